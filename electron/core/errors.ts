@@ -1,0 +1,58 @@
+// Error codes shared by every layer. Expected outcomes (refuse, need, an unreadable code) are values, not errors;
+// these codes are for what stops an operation. Messages are for gate staff: short, Chinese first, what to do next.
+
+export type AppErrorCode =
+  | 'INVALID_INPUT'
+  | 'NOT_SET_UP'
+  | 'PROFILE_INVALID'
+  | 'PACK_INVALID'
+  | 'CATEGORY_NOT_APPLICABLE'
+  | 'DB_READ_ONLY'
+  | 'DB_CORRUPT'
+  | 'DB_BUSY'
+  | 'DB_FULL'
+  | 'DB_FROM_NEWER_VERSION'
+  | 'DB_LOCKED_BY_OTHER_PROCESS'
+  | 'EXPORT_WRITE_FAILED'
+  | 'FORBIDDEN'
+  | 'INTERNAL';
+
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+/** What staff see for each code. Never a stack trace, SQL or a file path. */
+export const USER_MESSAGES: Record<AppErrorCode, Bilingual> = {
+  INVALID_INPUT: { zh: '输入无效，请重试。', en: 'The input is not valid. Please try again.' },
+  NOT_SET_UP: { zh: '本岗尚未设置场所规则，请管理员完成设置。', en: 'This station has no venue profile yet. Ask an admin to finish setup.' },
+  PROFILE_INVALID: { zh: '场所规则设置有误，请管理员检查。', en: 'The venue profile is not valid. Ask an admin to check it.' },
+  PACK_INVALID: { zh: '政策包文件有误，无法载入。', en: 'The policy pack file is not valid and cannot be loaded.' },
+  CATEGORY_NOT_APPLICABLE: { zh: '此类人员不适用于本场所，请重新选择人员类别。', en: 'That entrant category does not apply at this venue. Choose another.' },
+  DB_READ_ONLY: { zh: '登记库只读，无法写入。请联系技术人员检查磁盘。', en: 'The register is read-only. Ask IT to check the disk.' },
+  DB_CORRUPT: { zh: '登记库文件损坏。请联系技术人员，切勿删除文件。', en: 'The register file is damaged. Call IT and do not delete the file.' },
+  DB_BUSY: { zh: '登记库忙，请稍后重试。', en: 'The register is busy. Try again in a moment.' },
+  DB_FULL: { zh: '磁盘已满，本次登记未写入。请联系技术人员清理磁盘。', en: 'The disk is full; this entry was not written. Ask IT to free space.' },
+  DB_FROM_NEWER_VERSION: { zh: '登记库来自更新版本的软件，请升级本软件。', en: 'The register was written by a newer version of GateCheck. Update this app.' },
+  DB_LOCKED_BY_OTHER_PROCESS: { zh: '登记库正被另一个程序使用，请关闭另一个窗口。', en: 'Another GateCheck process is using this register. Close the other one.' },
+  EXPORT_WRITE_FAILED: { zh: '导出文件写入失败，请检查导出文件夹。', en: 'The export file could not be written. Check the export folder.' },
+  FORBIDDEN: { zh: '无权执行此操作。', en: 'Not allowed.' },
+  INTERNAL: { zh: '程序内部错误，请重试；如反复出现请联系技术人员。', en: 'Internal error. Try again; if it repeats, call IT.' },
+};
+
+/** An error with a code that maps to a user message; `detail` is for logs and the command line, not for the screen. */
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+  readonly detail: string | undefined;
+
+  constructor(code: AppErrorCode, detail?: string) {
+    super(detail ? `${code}: ${detail}` : code);
+    this.name = 'AppError';
+    this.code = code;
+    this.detail = detail;
+  }
+}
+
+export function assertNever(x: never): never {
+  throw new Error(`Unexpected value: ${JSON.stringify(x)}`);
+}

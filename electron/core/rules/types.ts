@@ -1,0 +1,79 @@
+// The policy engine's vocabulary (shared/POLICY.md): venue kinds, entrant categories, evidence items, verdicts.
+// Evidence is validated with zod where it enters (command line, IPC, decoders); the evaluator trusts its types.
+import { z } from 'zod';
+import type { Bilingual } from '../errors';
+
+export const VENUE_KINDS = ['eldercare', 'welfare', 'childcare', 'school', 'medical', 'other', 'local-rule'] as const;
+export type VenueKind = (typeof VENUE_KINDS)[number];
+
+export const CATEGORIES = [
+  'visitor', 'staff', 'worker', 'student', 'resident', 'patient', 'emergency-patient', 'escort', 'responder',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const OUTCOMES = ['admit', 'admit-emergency', 'route', 'need', 'refuse'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+export type Route = 'fever-clinic' | 'on-site-test';
+
+export const EVIDENCE_SOURCES = ['verified', 'attested', 'roster'] as const;
+export type EvidenceSource = (typeof EVIDENCE_SOURCES)[number];
+
+/** An ISO-8601 instant with an explicit offset ("Z" or "+08:00"); a local time without a zone is ambiguous at a gate. */
+export const isoInstant = z.iso.datetime({ offset: true, local: false });
+
+export const testEvidenceSchema = z.strictObject({
+  kind: z.literal('test'),
+  method: z.enum(['nat', 'antigen']),
+  result: z.enum(['negative', 'positive']),
+  sampledAt: isoInstant,
+  ct: z.number().min(0).max(60).optional(),
+  source: z.enum(EVIDENCE_SOURCES),
+  issuer: z.string().max(200).optional(),
+});
+
+export const healthCodeEvidenceSchema = z.strictObject({
+  kind: z.literal('health-code'),
+  color: z.enum(['green', 'yellow', 'red']),
+  source: z.enum(EVIDENCE_SOURCES),
+});
+
+export const symptomEvidenceSchema = z.strictObject({
+  kind: z.literal('symptom'),
+  symptom: z.literal('fever'),
+  source: z.enum(EVIDENCE_SOURCES).optional(),
+});
+
+export const identityEvidenceSchema = z.strictObject({
+  kind: z.literal('identity'),
+  name: z.string().max(100).optional(),
+  birthDate: z.string().max(10).optional(),
+  idMasked: z.string().max(32).optional(),
+  idHash: z.string().max(128).optional(),
+  source: z.enum(EVIDENCE_SOURCES).optional(),
+});
+
+export const evidenceSchema = z.discriminatedUnion('kind', [
+  testEvidenceSchema, healthCodeEvidenceSchema, symptomEvidenceSchema, identityEvidenceSchema,
+]);
+
+export type TestEvidence = z.infer<typeof testEvidenceSchema>;
+export type HealthCodeEvidence = z.infer<typeof healthCodeEvidenceSchema>;
+export type SymptomEvidence = z.infer<typeof symptomEvidenceSchema>;
+export type IdentityEvidence = z.infer<typeof identityEvidenceSchema>;
+export type Evidence = z.infer<typeof evidenceSchema>;
+
+/** Travel history and region of origin are deliberately absent: they are never an input (invariant 4, N113-2). */
+export const entrantSchema = z.strictObject({ category: z.enum(CATEGORIES) });
+export type Entrant = z.infer<typeof entrantSchema>;
+
+export interface Verdict {
+  outcome: Outcome;
+  route?: Route;
+  /** Clause ids of shared/POLICY.md (or of the pack), at least one. */
+  citations: string[];
+  reasons: Bilingual[];
+  /** What would complete the proof, for `need` and for `route` to on-site testing. */
+  missing: Bilingual[];
+  /** Whole hours from the sampling time of the test the verdict relied on to `now`. */
+  hoursSinceSample?: number;
+}

@@ -1,0 +1,35 @@
+// WebCrypto as both Node (globalThis.crypto) and Chromium have it. The core compiles without DOM or Node types
+// (tsconfig.core.json), so the small part of SubtleCrypto it uses is declared here.
+
+/** Global in Node and Chromium; declared here because the core is compiled without DOM or Node types. */
+declare const TextEncoder: { new (): { encode(text: string): Uint8Array } };
+
+export type KeyUsage = 'sign' | 'verify';
+export interface CryptoKeyLike {
+  readonly type: string;
+  readonly algorithm: unknown;
+}
+export interface Subtle {
+  digest(algorithm: 'SHA-256' | 'SHA-1', data: Uint8Array): Promise<ArrayBuffer>;
+  importKey(format: 'spki' | 'jwk' | 'raw', keyData: unknown, algorithm: unknown, extractable: boolean, usages: KeyUsage[]): Promise<CryptoKeyLike>;
+  verify(algorithm: unknown, key: CryptoKeyLike, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
+  sign(algorithm: unknown, key: CryptoKeyLike, data: Uint8Array): Promise<ArrayBuffer>;
+}
+
+export function subtle(): Subtle {
+  const c = (globalThis as { crypto?: { subtle?: Subtle } }).crypto;
+  if (!c?.subtle) throw new Error('WebCrypto is not available in this runtime');
+  return c.subtle;
+}
+
+export function toHex(bytes: ArrayBuffer | Uint8Array): string {
+  const u8 = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  let s = '';
+  for (const b of u8) s += b.toString(16).padStart(2, '0');
+  return s;
+}
+
+/** SHA-256 of the UTF-8 bytes of a string, as lowercase hex: how raw payloads are fingerprinted, never stored. */
+export async function sha256Hex(text: string): Promise<string> {
+  return toHex(await subtle().digest('SHA-256', new TextEncoder().encode(text)));
+}

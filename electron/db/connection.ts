@@ -1,0 +1,75 @@
+// Opens the register database and brings its schema up to date before any window opens.
+// WAL with synchronous=FULL: an acknowledged entry survives a power cut.
+import Database from 'better-sqlite3';
+import type { Database as Db } from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppError } from '../core/errors';
+import { MIGRATIONS, type Migration } from './migrations';
+import { asAppError } from './errors';
+
+/** The connection type, for code outside electron/db that holds one without touching SQL. */
+export type { Db };
+
+export const DB_FILE_NAME = 'register.sqlite';
+
+export interface OpenOptions {
+  /** Stop after this schema version (migration tests). */
+  targetVersion?: number;
+  migrations?: readonly Migration[];
+  readonly?: boolean;
+}
+
+/** The data folder: GATE_DATA_DIR when set (tests, several stations on one machine), else the caller's default. */
+export function resolveDataDir(fallback: string): string {
+  return process.env.GATE_DATA_DIR && process.env.GATE_DATA_DIR.trim() !== '' ? process.env.GATE_DATA_DIR : fallback;
+}
+
+export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
+  mkdirSync(dataDir, { recursive: true });
+  let db: Db;
+  try {
+    db = new Database(join(dataDir, DB_FILE_NAME), { readonly: options.readonly ?? false });
+    db.pragma('busy_timeout = 5000');
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+    }
+    db.pragma('foreign_keys = ON');
+    migrate(db, options.migrations ?? MIGRATIONS, options.targetVersion);
+  } catch (err) {
+    throw asAppError(err);
+  }
+  return db;
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Applies pending migrations in one transaction. Refuses a database from a newer build (DB_FROM_NEWER_VERSION)
+ * and a migration list whose numbers do not strictly increase.
+ */
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, targetVersion?: number): void {
+  for (let i = 1; i < migrations.length; i++) {
+    if (migrations[i]!.version <= migrations[i - 1]!.version) {
+      throw new Error(`migration ${migrations[i]!.version} does not come after ${migrations[i - 1]!.version}`);
+    }
+  }
+  const latest = migrations.at(-1)?.version ?? 0;
+  const current = schemaVersion(db);
+  if (current > latest) {
+    throw new AppError('DB_FROM_NEWER_VERSION', `database schema ${current} is newer than this build's ${latest}`);
+  }
+  const target = targetVersion ?? latest;
+  const pending = migrations.filter((m) => m.version > current && m.version <= target);
+  if (pending.length === 0) return;
+  db.transaction(() => {
+    for (const m of pending) {
+      m.up(db);
+      // PRAGMA takes no bound parameters; the version is an integer from the migration list, never input.
+      db.pragma(`user_version = ${Math.trunc(m.version)}`);
+    }
+  })();
+}

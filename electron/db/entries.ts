@@ -1,0 +1,143 @@
+// The append-only entry register. Rows are mapped to camelCase at this edge; callers never see SQLite rows.
+import type { Database } from 'better-sqlite3';
+import type { Category, Outcome, Route } from '../core/rules/types';
+import { asAppError } from './errors';
+
+export type EntryFormat = 'eu-dcc' | 'shc' | 'cn-id' | 'roster' | 'opaque' | 'none';
+
+export interface NewEntry {
+  atMs: number;
+  localDay: string;
+  station: string;
+  operator?: string;
+  packId: string;
+  packVersion: number;
+  venueKind: string;
+  category: Category;
+  outcome: Outcome;
+  route?: Route;
+  citations: string[];
+  evidenceSummary: Record<string, unknown>;
+  format: EntryFormat;
+  name?: string;
+  idMasked?: string;
+  idHash?: string;
+  payloadFingerprint?: string;
+  note?: string;
+  correctsId?: number;
+}
+
+export interface Entry extends NewEntry {
+  id: number;
+}
+
+interface EntryRow {
+  id: number;
+  at_ms: number;
+  local_day: string;
+  station: string;
+  operator: string | null;
+  pack_id: string;
+  pack_version: number;
+  venue_kind: string;
+  category: string;
+  outcome: string;
+  route: string | null;
+  citations: string;
+  evidence_summary: string;
+  format: string;
+  name: string | null;
+  id_masked: string | null;
+  id_hash: string | null;
+  payload_fingerprint: string | null;
+  note: string | null;
+  corrects_id: number | null;
+}
+
+function fromRow(r: EntryRow): Entry {
+  const e: Entry = {
+    id: r.id,
+    atMs: r.at_ms,
+    localDay: r.local_day,
+    station: r.station,
+    packId: r.pack_id,
+    packVersion: r.pack_version,
+    venueKind: r.venue_kind,
+    category: r.category as Category,
+    outcome: r.outcome as Outcome,
+    citations: JSON.parse(r.citations) as string[],
+    evidenceSummary: JSON.parse(r.evidence_summary) as Record<string, unknown>,
+    format: r.format as EntryFormat,
+  };
+  if (r.operator !== null) e.operator = r.operator;
+  if (r.route !== null) e.route = r.route as Route;
+  if (r.name !== null) e.name = r.name;
+  if (r.id_masked !== null) e.idMasked = r.id_masked;
+  if (r.id_hash !== null) e.idHash = r.id_hash;
+  if (r.payload_fingerprint !== null) e.payloadFingerprint = r.payload_fingerprint;
+  if (r.note !== null) e.note = r.note;
+  if (r.corrects_id !== null) e.correctsId = r.corrects_id;
+  return e;
+}
+
+export function createEntriesRepo(db: Database) {
+  const insertStmt = db.prepare(`
+    INSERT INTO entries (at_ms, local_day, station, operator, pack_id, pack_version, venue_kind, category, outcome, route,
+      citations, evidence_summary, format, name, id_masked, id_hash, payload_fingerprint, note, corrects_id)
+    VALUES (@atMs, @localDay, @station, @operator, @packId, @packVersion, @venueKind, @category, @outcome, @route,
+      @citations, @evidenceSummary, @format, @name, @idMasked, @idHash, @payloadFingerprint, @note, @correctsId)`);
+  const listDayStmt = db.prepare<{ day: string; limit: number }, EntryRow>(
+    'SELECT * FROM entries WHERE local_day = @day ORDER BY at_ms DESC, id DESC LIMIT @limit');
+  const countByOutcomeStmt = db.prepare<{ day: string }, { outcome: string; n: number }>(
+    'SELECT outcome, COUNT(*) AS n FROM entries WHERE local_day = @day GROUP BY outcome');
+  const countByCategoryStmt = db.prepare<{ day: string }, { category: string; n: number }>(
+    'SELECT category, COUNT(*) AS n FROM entries WHERE local_day = @day GROUP BY category');
+  const getStmt = db.prepare<{ id: number }, EntryRow>('SELECT * FROM entries WHERE id = @id');
+
+  return {
+    /** Writes one entry durably (WAL, synchronous=FULL) and returns its id. SQLite failures become AppErrors. */
+    insert(entry: NewEntry): number {
+      try {
+        const info = insertStmt.run({
+          atMs: entry.atMs,
+          localDay: entry.localDay,
+          station: entry.station,
+          operator: entry.operator ?? null,
+          packId: entry.packId,
+          packVersion: entry.packVersion,
+          venueKind: entry.venueKind,
+          category: entry.category,
+          outcome: entry.outcome,
+          route: entry.route ?? null,
+          citations: JSON.stringify(entry.citations),
+          evidenceSummary: JSON.stringify(entry.evidenceSummary),
+          format: entry.format,
+          name: entry.name ?? null,
+          idMasked: entry.idMasked ?? null,
+          idHash: entry.idHash ?? null,
+          payloadFingerprint: entry.payloadFingerprint ?? null,
+          note: entry.note ?? null,
+          correctsId: entry.correctsId ?? null,
+        });
+        return Number(info.lastInsertRowid);
+      } catch (err) {
+        throw asAppError(err);
+      }
+    },
+    get(id: number): Entry | undefined {
+      const row = getStmt.get({ id });
+      return row ? fromRow(row) : undefined;
+    },
+    listForDay(day: string, limit: number): Entry[] {
+      return listDayStmt.all({ day, limit }).map(fromRow);
+    },
+    countsForDay(day: string): { byOutcome: Record<string, number>; byCategory: Record<string, number> } {
+      const byOutcome: Record<string, number> = {};
+      const byCategory: Record<string, number> = {};
+      for (const r of countByOutcomeStmt.all({ day })) byOutcome[r.outcome] = r.n;
+      for (const r of countByCategoryStmt.all({ day })) byCategory[r.category] = r.n;
+      return { byOutcome, byCategory };
+    },
+  };
+}
+export type EntriesRepo = ReturnType<typeof createEntriesRepo>;

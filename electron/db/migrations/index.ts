@@ -1,0 +1,13 @@
+// Ordered migrations. Numbers step by 10 so a hotfix can slot in between; never edit one that has shipped.
+import type { Database } from 'better-sqlite3';
+import * as m0010 from './0010-initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: (db: Database) => void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 10, name: 'initial', up: m0010.up },
+];

@@ -1,0 +1,92 @@
+// npm run -s serve:web -- --data-dir DIR [--port N] [--profile PROFILE.json] [--venue-name NAME] [--station-name NAME]
+//                         [--now ISO-8601]
+// Prints the URL to open (with its per-run token) on the first line of stdout, then serves until interrupted.
+import { parseArgs } from 'node:util';
+import { readFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { openGate } from '../main/services/compose';
+import { saveStationConfig } from '../main/services/station-config';
+import { AppError, USER_MESSAGES } from '../core/errors';
+import { startWebHost, type WebHost } from './web-host';
+import { repoRoot } from '../tools/paths';
+
+function fail(message: string): never {
+  process.stderr.write(`serve:web: ${message}\n`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        'data-dir': { type: 'string' },
+        port: { type: 'string', default: '0' },
+        profile: { type: 'string' },
+        'venue-name': { type: 'string' },
+        'station-name': { type: 'string' },
+        now: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }).values;
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  if (args.help) {
+    process.stdout.write('usage: npm run -s serve:web -- --data-dir DIR [--port N] [--profile PROFILE.json] [--venue-name NAME] [--station-name NAME] [--now ISO-8601]\n');
+    return;
+  }
+  const dataDir = args['data-dir'];
+  if (!dataDir) fail('--data-dir DIR is required (the folder holding the register)');
+  const port = Number(args.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0–65535, got "${args.port}"`);
+  let clock = Date.now;
+  if (args.now) {
+    const start = Date.parse(args.now);
+    if (!Number.isFinite(start)) fail(`--now must be an ISO-8601 instant, got "${args.now}"`);
+    const realStart = Date.now();
+    clock = () => start + (Date.now() - realStart);
+    process.stderr.write(`serve:web: the clock starts at ${args.now} (training / test mode)\n`);
+  }
+  const rendererDir = join(repoRoot(), 'out', 'renderer');
+  const bridgeFile = join(repoRoot(), 'out', 'host', 'gate-bridge.js');
+  if (!existsSync(join(rendererDir, 'index.html')) || !existsSync(bridgeFile)) {
+    fail('the renderer is not built: run `npm run build` first');
+  }
+
+  // The host is made after the services it serves; events reach it through this late-bound slot.
+  const slot: { host?: WebHost } = {};
+  const gate = openGate(resolve(dataDir), { clock, emit: (event, payload) => slot.host?.emit(event, payload) });
+  if (args.profile) {
+    let profile: unknown;
+    try {
+      profile = JSON.parse(readFileSync(args.profile, 'utf8'));
+    } catch (err) {
+      fail(`--profile ${args.profile}: ${(err as Error).message}`);
+    }
+    try {
+      saveStationConfig(gate.settings, gate.packs, {
+        venueName: args['venue-name'] ?? '示例场所',
+        stationName: args['station-name'] ?? '1号岗',
+        profile,
+      });
+    } catch (err) {
+      fail(err instanceof AppError ? `${USER_MESSAGES[err.code].zh} ${err.detail ?? ''}` : String(err));
+    }
+  }
+  const host = await startWebHost({ rendererDir, bridgeFile, handlers: gate.handlers, port });
+  slot.host = host;
+  process.stdout.write(`${host.url}\n`);
+  process.stderr.write(`serve:web: GateCheck on ${host.url} (127.0.0.1 only; data in ${resolve(dataDir)})\n`);
+  const stop = () => {
+    void host.close().then(() => {
+      gate.close();
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+void main();

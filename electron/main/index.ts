@@ -1,0 +1,50 @@
+// Start-up order: single-instance lock → database (migrated) → security → IPC → window. Nothing else lives here.
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { join } from 'node:path';
+import { resolveDataDir } from '../db/connection';
+import { AppError, USER_MESSAGES } from '../core/errors';
+import { eventChannelOf } from '../api/methods';
+import { hardenSession, hardenWebContents } from './security';
+import { registerIpc } from './ipc/register';
+import { createMainWindow } from './window';
+import { registerAppScheme, serveRenderer } from './protocol';
+import { openGate } from './services/compose';
+
+registerAppScheme();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const win = BrowserWindow.getAllWindows()[0];
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.on('window-all-closed', () => app.quit());
+  void app.whenReady().then(start);
+}
+
+async function start(): Promise<void> {
+  const dataDir = resolveDataDir(join(app.getPath('userData'), 'register'));
+  let gate;
+  try {
+    gate = openGate(dataDir, {
+      emit: (event, payload) => {
+        for (const win of BrowserWindow.getAllWindows()) win.webContents.send(eventChannelOf(event), payload);
+      },
+    });
+  } catch (err) {
+    const code = err instanceof AppError ? err.code : 'INTERNAL';
+    dialog.showErrorBox('GateCheck 门岗核验登记', `${USER_MESSAGES[code].zh}\n${USER_MESSAGES[code].en}`);
+    app.exit(1);
+    return;
+  }
+  app.on('will-quit', () => gate.close());
+  hardenSession(session.defaultSession);
+  serveRenderer(join(__dirname, '..', 'renderer'));
+  registerIpc(ipcMain, gate.handlers);
+  createMainWindow(join(__dirname, '..', 'preload', 'index.cjs'));
+}

@@ -1,0 +1,20 @@
+// Registers every contract method on ipcMain through one helper: check the sender, validate, call, wrap.
+import { METHODS, channelOf, type Method } from '../../api/methods';
+import type { Result } from '../../api/result';
+import { isAppUrl } from '../security';
+import { dispatch, failure, type Logger } from './dispatch';
+import type { Handlers } from '../services/gate-services';
+
+interface IpcMainLike {
+  handle(channel: string, listener: (event: { senderFrame?: { url: string } | null }, input: unknown) => Promise<Result<unknown>>): void;
+}
+
+export function registerIpc(ipcMain: IpcMainLike, handlers: Handlers, log?: Logger): void {
+  const handle = (method: Method) =>
+    ipcMain.handle(channelOf(method), async (event, input) => {
+      // Security checklist 17: only our own renderer may call in (not a navigated-away or injected frame).
+      if (!isAppUrl(event.senderFrame?.url)) return failure('FORBIDDEN', 'sender is not the app');
+      return dispatch(handlers, method, input, log);
+    });
+  for (const method of METHODS) handle(method);
+}

@@ -1,0 +1,59 @@
+// The station's configuration in the settings table: venue and station names, the venue profile, time zone.
+import { z } from 'zod';
+import { AppError } from '../../core/errors';
+import { parseProfile, profileSchema, type VenueProfile } from '../../core/rules/profile';
+import { CATEGORIES, type Category } from '../../core/rules/types';
+import { DEFAULT_TIME_ZONE } from '../../core/register/local-day';
+import type { SettingsRepo } from '../../db/settings';
+import type { PackRegistry } from './packs';
+import type { Venue } from '../../core/rules/evaluate';
+import { categoriesAt } from '../../core/rules/evaluate';
+
+export const stationConfigSchema = z.strictObject({
+  venueName: z.string().trim().min(1).max(100),
+  stationName: z.string().trim().min(1).max(50),
+  timeZone: z.string().default(DEFAULT_TIME_ZONE),
+  defaultCategory: z.enum(CATEGORIES).optional(),
+  profile: profileSchema,
+});
+export type StationConfigInput = z.input<typeof stationConfigSchema>;
+
+export interface StationConfig {
+  venueName: string;
+  stationName: string;
+  timeZone: string;
+  defaultCategory: Category;
+  profile: VenueProfile;
+  venue: Venue;
+}
+
+const KEY = 'station';
+
+/** Validates and stores the station configuration (the profile checked against POLICY.md, the pack known). */
+export function saveStationConfig(settings: SettingsRepo, packs: PackRegistry, input: unknown): StationConfig {
+  const parsed = stationConfigSchema.safeParse(input);
+  if (!parsed.success) throw new AppError('PROFILE_INVALID', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  const config = resolve(parsed.data, packs);
+  settings.put(KEY, parsed.data);
+  return config;
+}
+
+/** The stored configuration, or NOT_SET_UP. */
+export function loadStationConfig(settings: SettingsRepo, packs: PackRegistry): StationConfig {
+  const stored = settings.get(KEY);
+  if (stored === undefined) throw new AppError('NOT_SET_UP');
+  const parsed = stationConfigSchema.safeParse(stored);
+  if (!parsed.success) throw new AppError('PROFILE_INVALID', 'stored station configuration is not valid');
+  return resolve(parsed.data, packs);
+}
+
+function resolve(data: z.output<typeof stationConfigSchema>, packs: PackRegistry): StationConfig {
+  const profile = parseProfile(data.profile);
+  const pack = packs.get(profile.pack);
+  if (!pack) throw new AppError('PROFILE_INVALID', `pack: unknown policy pack "${profile.pack}"`);
+  const venue = { profile, pack };
+  const categories = categoriesAt(venue);
+  const fallback: Category = profile.venueKind === 'medical' ? 'patient' : 'visitor';
+  const defaultCategory = data.defaultCategory && categories.includes(data.defaultCategory) ? data.defaultCategory : fallback;
+  return { venueName: data.venueName, stationName: data.stationName, timeZone: data.timeZone, defaultCategory, profile, venue };
+}

@@ -1,0 +1,36 @@
+import { BrowserWindow, type BrowserWindowConstructorOptions } from 'electron';
+import { APP_ORIGIN, hardenWebContents } from './security';
+
+/** The options of the station window. Tests read them through the electron stand-in: weakening one fails a test. */
+export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+  return {
+    width: 1280,
+    height: 800,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'GateCheck 门岗核验登记',
+    backgroundColor: '#10151c',
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+    },
+  };
+}
+
+export function createMainWindow(preloadPath: string): BrowserWindow {
+  const win = new BrowserWindow(mainWindowOptions(preloadPath));
+  hardenWebContents(win.webContents);
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(`${APP_ORIGIN}/index.html`);
+  return win;
+}

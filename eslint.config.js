@@ -1,0 +1,50 @@
+// Import boundaries of STYLE.md §1: the pure core and the renderer cannot reach Node, Electron or the DB.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const nodeAndElectron = [
+  { name: 'electron', message: 'Only electron/main and electron/preload may import electron.' },
+  { name: 'better-sqlite3', message: 'Only electron/db may import better-sqlite3.' },
+];
+const nodeBuiltins = { group: ['node:*'], message: 'Pure code must not use Node built-ins.' };
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{js,mjs,cjs}'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', URL: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-imports': ['error', { paths: [{ name: 'better-sqlite3', message: 'Only electron/db may import better-sqlite3.' }] }],
+    },
+  },
+  {
+    files: ['electron/db/**/*.ts', 'test/**/*.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['electron/core/**/*.ts', 'electron/api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [...nodeAndElectron, { name: 'react', message: 'The core is UI-free.' }],
+        patterns: [nodeBuiltins],
+      }],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: nodeAndElectron,
+        patterns: [nodeBuiltins, { group: ['**/electron/main/**', '**/electron/db/**', '**/electron/preload/**'], message: 'The renderer reaches main only through window.gate (renderer/src/gate.ts).' }],
+      }],
+    },
+  },
+);

@@ -1,0 +1,13 @@
+// The only file that touches window.gate (provided by the preload in Electron, by the bridge in the browser host).
+import type { GateApi } from '../../electron/api/contract';
+
+declare global {
+  interface Window {
+    gate: GateApi;
+  }
+}
+
+export const gate: GateApi = window.gate;
+export type { GateApi };
+export type { CheckOutput, StationInfo, TodayOutput, EntrySummary } from '../../electron/api/contract';
+export type { Result } from '../../electron/api/result';
