@@ -222,7 +222,7 @@ export function evaluate(venue: Venue, entrant: Entrant, evidence: readonly Evid
     citations.push(req.clause);
     if (req.proof === 'health-code') {
       if (worstCode === 'green') reasons.push({ zh: '健康码为绿码', en: 'Health code is green' });
-      else if (worstCode === undefined) missing.push(req.label);
+      else if (worstCode === undefined) missing.push(missingText(req, profile));
       continue;
     }
     const usable = tests.filter((t) => (req.proof === 'antigen' ? t.item.method === 'antigen' : t.item.method === 'nat' || antigenCounts));
@@ -241,7 +241,7 @@ export function evaluate(venue: Venue, entrant: Entrant, evidence: readonly Evid
       reasons.push({ zh: `检测已超出有效期（采样 ${hoursText(newest.hours)} 小时前）`, en: `The test is out of its window (sampled ${hoursText(newest.hours)} h ago)` });
       hoursSinceSample ??= newest.hours;
     }
-    if (!positive && !retest) missing.push(req.label);
+    if (!positive && !retest) missing.push(missingText(req, profile));
   }
 
   if (isPatient) {
@@ -294,6 +294,21 @@ export function evaluate(venue: Venue, entrant: Entrant, evidence: readonly Evid
     if (hoursSinceSample !== undefined) v.hoursSinceSample = Math.floor(hoursSinceSample * 10) / 10;
     return v;
   }
+}
+
+/** What would complete a requirement, with the venue's own window in the words (e.g. "48 小时内采样的核酸阴性证明"). */
+function missingText(req: Requirement, profile: VenueProfile): Bilingual {
+  if (req.proof === 'health-code') return req.label;
+  if (req.proof === 'antigen') {
+    const h = req.windowHours ?? profile.antigenWindowHours;
+    return { zh: `${h} 小时内采样的抗原检测阴性结果（${req.label.zh}）`, en: `a negative antigen test sampled within ${h} h (${req.label.en})` };
+  }
+  const nat = { zh: `${profile.natWindowHours} 小时内采样的核酸阴性证明`, en: `a negative NAT sampled within ${profile.natWindowHours} h` };
+  if (!profile.acceptAntigen) return nat;
+  return {
+    zh: `${nat.zh}，或 ${profile.antigenWindowHours} 小时内的抗原阴性结果`,
+    en: `${nat.en}, or a negative antigen test within ${profile.antigenWindowHours} h`,
+  };
 }
 
 function uniq2(items: Bilingual[]): Bilingual[] {

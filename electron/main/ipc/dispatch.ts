@@ -21,7 +21,8 @@ export function failure(code: AppErrorCode, detail?: string, correlationId?: str
 
 export async function dispatch<M extends Method>(handlers: Handlers, method: M, raw: unknown, log: Logger = console.error): Promise<Result<OutputOf<M>>> {
   const schema = contract[method].input;
-  const parsed = schema.safeParse(raw ?? {});
+  // Only a call with no argument defaults to {}; null and other values are malformed.
+  const parsed = schema.safeParse(raw === undefined ? {} : raw);
   if (!parsed.success) return failure('INVALID_INPUT', formatZodError(parsed.error));
   try {
     const impl = handlers[method] as (input: unknown) => Promise<OutputOf<M>>;

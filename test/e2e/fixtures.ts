@@ -1,0 +1,97 @@
+// Each test gets a fresh data folder, its own `serve:web` process (the real command a user runs) and a page in
+// Debian's Chromium. Nothing is shared between tests.
+import { test as base, chromium, type Browser, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { ScanStationPage } from './pages/ScanStationPage';
+
+import { ROOT } from '../support/paths';
+export { ROOT };
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface HostOptions {
+  profile?: Record<string, unknown>;
+  now?: string;
+  venueName?: string;
+}
+
+export interface Host {
+  url: string;
+  dataDir: string;
+  stderr: () => string;
+}
+
+async function startHost(dataDir: string, options: HostOptions): Promise<{ host: Host; child: ChildProcess }> {
+  const args = ['--import', 'tsx', join(ROOT, 'electron/host/serve-web.ts'), '--data-dir', dataDir, '--port', '0'];
+  if (options.profile) {
+    const file = join(dataDir, 'profile.json');
+    writeFileSync(file, JSON.stringify(options.profile));
+    args.push('--profile', file);
+  }
+  if (options.venueName) args.push('--venue-name', options.venueName);
+  if (options.now) args.push('--now', options.now);
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', (line) => resolve(line.trim()));
+    child.once('exit', (code) => reject(new Error(`serve:web exited with ${code}: ${err}`)));
+  });
+  return { host: { url, dataDir, stderr: () => err }, child };
+}
+
+interface Fixtures {
+  hostOptions: HostOptions;
+  host: Host;
+  station: ScanStationPage;
+}
+
+export const test = base.extend<Fixtures, { browser: Browser }>({
+  hostOptions: [{ profile: { pack: 'cn-2022-12-07', venueKind: 'eldercare', natWindowHours: 48 } }, { option: true }],
+  browser: [
+    // Playwright reads a fixture's dependencies from its destructuring pattern; this one has none.
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+      await use(browser);
+      await browser.close();
+    },
+    { scope: 'worker' },
+  ],
+  host: async ({ hostOptions }, use) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gatecheck-e2e-'));
+    const { host, child } = await startHost(dataDir, hostOptions);
+    await use(host);
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
+  },
+  page: async ({ browser }, use) => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await use(page);
+    await context.close();
+  },
+  station: async ({ page, host }, use) => {
+    const station = new ScanStationPage(page);
+    await station.open(host.url);
+    await use(station);
+  },
+});
+
+export { expect } from '@playwright/test';
+export type { Page };

@@ -1,0 +1,43 @@
+import { test, expect } from './fixtures';
+
+test.describe('scan station / keyboard wedge', () => {
+  test('a code typed at scanner speed gets an outcome, with what is missing and the clause cited', async ({ station, page }) => {
+    await station.scan('HZ-GREEN-0001-ABCDEF');
+    await station.expectOutcome('need');
+    await expect(page.getByRole('status')).toContainText('48 小时内采样的核酸阴性证明');
+    await expect(page.getByRole('status')).toContainText('Q3');
+    await expect(station.counter('need')).toHaveText('1');
+  });
+
+  test('slow human typing followed by Enter is not taken as a scan', async ({ station, page }) => {
+    await page.keyboard.type('hello', { delay: 120 });
+    await page.keyboard.press('Enter');
+    await expect(station.counter('need')).toHaveText('0');
+    await station.expectOutcome('idle');
+  });
+
+  test('a number key picks the entrant category', async ({ station }) => {
+    await expect(station.selectedCategory()).toHaveAttribute('data-category', 'visitor');
+    await station.chooseCategoryByKey(2);
+    await expect(station.selectedCategory()).toHaveAttribute('data-category', 'staff');
+  });
+});
+
+test.describe('scan station / other venue', () => {
+  test.use({ hostOptions: { profile: { pack: 'cn-2022-12-07', venueKind: 'other' } } });
+
+  test('at an "other" venue nothing is asked: any scan is admitted, citing N113-2', async ({ station, page }) => {
+    await station.scan('ANY-CODE-12345');
+    await station.expectOutcome('admit');
+    await expect(page.getByRole('status')).toContainText('N113-2');
+  });
+});
+
+test.describe('scan station / not set up', () => {
+  test.use({ hostOptions: {} });
+
+  test('without a venue profile the station says so instead of guessing', async ({ page, host }) => {
+    await page.goto(host.url);
+    await expect(page.getByRole('alert')).toContainText('尚未设置场所规则');
+  });
+});

@@ -1,0 +1,134 @@
+// A recording stand-in for the `electron` module: just enough surface for electron/main and electron/preload to
+// run under Node, recording what they register (IPC handlers, window options, session handlers, protocols) so
+// tests can assert on it. It stands in for Electron's plumbing only; the app's services behind it are real.
+
+type Listener = (...args: unknown[]) => unknown;
+
+export interface Records {
+  singleInstanceLockRequested: number;
+  schemes: unknown[];
+  protocolHandlers: Map<string, (req: Request) => Promise<Response>>;
+  ipcHandlers: Map<string, Listener>;
+  windows: { options: Record<string, unknown>; loadedUrl?: string; contents: FakeWebContents }[];
+  permissionRequestHandler?: Listener;
+  permissionCheckHandler?: Listener;
+  appListeners: Map<string, Listener[]>;
+  exposed: Map<string, Record<string, unknown>>;
+  invoked: { channel: string; args: unknown[] }[];
+  rendererListeners: Map<string, Listener[]>;
+  errorBoxes: string[];
+  exitCode?: number;
+}
+
+export class FakeWebContents {
+  listeners = new Map<string, Listener[]>();
+  windowOpenHandler?: (details: { url: string }) => { action: string };
+  sent: { channel: string; payload: unknown }[] = [];
+  on(event: string, listener: Listener) {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+    return this;
+  }
+  setWindowOpenHandler(h: (details: { url: string }) => { action: string }) {
+    this.windowOpenHandler = h;
+  }
+  send(channel: string, payload: unknown) {
+    this.sent.push({ channel, payload });
+  }
+  /** Fires an event the way Chromium would; returns whether a listener called preventDefault(). */
+  fire(event: string, ...args: unknown[]): boolean {
+    let prevented = false;
+    for (const l of this.listeners.get(event) ?? []) l({ preventDefault: () => (prevented = true) }, ...args);
+    return prevented;
+  }
+}
+
+export function createElectronStandIn(userData: string) {
+  const records: Records = {
+    singleInstanceLockRequested: 0,
+    schemes: [],
+    protocolHandlers: new Map(),
+    ipcHandlers: new Map(),
+    windows: [],
+    appListeners: new Map(),
+    exposed: new Map(),
+    invoked: [],
+    rendererListeners: new Map(),
+    errorBoxes: [],
+  };
+  let readyResolve!: () => void;
+  const ready = new Promise<void>((r) => (readyResolve = r));
+
+  class BrowserWindow {
+    static all: BrowserWindow[] = [];
+    static getAllWindows() {
+      return BrowserWindow.all;
+    }
+    webContents = new FakeWebContents();
+    constructor(options: Record<string, unknown>) {
+      records.windows.push({ options, contents: this.webContents });
+      BrowserWindow.all.push(this);
+    }
+    once(_event: string, _l: Listener) {
+      return this;
+    }
+    show() {}
+    isMinimized() {
+      return false;
+    }
+    restore() {}
+    focus() {}
+    async loadURL(url: string) {
+      records.windows.find((w) => w.contents === this.webContents)!.loadedUrl = url;
+    }
+  }
+
+  const electron = {
+    app: {
+      requestSingleInstanceLock: () => {
+        records.singleInstanceLockRequested++;
+        return true;
+      },
+      on(event: string, l: Listener) {
+        records.appListeners.set(event, [...(records.appListeners.get(event) ?? []), l]);
+        return electron.app;
+      },
+      whenReady: () => ready,
+      getPath: (name: string) => (name === 'userData' ? userData : `${userData}/${name}`),
+      quit: () => undefined,
+      exit: (code: number) => {
+        records.exitCode = code;
+      },
+    },
+    BrowserWindow,
+    ipcMain: {
+      handle(channel: string, l: Listener) {
+        if (records.ipcHandlers.has(channel)) throw new Error(`second handler for ${channel}`);
+        records.ipcHandlers.set(channel, l);
+      },
+    },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => records.schemes.push(...schemes),
+      handle: (scheme: string, h: (req: Request) => Promise<Response>) => records.protocolHandlers.set(scheme, h),
+    },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (h: Listener) => (records.permissionRequestHandler = h),
+        setPermissionCheckHandler: (h: Listener) => (records.permissionCheckHandler = h),
+      },
+    },
+    dialog: { showErrorBox: (title: string, body: string) => records.errorBoxes.push(`${title}: ${body}`) },
+    contextBridge: {
+      exposeInMainWorld: (key: string, api: Record<string, unknown>) => records.exposed.set(key, api),
+    },
+    ipcRenderer: {
+      invoke: async (channel: string, ...args: unknown[]) => {
+        records.invoked.push({ channel, args });
+        return { ok: true, value: null };
+      },
+      on: (channel: string, l: Listener) => records.rendererListeners.set(channel, [...(records.rendererListeners.get(channel) ?? []), l]),
+      removeListener: (channel: string, l: Listener) =>
+        records.rendererListeners.set(channel, (records.rendererListeners.get(channel) ?? []).filter((x) => x !== l)),
+    },
+  };
+  return { electron, records, fireReady: () => readyResolve() };
+}
