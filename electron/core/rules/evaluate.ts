@@ -264,7 +264,7 @@ export function evaluate(venue: Venue, entrant: Entrant, evidence: readonly Evid
         missing: uniq2(missing),
       });
     }
-    return finish({ outcome: 'admit', citations: uniq(citations), reasons, missing: [] });
+    return finish({ outcome: 'admit', citations: uniq(citations), reasons: withGround(reasons, requirements), missing: [] });
   }
 
   if (disqualifying.length > 0) {
@@ -288,7 +288,7 @@ export function evaluate(venue: Venue, entrant: Entrant, evidence: readonly Evid
   if (missing.length > 0 || doubtful) {
     return finish({ outcome: 'need', citations: uniq(citations), reasons, missing: uniq2(missing) });
   }
-  return finish({ outcome: 'admit', citations: uniq(citations), reasons, missing: [] });
+  return finish({ outcome: 'admit', citations: uniq(citations), reasons: withGround(reasons, requirements), missing: [] });
 
   function finish(v: Verdict): Verdict {
     if (hoursSinceSample !== undefined) v.hoursSinceSample = Math.floor(hoursSinceSample * 10) / 10;
@@ -309,6 +309,12 @@ function missingText(req: Requirement, profile: VenueProfile): Bilingual {
     zh: `${nat.zh}，或 ${profile.antigenWindowHours} 小时内的抗原阴性结果`,
     en: `${nat.en}, or a negative antigen test within ${profile.antigenWindowHours} h`,
   };
+}
+
+/** An admission always says why, even when the pack asks nothing of this category. */
+function withGround(reasons: Bilingual[], requirements: Requirement[]): Bilingual[] {
+  if (reasons.length > 0 || requirements.length > 0) return reasons;
+  return [{ zh: '现行政策包对此类人员无查验要求', en: 'The policy pack asks no proof of this category' }];
 }
 
 function uniq2(items: Bilingual[]): Bilingual[] {
