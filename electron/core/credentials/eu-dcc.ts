@@ -1,0 +1,238 @@
+// EU Digital COVID Certificate (eHealth Network guidelines; dgc-testdata conventions), verified offline:
+// HC1: → Base45 → zlib (capped) → COSE_Sign1 (tag 18, untagged, or inside CWT tag 61) → CWT claims →
+// ES256 / PS256 signature with the signer found by kid (protected header wins) → key usage → validity window.
+import { decode as base45Decode } from '@digitalbazaar/base45';
+import { Decoder, Encoder, Tag } from 'cbor-x';
+import { inflateZlib, InflateLimitError } from './inflate';
+import { DecodeError, failed, type DecodeResult } from './types';
+import type { TrustStore, EuSigner } from './trust-store';
+import { subtle } from '../webcrypto';
+import { bytesToBase64 } from './bytes';
+import type { Evidence } from '../rules/types';
+import type { Bilingual } from '../errors';
+
+const decoder = new Decoder({ mapsAsObjects: false, useRecords: false });
+const encoder = new Encoder({ useRecords: false, mapsAsObjects: false, tagUint8Array: false });
+
+/** Extended key usage OIDs that limit a DCC signer to certificate types; none of them present = any type.
+ *  The eHN specification accepts both forms, with and without the stray ".0" arc (NL and IE signers use it). */
+export const KEY_USAGE_OIDS: Record<'test' | 'vaccination' | 'recovery', readonly string[]> = {
+  test: ['1.3.6.1.4.1.1847.2021.1.1', '1.3.6.1.4.1.0.1847.2021.1.1'],
+  vaccination: ['1.3.6.1.4.1.1847.2021.1.2', '1.3.6.1.4.1.0.1847.2021.1.2'],
+  recovery: ['1.3.6.1.4.1.1847.2021.1.3', '1.3.6.1.4.1.0.1847.2021.1.3'],
+};
+const ALL_USAGE_OIDS = Object.values(KEY_USAGE_OIDS).flat();
+const COSE_ALG = { [-7]: 'ES256', [-37]: 'PS256' } as const;
+const TEST_TYPES: Record<string, 'nat' | 'antigen'> = { 'LP6464-4': 'nat', 'LP217198-3': 'antigen' };
+const TEST_RESULTS: Record<string, 'negative' | 'positive'> = { '260415000': 'negative', '260373001': 'positive' };
+
+export interface DccOptions {
+  /** Checks the content against the DCC JSON schema of its version; returns problems, or [] when it conforms. */
+  validateSchema?: (content: unknown) => string[];
+}
+
+export interface DccContent {
+  ver?: string;
+  nam?: { fn?: string; gn?: string; fnt?: string; gnt?: string };
+  dob?: string;
+  t?: Record<string, unknown>[];
+  v?: Record<string, unknown>[];
+  r?: Record<string, unknown>[];
+}
+
+export interface DccDecoded {
+  kid: Uint8Array;
+  alg: 'ES256' | 'PS256';
+  claims: { iss?: string; iat?: number; exp?: number };
+  content: DccContent;
+}
+
+function asBytes(v: unknown, what: string): Uint8Array {
+  if (v instanceof Uint8Array) return v;
+  throw new DecodeError('COSE', `${what} is not a byte string`);
+}
+
+/** Plain JSON values from CBOR: maps → objects, dates → ISO strings, byte strings → base64. */
+export function toPlain(v: unknown): unknown {
+  if (v instanceof Map) {
+    const o: Record<string, unknown> = {};
+    for (const [k, val] of v) o[String(k)] = toPlain(val);
+    return o;
+  }
+  if (Array.isArray(v)) return v.map(toPlain);
+  if (v instanceof Date) return v.toISOString();
+  if (v instanceof Tag) return toPlain(v.value);
+  if (v instanceof Uint8Array) return bytesToBase64(v);
+  return v;
+}
+
+function getHeader(header: unknown, label: number): unknown {
+  return header instanceof Map ? header.get(label) : undefined;
+}
+
+/** Decodes without verifying: structure, claims and content. Throws DecodeError naming the stage. */
+export function decodeDccStructure(text: string): { decoded: DccDecoded; protectedBytes: Uint8Array; payload: Uint8Array; signature: Uint8Array } {
+  if (!text.startsWith('HC1:')) throw new DecodeError('PREFIX', 'the payload does not start with HC1:');
+  let compressed: Uint8Array;
+  try {
+    compressed = base45Decode(text.slice(4));
+  } catch (err) {
+    throw new DecodeError('BASE45', `Base45: ${(err as Error).message}`);
+  }
+  let cose: Uint8Array;
+  try {
+    // Some issuers skipped compression, which verifiers tolerate; only data that begins like a COSE message
+    // (tag 18, tag 61, or a bare array of 4) is taken as uncompressed. Anything else must be a zlib stream.
+    const looksLikeCose = compressed[0] === 0xd2 || compressed[0] === 0x84 || (compressed[0] === 0xd8 && compressed[1] === 0x3d);
+    cose = looksLikeCose ? compressed : inflateZlib(compressed);
+  } catch (err) {
+    throw new DecodeError('COMPRESSION', err instanceof InflateLimitError ? err.message : `zlib: ${(err as Error).message}`);
+  }
+  let message: unknown;
+  try {
+    message = decoder.decode(cose);
+  } catch (err) {
+    throw new DecodeError('COSE', `COSE_Sign1 is not valid CBOR: ${(err as Error).message}`);
+  }
+  if (message instanceof Tag && message.tag === 61) message = message.value;
+  if (message instanceof Tag) {
+    if (message.tag !== 18) throw new DecodeError('COSE', `unexpected CBOR tag ${message.tag}`);
+    message = message.value;
+  }
+  if (!Array.isArray(message) || message.length !== 4) throw new DecodeError('COSE', 'COSE_Sign1 must be an array of 4');
+  const [protectedBytes, unprotected, payloadRaw, signatureRaw] = message as unknown[];
+  const protectedHeader = asBytes(protectedBytes, 'the protected header');
+  const payload = asBytes(payloadRaw, 'the payload');
+  const signature = asBytes(signatureRaw, 'the signature');
+  let prot: unknown = new Map();
+  if (protectedHeader.length > 0) {
+    try {
+      prot = decoder.decode(protectedHeader);
+    } catch {
+      throw new DecodeError('COSE', 'the protected header is not valid CBOR');
+    }
+  }
+  const algLabel = getHeader(prot, 1) ?? getHeader(unprotected, 1);
+  const alg = COSE_ALG[algLabel as keyof typeof COSE_ALG];
+  if (!alg) throw new DecodeError('COSE', `unsupported signature algorithm ${String(algLabel)}`);
+  // The protected kid wins; the unprotected one is used only when the protected header has none.
+  const kidRaw = getHeader(prot, 4) ?? getHeader(unprotected, 4);
+  if (!(kidRaw instanceof Uint8Array)) throw new DecodeError('COSE', 'no key id (kid) in the headers');
+
+  let claimsRaw: unknown;
+  try {
+    claimsRaw = decoder.decode(payload);
+  } catch (err) {
+    throw new DecodeError('CBOR', `CWT payload: ${(err as Error).message}`);
+  }
+  if (!(claimsRaw instanceof Map)) throw new DecodeError('CBOR', 'the CWT payload is not a map');
+  const hcert = claimsRaw.get(-260);
+  const content = hcert instanceof Map ? hcert.get(1) : undefined;
+  if (!(content instanceof Map)) throw new DecodeError('CBOR', 'no health certificate (claim -260 / 1) in the CWT');
+  const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : undefined);
+  const claims: DccDecoded['claims'] = {};
+  const iss = claimsRaw.get(1);
+  if (typeof iss === 'string') claims.iss = iss;
+  const iat = num(claimsRaw.get(6));
+  const exp = num(claimsRaw.get(4));
+  if (iat !== undefined) claims.iat = iat;
+  if (exp !== undefined) claims.exp = exp;
+  return { decoded: { kid: kidRaw, alg, claims, content: toPlain(content) as DccContent }, protectedBytes: protectedHeader, payload, signature };
+}
+
+function certificateType(content: DccContent): 'test' | 'vaccination' | 'recovery' | undefined {
+  const present = (['t', 'v', 'r'] as const).filter((k) => Array.isArray(content[k]) && content[k]!.length > 0);
+  if (present.length !== 1) return undefined;
+  return ({ t: 'test', v: 'vaccination', r: 'recovery' } as const)[present[0]!];
+}
+
+async function verifyWith(signer: EuSigner, alg: 'ES256' | 'PS256', toBeSigned: Uint8Array, signature: Uint8Array): Promise<boolean> {
+  if ((alg === 'ES256') !== (signer.certificate.keyType === 'EC')) return false;
+  try {
+    const key = await signer.key(alg);
+    const params = alg === 'ES256' ? { name: 'ECDSA', hash: 'SHA-256' } : { name: 'RSA-PSS', saltLength: 32 };
+    return await subtle().verify(params, key, signature, toBeSigned);
+  } catch {
+    return false;
+  }
+}
+
+/** Sig_structure of COSE_Sign1 (RFC 9052 §4.4): ["Signature1", protected, external_aad = h'', payload]. */
+export function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array): Uint8Array {
+  return encoder.encode(['Signature1', protectedBytes, new Uint8Array(0), payload]);
+}
+
+/** Normalises a date-time of the content (tag 0 or a string with Z or an offset) to an ISO instant. */
+function instant(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const t = Date.parse(v);
+  return Number.isFinite(t) ? new Date(t).toISOString() : undefined;
+}
+
+/**
+ * Verifies an `HC1:` payload against the trust store at `now` (epoch ms) and turns a test entry into evidence.
+ * Never throws for bad input: every failure is a result with the stage's code.
+ */
+export async function decodeEuDcc(text: string, trust: TrustStore, now: number, options: DccOptions = {}): Promise<DecodeResult> {
+  try {
+    const { decoded, protectedBytes, payload, signature } = decodeDccStructure(text);
+    const signers = trust.euSigners(decoded.kid);
+    if (signers.length === 0) throw new DecodeError('UNKNOWN_KEY', `no trusted signer with kid ${bytesToBase64(decoded.kid)}`);
+    const tbs = sigStructure(protectedBytes, payload);
+    let signer: EuSigner | undefined;
+    for (const s of signers) {
+      if (await verifyWith(s, decoded.alg, tbs, signature)) {
+        signer = s;
+        break;
+      }
+    }
+    if (!signer) throw new DecodeError('SIGNATURE', 'the signature does not verify with the trusted key');
+    const type = certificateType(decoded.content);
+    const eku = signer.certificate.extendedKeyUsage.filter((o) => ALL_USAGE_OIDS.includes(o));
+    if (eku.length > 0 && (!type || !KEY_USAGE_OIDS[type].some((o) => eku.includes(o)))) {
+      throw new DecodeError('KEY_USAGE', `the signer may sign ${eku.join(', ')} only, not a ${type ?? 'mixed'} certificate`);
+    }
+    // Both ends inclusive (dgc-testdata puts the clock exactly on iat or exp and expects a pass).
+    const nowS = now / 1000;
+    if (decoded.claims.iat !== undefined && nowS < Math.floor(decoded.claims.iat)) throw new DecodeError('NOT_YET_VALID', 'issued after the current time');
+    if (decoded.claims.exp !== undefined && nowS > decoded.claims.exp) throw new DecodeError('EXPIRED', `expired at ${new Date(decoded.claims.exp * 1000).toISOString()}`);
+    const problems = options.validateSchema?.(decoded.content) ?? [];
+    if (problems.length > 0 || !type) throw new DecodeError('SCHEMA', problems.length ? problems.join('; ') : 'the certificate must hold exactly one of t, v, r');
+
+    const c = decoded.content;
+    const identity: { name?: string; birthDate?: string } = {};
+    const name = [c.nam?.fn ?? c.nam?.fnt, c.nam?.gn ?? c.nam?.gnt].filter(Boolean).join(' ');
+    if (name) identity.name = name;
+    if (typeof c.dob === 'string' && c.dob) identity.birthDate = c.dob;
+    const evidence: Evidence[] = [];
+    const notes: Bilingual[] = [];
+    if (type === 'test') {
+      for (const t of c.t!) {
+        const method = TEST_TYPES[String(t.tt)];
+        const result = TEST_RESULTS[String(t.tr)];
+        const sampledAt = instant(t.sc);
+        // A verified certificate whose test entry uses codes outside the EU value sets proves nothing about the test.
+        if (!method || !result || !sampledAt) {
+          notes.push({ zh: '证书中的检测类型、结果或采样时间无法识别，不能作为检测证明', en: 'The test type, result or sampling time is not a known code: not usable as test proof' });
+          continue;
+        }
+        evidence.push({ kind: 'test', method, result, sampledAt, source: 'verified', issuer: String(t.is ?? decoded.claims.iss ?? '') });
+      }
+    } else {
+      notes.push(type === 'vaccination'
+        ? { zh: '这是疫苗接种证书，不是检测证明', en: 'This is a vaccination certificate, not a test result' }
+        : { zh: '这是康复证书，不是检测证明', en: 'This is a recovery certificate, not a test result' });
+    }
+    evidence.push({ kind: 'identity', ...identity, source: 'verified' });
+    return {
+      ok: true,
+      format: 'eu-dcc',
+      evidence,
+      identity,
+      notes,
+      meta: { certificateType: type, kid: signer.kid, ...(decoded.claims.iss ? { issuer: decoded.claims.iss } : {}), ...(signer.country ? { country: signer.country } : {}) },
+    };
+  } catch (err) {
+    return failed('eu-dcc', err);
+  }
+}

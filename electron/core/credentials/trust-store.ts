@@ -1,0 +1,147 @@
+// The offline trust store: EU DCC signer certificates by kid, and SMART Health Card issuers with their ES256 keys
+// and revocation lists. Lists are validated before use (a broken list is refused whole, naming the entry) and
+// public keys are imported into WebCrypto once, then cached.
+import { z } from 'zod';
+import { calculateJwkThumbprint } from 'jose';
+import { base64ToBytes, bytesToBase64 } from './bytes';
+import { parseSignerCertificate, type SignerCertificate } from './x509';
+import { subtle, type CryptoKeyLike } from '../webcrypto';
+import { formatZodError } from '../zod-error';
+
+const base64 = z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64');
+
+export const euTrustListSchema = z.object({
+  date: z.string().optional(),
+  certificates: z.array(z.object({ kid: base64, country: z.string().regex(/^[A-Z]{2}$/).or(z.literal('')), rawData: base64 })),
+});
+
+const ridEntry = z.string().regex(/^[A-Za-z0-9_-]{1,24}(\.\d+)?$/, 'a rid is at most 24 base64url characters, with an optional .timestamp');
+export const smartCrlSchema = z.object({ kid: z.string(), method: z.literal('rid'), ctr: z.number().int().nonnegative(), rids: z.array(ridEntry) });
+
+export const smartJwkSchema = z.object({
+  kty: z.literal('EC', { message: 'kty must be EC' }),
+  crv: z.literal('P-256', { message: 'crv must be P-256' }),
+  alg: z.literal('ES256', { message: 'alg must be ES256' }),
+  use: z.literal('sig').optional(),
+  kid: z.string().min(1),
+  x: z.string(),
+  y: z.string(),
+  crlVersion: z.number().int().optional(),
+  x5c: z.array(z.string()).optional(),
+}).refine((k) => !('d' in k), 'a private key must never be in a trust store');
+
+export const smartIssuerListSchema = z.object({
+  date: z.string().optional(),
+  issuers: z.array(z.object({
+    iss: z.url({ protocol: /^https$/, message: 'iss must be an https URL' }).refine((u) => !u.endsWith('/'), 'iss must not end with /'),
+    name: z.string().optional(),
+    keys: z.array(smartJwkSchema).min(1),
+    crls: z.record(z.string(), smartCrlSchema).optional(),
+  })),
+});
+
+export type EuTrustList = z.infer<typeof euTrustListSchema>;
+export type SmartIssuerList = z.infer<typeof smartIssuerListSchema>;
+export type SmartJwk = z.infer<typeof smartJwkSchema>;
+export type SmartCrl = z.infer<typeof smartCrlSchema>;
+
+export class TrustListError extends Error {}
+
+export interface EuSigner {
+  kid: string;
+  country: string;
+  certificate: SignerCertificate;
+  key(alg: 'ES256' | 'PS256'): Promise<CryptoKeyLike>;
+}
+
+export interface SmartIssuer {
+  iss: string;
+  keys: Map<string, { jwk: SmartJwk; key(): Promise<CryptoKeyLike>; crl?: SmartCrl }>;
+}
+
+export interface TrustStore {
+  euSigners(kid: Uint8Array): EuSigner[];
+  smartIssuer(iss: string): SmartIssuer | undefined;
+  readonly counts: { euSigners: number; smartIssuers: number };
+  /** The newest `date` the lists state, if any (ISO). */
+  readonly date: string | undefined;
+}
+
+/** Parses one trust file's JSON: EU signer list, SMART issuer list, or both in one object. */
+export function parseTrustData(data: unknown): { eu?: EuTrustList; smart?: SmartIssuerList } {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new TrustListError('a trust list is a JSON object');
+  const out: { eu?: EuTrustList; smart?: SmartIssuerList } = {};
+  if ('certificates' in data) {
+    const r = euTrustListSchema.safeParse(data);
+    if (!r.success) throw new TrustListError(formatZodError(r.error));
+    out.eu = r.data;
+  }
+  if ('issuers' in data) {
+    const r = smartIssuerListSchema.safeParse(data);
+    if (!r.success) throw new TrustListError(formatZodError(r.error));
+    out.smart = r.data;
+  }
+  if (!out.eu && !out.smart) throw new TrustListError('neither "certificates" (EU DCC) nor "issuers" (SMART Health Cards) is present');
+  return out;
+}
+
+/**
+ * Builds a trust store from parsed lists. Every certificate is parsed and every key checked now (a SMART kid must
+ * be its key's RFC 7638 thumbprint); a bad entry refuses the whole store with TrustListError naming it.
+ */
+export async function createTrustStore(lists: { eu?: EuTrustList; smart?: SmartIssuerList }[]): Promise<TrustStore> {
+  const eu = new Map<string, EuSigner[]>();
+  const smart = new Map<string, SmartIssuer>();
+  let euCount = 0;
+  let date: string | undefined;
+  for (const list of lists) {
+    for (const d of [list.eu?.date, list.smart?.date]) if (d && (!date || d > date)) date = d;
+    for (const [i, entry] of (list.eu?.certificates ?? []).entries()) {
+      let certificate: SignerCertificate;
+      try {
+        certificate = parseSignerCertificate(base64ToBytes(entry.rawData));
+      } catch (err) {
+        throw new TrustListError(`certificates.${i} (kid ${entry.kid}): not a usable signer certificate (${(err as Error).message})`);
+      }
+      const kid = bytesToBase64(base64ToBytes(entry.kid));
+      const cache = new Map<string, Promise<CryptoKeyLike>>();
+      const signer: EuSigner = {
+        kid,
+        country: entry.country,
+        certificate,
+        key(alg) {
+          let p = cache.get(alg);
+          if (!p) {
+            const algorithm = alg === 'ES256' ? { name: 'ECDSA', namedCurve: certificate.namedCurve ?? 'P-256' } : { name: 'RSA-PSS', hash: 'SHA-256' };
+            p = subtle().importKey('spki', certificate.spki, algorithm, false, ['verify']);
+            cache.set(alg, p);
+          }
+          return p;
+        },
+      };
+      eu.set(kid, [...(eu.get(kid) ?? []), signer]);
+      euCount++;
+    }
+    for (const [i, issuer] of (list.smart?.issuers ?? []).entries()) {
+      const keys: SmartIssuer['keys'] = smart.get(issuer.iss)?.keys ?? new Map();
+      for (const [j, jwk] of issuer.keys.entries()) {
+        const thumbprint = await calculateJwkThumbprint({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, 'sha256');
+        if (thumbprint !== jwk.kid) throw new TrustListError(`issuers.${i}.keys.${j}: kid is not the key's RFC 7638 thumbprint`);
+        let imported: Promise<CryptoKeyLike> | undefined;
+        const crl = issuer.crls?.[jwk.kid];
+        keys.set(jwk.kid, {
+          jwk,
+          key: () => (imported ??= subtle().importKey('jwk', { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y, ext: true }, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify'])),
+          ...(crl ? { crl } : {}),
+        });
+      }
+      smart.set(issuer.iss, { iss: issuer.iss, keys });
+    }
+  }
+  return {
+    euSigners: (kid) => eu.get(bytesToBase64(kid)) ?? [],
+    smartIssuer: (iss) => smart.get(iss),
+    counts: { euSigners: euCount, smartIssuers: smart.size },
+    date,
+  };
+}

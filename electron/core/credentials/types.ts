@@ -1,0 +1,57 @@
+import type { Bilingual } from '../errors';
+import type { Evidence } from '../rules/types';
+
+/** Stable failure codes, one per stage of the pipelines (EU DCC and SMART Health Card share the names). */
+export type DecodeErrorCode =
+  | 'PREFIX' | 'BASE45' | 'NUMERIC' | 'COMPRESSION' | 'COSE' | 'JWS' | 'CBOR' | 'UNKNOWN_KEY' | 'SIGNATURE'
+  | 'KEY_USAGE' | 'EXPIRED' | 'NOT_YET_VALID' | 'SCHEMA' | 'REVOKED' | 'CHECK_DIGIT' | 'BIRTH_DATE' | 'INCOMPLETE';
+
+export type CredentialFormat = 'eu-dcc' | 'shc' | 'cn-id' | 'roster' | 'opaque';
+
+export interface Identity {
+  name?: string;
+  birthDate?: string;
+  idMasked?: string;
+}
+
+export interface CredentialMeta {
+  issuer?: string;
+  country?: string;
+  certificateType?: 'test' | 'vaccination' | 'recovery';
+  kid?: string;
+}
+
+export type DecodeResult =
+  | { ok: true; format: CredentialFormat; evidence: Evidence[]; identity: Identity; meta: CredentialMeta; notes: Bilingual[] }
+  | { ok: false; format: CredentialFormat; code: DecodeErrorCode; message: string; words: Bilingual };
+
+export const DECODE_WORDS: Record<DecodeErrorCode, Bilingual> = {
+  PREFIX: { zh: '不是可识别的证书二维码', en: 'Not a certificate QR code this app reads' },
+  BASE45: { zh: '证书二维码内容损坏（编码错误）', en: 'The certificate code is damaged (encoding)' },
+  NUMERIC: { zh: '证书二维码内容损坏（数字编码错误）', en: 'The certificate code is damaged (numeric encoding)' },
+  COMPRESSION: { zh: '证书内容损坏（解压失败）', en: 'The certificate is damaged (decompression)' },
+  COSE: { zh: '证书签名结构损坏', en: 'The certificate signature structure is damaged' },
+  JWS: { zh: '证书签名结构损坏', en: 'The certificate signature structure is damaged' },
+  CBOR: { zh: '证书内容无法读取', en: 'The certificate content cannot be read' },
+  UNKNOWN_KEY: { zh: '签发机构不在信任列表中，无法核验', en: 'The issuer is not in the trust list; cannot verify' },
+  SIGNATURE: { zh: '证书签名无效，可能被篡改', en: 'The signature is not valid; the certificate may be forged' },
+  KEY_USAGE: { zh: '签发证书无权签发此类证明', en: 'The signing certificate may not sign this type of certificate' },
+  EXPIRED: { zh: '证书已过期', en: 'The certificate has expired' },
+  NOT_YET_VALID: { zh: '证书尚未生效', en: 'The certificate is not valid yet' },
+  SCHEMA: { zh: '证书内容不符合规范', en: 'The certificate content does not follow the specification' },
+  REVOKED: { zh: '证书已被签发机构吊销', en: 'The issuer has revoked this certificate' },
+  CHECK_DIGIT: { zh: '身份证号校验位错误，请核对后重输', en: 'The ID number check digit is wrong; check and re-enter it' },
+  BIRTH_DATE: { zh: '身份证号中的出生日期不存在', en: 'The birth date in the ID number does not exist' },
+  INCOMPLETE: { zh: '多段二维码尚未扫完，请继续扫描其余部分', en: 'A multi-part code: scan the remaining parts' },
+};
+
+export class DecodeError extends Error {
+  constructor(readonly code: DecodeErrorCode, message: string) {
+    super(message);
+  }
+}
+
+export function failed(format: CredentialFormat, err: unknown): DecodeResult {
+  if (err instanceof DecodeError) return { ok: false, format, code: err.code, message: err.message, words: DECODE_WORDS[err.code] };
+  throw err;
+}

@@ -1,0 +1,29 @@
+// Validates EU DCC content against the official JSON schema of its version (shipped in resources/schemas/dcc).
+// `format` is not enforced, as in the schema's own 2020-12 default; value sets are not checked (not shipped).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { resourcesDir } from './resources';
+
+const cmp = (a: string, b: string) => {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
+  return 0;
+};
+
+export function createDccSchemaValidator(dir = join(resourcesDir(), 'schemas', 'dcc')): (content: unknown, version?: string) => string[] {
+  const validators = new Map<string, ValidateFunction>();
+  for (const file of readdirSync(dir).filter((f) => /^\d+\.\d+\.\d+\.json$/.test(f))) {
+    const ajv = new Ajv2020({ allErrors: false, strict: false, validateFormats: false });
+    validators.set(file.replace(/\.json$/, ''), ajv.compile(JSON.parse(readFileSync(join(dir, file), 'utf8')) as object));
+  }
+  const versions = [...validators.keys()].sort(cmp);
+  return (content, version) => {
+    const ver = version ?? (typeof (content as { ver?: unknown })?.ver === 'string' ? (content as { ver: string }).ver : undefined);
+    if (!ver || !/^\d+\.\d+\.\d+$/.test(ver)) return ['ver: missing or not a version'];
+    const use = [...versions].reverse().find((v) => cmp(v, ver) <= 0) ?? versions[0]!;
+    const validate = validators.get(use)!;
+    return validate(content) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'invalid'}`);
+  };
+}
