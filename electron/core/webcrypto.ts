@@ -14,6 +14,7 @@ export interface Subtle {
   importKey(format: 'spki' | 'jwk' | 'raw', keyData: unknown, algorithm: unknown, extractable: boolean, usages: KeyUsage[]): Promise<CryptoKeyLike>;
   verify(algorithm: unknown, key: CryptoKeyLike, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
   sign(algorithm: unknown, key: CryptoKeyLike, data: Uint8Array): Promise<ArrayBuffer>;
+  exportKey(format: 'jwk', key: CryptoKeyLike): Promise<{ x?: string; y?: string; [k: string]: unknown }>;
 }
 
 export function subtle(): Subtle {

@@ -1,11 +1,12 @@
 // Byte helpers the decoders share. Pure: Uint8Array only (no Buffer), so they run in Node and Chromium alike.
 
-declare const TextDecoder: { new (label?: string, options?: { fatal?: boolean }): { decode(bytes: Uint8Array): string } };
+declare const TextDecoder: { new (label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean }): { decode(bytes: Uint8Array): string } };
 declare const TextEncoder: { new (): { encode(text: string): Uint8Array } };
 declare function atob(s: string): string;
 declare function btoa(s: string): string;
 
-export const utf8 = (bytes: Uint8Array): string => new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+/** Strict UTF-8; a byte-order mark is kept (not silently dropped), so strict parsers can refuse it. */
+export const utf8 = (bytes: Uint8Array): string => new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
 export const utf8Bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 export function base64ToBytes(b64: string): Uint8Array {

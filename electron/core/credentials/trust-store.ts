@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { calculateJwkThumbprint } from 'jose';
 import { base64ToBytes, bytesToBase64 } from './bytes';
-import { parseSignerCertificate, type SignerCertificate } from './x509';
+import { parseSignerCertificate, parseChainCertificate, derToP1363, CURVE_BYTES, type SignerCertificate } from './x509';
 import { subtle, type CryptoKeyLike } from '../webcrypto';
 import { formatZodError } from '../zod-error';
 
@@ -26,7 +26,7 @@ export const smartJwkSchema = z.object({
   kid: z.string().min(1),
   x: z.string(),
   y: z.string(),
-  crlVersion: z.number().int().optional(),
+  crlVersion: z.union([z.number().int(), z.string().regex(/^\d+$/)]).optional(),
   x5c: z.array(z.string()).optional(),
 }).refine((k) => !('d' in k), 'a private key must never be in a trust store');
 
@@ -127,6 +127,10 @@ export async function createTrustStore(lists: { eu?: EuTrustList; smart?: SmartI
       for (const [j, jwk] of issuer.keys.entries()) {
         const thumbprint = await calculateJwkThumbprint({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, 'sha256');
         if (thumbprint !== jwk.kid) throw new TrustListError(`issuers.${i}.keys.${j}: kid is not the key's RFC 7638 thumbprint`);
+        if (jwk.x5c) {
+          const problem = await x5cProblem(jwk);
+          if (problem) throw new TrustListError(`issuers.${i}.keys.${j}: x5c ${problem}`);
+        }
         let imported: Promise<CryptoKeyLike> | undefined;
         const crl = issuer.crls?.[jwk.kid];
         keys.set(jwk.kid, {
@@ -144,4 +148,33 @@ export async function createTrustStore(lists: { eu?: EuTrustList; smart?: SmartI
     counts: { euSigners: euCount, smartIssuers: smart.size },
     date,
   };
+}
+
+/**
+ * Checks an x5c chain offered with a SMART key: the leaf carries this very key, and each certificate is signed by
+ * the next (ECDSA P-256 / SHA-256, the only kind SMART issuers use). Returns what is wrong, or undefined.
+ */
+async function x5cProblem(jwk: SmartJwk): Promise<string | undefined> {
+  let chain;
+  try {
+    chain = jwk.x5c!.map((b64) => parseChainCertificate(base64ToBytes(b64)));
+  } catch {
+    return 'holds a certificate that cannot be parsed';
+  }
+  const leafKey = await subtle().importKey('spki', chain[0]!.spki, { name: 'ECDSA', namedCurve: 'P-256' }, true, ['verify']).catch(() => undefined);
+  const exported = leafKey ? await subtle().exportKey('jwk', leafKey) : undefined;
+  if (!exported || exported.x !== jwk.x || exported.y !== jwk.y) return 'leaf certificate does not carry this key';
+  for (let k = 0; k < chain.length; k++) {
+    const cert = chain[k]!;
+    const issuer = chain[k + 1] ?? cert; // the last one (the root) signs itself
+    if (!cert.signatureHash || !issuer.namedCurve) return `certificate ${k} uses an unsupported signature algorithm`;
+    try {
+      const key = await subtle().importKey('spki', issuer.spki, { name: 'ECDSA', namedCurve: issuer.namedCurve }, false, ['verify']);
+      const signature = derToP1363(cert.signature, CURVE_BYTES[issuer.namedCurve]);
+      if (!(await subtle().verify({ name: 'ECDSA', hash: cert.signatureHash }, key, signature, cert.tbs))) return `certificate ${k} is not signed by certificate ${k + 1}`;
+    } catch {
+      return `certificate ${k} cannot be checked`;
+    }
+  }
+  return undefined;
 }

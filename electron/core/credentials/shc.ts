@@ -1,0 +1,199 @@
+// SMART Health Cards (spec.smarthealth.cards), verified offline: shc:/ numeric (chunks reassembled) → compact JWS →
+// raw DEFLATE (capped) → payload; ES256 with the issuer's key by iss and kid; nbf/exp; revocation by rid.
+// A SARS-CoV-2 laboratory Observation becomes `test` evidence; the Patient gives the identity.
+import { DecodeError, failed, type DecodeResult, type Identity } from './types';
+import { inflateRaw, InflateLimitError } from './inflate';
+import { base64UrlToBytes, utf8, utf8Bytes } from './bytes';
+import type { TrustStore, SmartCrl } from './trust-store';
+import { subtle } from '../webcrypto';
+import type { Bilingual } from '../errors';
+import type { Evidence } from '../rules/types';
+
+/** The largest JWS a single version-22 numeric QR holds; a card this small must not be chunked (spec). */
+export const SINGLE_QR_MAX_JWS = 1195;
+
+/** LOINC codes of SARS-CoV-2 tests: nucleic-acid amplification (NAT) and antigen. A code in neither list gives no
+ *  test evidence (the card is still verified; the screen says the test type is not recognised). */
+export const NAT_LOINC = new Set([
+  '94306-8', '94307-6', '94308-4', '94309-2', '94310-0', '94311-8', '94312-6', '94314-2', '94315-9', '94316-7',
+  '94500-6', '94502-2', '94531-1', '94533-7', '94534-5', '94559-2', '94565-9', '94639-2', '94640-0', '94641-8',
+  '94642-6', '94643-4', '94644-2', '94645-9', '94646-7', '94660-8', '94756-4', '94757-2', '94759-8', '94760-6',
+  '94766-3', '94819-0', '94845-5', '95406-5', '95409-9', '95423-0', '95424-8', '95425-5', '95608-6', '95609-4',
+  '96091-4', '96120-1', '96121-9', '96122-7', '96123-5', '96448-6', '96797-6', '96829-7', '96957-6', '96958-4', '96986-5',
+]);
+export const ANTIGEN_LOINC = new Set(['94558-4', '94564-2', '95209-3', '96119-3', '97097-0', '97098-8', '97099-6']);
+const NEGATIVE_SNOMED = new Set(['260385009', '260415000']);
+const POSITIVE_SNOMED = new Set(['10828004', '260373001']);
+
+const CHUNK = /^shc:\/(\d+)\/(\d+)\/(\d+)$/;
+const SINGLE = /^shc:\/(\d+)$/;
+
+/** Numeric QR text (one or more chunks, any order) → compact JWS. Throws DecodeError PREFIX / NUMERIC / INCOMPLETE. */
+export function shcNumericToJws(parts: readonly string[]): string {
+  if (parts.length === 0 || parts.some((p) => !p.startsWith('shc:/'))) throw new DecodeError('PREFIX', 'does not start with shc:/');
+  const digitsToJws = (digits: string) => {
+    if (digits.length % 2 !== 0) throw new DecodeError('NUMERIC', 'an odd number of digits');
+    let out = '';
+    for (let i = 0; i < digits.length; i += 2) {
+      const n = Number(digits.slice(i, i + 2));
+      if (n > 77) throw new DecodeError('NUMERIC', `digit pair ${n} is outside the base64url range`);
+      out += String.fromCharCode(n + 45);
+    }
+    return out;
+  };
+  if (parts.length === 1 && SINGLE.test(parts[0]!)) return digitsToJws(SINGLE.exec(parts[0]!)![1]!);
+  const chunks = parts.map((p) => {
+    const m = CHUNK.exec(p);
+    if (!m) throw new DecodeError('NUMERIC', 'not a numeric SMART Health Card (shc:/digits or shc:/i/n/digits)');
+    return { i: Number(m[1]), n: Number(m[2]), digits: m[3]! };
+  });
+  const n = chunks[0]!.n;
+  if (chunks.some((c) => c.n !== n || c.i < 1 || c.i > n) || n < 2) throw new DecodeError('NUMERIC', 'chunk numbers do not fit together');
+  if (new Set(chunks.map((c) => c.i)).size !== chunks.length) throw new DecodeError('NUMERIC', 'the same chunk twice');
+  if (chunks.length < n) throw new DecodeError('INCOMPLETE', `${chunks.length} of ${n} parts scanned`);
+  const jws = chunks.sort((a, b) => a.i - b.i).map((c) => digitsToJws(c.digits)).join('');
+  if (jws.length <= SINGLE_QR_MAX_JWS) throw new DecodeError('NUMERIC', 'chunked although it fits one QR code (chunking is deprecated)');
+  return jws;
+}
+
+interface Payload {
+  iss: string;
+  nbf: number;
+  exp?: number;
+  vc: { type: string[]; credentialSubject: { fhirVersion?: string; fhirBundle: { resourceType: string; entry?: { resource?: Record<string, unknown> }[] } }; rid?: string };
+}
+
+/** Checks the JWS payload's shape and validity window at `now` (ms). Throws DecodeError SCHEMA / NOT_YET_VALID / EXPIRED. */
+export function checkShcPayload(p: unknown, now: number): Payload {
+  const o = p as Partial<Payload> | null;
+  if (!o || typeof o !== 'object') throw new DecodeError('SCHEMA', 'the payload is not a JSON object');
+  if (typeof o.iss !== 'string') throw new DecodeError('SCHEMA', 'the payload has no iss');
+  if (typeof o.nbf !== 'number') throw new DecodeError('SCHEMA', 'the payload has no nbf');
+  if (!o.vc || !Array.isArray(o.vc.type) || !o.vc.type.includes('https://smarthealth.cards#health-card')) throw new DecodeError('SCHEMA', 'vc.type lacks https://smarthealth.cards#health-card');
+  checkBundle(o.vc.credentialSubject?.fhirBundle);
+  if (o.exp !== undefined && typeof o.exp !== 'number') throw new DecodeError('SCHEMA', 'exp is not a number');
+  if (now < o.nbf * 1000) throw new DecodeError('NOT_YET_VALID', `not valid before ${new Date(o.nbf * 1000).toISOString()}`);
+  if (o.exp !== undefined && now > o.exp * 1000) throw new DecodeError('EXPIRED', `expired at ${new Date(o.exp * 1000).toISOString()}`);
+  return o as Payload;
+}
+
+function codings(concept: unknown): { system?: string; code?: string }[] {
+  const c = (concept as { coding?: unknown })?.coding;
+  return Array.isArray(c) ? (c as { system?: string; code?: string }[]) : [];
+}
+
+/** JSON with nothing around it: no byte-order mark, no leading or trailing characters (SHC payloads are minified). */
+export function parseStrictJson(text: string): unknown {
+  if (!/^[{[]/.test(text) || !/[}\]]$/.test(text)) throw new DecodeError('SCHEMA', 'characters before or after the JSON value');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new DecodeError('SCHEMA', 'not valid JSON');
+  }
+}
+
+/** The FHIR Bundle a card carries: a collection, whose resources' meta holds only security Codings (spec). */
+export function checkBundle(bundle: unknown): void {
+  const b = bundle as { resourceType?: unknown; type?: unknown; entry?: unknown };
+  if (b?.resourceType !== 'Bundle' || b.type !== 'collection' || !Array.isArray(b.entry)) throw new DecodeError('SCHEMA', 'the FHIR Bundle must be a collection with entries');
+  for (const [i, e] of (b.entry as { resource?: { meta?: Record<string, unknown> } }[]).entries()) {
+    const meta = e?.resource?.meta;
+    if (meta === undefined) continue;
+    const ok = Object.keys(meta).every((k) => k === 'security') && Array.isArray(meta.security) &&
+      (meta.security as unknown[]).every((c) => c !== null && typeof c === 'object' && Object.entries(c).every(([k, v]) => ['system', 'code', 'display'].includes(k) && typeof v === 'string'));
+    if (!ok) throw new DecodeError('SCHEMA', `entry ${i}: resource meta may hold only security codings`);
+  }
+}
+
+/** Evidence and identity from a FHIR Bundle: lab Observations for SARS-CoV-2 and the Patient. */
+export function bundleToEvidence(bundle: Payload['vc']['credentialSubject']['fhirBundle'], issuer?: string): { evidence: Evidence[]; identity: Identity; notes: Bilingual[] } {
+  const identity: Identity = {};
+  const evidence: Evidence[] = [];
+  const notes: Bilingual[] = [];
+  let immunizations = 0;
+  for (const { resource } of bundle.entry ?? []) {
+    if (!resource) continue;
+    if (resource.resourceType === 'Patient') {
+      const name = (resource.name as { family?: string; given?: string[]; text?: string }[] | undefined)?.[0];
+      const full = name?.text ?? [name?.family, ...(name?.given ?? [])].filter(Boolean).join(' ');
+      if (full) identity.name = full;
+      if (typeof resource.birthDate === 'string') identity.birthDate = resource.birthDate;
+    } else if (resource.resourceType === 'Immunization') {
+      immunizations++;
+    } else if (resource.resourceType === 'Observation') {
+      const loinc = codings(resource.code).find((c) => c.system === 'http://loinc.org')?.code;
+      const method = loinc && NAT_LOINC.has(loinc) ? 'nat' : loinc && ANTIGEN_LOINC.has(loinc) ? 'antigen' : undefined;
+      if (!method) continue;
+      const snomed = codings(resource.valueCodeableConcept).find((c) => c.system === 'http://snomed.info/sct')?.code;
+      const result = snomed && NEGATIVE_SNOMED.has(snomed) ? 'negative' : snomed && POSITIVE_SNOMED.has(snomed) ? 'positive' : undefined;
+      const at = typeof resource.effectiveDateTime === 'string' ? Date.parse(resource.effectiveDateTime) : NaN;
+      if (resource.status === 'entered-in-error' || !result || !Number.isFinite(at)) {
+        notes.push({ zh: '检测结果或采样时间无法识别，不能作为检测证明', en: 'A test result or sampling time is not readable: not usable as test proof' });
+        continue;
+      }
+      evidence.push({ kind: 'test', method, result, sampledAt: new Date(at).toISOString(), source: 'verified', ...(issuer ? { issuer } : {}) });
+    }
+  }
+  if (evidence.length === 0 && immunizations > 0) notes.push({ zh: '这是疫苗接种记录，不是检测证明', en: 'This is a vaccination record, not a test result' });
+  return { evidence, identity, notes };
+}
+
+function revoked(crl: SmartCrl | undefined, rid: string | undefined, nbf: number): boolean {
+  if (!crl || !rid) return false;
+  return crl.rids.some((entry) => {
+    const [id, ts] = entry.split('.');
+    return id === rid && (ts === undefined || nbf < Number(ts));
+  });
+}
+
+/** Verifies a compact JWS as a SMART Health Card at `now` (ms). Never throws for bad input. */
+export async function decodeShcJws(jws: string, trust: TrustStore, now: number): Promise<DecodeResult> {
+  try {
+    const parts = jws.split('.');
+    if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) throw new DecodeError('JWS', 'not a compact JWS (three base64url parts)');
+    let header: { alg?: string; zip?: string; kid?: string };
+    try {
+      header = JSON.parse(utf8(base64UrlToBytes(parts[0]!))) as typeof header;
+    } catch {
+      throw new DecodeError('JWS', 'the JWS header is not JSON');
+    }
+    if (header.alg !== 'ES256') throw new DecodeError('JWS', `alg must be ES256, not ${String(header.alg)}`);
+    if (header.zip !== 'DEF') throw new DecodeError('JWS', 'zip must be DEF');
+    if (typeof header.kid !== 'string' || !header.kid) throw new DecodeError('JWS', 'the JWS header has no kid');
+    let text: string;
+    try {
+      text = utf8(inflateRaw(base64UrlToBytes(parts[1]!)));
+    } catch (err) {
+      throw new DecodeError('COMPRESSION', err instanceof InflateLimitError ? err.message : `raw DEFLATE: ${(err as Error).message}`);
+    }
+    const payload = parseStrictJson(text); // a byte-order mark or trailing characters fail here
+    const iss = (payload as { iss?: unknown })?.iss;
+    if (typeof iss !== 'string') throw new DecodeError('SCHEMA', 'the payload has no iss');
+    const issuer = trust.smartIssuer(iss);
+    if (!issuer) throw new DecodeError('UNKNOWN_KEY', `issuer ${iss} is not in the trust list`);
+    const entry = issuer.keys.get(header.kid);
+    if (!entry) throw new DecodeError('UNKNOWN_KEY', `issuer ${iss} has no key ${header.kid}`);
+    const signature = base64UrlToBytes(parts[2]!);
+    if (signature.length !== 64) throw new DecodeError('SIGNATURE', 'the signature is not the 64-byte r||s form JWS requires');
+    const ok = await subtle().verify({ name: 'ECDSA', hash: 'SHA-256' }, await entry.key(), signature, utf8Bytes(`${parts[0]}.${parts[1]}`));
+    if (!ok) throw new DecodeError('SIGNATURE', 'the signature does not verify with the issuer key');
+    const p = checkShcPayload(payload, now);
+    if (revoked(entry.crl, p.vc.rid, p.nbf)) throw new DecodeError('REVOKED', `rid ${p.vc.rid} is on the issuer's revocation list`);
+    const { evidence, identity, notes } = bundleToEvidence(p.vc.credentialSubject.fhirBundle, iss);
+    evidence.push({ kind: 'identity', ...identity, source: 'verified' });
+    return { ok: true, format: 'shc', evidence, identity, notes, meta: { issuer: iss, kid: header.kid } };
+  } catch (err) {
+    return failed('shc', err);
+  }
+}
+
+/** Verifies numeric QR text (one string, or every chunk of a chunked card). Never throws for bad input. */
+export async function decodeShc(parts: string | readonly string[], trust: TrustStore, now: number): Promise<DecodeResult> {
+  let jws: string;
+  try {
+    jws = shcNumericToJws(typeof parts === 'string' ? [parts] : parts);
+  } catch (err) {
+    return failed('shc', err);
+  }
+  return decodeShcJws(jws, trust, now);
+}
