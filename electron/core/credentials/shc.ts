@@ -151,9 +151,17 @@ export async function decodeShcJws(jws: string, trust: TrustStore, now: number):
   try {
     const parts = jws.split('.');
     if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) throw new DecodeError('JWS', 'not a compact JWS (three base64url parts)');
+    let headerBytes: Uint8Array;
+    let body: Uint8Array;
+    let signature: Uint8Array;
+    try {
+      [headerBytes, body, signature] = parts.map(base64UrlToBytes) as [Uint8Array, Uint8Array, Uint8Array];
+    } catch {
+      throw new DecodeError('JWS', 'a JWS part is not valid base64url');
+    }
     let header: { alg?: string; zip?: string; kid?: string };
     try {
-      header = JSON.parse(utf8(base64UrlToBytes(parts[0]!))) as typeof header;
+      header = JSON.parse(utf8(headerBytes)) as typeof header;
     } catch {
       throw new DecodeError('JWS', 'the JWS header is not JSON');
     }
@@ -162,7 +170,7 @@ export async function decodeShcJws(jws: string, trust: TrustStore, now: number):
     if (typeof header.kid !== 'string' || !header.kid) throw new DecodeError('JWS', 'the JWS header has no kid');
     let text: string;
     try {
-      text = utf8(inflateRaw(base64UrlToBytes(parts[1]!)));
+      text = utf8(inflateRaw(body));
     } catch (err) {
       throw new DecodeError('COMPRESSION', err instanceof InflateLimitError ? err.message : `raw DEFLATE: ${(err as Error).message}`);
     }
@@ -173,7 +181,6 @@ export async function decodeShcJws(jws: string, trust: TrustStore, now: number):
     if (!issuer) throw new DecodeError('UNKNOWN_KEY', `issuer ${iss} is not in the trust list`);
     const entry = issuer.keys.get(header.kid);
     if (!entry) throw new DecodeError('UNKNOWN_KEY', `issuer ${iss} has no key ${header.kid}`);
-    const signature = base64UrlToBytes(parts[2]!);
     if (signature.length !== 64) throw new DecodeError('SIGNATURE', 'the signature is not the 64-byte r||s form JWS requires');
     const ok = await subtle().verify({ name: 'ECDSA', hash: 'SHA-256' }, await entry.key(), signature, utf8Bytes(`${parts[0]}.${parts[1]}`));
     if (!ok) throw new DecodeError('SIGNATURE', 'the signature does not verify with the issuer key');

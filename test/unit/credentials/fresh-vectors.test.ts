@@ -1,0 +1,117 @@
+// Certificates issued here, now, with keys nobody has seen: the verifiers follow the specifications, not the files.
+import { describe, it, expect, beforeAll } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { decodeEuDcc } from '../../../electron/core/credentials/eu-dcc';
+import { decodeShc } from '../../../electron/core/credentials/shc';
+import { createTrustStore, type TrustStore } from '../../../electron/core/credentials/trust-store';
+import { makeDccSigner, issueDcc, dccTestContent, makeShcIssuer, issueShc, labBundle, type DccSigner, type ShcIssuer } from '../../support/issue';
+
+const NOW = Date.parse('2026-11-20T08:00:00Z');
+const s = (iso: string) => Date.parse(iso) / 1000;
+const window = { iat: s('2026-11-19T00:00:00Z'), exp: s('2026-12-19T00:00:00Z') };
+
+let es: DccSigner;
+let ps: DccSigner;
+let vaccOnly: DccSigner;
+let trust: TrustStore;
+
+beforeAll(async () => {
+  [es, ps, vaccOnly] = await Promise.all([makeDccSigner({ alg: 'ES256', keyUsage: ['test'] }), makeDccSigner({ alg: 'PS256' }), makeDccSigner({ keyUsage: ['vaccination'] })]);
+  trust = await createTrustStore([{ eu: es.trustList }, { eu: ps.trustList }, { eu: vaccOnly.trustList }]);
+});
+
+describe('credentials/decodeEuDcc on freshly signed certificates', () => {
+  it.each([
+    { name: 'ES256, COSE tag 18, kid protected', signer: () => es, opts: {} },
+    { name: 'PS256 (RSA-PSS, salt 32)', signer: () => ps, opts: {} },
+    { name: 'untagged COSE_Sign1', signer: () => es, opts: { tag: 'none' as const } },
+    { name: 'inside CWT tag 61', signer: () => es, opts: { tag: 'cwt' as const } },
+    { name: 'kid only in the unprotected header', signer: () => es, opts: { kidWhere: 'unprotected' as const } },
+  ])('a negative NAT becomes verified test evidence: $name', async ({ signer, opts }) => {
+    const hc1 = await issueDcc(signer(), dccTestContent({ familyName: 'Wang', givenName: 'Wu', dob: '1990-01-02', sampledAt: '2026-11-19T22:30:00+08:00' }), { ...window, ...opts });
+    const r = await decodeEuDcc(hc1, trust, NOW);
+    expect(r).toMatchObject({
+      ok: true,
+      format: 'eu-dcc',
+      identity: { name: 'Wang Wu', birthDate: '1990-01-02' },
+      evidence: [{ kind: 'test', method: 'nat', result: 'negative', sampledAt: '2026-11-19T14:30:00.000Z', source: 'verified' }, { kind: 'identity', name: 'Wang Wu' }],
+      meta: { certificateType: 'test', issuer: 'AT' },
+    });
+  });
+
+  it('maps a positive rapid antigen test', async () => {
+    const hc1 = await issueDcc(es, dccTestContent({ method: 'antigen', result: 'positive', sampledAt: '2026-11-20T06:00:00Z' }), window);
+    const r = await decodeEuDcc(hc1, trust, NOW);
+    expect(r.ok && r.evidence[0]).toMatchObject({ kind: 'test', method: 'antigen', result: 'positive' });
+  });
+
+  it.each([
+    { name: 'a tampered signature', make: () => issueDcc(es, dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' }), { ...window, tamper: true }), code: 'SIGNATURE' },
+    { name: 'a signer nobody trusts', make: async () => issueDcc(await makeDccSigner(), dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' }), window), code: 'UNKNOWN_KEY' },
+    { name: 'a test signed by a vaccination-only signer', make: () => issueDcc(vaccOnly, dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' }), window), code: 'KEY_USAGE' },
+    { name: 'one second past expiry', make: () => issueDcc(es, dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' }), { iat: window.iat, exp: NOW / 1000 - 1 }), code: 'EXPIRED' },
+    { name: 'issued one second in the future', make: () => issueDcc(es, dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' }), { iat: NOW / 1000 + 1, exp: window.exp }), code: 'NOT_YET_VALID' },
+  ])('refuses $name with $code', async ({ make, code }) => {
+    expect(await decodeEuDcc(await make(), trust, NOW)).toMatchObject({ ok: false, code });
+  });
+
+  it('the validity window is inclusive at both ends', async () => {
+    const hc1 = await issueDcc(es, dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' }), { iat: NOW / 1000, exp: NOW / 1000 });
+    expect((await decodeEuDcc(hc1, trust, NOW)).ok).toBe(true);
+  });
+});
+
+describe('credentials/decodeShc on freshly signed cards', () => {
+  let issuer: ShcIssuer;
+  let revoking: ShcIssuer;
+  let shcTrust: TrustStore;
+  beforeAll(async () => {
+    issuer = await makeShcIssuer();
+    revoking = await makeShcIssuer('https://revoking.gatecheck.invalid', ['bad-rid-1', `late-rid.${s('2026-11-10T00:00:00Z')}`]);
+    shcTrust = await createTrustStore([{ smart: issuer.trustList }, { smart: revoking.trustList }]);
+  });
+
+  it('a negative NAT lab result becomes verified test evidence with the patient as identity', async () => {
+    const { qr } = await issueShc(issuer, labBundle({ name: { family: 'Chen', given: ['Liu'] }, birthDate: '1970-07-07', effective: '2026-11-19T09:00:00+08:00' }), { nbf: s('2026-11-19T12:00:00Z') });
+    expect(await decodeShc(qr, shcTrust, NOW)).toMatchObject({
+      ok: true,
+      format: 'shc',
+      identity: { name: 'Chen Liu', birthDate: '1970-07-07' },
+      evidence: [{ kind: 'test', method: 'nat', result: 'negative', sampledAt: '2026-11-19T01:00:00.000Z' }, { kind: 'identity' }],
+    });
+  });
+
+  it('an antigen "detected" result is a positive antigen test', async () => {
+    const { qr } = await issueShc(issuer, labBundle({ loinc: '97097-0', snomed: '260373001', effective: '2026-11-20T07:00:00Z' }), { nbf: s('2026-11-20T07:30:00Z') });
+    const r = await decodeShc(qr, shcTrust, NOW);
+    expect(r.ok && r.evidence[0]).toMatchObject({ method: 'antigen', result: 'positive' });
+  });
+
+  it('reassembles a large chunked card scanned in any order', async () => {
+    const big = labBundle({ effective: '2026-11-19T09:00:00Z' });
+    (big.entry as unknown[]).push(...Array.from({ length: 30 }, (_, i) => ({ fullUrl: `resource:${i + 2}`, resource: { resourceType: 'Observation', status: 'final', code: { text: `note ${i} ${randomBytes(24).toString('hex')}` } } })));
+    const { qr } = await issueShc(issuer, big, { nbf: s('2026-11-19T12:00:00Z'), chunks: 3 });
+    expect((await decodeShc([qr[2]!, qr[0]!, qr[1]!], shcTrust, NOW)).ok).toBe(true);
+    expect(await decodeShc([qr[0]!, qr[1]!], shcTrust, NOW)).toMatchObject({ ok: false, code: 'INCOMPLETE' });
+  });
+
+  it.each([
+    { name: 'a tampered signature', code: 'SIGNATURE', make: (i: ShcIssuer) => issueShc(i, labBundle({ effective: '2026-11-19T00:00:00Z' }), { nbf: s('2026-11-19T00:00:00Z'), tamper: true }) },
+    { name: 'an issuer nobody trusts', code: 'UNKNOWN_KEY', make: async () => issueShc(await makeShcIssuer('https://stranger.invalid'), labBundle({ effective: '2026-11-19T00:00:00Z' }), { nbf: s('2026-11-19T00:00:00Z') }) },
+    { name: 'an expired card', code: 'EXPIRED', make: (i: ShcIssuer) => issueShc(i, labBundle({ effective: '2026-11-01T00:00:00Z' }), { nbf: s('2026-11-01T00:00:00Z'), exp: s('2026-11-02T00:00:00Z') }) },
+    { name: 'a card not valid yet', code: 'NOT_YET_VALID', make: (i: ShcIssuer) => issueShc(i, labBundle({ effective: '2026-11-19T00:00:00Z' }), { nbf: NOW / 1000 + 3600 }) },
+  ])('refuses $name with $code', async ({ make, code }) => {
+    const { qr } = await make(issuer);
+    expect(await decodeShc(qr, shcTrust, NOW)).toMatchObject({ ok: false, code });
+  });
+
+  it('revokes by rid, and by rid with a time only cards issued before it', async () => {
+    const bundle = labBundle({ effective: '2026-11-19T00:00:00Z' });
+    const plain = await issueShc(revoking, bundle, { nbf: s('2026-11-19T00:00:00Z'), rid: 'bad-rid-1' });
+    expect(await decodeShc(plain.qr, shcTrust, NOW)).toMatchObject({ ok: false, code: 'REVOKED' });
+    const before = await issueShc(revoking, bundle, { nbf: s('2026-11-09T00:00:00Z'), rid: 'late-rid' });
+    expect(await decodeShc(before.qr, shcTrust, NOW)).toMatchObject({ ok: false, code: 'REVOKED' });
+    const after = await issueShc(revoking, bundle, { nbf: s('2026-11-11T00:00:00Z'), rid: 'late-rid' });
+    expect((await decodeShc(after.qr, shcTrust, NOW)).ok).toBe(true);
+  });
+});

@@ -1,0 +1,86 @@
+// Random and mutated payloads never crash, hang or inflate past the cap: every input gives a result with a code.
+import { describe, it, expect, beforeAll } from 'vitest';
+import fc from 'fast-check';
+import { zlibSync, deflateSync } from 'fflate';
+import { encode as base45Encode, decode as base45Decode } from '@digitalbazaar/base45';
+import { decodeEuDcc } from '../../../electron/core/credentials/eu-dcc';
+import { decodeShc, decodeShcJws, shcNumericToJws } from '../../../electron/core/credentials/shc';
+import { inflateZlib, inflateRaw, MAX_INFLATED_BYTES, InflateLimitError } from '../../../electron/core/credentials/inflate';
+import { createTrustStore, type TrustStore } from '../../../electron/core/credentials/trust-store';
+import { makeDccSigner, issueDcc, dccTestContent, makeShcIssuer, issueShc, labBundle } from '../../support/issue';
+
+const RUNS = Number(process.env.GATE_PROPERTY_RUNS ?? 5000);
+const NOW = Date.parse('2026-11-20T08:00:00Z');
+let trust: TrustStore;
+let goodDcc: string;
+let goodShc: string;
+
+beforeAll(async () => {
+  const signer = await makeDccSigner();
+  const issuer = await makeShcIssuer();
+  trust = await createTrustStore([{ eu: signer.trustList }, { smart: issuer.trustList }]);
+  goodDcc = await issueDcc(signer, dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' }), { iat: NOW / 1000 - 10, exp: NOW / 1000 + 1e6 });
+  goodShc = (await issueShc(issuer, labBundle({ effective: '2026-11-19T00:00:00Z' }), { nbf: NOW / 1000 - 10 })).qr[0]!;
+});
+
+const B45 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
+/** One edit of a string: replace, insert or delete a character, or cut it short. */
+const mutate = (base: () => string, alphabet: string) =>
+  fc.tuple(fc.nat(), fc.integer({ min: 0, max: alphabet.length - 1 }), fc.constantFrom('replace', 'insert', 'delete', 'truncate')).map(([pos, ch, op]) => {
+    const s = base();
+    const i = 4 + (pos % Math.max(1, s.length - 4));
+    const c = alphabet[ch]!;
+    return op === 'replace' ? s.slice(0, i) + c + s.slice(i + 1) : op === 'insert' ? s.slice(0, i) + c + s.slice(i) : op === 'delete' ? s.slice(0, i) + s.slice(i + 1) : s.slice(0, i);
+  });
+
+describe('credentials/fuzz', () => {
+  it('mutated EU DCC payloads always give a result, and a changed one never verifies', async () => {
+    await fc.assert(
+      fc.asyncProperty(mutate(() => goodDcc, B45), async (text) => {
+        const r = await decodeEuDcc(text, trust, NOW);
+        // A changed string may only verify if it still decodes to the very same signed bytes.
+        if (text !== goodDcc && r.ok) expect(Buffer.from(base45Decode(text.slice(4)))).toEqual(Buffer.from(base45Decode(goodDcc.slice(4))));
+        if (!r.ok) expect(typeof r.code).toBe('string');
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('mutated SMART Health Card numerics always give a result', async () => {
+    await fc.assert(
+      fc.asyncProperty(mutate(() => goodShc, '0123456789/:'), async (text) => {
+        const r = await decodeShc(text, trust, NOW);
+        if (!r.ok) expect(typeof r.code).toBe('string');
+        else expect(shcNumericToJws([text])).toBe(shcNumericToJws([goodShc]));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('random strings and random bytes behind the prefixes always give a result', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 400 }), fc.uint8Array({ maxLength: 600 }).map((b) => 'HC1:' + base45Encode(new Uint8Array(b))), fc.uint8Array({ maxLength: 600 }).map((b) => 'HC1:' + base45Encode(new Uint8Array(zlibSync(b)))), fc.string({ maxLength: 300 }).map((s) => `${s}.${s}.${s}`)), async (text) => {
+        const a = await decodeEuDcc(text, trust, NOW);
+        const b = await decodeShc(text, trust, NOW);
+        const c = await decodeShcJws(text, trust, NOW);
+        for (const r of [a, b, c]) expect(r.ok).toBe(false);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('a zlib or DEFLATE bomb is refused at the cap without allocating its output', () => {
+    const bomb = new Uint8Array(50 * 1024 * 1024); // 50 MiB of zeros compresses to ~50 KB
+    for (const [inflate, packed] of [[inflateZlib, zlibSync(bomb, { level: 9 })], [inflateRaw, deflateSync(bomb, { level: 9 })]] as const) {
+      const before = process.memoryUsage().arrayBuffers;
+      expect(() => inflate(packed)).toThrow(InflateLimitError);
+      expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(8 * 1024 * 1024);
+    }
+    expect(inflateZlib(zlibSync(new Uint8Array(MAX_INFLATED_BYTES)))).toHaveLength(MAX_INFLATED_BYTES);
+  });
+
+  it('a bomb inside a certificate is reported as COMPRESSION', async () => {
+    const hc1 = 'HC1:' + base45Encode(new Uint8Array(zlibSync(new Uint8Array(10 * 1024 * 1024), { level: 9 })));
+    expect(await decodeEuDcc(hc1, trust, NOW)).toMatchObject({ ok: false, code: 'COMPRESSION' });
+  });
+});
