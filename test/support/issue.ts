@@ -10,7 +10,10 @@ import { calculateJwkThumbprint } from 'jose';
 import { sigStructure, KEY_USAGE_OIDS } from '../../electron/core/credentials/eu-dcc';
 import type { EuTrustList, SmartIssuerList } from '../../electron/core/credentials/trust-store';
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+x509.cryptoProvider.set(webcrypto as never);
+type CryptoKey = webcrypto.CryptoKey;
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
+type JsonWebKey = webcrypto.JsonWebKey;
 const subtle = webcrypto.subtle;
 const cbor = new Encoder({ useRecords: false, mapsAsObjects: false, tagUint8Array: false });
 const b64url = (b: Uint8Array | ArrayBuffer) => Buffer.from(b instanceof ArrayBuffer ? new Uint8Array(b) : b).toString('base64url');
@@ -101,7 +104,7 @@ export async function issueDcc(signer: DccSigner, content: Map<string, unknown>,
   const payload = new Uint8Array(cbor.encode(new Map<number, unknown>([[1, o.iss ?? 'AT'], [4, o.exp], [6, o.iat], [-260, new Map([[1, content]])]])));
   const params = signer.alg === 'ES256' ? { name: 'ECDSA', hash: 'SHA-256' } : { name: 'RSA-PSS', saltLength: 32 };
   const signature = new Uint8Array(await subtle.sign(params, signer.privateKey, sigStructure(protectedBytes, payload)));
-  if (o.tamper) signature[10] ^= 0x01;
+  if (o.tamper) signature[10] = signature[10]! ^ 0x01;
   const body = [protectedBytes, unprotected, payload, signature];
   const message = o.tag === 'none' ? body : o.tag === 'cwt' ? new Tag(new Tag(body, 18), 61) : new Tag(body, 18);
   const compressed = zlibSync(new Uint8Array(cbor.encode(message)), { level: 9 });
@@ -174,7 +177,7 @@ export async function issueShc(issuer: ShcIssuer, bundle: Record<string, unknown
   const header = b64url(Buffer.from(JSON.stringify({ zip: 'DEF', alg: 'ES256', kid: issuer.kid })));
   const body = b64url(deflateSync(new TextEncoder().encode(JSON.stringify(payload)), { level: 9 }));
   const sig = new Uint8Array(await subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, issuer.privateKey, new TextEncoder().encode(`${header}.${body}`)));
-  if (o.tamper) sig[5] ^= 0x01;
+  if (o.tamper) sig[5] = sig[5]! ^ 0x01;
   const jws = `${header}.${body}.${b64url(sig)}`;
   const digits = [...jws].map((c) => String(c.charCodeAt(0) - 45).padStart(2, '0')).join('');
   const n = o.chunks ?? 1;

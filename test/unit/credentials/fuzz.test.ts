@@ -38,8 +38,9 @@ describe('credentials/fuzz', () => {
     await fc.assert(
       fc.asyncProperty(mutate(() => goodDcc, B45), async (text) => {
         const r = await decodeEuDcc(text, trust, NOW);
-        // A changed string may only verify if it still decodes to the very same signed bytes.
-        if (text !== goodDcc && r.ok) expect(Buffer.from(base45Decode(text.slice(4)))).toEqual(Buffer.from(base45Decode(goodDcc.slice(4))));
+        // A changed string may verify only if what was signed is unchanged (zlib's trailer and trailing bytes are
+        // outside the signature); it can never change the verified COSE message.
+        if (text !== goodDcc && r.ok) expect(Buffer.from(inflateZlib(base45Decode(text.slice(4))))).toEqual(Buffer.from(inflateZlib(base45Decode(goodDcc.slice(4)))));
         if (!r.ok) expect(typeof r.code).toBe('string');
       }),
       { numRuns: RUNS },
@@ -51,7 +52,8 @@ describe('credentials/fuzz', () => {
       fc.asyncProperty(mutate(() => goodShc, '0123456789/:'), async (text) => {
         const r = await decodeShc(text, trust, NOW);
         if (!r.ok) expect(typeof r.code).toBe('string');
-        else expect(shcNumericToJws([text])).toBe(shcNumericToJws([goodShc]));
+        // Likewise for a JWS: base64url's last character has spare bits, so only the decoded parts must be equal.
+        else expect(shcNumericToJws([text]).split('.').map((p) => Buffer.from(p, 'base64url'))).toEqual(shcNumericToJws([goodShc]).split('.').map((p) => Buffer.from(p, 'base64url')));
       }),
       { numRuns: RUNS },
     );
