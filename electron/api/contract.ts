@@ -42,7 +42,8 @@ export interface StationInfo {
 }
 
 export interface CheckOutput {
-  entryId: number;
+  /** The register entry written, or null while a multi-part code is still being scanned (see `partial`). */
+  entryId: number | null;
   at: number;
   format: 'eu-dcc' | 'shc' | 'cn-id' | 'roster' | 'opaque';
   outcome: Outcome;
@@ -53,6 +54,7 @@ export interface CheckOutput {
   hoursSinceSample?: number;
   holder?: { name?: string; birthDate?: string };
   decodeError?: { code: string; message: Bilingual };
+  partial?: { scanned: number; total: number };
 }
 
 export interface EntrySummary {

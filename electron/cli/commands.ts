@@ -7,6 +7,9 @@ import { evaluate } from '../core/rules/evaluate';
 import { entrantSchema, evidenceSchema, isoInstant } from '../core/rules/types';
 import { formatZodError } from '../core/zod-error';
 import { loadPackFile, loadPacks } from '../main/services/packs';
+import { loadTrust, trustPathsFor } from '../main/services/trust';
+import { createDccSchemaValidator } from '../main/services/dcc-schema';
+import { decodeScan } from '../core/credentials/decode';
 
 export interface CliIo {
   out(text: string): void;
@@ -92,6 +95,56 @@ const evaluateCommand: Command = {
     }),
 };
 
+/** Reads PAYLOAD arguments: literal text, or @FILE (one payload, or one chunk per line). */
+function readPayloads(args: string[]): string[] {
+  const parts = args.flatMap((a) => {
+    if (!a.startsWith('@')) return [a];
+    let text: string;
+    try {
+      text = readFileSync(a.slice(1), 'utf8');
+    } catch (err) {
+      throw new UsageError(`${a}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+    return text.replace(/^\uFEFF/, '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  });
+  if (parts.length === 0) throw new UsageError('PAYLOAD is required (the scanned text, or @FILE)');
+  return parts;
+}
+
+function parseNow(now: string | undefined): number {
+  if (now === undefined) return Date.now();
+  const parsed = isoInstant.safeParse(now);
+  if (!parsed.success) throw new UsageError(`--now must be an ISO-8601 instant with an offset (e.g. 2022-12-08T10:00:00+08:00), got "${now}"`);
+  return Date.parse(now);
+}
+
+const decodeCommand: Command = {
+  summary: 'decode and verify one scanned payload (EU DCC, SMART Health Card, ID number, …) and print it as evidence JSON',
+  usage: 'npm run -s cli -- decode [--trust FILE_OR_DIR]... [--now ISO-8601] PAYLOAD|@FILE [MORE_PARTS…]\n' +
+    '  --trust: trust lists to use besides the shipped ones (repeatable; a folder means its *.json files)\n' +
+    '  several PAYLOADs (or lines of @FILE) are the parts of a chunked SMART Health Card',
+  run: (args, io) =>
+    guarded(io, async () => {
+      const { values, positionals } = parseOptions({ args, strict: true, allowPositionals: true, options: { trust: { type: 'string', multiple: true }, now: { type: 'string' } } });
+      const now = parseNow(values.now);
+      const parts = readPayloads(positionals);
+      let trust;
+      try {
+        trust = await loadTrust(trustPathsFor('/nonexistent-data-dir', values.trust ?? []));
+      } catch (err) {
+        if (err instanceof AppError) throw new UsageError(`--trust: ${err.detail ?? err.code}`);
+        throw err;
+      }
+      const r = await decodeScan(parts, { trust: trust.store, now, validateDccSchema: createDccSchemaValidator() });
+      const out = r.ok
+        ? { ok: true, format: r.format, evidence: r.evidence, identity: r.identity, ...(r.notes.length ? { notes: r.notes } : {}), ...(Object.keys(r.meta).length ? { meta: r.meta } : {}) }
+        : { ok: false, format: r.format, code: r.code, message: `${r.words.zh} (${r.words.en}): ${r.message}` };
+      io.out(`${JSON.stringify(out, null, 2)}\n`);
+      return 0;
+    }),
+};
+
 export const COMMANDS: Record<string, Command> = {
   evaluate: evaluateCommand,
+  decode: decodeCommand,
 };

@@ -14,6 +14,7 @@ export type AppErrorCode =
   | 'DB_FROM_NEWER_VERSION'
   | 'DB_LOCKED_BY_OTHER_PROCESS'
   | 'EXPORT_WRITE_FAILED'
+  | 'TRUST_INVALID'
   | 'FORBIDDEN'
   | 'INTERNAL';
 
@@ -35,6 +36,7 @@ export const USER_MESSAGES: Record<AppErrorCode, Bilingual> = {
   DB_FULL: { zh: '磁盘已满，本次登记未写入。请联系技术人员清理磁盘。', en: 'The disk is full; this entry was not written. Ask IT to free space.' },
   DB_FROM_NEWER_VERSION: { zh: '登记库来自更新版本的软件，请升级本软件。', en: 'The register was written by a newer version of GateCheck. Update this app.' },
   DB_LOCKED_BY_OTHER_PROCESS: { zh: '登记库正被另一个程序使用，请关闭另一个窗口。', en: 'Another GateCheck process is using this register. Close the other one.' },
+  TRUST_INVALID: { zh: '信任列表文件有误，未导入；原列表保持不变。', en: 'The trust list file is not valid and was not imported; the current list is kept.' },
   EXPORT_WRITE_FAILED: { zh: '导出文件写入失败，请检查导出文件夹。', en: 'The export file could not be written. Check the export folder.' },
   FORBIDDEN: { zh: '无权执行此操作。', en: 'Not allowed.' },
   INTERNAL: { zh: '程序内部错误，请重试；如反复出现请联系技术人员。', en: 'Internal error. Try again; if it repeats, call IT.' },

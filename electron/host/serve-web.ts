@@ -1,5 +1,5 @@
 // npm run -s serve:web -- --data-dir DIR [--port N] [--profile PROFILE.json] [--venue-name NAME] [--station-name NAME]
-//                         [--now ISO-8601]
+//                         [--now ISO-8601] [--trust FILE_OR_DIR]...
 // Prints the URL to open (with its per-run token) on the first line of stdout, then serves until interrupted.
 import { parseArgs } from 'node:util';
 import { readFileSync, existsSync } from 'node:fs';
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
         'venue-name': { type: 'string' },
         'station-name': { type: 'string' },
         now: { type: 'string' },
+        trust: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
     fail((err as Error).message);
   }
   if (args.help) {
-    process.stdout.write('usage: npm run -s serve:web -- --data-dir DIR [--port N] [--profile PROFILE.json] [--venue-name NAME] [--station-name NAME] [--now ISO-8601]\n');
+    process.stdout.write('usage: npm run -s serve:web -- --data-dir DIR [--port N] [--profile PROFILE.json] [--venue-name NAME] [--station-name NAME] [--now ISO-8601] [--trust FILE_OR_DIR]...\n');
     return;
   }
   const dataDir = args['data-dir'];
@@ -57,7 +58,12 @@ async function main(): Promise<void> {
 
   // The host is made after the services it serves; events reach it through this late-bound slot.
   const slot: { host?: WebHost } = {};
-  const gate = openGate(resolve(dataDir), { clock, emit: (event, payload) => slot.host?.emit(event, payload) });
+  let gate;
+  try {
+    gate = await openGate(resolve(dataDir), { clock, trustPaths: args.trust ?? [], emit: (event, payload) => slot.host?.emit(event, payload) });
+  } catch (err) {
+    fail(err instanceof AppError ? `${USER_MESSAGES[err.code].zh} ${err.detail ?? ''}` : String(err));
+  }
   if (args.profile) {
     let profile: unknown;
     try {

@@ -31,7 +31,7 @@ async function start(): Promise<void> {
   const dataDir = resolveDataDir(join(app.getPath('userData'), 'register'));
   let gate;
   try {
-    gate = openGate(dataDir, {
+    gate = await openGate(dataDir, {
       emit: (event, payload) => {
         for (const win of BrowserWindow.getAllWindows()) win.webContents.send(eventChannelOf(event), payload);
       },

@@ -23,6 +23,8 @@ export const CHROMIUM_ARGS = [
 
 export interface HostOptions {
   profile?: Record<string, unknown>;
+  /** Trust lists (JSON objects) written to files and passed with --trust. */
+  trust?: object[];
   now?: string;
   venueName?: string;
 }
@@ -39,6 +41,11 @@ async function startHost(dataDir: string, options: HostOptions): Promise<{ host:
     const file = join(dataDir, 'profile.json');
     writeFileSync(file, JSON.stringify(options.profile));
     args.push('--profile', file);
+  }
+  for (const [i, list] of (options.trust ?? []).entries()) {
+    const file = join(dataDir, `trust-${i}.json`);
+    writeFileSync(file, JSON.stringify(list));
+    args.push('--trust', file);
   }
   if (options.venueName) args.push('--venue-name', options.venueName);
   if (options.now) args.push('--now', options.now);

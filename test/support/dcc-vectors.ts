@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { TESTDATA } from './paths';
-import { createTrustStore, type TrustStore } from '../../electron/core/credentials/trust-store';
+import { createTrustStore, type TrustStore, type EuTrustList } from '../../electron/core/credentials/trust-store';
 
 export interface DccVector {
   file: string;
@@ -38,13 +38,24 @@ export function loadDccVectors(): DccVector[] {
   });
 }
 
-/** A trust store holding exactly the vector's signer certificate, with kid = first 8 bytes of SHA-256(DER). */
-export async function trustFor(v: DccVector): Promise<TrustStore> {
+/** The trust list of the vector's signer certificate, with kid = first 8 bytes of SHA-256(DER). */
+export function trustListFor(v: DccVector): EuTrustList {
   const b64 = v.json.TESTCTX?.CERTIFICATE;
-  if (!b64) return createTrustStore([]);
+  if (!b64) return { certificates: [] };
   const der = Buffer.from(b64, 'base64');
   const kid = createHash('sha256').update(der).digest().subarray(0, 8).toString('base64');
-  return createTrustStore([{ eu: { certificates: [{ kid, country: '', rawData: der.toString('base64') }] } }]);
+  return { certificates: [{ kid, country: '', rawData: der.toString('base64') }] };
+}
+
+/** A trust store holding exactly the vector's signer certificate. */
+export async function trustFor(v: DccVector): Promise<TrustStore> {
+  return createTrustStore([{ eu: trustListFor(v) }]);
+}
+
+export function dccVector(file: string): DccVector {
+  const v = loadDccVectors().find((x) => x.file === file);
+  if (!v) throw new Error(`no vector ${file}`);
+  return v;
 }
 
 /** Upstream defects listed in eu-dcc/known_issues.csv and README: skipped expectations, each with its reason. */

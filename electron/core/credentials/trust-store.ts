@@ -18,7 +18,7 @@ export const euTrustListSchema = z.object({
 const ridEntry = z.string().regex(/^[A-Za-z0-9_-]{1,24}(\.\d+)?$/, 'a rid is at most 24 base64url characters, with an optional .timestamp');
 export const smartCrlSchema = z.object({ kid: z.string(), method: z.literal('rid'), ctr: z.number().int().nonnegative(), rids: z.array(ridEntry) });
 
-export const smartJwkSchema = z.object({
+export const smartJwkSchema = z.looseObject({
   kty: z.literal('EC', { message: 'kty must be EC' }),
   crv: z.literal('P-256', { message: 'crv must be P-256' }),
   alg: z.literal('ES256', { message: 'alg must be ES256' }),

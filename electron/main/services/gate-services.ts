@@ -7,10 +7,10 @@ import { OUTCOMES, type Evidence, type Outcome } from '../../core/rules/types';
 import { categoriesAt, evaluate } from '../../core/rules/evaluate';
 import { clauseOf } from '../../core/rules/pack';
 import { classifyCode } from '../../core/scan/parse-code';
-import { parseId, maskId } from '../../core/credentials/cn-id';
+import { decodeScan } from '../../core/credentials/decode';
+import type { LoadedTrust } from './trust';
 import { sha256Hex } from '../../core/webcrypto';
 import { localDayOf } from '../../core/register/local-day';
-import type { Bilingual } from '../../core/errors';
 import type { EntriesRepo, Entry } from '../../db/entries';
 import type { SettingsRepo } from '../../db/settings';
 import type { PackRegistry } from './packs';
@@ -26,6 +26,9 @@ export interface GateServiceDeps {
   clock: () => number;
   emit: <E extends GateEvent>(event: E, payload: EventPayloads[E]) => void;
   operator?: () => string | undefined;
+  /** The trust lists in force (loaded once, reloaded after an import). */
+  trust: () => Promise<LoadedTrust>;
+  validateDccSchema?: (content: unknown) => string[];
 }
 
 export function summarize(e: Entry): EntrySummary {
@@ -35,12 +38,6 @@ export function summarize(e: Entry): EntrySummary {
   if (e.idMasked) s.idMasked = e.idMasked;
   return s;
 }
-
-const ID_ERRORS: Record<'FORMAT' | 'CHECK_DIGIT' | 'BIRTH_DATE', Bilingual> = {
-  FORMAT: { zh: '身份证号格式不对', en: 'Not an ID number' },
-  CHECK_DIGIT: { zh: '身份证号校验位错误，请核对后重输', en: 'The ID number check digit is wrong; check and re-enter it' },
-  BIRTH_DATE: { zh: '身份证号中的出生日期不存在', en: 'The birth date in the ID number does not exist' },
-};
 
 export function createGateServices(deps: GateServiceDeps): Handlers {
   const { entries, settings, packs, clock } = deps;
@@ -59,38 +56,59 @@ export function createGateServices(deps: GateServiceDeps): Handlers {
     };
   }
 
+  // Parts of chunked SMART Health Cards (shc:/i/n/…) scanned so far, by part count; forgotten after two minutes.
+  const pendingChunks = new Map<number, { parts: Map<number, string>; at: number }>();
+
+  function collectChunk(text: string, now: number): { parts: string[] } | { scanned: number; total: number } {
+    const m = /^shc:\/(\d+)\/(\d+)\//i.exec(text);
+    if (!m) return { parts: [text] };
+    const [i, n] = [Number(m[1]), Number(m[2])];
+    for (const [k, v] of pendingChunks) if (now - v.at > 120_000) pendingChunks.delete(k);
+    const entry = pendingChunks.get(n) ?? { parts: new Map<number, string>(), at: now };
+    entry.parts.set(i, text);
+    entry.at = now;
+    pendingChunks.set(n, entry);
+    if (entry.parts.size < n) return { scanned: entry.parts.size, total: n };
+    pendingChunks.delete(n);
+    return { parts: [...entry.parts.values()] };
+  }
+
   async function check(input: ParsedInputOf<'check'>): Promise<CheckOutput> {
     const cfg = loadStationConfig(settings, packs);
     const now = clock();
     const { format, text } = classifyCode(input.code);
-    const fingerprint = await sha256Hex(text);
-    const evidence: Evidence[] = [];
-    let decodeError: CheckOutput['decodeError'];
-    let idMasked: string | undefined;
-    let idHash: string | undefined;
-    let holder: CheckOutput['holder'];
-
-    if (format === 'cn-id') {
-      const parsed = parseId(text);
-      if (parsed.ok) {
-        idMasked = maskId(parsed.id);
-        idHash = deps.hashId(parsed.id);
-        evidence.push({ kind: 'identity', idMasked, idHash, birthDate: parsed.birthDate, source: 'verified' });
-        holder = { birthDate: parsed.birthDate };
-      } else {
-        decodeError = { code: parsed.reason, message: ID_ERRORS[parsed.reason] };
-      }
-    } else if (format === 'eu-dcc' || format === 'shc') {
-      decodeError = { code: 'UNSUPPORTED', message: { zh: '本版本尚不能核验此类证书', en: 'This build cannot verify this certificate format yet' } };
+    const collected = format === 'shc' ? collectChunk(text, now) : { parts: [text] };
+    if (!('parts' in collected)) {
+      return {
+        entryId: null, at: now, format, outcome: 'need', citations: [], missing: [],
+        reasons: [{ zh: `多段二维码：已扫 ${collected.scanned}/${collected.total} 段，请继续扫描`, en: `Multi-part code: ${collected.scanned} of ${collected.total} parts scanned; scan the rest` }],
+        partial: collected,
+      };
     }
+    const trust = await deps.trust();
+    const decoded = await decodeScan(collected.parts, { trust: trust.store, now, validateDccSchema: deps.validateDccSchema });
+    const fingerprint = await sha256Hex(collected.parts.join('\n'));
+    const evidence: Evidence[] = decoded.ok ? [...decoded.evidence] : [];
+    let idHash: string | undefined;
+    if (decoded.ok && decoded.idNumber) {
+      idHash = deps.hashId(decoded.idNumber);
+      for (const e of evidence) if (e.kind === 'identity') e.idHash = idHash;
+    }
+    const identity = decoded.ok ? decoded.identity : {};
+    const decodeError = decoded.ok ? undefined : { code: decoded.code, message: decoded.words };
 
     const verdict = evaluate(cfg.venue, { category: input.category }, evidence, now);
+    const tests = evidence.filter((e) => e.kind === 'test');
     const summary: Record<string, unknown> = {
       kinds: evidence.map((e) => e.kind),
       sources: [...new Set(evidence.map((e) => ('source' in e ? e.source : undefined)).filter(Boolean))],
       input: input.source,
+      format: decoded.format,
     };
+    if (tests.length) summary.tests = tests.map((t) => ({ method: t.method, result: t.result }));
     if (verdict.hoursSinceSample !== undefined) summary.hoursSinceSample = verdict.hoursSinceSample;
+    if (decoded.ok && decoded.meta.issuer) summary.issuer = decoded.meta.issuer;
+    if (decoded.ok && decoded.meta.certificateType) summary.certificateType = decoded.meta.certificateType;
     if (decodeError) summary.decodeError = decodeError.code;
 
     const entry = {
@@ -108,7 +126,8 @@ export function createGateServices(deps: GateServiceDeps): Handlers {
       payloadFingerprint: fingerprint,
       ...(verdict.route ? { route: verdict.route } : {}),
       ...(deps.operator?.() ? { operator: deps.operator() } : {}),
-      ...(idMasked ? { idMasked } : {}),
+      ...(identity.name ? { name: identity.name } : {}),
+      ...(identity.idMasked ? { idMasked: identity.idMasked } : {}),
       ...(idHash ? { idHash } : {}),
     };
     const id = entries.insert(entry);
@@ -123,12 +142,12 @@ export function createGateServices(deps: GateServiceDeps): Handlers {
         const clause = clauseOf(cfg.venue.pack, c);
         return { id: c, zh: clause?.zh ?? c, en: clause?.en ?? c };
       }),
-      reasons: decodeError ? [decodeError.message, ...verdict.reasons] : verdict.reasons,
+      reasons: [...(decodeError ? [decodeError.message] : []), ...(decoded.ok ? decoded.notes : []), ...verdict.reasons],
       missing: verdict.missing,
     };
     if (verdict.route) out.route = verdict.route;
     if (verdict.hoursSinceSample !== undefined) out.hoursSinceSample = verdict.hoursSinceSample;
-    if (holder) out.holder = holder;
+    if (identity.name || identity.birthDate) out.holder = { ...(identity.name ? { name: identity.name } : {}), ...(identity.birthDate ? { birthDate: identity.birthDate } : {}) };
     if (decodeError) out.decodeError = decodeError;
     return out;
   }

@@ -19,7 +19,7 @@ beforeAll(async () => {
   writeFileSync(join(renderer, 'index.html'), '<html><head><title>t</title></head><body></body></html>');
   writeFileSync(join(dir, 'secret.txt'), 'outside');
   writeFileSync(join(dir, 'bridge.js'), '/* bridge */');
-  gate = openGate(join(dir, 'data'));
+  gate = await openGate(join(dir, 'data'));
   saveStationConfig(gate.settings, gate.packs, { venueName: 'v', stationName: 's', profile: { pack: 'cn-2022-12-07', venueKind: 'medical' } });
   host = await startWebHost({ rendererDir: renderer, bridgeFile: join(dir, 'bridge.js'), handlers: gate.handlers, log: () => undefined });
 });

@@ -22,7 +22,7 @@ const handlers = new Map<string, (event: unknown, input: unknown) => Promise<unk
 const fromApp = { senderFrame: { url: `${APP_ORIGIN}/index.html` } };
 
 beforeAll(async () => {
-  const gate = openGate(mkdtempSync(join(tmpdir(), 'gatecheck-contract-')));
+  const gate = await openGate(mkdtempSync(join(tmpdir(), 'gatecheck-contract-')));
   registerIpc({ handle: (ch, l) => handlers.set(ch, l as never) }, gate.handlers, () => undefined);
   await import('../../../electron/preload/index');
 });

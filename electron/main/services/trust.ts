@@ -1,0 +1,71 @@
+// Trust lists on disk: the ones shipped in resources/trust, those imported into the data folder's trust/, and any
+// given on the command line. Imports are validated whole before anything is written, then renamed into place.
+import { readFileSync, readdirSync, statSync, existsSync, mkdirSync, writeFileSync, renameSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { AppError } from '../../core/errors';
+import { createTrustStore, parseTrustData, TrustListError, type TrustStore } from '../../core/credentials/trust-store';
+import { resourcesDir } from './resources';
+
+export interface LoadedTrust {
+  store: TrustStore;
+  files: string[];
+  /** The lists' own newest date, or else the newest file time (ISO). */
+  date: string | undefined;
+}
+
+function jsonFiles(path: string): string[] {
+  if (!existsSync(path)) throw new AppError('TRUST_INVALID', `${path}: no such file or folder`);
+  if (statSync(path).isDirectory()) return readdirSync(path).filter((f) => f.endsWith('.json')).sort().map((f) => join(path, f));
+  return [path];
+}
+
+/** Loads and checks every list found at the given files and folders. Throws AppError('TRUST_INVALID') naming the file. */
+export async function loadTrust(paths: readonly string[]): Promise<LoadedTrust> {
+  const files = paths.flatMap(jsonFiles);
+  const lists = [];
+  let newestFile = 0;
+  for (const file of files) {
+    try {
+      const list = parseTrustData(JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')));
+      await createTrustStore([list]); // each file on its own first, so an error names its file
+      lists.push(list);
+      newestFile = Math.max(newestFile, statSync(file).mtimeMs);
+    } catch (err) {
+      throw new AppError('TRUST_INVALID', `${file}: ${(err as Error).message}`);
+    }
+  }
+  let store: TrustStore;
+  try {
+    store = await createTrustStore(lists);
+  } catch (err) {
+    if (err instanceof TrustListError) throw new AppError('TRUST_INVALID', err.message);
+    throw err;
+  }
+  return { store, files, date: store.date ?? (newestFile ? new Date(newestFile).toISOString() : undefined) };
+}
+
+/** The lists a station uses: shipped, then imported into the data folder, then any extra paths. */
+export function trustPathsFor(dataDir: string, extra: readonly string[] = []): string[] {
+  const imported = join(dataDir, 'trust');
+  return [join(resourcesDir(), 'trust'), ...(existsSync(imported) ? [imported] : []), ...extra];
+}
+
+/**
+ * Imports a trust list file into the data folder: validated first (a broken file changes nothing), written to a
+ * temporary file and renamed into place, so a crash leaves the old or the new list, never half of one.
+ */
+export async function importTrustFile(dataDir: string, source: string): Promise<LoadedTrust> {
+  const checked = await loadTrust([source]);
+  const dir = join(dataDir, 'trust');
+  mkdirSync(dir, { recursive: true });
+  const target = join(dir, basename(source).endsWith('.json') ? basename(source) : `${basename(source)}.json`);
+  const tmp = `${target}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, readFileSync(source), { flag: 'wx' });
+    renameSync(tmp, target);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw new AppError('TRUST_INVALID', `could not write ${target}: ${(err as Error).message}`);
+  }
+  return checked;
+}

@@ -1,0 +1,78 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli } from '../../support/cli';
+import { makeDccSigner, issueDcc, dccTestContent, makeShcIssuer, issueShc, labBundle } from '../../support/issue';
+
+const dir = mkdtempSync(join(tmpdir(), 'gatecheck-decode-'));
+const NOW = '2026-11-20T08:00:00Z';
+const s = (iso: string) => Date.parse(iso) / 1000;
+let hc1: string;
+let shcParts: string[];
+let trustDir: string;
+
+beforeAll(async () => {
+  const signer = await makeDccSigner();
+  const issuer = await makeShcIssuer();
+  hc1 = await issueDcc(signer, dccTestContent({ familyName: 'Zhou', givenName: 'Qi', sampledAt: '2026-11-19T08:00:00Z' }), { iat: s('2026-11-19T09:00:00Z'), exp: s('2026-12-01T00:00:00Z') });
+  const big = labBundle({ effective: '2026-11-19T08:00:00Z' });
+  (big.entry as unknown[]).push(...Array.from({ length: 25 }, (_, i) => ({ fullUrl: `resource:${i + 2}`, resource: { resourceType: 'Observation', status: 'final', code: { text: `${i}-${Math.random().toString(36).repeat(3)}` } } })));
+  shcParts = (await issueShc(issuer, big, { nbf: s('2026-11-19T09:00:00Z'), chunks: 2 })).qr;
+  trustDir = join(dir, 'trust');
+  mkdirSync(trustDir);
+  writeFileSync(join(trustDir, 'eu.json'), JSON.stringify(signer.trustList));
+  writeFileSync(join(trustDir, 'smart.json'), JSON.stringify(issuer.trustList));
+  writeFileSync(join(dir, 'hc1.txt'), `${hc1}\n`);
+  writeFileSync(join(dir, 'chunks.txt'), shcParts.join('\n'));
+});
+
+describe('cli/decode', () => {
+  it('verifies an EU DCC against a trust folder and prints evidence and identity', async () => {
+    const r = await cli('decode', '--trust', trustDir, '--now', NOW, hc1);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ ok: true, format: 'eu-dcc', identity: { name: 'Zhou Qi' }, evidence: [{ kind: 'test', method: 'nat', result: 'negative' }, { kind: 'identity' }] });
+  });
+
+  it('reads the payload from @FILE, and the parts of a chunked SMART Health Card from its lines', async () => {
+    expect(JSON.parse((await cli('decode', '--trust', trustDir, '--now', NOW, `@${join(dir, 'hc1.txt')}`)).out)).toMatchObject({ ok: true });
+    expect(JSON.parse((await cli('decode', '--trust', join(trustDir, 'smart.json'), '--now', NOW, `@${join(dir, 'chunks.txt')}`)).out)).toMatchObject({ ok: true, format: 'shc' });
+  });
+
+  it('without the signer in the trust list the result is UNKNOWN_KEY, still exit 0', async () => {
+    const r = await cli('decode', '--now', NOW, hc1);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ ok: false, format: 'eu-dcc', code: 'UNKNOWN_KEY' });
+  });
+
+  it.each([
+    ['a resident ID number, masked, never printed in full', ['11010519491231002X'], { ok: true, format: 'cn-id', identity: { idMasked: '110105********002X', birthDate: '1949-12-31' } }],
+    ['a wrong check digit', ['110105194912310021'], { ok: false, format: 'cn-id', code: 'CHECK_DIGIT' }],
+    ['an opaque code', ['https://jkm.example/qr?x=1'], { ok: true, format: 'opaque', evidence: [] }],
+    ['garbage after HC1:', ['HC1:%%%'], { ok: false, format: 'eu-dcc', code: 'BASE45' }],
+  ])('%s', async (_name, args, expected) => {
+    const r = await cli('decode', ...args);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject(expected);
+    expect(r.out).not.toContain('11010519491231002X');
+  });
+
+  it.each([
+    [['--now', NOW], /PAYLOAD is required/],
+    [['--now', 'yesterday', 'x'], /--now/],
+    [['--trust', join(dir, 'missing.json'), 'x'], /--trust/],
+    [[`@${join(dir, 'nope.txt')}`], /cannot be read/],
+    [['--frobnicate', 'x'], /frobnicate/],
+  ])('exits 2 on bad arguments: %j', async (args, says) => {
+    const r = await cli('decode', ...args);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(says);
+  });
+
+  it('refuses a broken trust list, naming the file', async () => {
+    writeFileSync(join(dir, 'broken.json'), JSON.stringify({ certificates: [{ kid: 'AAAA', country: 'XX', rawData: 'bm90IGEgY2VydA==' }] }));
+    const r = await cli('decode', '--trust', join(dir, 'broken.json'), 'x');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/broken\.json.*certificates\.0/);
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, it, expect } from 'vitest';
+import { mkdtempSync, writeFileSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importTrustFile, loadTrust, trustPathsFor } from '../../../electron/main/services/trust';
+import { makeDccSigner } from '../../support/issue';
+import type { AppError } from '../../../electron/core/errors';
+
+describe('services/trust', () => {
+  it('imports a valid list atomically into the data folder and loads it with the shipped ones', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'gatecheck-trust-'));
+    const signer = await makeDccSigner();
+    const src = join(data, 'new-eu.json');
+    writeFileSync(src, JSON.stringify({ ...signer.trustList, date: '2026-11-15' }));
+    const imported = await importTrustFile(data, src);
+    expect(imported.store.counts.euSigners).toBe(1);
+    expect(readdirSync(join(data, 'trust'))).toEqual(['new-eu.json']);
+    const all = await loadTrust(trustPathsFor(data));
+    expect(all.store.euSigners(signer.kid)).toHaveLength(1);
+    expect(all.date).toBe('2026-11-15');
+  });
+
+  it('a broken list changes nothing and says which entry is wrong', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'gatecheck-trust-'));
+    const good = join(data, 'good.json');
+    writeFileSync(good, JSON.stringify((await makeDccSigner()).trustList));
+    await importTrustFile(data, good);
+    const bad = join(data, 'good-bad.json');
+    writeFileSync(bad, JSON.stringify({ issuers: [{ iss: 'http://insecure.example', keys: [] }] }));
+    let err: AppError | undefined;
+    try {
+      await importTrustFile(data, bad);
+    } catch (e) {
+      err = e as AppError;
+    }
+    expect(err?.code).toBe('TRUST_INVALID');
+    expect(err?.detail).toMatch(/issuers\.0\.iss/);
+    expect(readdirSync(join(data, 'trust'))).toEqual(['good.json']);
+    expect(JSON.parse(readFileSync(join(data, 'trust', 'good.json'), 'utf8')).certificates).toHaveLength(1);
+  });
+
+  it('refuses a SMART key whose kid is not its thumbprint, and a list holding a private key', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'gatecheck-trust-'));
+    const f = join(data, 'keys.json');
+    writeFileSync(f, JSON.stringify({ issuers: [{ iss: 'https://x.example', keys: [{ kty: 'EC', crv: 'P-256', alg: 'ES256', kid: 'wrong', x: 'As6KMEkz6ENvr-5P6xDziSsvnsHR44KYnHu5OuQc6VE', y: 'BqaYxgYEb41nj1p_yamXBqmvz7Ae5ZGdBU89AfEtjQg' }] }] }));
+    await expect(loadTrust([f])).rejects.toMatchObject({ code: 'TRUST_INVALID', detail: expect.stringMatching(/thumbprint/) });
+    writeFileSync(f, JSON.stringify({ issuers: [{ iss: 'https://x.example', keys: [{ kty: 'EC', crv: 'P-256', alg: 'ES256', kid: 'k', x: 'a', y: 'b', d: 'secret' }] }] }));
+    await expect(loadTrust([f])).rejects.toMatchObject({ code: 'TRUST_INVALID', detail: expect.stringMatching(/private key/) });
+  });
+});
