@@ -39,6 +39,9 @@ export interface StationInfo {
   defaultCategory: Category;
   pack: { id: string; version: number; title: Bilingual };
   natWindowHours: number;
+  /** IANA zone of the venue; times on screen are shown in it. */
+  timeZone: string;
+  trust: { date?: string; euSigners: number; smartIssuers: number; maxAgeDays: number; isStale: boolean };
 }
 
 export interface CheckOutput {

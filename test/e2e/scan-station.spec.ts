@@ -41,3 +41,22 @@ test.describe('scan station / not set up', () => {
     await expect(page.getByRole('alert')).toContainText('尚未设置场所规则');
   });
 });
+
+test.describe('scan station / trust list age', () => {
+  test.use({ hostOptions: { profile: { pack: 'cn-2022-12-07', venueKind: 'school' }, now: '2027-06-01T08:00:00+08:00' } });
+
+  test('a trust list older than the station allows puts a warning on the scan screen', async ({ station, page }) => {
+    await expect(page.locator('[data-warning="trust-stale"]')).toContainText('信任列表更新于 2026-11-01');
+    await station.scan('SOME-CODE-1234');
+    await station.expectOutcome('need');
+  });
+});
+
+test.describe('scan station / trust list current', () => {
+  test.use({ hostOptions: { profile: { pack: 'cn-2022-12-07', venueKind: 'school' }, now: '2026-11-20T08:00:00+08:00' } });
+
+  test('a current trust list shows no warning', async ({ station, page }) => {
+    await expect(station.outcome).toHaveAttribute('data-outcome', 'idle');
+    await expect(page.locator('[data-warning="trust-stale"]')).toHaveCount(0);
+  });
+});

@@ -39,6 +39,18 @@ export function summarize(e: Entry): EntrySummary {
   return s;
 }
 
+/** The trust lists' date and whether it is older than the station allows (no date at all counts as stale). */
+export function trustInfo(trust: LoadedTrust, maxAgeDays: number, now: number): StationInfo['trust'] {
+  const at = trust.date ? Date.parse(trust.date) : NaN;
+  return {
+    ...(trust.date ? { date: trust.date } : {}),
+    euSigners: trust.store.counts.euSigners,
+    smartIssuers: trust.store.counts.smartIssuers,
+    maxAgeDays,
+    isStale: !Number.isFinite(at) || now - at > maxAgeDays * 86_400_000,
+  };
+}
+
 export function createGateServices(deps: GateServiceDeps): Handlers {
   const { entries, settings, packs, clock } = deps;
 
@@ -53,6 +65,8 @@ export function createGateServices(deps: GateServiceDeps): Handlers {
       defaultCategory: cfg.defaultCategory,
       pack: { id: pack.id, version: pack.version, title: pack.title },
       natWindowHours: profile.natWindowHours,
+      timeZone: cfg.timeZone,
+      trust: trustInfo(await deps.trust(), cfg.trustMaxAgeDays, clock()),
     };
   }
 

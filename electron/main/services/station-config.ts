@@ -14,11 +14,14 @@ export const stationConfigSchema = z.strictObject({
   stationName: z.string().trim().min(1).max(50),
   timeZone: z.string().default(DEFAULT_TIME_ZONE),
   defaultCategory: z.enum(CATEGORIES).optional(),
+  /** A trust list older than this many days puts a warning on the scan screen. */
+  trustMaxAgeDays: z.number().int().positive().max(3650).default(30),
   profile: profileSchema,
 });
 export type StationConfigInput = z.input<typeof stationConfigSchema>;
 
 export interface StationConfig {
+  trustMaxAgeDays: number;
   venueName: string;
   stationName: string;
   timeZone: string;
@@ -55,5 +58,5 @@ function resolve(data: z.output<typeof stationConfigSchema>, packs: PackRegistry
   const categories = categoriesAt(venue);
   const fallback: Category = profile.venueKind === 'medical' ? 'patient' : 'visitor';
   const defaultCategory = data.defaultCategory && categories.includes(data.defaultCategory) ? data.defaultCategory : fallback;
-  return { venueName: data.venueName, stationName: data.stationName, timeZone: data.timeZone, defaultCategory, profile, venue };
+  return { venueName: data.venueName, stationName: data.stationName, timeZone: data.timeZone, trustMaxAgeDays: data.trustMaxAgeDays, defaultCategory, profile, venue };
 }

@@ -71,6 +71,12 @@ export function ScanStation({ station }: { station: StationInfo }) {
         <div className="window">核酸有效期 {station.natWindowHours} 小时 · NAT window {station.natWindowHours} h</div>
       </header>
       <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
+      {station.trust.isStale && (
+        <div className="warning-banner" role="alert" data-warning="trust-stale">
+          信任列表{station.trust.date ? `更新于 ${station.trust.date.slice(0, 10)}` : '没有日期'}，已超过 {station.trust.maxAgeDays} 天，请管理员导入最新列表。
+          <span className="en"> The trust list is older than {station.trust.maxAgeDays} days; ask an admin to import a current one.</span>
+        </div>
+      )}
       <nav className="categories" aria-label="人员类别 Entrant category">
         {station.categories.map((c, i) => (
           <button
@@ -104,7 +110,7 @@ export function ScanStation({ station }: { station: StationInfo }) {
           <ol className="recent">
             {today.recent.map((e) => (
               <li key={e.id} className={`recent-${e.outcome}`}>
-                <time>{new Date(e.at).toLocaleTimeString('zh-CN', { hour12: false })}</time> {CATEGORY_WORDS[e.category].zh} · {OUTCOME_WORDS[e.outcome].zh}
+                <time>{new Date(e.at).toLocaleTimeString('zh-CN', { hour12: false, timeZone: station.timeZone })}</time> {CATEGORY_WORDS[e.category].zh} · {OUTCOME_WORDS[e.outcome].zh}
                 {e.idMasked ? ` · ${e.idMasked}` : ''}
               </li>
             ))}

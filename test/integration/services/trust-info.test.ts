@@ -1,0 +1,16 @@
+import { describe, it, expect } from 'vitest';
+import { trustInfo } from '../../../electron/main/services/gate-services';
+import { createTrustStore } from '../../../electron/core/credentials/trust-store';
+
+const day = 86_400_000;
+describe('services/trustInfo', () => {
+  it.each([
+    { name: 'a list dated within the limit is current', date: '2026-11-01', now: Date.parse('2026-11-20T00:00:00Z'), stale: false },
+    { name: 'exactly at the limit is still current', date: '2026-11-01', now: Date.parse('2026-11-01T00:00:00Z') + 30 * day, stale: false },
+    { name: 'past the limit is stale', date: '2026-11-01', now: Date.parse('2026-11-01T00:00:00Z') + 30 * day + 1, stale: true },
+    { name: 'a list without any date is stale', date: undefined, now: Date.parse('2026-11-20T00:00:00Z'), stale: true },
+  ])('$name', async ({ date, now, stale }) => {
+    const store = await createTrustStore([]);
+    expect(trustInfo({ store, files: [], date }, 30, now).isStale).toBe(stale);
+  });
+});
