@@ -4,7 +4,10 @@ import { z } from 'zod';
 import { AppError, USER_MESSAGES } from '../core/errors';
 import { parseProfile } from '../core/rules/profile';
 import { evaluate } from '../core/rules/evaluate';
-import { entrantSchema, evidenceSchema, isoInstant } from '../core/rules/types';
+import { entrantSchema, evidenceSchema, isoInstant, CATEGORIES, OUTCOMES, type Category, type Outcome } from '../core/rules/types';
+import { parseId } from '../core/credentials/cn-id';
+import { openGate } from '../main/services/compose';
+import { saveStationConfig } from '../main/services/station-config';
 import { formatZodError } from '../core/zod-error';
 import { loadPackFile, loadPacks } from '../main/services/packs';
 import { loadTrust, trustPathsFor } from '../main/services/trust';
@@ -60,7 +63,7 @@ export async function guarded(io: CliIo, body: () => Promise<number> | number): 
     if (err instanceof AppError) {
       const m = USER_MESSAGES[err.code];
       io.err(`gatecheck: ${err.code}: ${m.zh} ${m.en}${err.detail ? `\n  ${err.detail}` : ''}\n`);
-      return ['PROFILE_INVALID', 'PACK_INVALID', 'INVALID_INPUT', 'CATEGORY_NOT_APPLICABLE', 'NOT_SET_UP'].includes(err.code) ? 2 : 1;
+      return ['PROFILE_INVALID', 'PACK_INVALID', 'INVALID_INPUT', 'CATEGORY_NOT_APPLICABLE', 'NOT_SET_UP', 'TRUST_INVALID'].includes(err.code) ? 2 : 1;
     }
     throw err;
   }
@@ -144,7 +147,129 @@ const decodeCommand: Command = {
     }),
 };
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+const checkCommand: Command = {
+  summary: 'decode a payload, apply the venue profile, record the entry in the register and print the verdict JSON',
+  usage: 'npm run -s cli -- check --data-dir DIR --profile PROFILE.json --category CAT [--trust FILE_OR_DIR]... [--now ISO-8601]\n' +
+    '                          [--operator NAME] [--venue-name NAME] [--station NAME] PAYLOAD|@FILE',
+  run: (args, io) =>
+    guarded(io, async () => {
+      const { values, positionals } = parseOptions({
+        args, strict: true, allowPositionals: true,
+        options: {
+          'data-dir': { type: 'string' }, profile: { type: 'string' }, category: { type: 'string' }, trust: { type: 'string', multiple: true },
+          now: { type: 'string' }, operator: { type: 'string' }, 'venue-name': { type: 'string' }, station: { type: 'string' },
+        },
+      });
+      if (!values['data-dir']) throw new UsageError('--data-dir DIR is required');
+      if (!values.profile) throw new UsageError('--profile PROFILE.json is required');
+      const category = z.enum(CATEGORIES).safeParse(values.category);
+      if (!category.success) throw new UsageError(`--category must be one of ${CATEGORIES.join(', ')}`);
+      const profile = parseProfile(readJsonFile(values.profile, 'profile'));
+      const now = parseNow(values.now);
+      const parts = readPayloads(positionals);
+      const gate = await openGate(values['data-dir'], { clock: () => now, trustPaths: values.trust ?? [], operator: () => values.operator });
+      try {
+        const previous = gate.settings.get('station') as { venueName?: string; stationName?: string } | undefined;
+        saveStationConfig(gate.settings, gate.packs, {
+          ...(previous ?? {}),
+          venueName: values['venue-name'] ?? previous?.venueName ?? '未命名场所',
+          stationName: values.station ?? previous?.stationName ?? 'CLI',
+          profile,
+        });
+        let out;
+        for (const part of parts) out = await gate.handlers.check({ code: part, category: category.data, source: 'manual' });
+        io.out(`${JSON.stringify(out, null, 2)}\n`);
+        return 0;
+      } finally {
+        gate.close();
+      }
+    }),
+};
+
+const exportCommand: Command = {
+  summary: "write a day's (or a range's) register as CSV and print the file's path",
+  usage: 'npm run -s cli -- export --data-dir DIR (--day YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD) --out DIR\n' +
+    '                           [--english] [--unmasked --admin-pin PIN] [--operator NAME]',
+  run: (args, io) =>
+    guarded(io, async () => {
+      const { values } = parseOptions({
+        args, strict: true,
+        options: {
+          'data-dir': { type: 'string' }, day: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' },
+          english: { type: 'boolean' }, unmasked: { type: 'boolean' }, 'admin-pin': { type: 'string' }, operator: { type: 'string' },
+        },
+      });
+      if (!values['data-dir']) throw new UsageError('--data-dir DIR is required');
+      if (!values.out) throw new UsageError('--out DIR is required');
+      const from = values.day ?? values.from;
+      const to = values.day ?? values.to;
+      if (!from || !to || !DAY.test(from) || !DAY.test(to)) throw new UsageError('give --day YYYY-MM-DD, or --from and --to');
+      if (values.unmasked && !values['admin-pin']) throw new UsageError('--unmasked needs --admin-pin PIN');
+      const gate = await openGate(values['data-dir']);
+      try {
+        const r = gate.register.exportDays({
+          fromDay: from, toDay: to, outDir: values.out, kind: 'manual', language: values.english ? 'en' : 'zh', now: Date.now(),
+          ...(values.unmasked ? { unmasked: { adminPin: values['admin-pin']! } } : {}),
+          ...(values.operator ? { operator: values.operator } : {}),
+        });
+        io.out(`${r.path}\n`);
+        return 0;
+      } finally {
+        gate.close();
+      }
+    }),
+};
+
+const searchCommand: Command = {
+  summary: 'print register entries matching day or range, outcome, category, a name fragment or an ID number, as JSON',
+  usage: 'npm run -s cli -- search --data-dir DIR [--day YYYY-MM-DD | --from … --to …] [--outcome O] [--category C] [--name TEXT] [--id ID_NUMBER] [--limit N]',
+  run: (args, io) =>
+    guarded(io, async () => {
+      const { values } = parseOptions({
+        args, strict: true,
+        options: {
+          'data-dir': { type: 'string' }, day: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, outcome: { type: 'string' },
+          category: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' }, limit: { type: 'string' },
+        },
+      });
+      if (!values['data-dir']) throw new UsageError('--data-dir DIR is required');
+      for (const d of [values.day, values.from, values.to]) if (d !== undefined && !DAY.test(d)) throw new UsageError(`days are YYYY-MM-DD, got "${d}"`);
+      if (values.outcome !== undefined && !(OUTCOMES as readonly string[]).includes(values.outcome)) throw new UsageError(`--outcome must be one of ${OUTCOMES.join(', ')}`);
+      if (values.category !== undefined && !(CATEGORIES as readonly string[]).includes(values.category)) throw new UsageError(`--category must be one of ${CATEGORIES.join(', ')}`);
+      const limit = values.limit === undefined ? 1000 : Number(values.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new UsageError('--limit must be 1–100000');
+      let idNumber: string | undefined;
+      if (values.id !== undefined) {
+        const id = parseId(values.id.trim());
+        if (!id.ok) throw new UsageError(`--id is not a valid resident ID number (${id.reason})`);
+        idNumber = id.id;
+      }
+      const gate = await openGate(values['data-dir']);
+      try {
+        const found = gate.entries.search({
+          ...(values.day ? { fromDay: values.day, toDay: values.day } : {}),
+          ...(values.from ? { fromDay: values.from } : {}),
+          ...(values.to ? { toDay: values.to } : {}),
+          ...(values.outcome ? { outcome: values.outcome as Outcome } : {}),
+          ...(values.category ? { category: values.category as Category } : {}),
+          ...(values.name ? { name: values.name } : {}),
+          ...(idNumber ? { idHash: gate.hashId(idNumber) } : {}),
+          limit,
+        });
+        io.out(`${JSON.stringify(found.map(({ idHash: _h, ...e }) => e), null, 2)}\n`);
+        return 0;
+      } finally {
+        gate.close();
+      }
+    }),
+};
+
 export const COMMANDS: Record<string, Command> = {
   evaluate: evaluateCommand,
   decode: decodeCommand,
+  check: checkCommand,
+  export: exportCommand,
+  search: searchCommand,
 };

@@ -30,11 +30,24 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
   let db: Db;
   try {
     db = new Database(join(dataDir, DB_FILE_NAME), { readonly: options.readonly ?? false });
-    db.pragma('busy_timeout = 5000');
     if (!options.readonly) {
+      // One process per register: EXCLUSIVE locking mode keeps the lock taken below until the connection closes
+      // (the OS drops it if the process dies). A second process is refused at once rather than left waiting.
+      db.pragma('locking_mode = EXCLUSIVE');
+      db.pragma('busy_timeout = 0');
+      try {
+        db.exec('BEGIN EXCLUSIVE; COMMIT;');
+      } catch (err) {
+        db.close();
+        if ((err as { code?: string }).code?.startsWith('SQLITE_BUSY')) {
+          throw new AppError('DB_LOCKED_BY_OTHER_PROCESS', `${join(dataDir, DB_FILE_NAME)} is open in another process`);
+        }
+        throw err;
+      }
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
     }
+    db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
     migrate(db, options.migrations ?? MIGRATIONS, options.targetVersion);
   } catch (err) {

@@ -80,6 +80,17 @@ function fromRow(r: EntryRow): Entry {
   return e;
 }
 
+export interface EntryQuery {
+  fromDay?: string;
+  toDay?: string;
+  outcome?: Outcome;
+  category?: Category;
+  /** A fragment of the holder's name (case-insensitive; LIKE wildcards in it are taken literally). */
+  name?: string;
+  idHash?: string;
+  limit?: number;
+}
+
 export function createEntriesRepo(db: Database) {
   const insertStmt = db.prepare(`
     INSERT INTO entries (at_ms, local_day, station, operator, pack_id, pack_version, venue_kind, category, outcome, route,
@@ -93,6 +104,21 @@ export function createEntriesRepo(db: Database) {
   const countByCategoryStmt = db.prepare<{ day: string }, { category: string; n: number }>(
     'SELECT category, COUNT(*) AS n FROM entries WHERE local_day = @day GROUP BY category');
   const getStmt = db.prepare<{ id: number }, EntryRow>('SELECT * FROM entries WHERE id = @id');
+  // One statement for every search: absent filters are NULL and match everything, so nothing is ever interpolated.
+  const searchStmt = db.prepare<Record<string, string | number | null>, EntryRow>(`
+    SELECT * FROM entries
+    WHERE (@fromDay IS NULL OR local_day >= @fromDay)
+      AND (@toDay IS NULL OR local_day <= @toDay)
+      AND (@outcome IS NULL OR outcome = @outcome)
+      AND (@category IS NULL OR category = @category)
+      AND (@name IS NULL OR name LIKE '%' || @name || '%' ESCAPE '\\')
+      AND (@idHash IS NULL OR id_hash = @idHash)
+    ORDER BY at_ms, id
+    LIMIT @limit`);
+  const dayRowsStmt = db.prepare<{ from: string; to: string }, EntryRow>('SELECT * FROM entries WHERE local_day >= @from AND local_day <= @to ORDER BY at_ms, id');
+  const daysBeforeStmt = db.prepare<{ before: string }, { local_day: string }>('SELECT DISTINCT local_day FROM entries WHERE local_day < @before ORDER BY local_day');
+  const purgeStmt = db.prepare<{ cutoff: string }>(
+    'DELETE FROM entries WHERE local_day < @cutoff OR corrects_id IN (SELECT id FROM entries WHERE local_day < @cutoff)');
 
   return {
     /** Writes one entry durably (WAL, synchronous=FULL) and returns its id. SQLite failures become AppErrors. */
@@ -120,6 +146,37 @@ export function createEntriesRepo(db: Database) {
           correctsId: entry.correctsId ?? null,
         });
         return Number(info.lastInsertRowid);
+      } catch (err) {
+        throw asAppError(err);
+      }
+    },
+    search(q: EntryQuery): Entry[] {
+      return searchStmt.all({
+        fromDay: q.fromDay ?? null,
+        toDay: q.toDay ?? null,
+        outcome: q.outcome ?? null,
+        category: q.category ?? null,
+        name: q.name ? q.name.replace(/[\\%_]/g, (c) => `\\${c}`) : null,
+        idHash: q.idHash ?? null,
+        limit: q.limit ?? 1000,
+      }).map(fromRow);
+    },
+    /** Every entry of the local days from…to (inclusive), oldest first: what a CSV export holds. */
+    forDays(from: string, to: string): Entry[] {
+      return dayRowsStmt.all({ from, to }).map(fromRow);
+    },
+    /** Local days before `before` that have entries. */
+    daysBefore(before: string): string[] {
+      return daysBeforeStmt.all({ before }).map((r) => r.local_day);
+    },
+    /** Removes entries of days before `cutoff` (and corrections of them) in one transaction; returns how many. */
+    purgeBefore(cutoff: string): number {
+      try {
+        return db.transaction(() => {
+          let removed = 0;
+          for (let n = purgeStmt.run({ cutoff }).changes; n > 0; n = purgeStmt.run({ cutoff }).changes) removed += n;
+          return removed;
+        })();
       } catch (err) {
         throw asAppError(err);
       }

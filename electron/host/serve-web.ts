@@ -81,12 +81,14 @@ async function main(): Promise<void> {
       fail(err instanceof AppError ? `${USER_MESSAGES[err.code].zh} ${err.detail ?? ''}` : String(err));
     }
   }
+  const stopHousekeeping = gate.startHousekeeping();
   const host = await startWebHost({ rendererDir, bridgeFile, handlers: gate.handlers, port });
   slot.host = host;
   process.stdout.write(`${host.url}\n`);
   process.stderr.write(`serve:web: GateCheck on ${host.url} (127.0.0.1 only; data in ${resolve(dataDir)})\n`);
   const stop = () => {
     void host.close().then(() => {
+      stopHousekeeping();
       gate.close();
       process.exit(0);
     });

@@ -42,7 +42,11 @@ async function start(): Promise<void> {
     app.exit(1);
     return;
   }
-  app.on('will-quit', () => gate.close());
+  const stopHousekeeping = gate.startHousekeeping();
+  app.on('will-quit', () => {
+    stopHousekeeping();
+    gate.close();
+  });
   hardenSession(session.defaultSession);
   serveRenderer(join(__dirname, '..', 'renderer'));
   registerIpc(ipcMain, gate.handlers);

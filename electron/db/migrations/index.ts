@@ -1,6 +1,7 @@
 // Ordered migrations. Numbers step by 10 so a hotfix can slot in between; never edit one that has shipped.
 import type { Database } from 'better-sqlite3';
 import * as m0010 from './0010-initial';
+import * as m0020 from './0020-purge-and-export-logs';
 
 export interface Migration {
   version: number;
@@ -10,4 +11,5 @@ export interface Migration {
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'initial', up: m0010.up },
+  { version: 20, name: 'purge-and-export-logs', up: m0020.up },
 ];

@@ -10,8 +10,22 @@ import { loadPacks, type PackRegistry } from './packs';
 import { idHasher, loadInstallSecret } from './install-secret';
 import { loadTrust, trustPathsFor } from './trust';
 import { createDccSchemaValidator } from './dcc-schema';
+import { createLogsRepo, type LogsRepo } from '../../db/logs';
+import { createRegister, DEFAULT_RETENTION_DAYS, type Register } from './register';
+import { tryLoadStationConfig } from './station-config';
+import { DEFAULT_TIME_ZONE, localDayOf } from '../../core/register/local-day';
+import { join } from 'node:path';
 
 export interface Gate {
+  /** HMAC of an ID number with this install's key (to find a person's entries). */
+  hashId(id: string): string;
+  logs: LogsRepo;
+  register: Register;
+  /** Purge and export now, then at every local day rollover (checked each minute). Returns a stop function. */
+  startHousekeeping(): () => void;
+  /** Purges expired entries and exports finished days once; before setup it does nothing. */
+  housekeep(): void;
+  exportDir(): string;
   dataDir: string;
   db: Db;
   entries: EntriesRepo;
@@ -23,6 +37,8 @@ export interface Gate {
 }
 
 export interface GateOptions {
+  /** The operator signed in, recorded with each entry. */
+  operator?: () => string | undefined;
   clock?: () => number;
   emit?: <E extends GateEvent>(event: E, payload: EventPayloads[E]) => void;
   /** Trust list files or folders used besides the shipped and imported ones. */
@@ -35,18 +51,51 @@ export async function openGate(dataDir: string, options: GateOptions = {}): Prom
   const settings = createSettingsRepo(db);
   const packs = loadPacks();
   const hashId = idHasher(loadInstallSecret(dataDir));
+  const logs = createLogsRepo(db);
+  const clock = options.clock ?? Date.now;
+  const config = () => tryLoadStationConfig(settings, packs);
+  const register = createRegister({
+    entries, logs, settings,
+    timeZone: () => config()?.timeZone ?? DEFAULT_TIME_ZONE,
+    retentionDays: () => config()?.retentionDays ?? DEFAULT_RETENTION_DAYS,
+  });
+  const exportDir = () => config()?.exportDir ?? join(dataDir, 'exports');
+  const housekeep = () => {
+    if (!config()) return;
+    register.purgeExpired(clock());
+    register.exportFinishedDays(clock(), exportDir());
+  };
   // Trust lists are checked now, so a broken list is reported at start, not at the first scan.
   let trust = loadTrust(trustPathsFor(dataDir, options.trustPaths));
   await trust;
   const handlers = createGateServices({
     entries, settings, packs, hashId,
-    clock: options.clock ?? Date.now,
+    clock,
     emit: options.emit ?? (() => undefined),
     trust: () => trust,
+    ...(options.operator ? { operator: options.operator } : {}),
     validateDccSchema: createDccSchemaValidator(),
   });
   return {
-    dataDir, db, entries, settings, packs, handlers,
+    dataDir, db, entries, settings, packs, handlers, logs, register, housekeep, exportDir, hashId,
+    startHousekeeping() {
+      let lastDay = '';
+      const tick = () => {
+        const day = localDayOf(clock(), config()?.timeZone ?? DEFAULT_TIME_ZONE);
+        if (day === lastDay) return;
+        try {
+          housekeep();
+          lastDay = day;
+        } catch (err) {
+          // Logged and retried next minute; scanning goes on (a full export disk must not stop the gate).
+          console.error(`[housekeeping] ${(err as Error).message}`);
+        }
+      };
+      tick();
+      const timer = setInterval(tick, 60_000);
+      timer.unref?.();
+      return () => clearInterval(timer);
+    },
     reloadTrust: async () => {
       const next = loadTrust(trustPathsFor(dataDir, options.trustPaths));
       await next;

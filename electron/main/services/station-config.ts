@@ -16,12 +16,18 @@ export const stationConfigSchema = z.strictObject({
   defaultCategory: z.enum(CATEGORIES).optional(),
   /** A trust list older than this many days puts a warning on the scan screen. */
   trustMaxAgeDays: z.number().int().positive().max(3650).default(30),
+  /** Entries older than this many days are purged (POLICY.md: 30 by default). */
+  retentionDays: z.number().int().positive().max(3650).default(30),
+  /** Where daily CSV files go; the data folder's exports/ when absent. */
+  exportDir: z.string().min(1).optional(),
   profile: profileSchema,
 });
 export type StationConfigInput = z.input<typeof stationConfigSchema>;
 
 export interface StationConfig {
   trustMaxAgeDays: number;
+  retentionDays: number;
+  exportDir?: string;
   venueName: string;
   stationName: string;
   timeZone: string;
@@ -41,6 +47,11 @@ export function saveStationConfig(settings: SettingsRepo, packs: PackRegistry, i
   return config;
 }
 
+/** The stored configuration, or undefined before setup. */
+export function tryLoadStationConfig(settings: SettingsRepo, packs: PackRegistry): StationConfig | undefined {
+  return settings.get(KEY) === undefined ? undefined : loadStationConfig(settings, packs);
+}
+
 /** The stored configuration, or NOT_SET_UP. */
 export function loadStationConfig(settings: SettingsRepo, packs: PackRegistry): StationConfig {
   const stored = settings.get(KEY);
@@ -58,5 +69,8 @@ function resolve(data: z.output<typeof stationConfigSchema>, packs: PackRegistry
   const categories = categoriesAt(venue);
   const fallback: Category = profile.venueKind === 'medical' ? 'patient' : 'visitor';
   const defaultCategory = data.defaultCategory && categories.includes(data.defaultCategory) ? data.defaultCategory : fallback;
-  return { venueName: data.venueName, stationName: data.stationName, timeZone: data.timeZone, trustMaxAgeDays: data.trustMaxAgeDays, defaultCategory, profile, venue };
+  return {
+    venueName: data.venueName, stationName: data.stationName, timeZone: data.timeZone, trustMaxAgeDays: data.trustMaxAgeDays,
+    retentionDays: data.retentionDays, ...(data.exportDir ? { exportDir: data.exportDir } : {}), defaultCategory, profile, venue,
+  };
 }

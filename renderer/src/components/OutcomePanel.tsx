@@ -1,5 +1,5 @@
 import type { CheckOutput } from '../gate';
-import { OUTCOME_WORDS, ROUTE_WORDS } from '../words';
+import { OUTCOME_WORDS, ROUTE_WORDS } from '../../../electron/core/rules/words';
 
 /** The verdict at a glance: colour plus icon plus words, never colour alone. */
 export function OutcomePanel({ result }: { result: CheckOutput | undefined }) {

@@ -4,7 +4,7 @@ import type { Category } from '../../../../electron/core/rules/types';
 import type { WedgeEvent } from '../../../../electron/core/scan/keyboard-wedge';
 import { OutcomePanel } from '../../components/OutcomePanel';
 import { ErrorBanner, type ShownError } from '../../components/ErrorBanner';
-import { CATEGORY_WORDS, OUTCOME_WORDS } from '../../words';
+import { CATEGORY_WORDS, OUTCOME_WORDS } from '../../../../electron/core/rules/words';
 import { useScannerInput } from './useScannerInput';
 
 export function ScanStation({ station }: { station: StationInfo }) {

@@ -1,5 +1,6 @@
+// Fixed words for outcomes, routes and categories, Chinese first; shared by the station screen and the CSV export.
 // Fixed words of the station, Chinese first. Outcome and category names are shown in both languages.
-import type { Category, Outcome, Route } from '../../electron/core/rules/types';
+import type { Category, Outcome, Route } from './types';
 
 export const OUTCOME_WORDS: Record<Outcome, { zh: string; en: string; icon: string }> = {
   admit: { zh: '准予进入', en: 'Admit', icon: '✓' },

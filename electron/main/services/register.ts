@@ -1,0 +1,150 @@
+// The register's housekeeping: retention (purge at start and daily, counts logged), and CSV exports (on demand, and
+// automatically for each finished day). Files are written to a temporary name, flushed and renamed: a power cut
+// leaves no half file, and an existing file is never overwritten.
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppError } from '../../core/errors';
+import { toCsv, type CsvColumn, type CsvLanguage } from '../../core/export/csv';
+import { localDayOf } from '../../core/register/local-day';
+import { CATEGORY_WORDS, OUTCOME_WORDS, ROUTE_WORDS } from '../../core/rules/words';
+import type { Entry, EntriesRepo } from '../../db/entries';
+import type { LogsRepo } from '../../db/logs';
+import type { SettingsRepo } from '../../db/settings';
+import { pinHashSchema, verifyPin } from './pins';
+
+export const DEFAULT_RETENTION_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+/** A name as exports show it by default: the first character, the rest as "*" (张三 → 张*). */
+export function maskName(name: string | undefined): string {
+  if (!name) return '';
+  const chars = [...name.trim()];
+  return chars.length <= 1 ? '*' : chars[0] + '*'.repeat(Math.min(chars.length - 1, 3));
+}
+
+function timeOf(atMs: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(atMs);
+}
+
+/** The export's columns, in order (documented in the README). */
+export function registerColumns(timeZone: string, masked: boolean): CsvColumn<Entry>[] {
+  const summary = (e: Entry, k: string) => e.evidenceSummary[k];
+  return [
+    { zh: '序号', en: 'Entry', value: (e) => e.id },
+    { zh: '日期', en: 'Date', value: (e) => e.localDay },
+    { zh: '时间', en: 'Time', value: (e) => timeOf(e.atMs, timeZone) },
+    { zh: '岗位', en: 'Station', value: (e) => e.station },
+    { zh: '操作员', en: 'Operator', value: (e) => e.operator },
+    { zh: '人员类别', en: 'Category', value: (e) => `${CATEGORY_WORDS[e.category].zh} ${CATEGORY_WORDS[e.category].en}` },
+    { zh: '核验结果', en: 'Outcome', value: (e) => `${OUTCOME_WORDS[e.outcome].zh} ${e.outcome}` },
+    { zh: '去向', en: 'Route', value: (e) => (e.route ? ROUTE_WORDS[e.route].zh : '') },
+    { zh: '依据条款', en: 'Clauses', value: (e) => e.citations.join(';') },
+    { zh: '证明类型', en: 'Proof format', value: (e) => e.format },
+    { zh: '检测', en: 'Tests', value: (e) => ((summary(e, 'tests') as { method: string; result: string }[] | undefined) ?? []).map((t) => `${t.method}:${t.result}`).join(';') },
+    { zh: '采样距今(小时)', en: 'Hours since sampling', value: (e) => summary(e, 'hoursSinceSample') as number | undefined },
+    { zh: '签发方', en: 'Issuer', value: (e) => summary(e, 'issuer') as string | undefined },
+    { zh: '姓名', en: 'Name', value: (e) => (masked ? maskName(e.name) : e.name) },
+    { zh: '身份证号(脱敏)', en: 'ID number (masked)', value: (e) => e.idMasked },
+    { zh: '来访关联码', en: 'Visit link', value: (e) => e.idHash?.slice(0, 12) },
+    { zh: '更正序号', en: 'Corrects entry', value: (e) => e.correctsId },
+    { zh: '备注', en: 'Note', value: (e) => e.note },
+    { zh: '政策包', en: 'Policy pack', value: (e) => `${e.packId}@${e.packVersion}` },
+  ];
+}
+
+export interface RegisterDeps {
+  entries: EntriesRepo;
+  logs: LogsRepo;
+  settings: SettingsRepo;
+  timeZone: () => string;
+  retentionDays: () => number;
+}
+
+export interface ExportRequest {
+  fromDay: string;
+  toDay: string;
+  outDir: string;
+  kind: 'auto' | 'manual';
+  language?: CsvLanguage;
+  /** Full names need the admin PIN. */
+  unmasked?: { adminPin: string };
+  operator?: string;
+  now: number;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The first name in `dir` for `base` that does not exist yet: base.csv, base (2).csv, base (3).csv … */
+function freeName(dir: string, base: string): string {
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? `${base}.csv` : `${base} (${n}).csv`;
+    if (!existsSync(join(dir, name))) return name;
+  }
+}
+
+export function createRegister(deps: RegisterDeps) {
+  /** Removes entries older than the retention period and logs how many (never what). */
+  function purgeExpired(now: number): number {
+    const days = deps.retentionDays();
+    const cutoffDay = localDayOf(now - days * DAY_MS, deps.timeZone());
+    const removed = deps.entries.purgeBefore(cutoffDay);
+    deps.logs.recordPurge({ atMs: now, cutoffDay, retentionDays: days, entriesRemoved: removed });
+    return removed;
+  }
+
+  function exportDays(req: ExportRequest): { path: string; rows: number } {
+    if (!DAY.test(req.fromDay) || !DAY.test(req.toDay) || req.fromDay > req.toDay) throw new AppError('INVALID_INPUT', 'days must be YYYY-MM-DD, from ≤ to');
+    let masked = true;
+    if (req.unmasked) {
+      const stored = pinHashSchema.safeParse(deps.settings.get('adminPin'));
+      if (!stored.success || !verifyPin(req.unmasked.adminPin, stored.data)) throw new AppError('FORBIDDEN', 'an unmasked export needs the admin PIN');
+      masked = false;
+    }
+    const language = req.language ?? 'zh';
+    const rows = deps.entries.forDays(req.fromDay, req.toDay);
+    const text = toCsv(rows, registerColumns(deps.timeZone(), masked), language);
+    const base = req.fromDay === req.toDay ? req.fromDay : `${req.fromDay}_${req.toDay}`;
+    let path: string;
+    try {
+      mkdirSync(req.outDir, { recursive: true });
+      const name = freeName(req.outDir, base);
+      path = join(req.outDir, name);
+      const tmp = join(req.outDir, `.${name}.${process.pid}.tmp`);
+      try {
+        const fd = openSync(tmp, 'wx');
+        try {
+          writeSync(fd, text);
+          fsyncSync(fd);
+        } finally {
+          closeSync(fd);
+        }
+        if (existsSync(path)) throw new Error(`${path} appeared while writing`);
+        renameSync(tmp, path);
+      } catch (err) {
+        rmSync(tmp, { force: true });
+        throw err;
+      }
+    } catch (err) {
+      throw new AppError('EXPORT_WRITE_FAILED', (err as Error).message);
+    }
+    deps.logs.recordExport({
+      atMs: req.now, kind: req.kind, firstDay: req.fromDay, lastDay: req.toDay, rows: rows.length, masked, language,
+      fileName: path.split(/[\\/]/).at(-1)!, ...(req.operator ? { operator: req.operator } : {}),
+    });
+    return { path, rows: rows.length };
+  }
+
+  /** Exports every finished local day (before today) that has entries and no automatic export yet. */
+  function exportFinishedDays(now: number, outDir: string): { day: string; path: string; rows: number }[] {
+    const today = localDayOf(now, deps.timeZone());
+    const done: { day: string; path: string; rows: number }[] = [];
+    for (const day of deps.entries.daysBefore(today)) {
+      if (deps.logs.wasAutoExported(day)) continue;
+      done.push({ day, ...exportDays({ fromDay: day, toDay: day, outDir, kind: 'auto', now }) });
+    }
+    return done;
+  }
+
+  return { purgeExpired, exportDays, exportFinishedDays };
+}
+export type Register = ReturnType<typeof createRegister>;

@@ -1,0 +1,27 @@
+import { describe, it, expect } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, migrate, schemaVersion } from '../../../../electron/db/connection';
+import { createEntriesRepo } from '../../../../electron/db/entries';
+import { createLogsRepo } from '../../../../electron/db/logs';
+import { sampleEntry } from '../connection.test';
+
+describe('db/migrations/0020-purge-and-export-logs', () => {
+  it('adds the purge and export logs and keeps the entries written under 0010', () => {
+    const db = openDatabase(mkdtempSync(join(tmpdir(), 'gatecheck-m20-')), { targetVersion: 10 });
+    const id = createEntriesRepo(db).insert(sampleEntry);
+    migrate(db);
+    expect(schemaVersion(db)).toBe(20);
+    expect(createEntriesRepo(db).get(id)).toMatchObject({ id, outcome: 'need', citations: ['Q3'] });
+    const logs = createLogsRepo(db);
+    logs.recordPurge({ atMs: 1, cutoffDay: '2022-11-08', retentionDays: 30, entriesRemoved: 3 });
+    logs.recordExport({ atMs: 2, kind: 'auto', firstDay: '2022-12-08', lastDay: '2022-12-08', rows: 1, masked: true, language: 'zh', fileName: '2022-12-08.csv' });
+    expect(logs.purges()).toEqual([{ atMs: 1, cutoffDay: '2022-11-08', retentionDays: 30, entriesRemoved: 3 }]);
+    expect(logs.exports()[0]).toMatchObject({ kind: 'auto', masked: true, rows: 1 });
+    expect(logs.wasAutoExported('2022-12-08')).toBe(true);
+    const strict = db.prepare("SELECT sql FROM sqlite_schema WHERE name IN ('purges', 'exports')").all() as { sql: string }[];
+    for (const t of strict) expect(t.sql).toMatch(/STRICT$/);
+    db.close();
+  });
+});

@@ -1,0 +1,81 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { csvCell, toCsv } from '../../../electron/core/export/csv';
+
+const RUNS = Number(process.env.GATE_PROPERTY_RUNS ?? 5000);
+
+/** A strict reader for what toCsv writes: every field quoted, "" inside, CRLF between rows. */
+function readCsv(text: string): string[][] {
+  expect(text.startsWith('\uFEFF')).toBe(true);
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let i = 1;
+  while (i < text.length) {
+    expect(text[i]).toBe('"');
+    let cell = '';
+    i++;
+    for (;;) {
+      if (text[i] === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i += 2;
+      } else if (text[i] === '"') {
+        i++;
+        break;
+      } else {
+        cell += text[i++];
+      }
+    }
+    row.push(cell);
+    if (text[i] === ',') i++;
+    else {
+      expect(text.slice(i, i + 2)).toBe('\r\n');
+      i += 2;
+      rows.push(row);
+      row = [];
+    }
+  }
+  return rows;
+}
+
+describe('export/csvCell', () => {
+  it.each([
+    ['plain', 'abc', '"abc"'],
+    ['a quote doubled', 'say "hi"', '"say ""hi"""'],
+    ['a formula neutralised', '=HYPERLINK("x")', '"\'=HYPERLINK(""x"")"'],
+    ['plus', '+86 138', '"\'+86 138"'],
+    ['minus', '-1', '"\'-1"'],
+    ['at', '@SUM(A1)', '"\'@SUM(A1)"'],
+    ['a leading tab', '\t=1', '"\'\t=1"'],
+    ['a leading CR', '\r=1', '"\' =1"'],
+    ['line breaks become spaces', 'a\r\nb\nc', '"a b c"'],
+    ['Chinese', '张三', '"张三"'],
+    ['empty for null', null, '""'],
+  ])('%s', (_n, value, expected) => expect(csvCell(value)).toBe(expected));
+});
+
+describe('export/toCsv', () => {
+  it('writes a BOM, quoted headers in the chosen language and CRLF rows', () => {
+    const text = toCsv([{ a: 1, b: 'x' }], [{ zh: '甲', en: 'A', value: (r) => r.a }, { zh: '乙', en: 'B', value: (r) => r.b }], 'en');
+    expect(text).toBe('\uFEFF"A","B"\r\n"1","x"\r\n');
+  });
+
+  it('no cell can start a formula or break a row, and every value reads back (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('=1+1', '+x', '-3', '@a', '\t', '\r\n', '"', '""', ',', '\n=cmd|')), { minLength: 3, maxLength: 3 }), { maxLength: 20 }), (rows) => {
+        const text = toCsv(rows, [0, 1, 2].map((i) => ({ zh: `列${i}`, en: `c${i}`, value: (r: string[]) => r[i] })));
+        const back = readCsv(text);
+        expect(back).toHaveLength(rows.length + 1);
+        for (const [r, row] of rows.entries()) {
+          for (const [c, original] of row.entries()) {
+            const cell = back[r + 1]![c]!;
+            expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+            expect(cell).not.toMatch(/[\r\n]/);
+            const expected = (/^[=+\-@\t\r]/.test(original) ? `'${original}` : original).replace(/\r\n|\r|\n/g, ' ');
+            expect(cell).toBe(expected);
+          }
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
