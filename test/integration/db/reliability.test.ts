@@ -1,0 +1,101 @@
+// Power cuts and full disks: every acknowledged entry survives a kill -9, and a full disk loses nothing committed.
+import { describe, it, expect } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { openDatabase } from '../../../electron/db/connection';
+import { createEntriesRepo, type NewEntry } from '../../../electron/db/entries';
+import { AppError } from '../../../electron/core/errors';
+import { ROOT } from '../../support/paths';
+
+const KILLS = Number(process.env.GATE_CRASH_KILLS ?? 50);
+
+/** Starts a writer, lets it acknowledge some entries, kills it with SIGKILL mid-stream; returns the acknowledged ids. */
+async function writeAndKill(dir: string, acksBeforeKill: number): Promise<number[]> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/support/writer.ts'), dir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const acked: number[] = [];
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      const m = /^ack (\d+)$/.exec(line);
+      if (m) acked.push(Number(m[1]));
+      if (acked.length === acksBeforeKill) {
+        child.kill('SIGKILL');
+        resolve();
+      }
+    });
+    child.once('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`writer exited ${code}: ${stderr}`))));
+  });
+  await exited;
+  return acked;
+}
+
+describe('db/reliability', () => {
+  it(`every acknowledged entry survives ${KILLS} kill -9s mid-stream, and the file stays intact`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatecheck-crash-'));
+    const all: number[] = [];
+    for (let i = 0; i < KILLS; i++) {
+      const acked = await writeAndKill(dir, 1 + ((i * 37) % 120));
+      all.push(...acked);
+      const db = openDatabase(dir);
+      try {
+        expect(db.pragma('integrity_check', { simple: true }), `after kill ${i + 1}`).toBe('ok');
+        const repo = createEntriesRepo(db);
+        for (const id of acked) expect(repo.get(id), `entry ${id} after kill ${i + 1}`).toBeDefined();
+      } finally {
+        db.close();
+      }
+    }
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.length).toBeGreaterThan(KILLS);
+  }, 300_000);
+
+  it('a full disk gives DB_FULL, loses nothing committed, and writing resumes when there is room', () => {
+    const db = openDatabase(mkdtempSync(join(tmpdir(), 'gatecheck-full-')));
+    const repo = createEntriesRepo(db);
+    const entry = (n: number): NewEntry => ({
+      atMs: n, localDay: '2026-11-20', station: 's', packId: 'p', packVersion: 1, venueKind: 'school', category: 'visitor', outcome: 'admit',
+      citations: ['Q11'], evidenceSummary: { pad: 'x'.repeat(2000) }, format: 'opaque',
+    });
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages + 20}`);
+    const written: number[] = [];
+    let error: unknown;
+    for (let n = 0; n < 10_000 && !error; n++) {
+      try {
+        written.push(repo.insert(entry(n)));
+      } catch (err) {
+        error = err;
+      }
+    }
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('DB_FULL');
+    expect(written.length).toBeGreaterThan(5);
+    for (const id of written) expect(repo.get(id)).toBeDefined();
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.pragma('max_page_count = 1073741823');
+    expect(repo.insert(entry(99_999))).toBeGreaterThan(written.at(-1)!);
+    db.close();
+  });
+
+  it('a second process on the same data folder is refused with DB_LOCKED_BY_OTHER_PROCESS', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatecheck-lock-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/support/writer.ts'), dir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
+    await new Promise<void>((resolve) => createInterface({ input: child.stdout! }).on('line', (l) => l === 'ready' && resolve()));
+    let err: unknown;
+    try {
+      openDatabase(dir).close();
+    } catch (e) {
+      err = e;
+    }
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    expect((err as AppError).code).toBe('DB_LOCKED_BY_OTHER_PROCESS');
+    openDatabase(dir).close();
+  });
+});
