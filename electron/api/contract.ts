@@ -3,12 +3,59 @@
 import { z } from 'zod';
 import type { Method, GateEvent } from './methods';
 import type { Result } from './result';
-import { CATEGORIES, type Category, type Outcome, type Route, type VenueKind } from '../core/rules/types';
+import { CATEGORIES, OUTCOMES, isoInstant, type Category, type Outcome, type Route, type VenueKind } from '../core/rules/types';
+import { profileSchema } from '../core/rules/profile';
 import type { Bilingual } from '../core/errors';
 
+const pin = z.string().regex(/^\d{4,12}$/, 'a PIN is 4 to 12 digits');
+const day = z.iso.date();
+const operatorName = z.string().trim().min(1).max(30);
+/** Evidence an operator attests (what they saw on a phone or a paper certificate): never "verified". */
+const attestedEvidence = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('test'), method: z.enum(['nat', 'antigen']), result: z.enum(['negative', 'positive']), sampledAt: isoInstant, ct: z.number().min(0).max(60).optional() }),
+  z.strictObject({ kind: z.literal('health-code'), color: z.enum(['green', 'yellow', 'red']) }),
+  z.strictObject({ kind: z.literal('symptom'), symptom: z.literal('fever') }),
+]);
+const settingsChanges = z.strictObject({
+  venueName: z.string().trim().min(1).max(100).optional(),
+  stationName: z.string().trim().min(1).max(50).optional(),
+  profile: profileSchema.optional(),
+  retentionDays: z.number().int().min(1).max(3650).optional(),
+  exportDir: z.string().min(1).max(500).optional(),
+  trustMaxAgeDays: z.number().int().min(1).max(3650).optional(),
+  defaultCategory: z.enum(CATEGORIES).optional(),
+  ui: z.strictObject({
+    language: z.enum(['zh', 'en']).optional(),
+    sounds: z.boolean().optional(),
+    speech: z.boolean().optional(),
+    clearAfterSeconds: z.number().int().min(3).max(600).optional(),
+    lockAfterMinutes: z.number().int().min(1).max(240).optional(),
+    cameraId: z.string().max(200).optional(),
+  }).optional(),
+  addOperator: z.strictObject({ name: operatorName, pin }).optional(),
+  removeOperator: operatorName.optional(),
+  newAdminPin: pin.optional(),
+});
+
 export const contract = {
-  /** What the scan station needs to draw itself: venue, categories that apply, pack. NOT_SET_UP before setup. */
+  /** What the scan station needs to draw itself. NOT_SET_UP before the first-run setup. */
   station: { input: z.strictObject({}) },
+  /** First-run setup (the wizard): venue, profile, retention, export folder, admin PIN, first operator. ALREADY_SET_UP after. */
+  setup: {
+    input: z.strictObject({
+      venueName: z.string().trim().min(1).max(100),
+      stationName: z.string().trim().min(1).max(50),
+      profile: profileSchema,
+      retentionDays: z.number().int().min(1).max(3650).default(30),
+      exportDir: z.string().min(1).max(500).optional(),
+      adminPin: pin,
+      operator: z.strictObject({ name: operatorName, pin }),
+    }),
+  },
+  /** Signs an operator in with their PIN (WRONG_PIN otherwise); entries then record the operator. */
+  signIn: { input: z.strictObject({ name: operatorName, pin: z.string().max(12) }) },
+  /** Locks the station (idle time or the operator leaving): scans need a sign-in again. */
+  lock: { input: z.strictObject({}) },
   /**
    * Decodes a scanned string, applies the venue's rules for the entrant category and writes the entry.
    * Bad input → INVALID_INPUT; a category that does not apply → CATEGORY_NOT_APPLICABLE; an unreadable code is not an
@@ -21,8 +68,43 @@ export const contract = {
       source: z.enum(['wedge', 'camera', 'manual']),
     }),
   },
+  /**
+   * Records an outcome from what the operator attests (a code colour and NAT result seen on a phone, a paper
+   * certificate) or an emergency admission (no evidence, category emergency-patient or responder). With
+   * `correctsId` the new entry completes or corrects that one (the register is append-only).
+   */
+  record: {
+    input: z.strictObject({
+      category: z.enum(CATEGORIES),
+      evidence: z.array(attestedEvidence).max(5),
+      correctsId: z.number().int().positive().optional(),
+      note: z.string().trim().max(200).optional(),
+    }),
+  },
   /** Today's counters by outcome and category and the most recent entries (masked), newest first. */
   today: { input: z.strictObject({ limit: z.number().int().positive().max(500).default(20) }) },
+  /** Register entries by day range, outcome, category, a name fragment or a full ID number (matched by its hash). */
+  searchRegister: {
+    input: z.strictObject({
+      fromDay: day.optional(),
+      toDay: day.optional(),
+      outcome: z.enum(OUTCOMES).optional(),
+      category: z.enum(CATEGORIES).optional(),
+      name: z.string().trim().min(1).max(50).optional(),
+      idNumber: z.string().trim().regex(/^\d{17}[\dXx]$/).optional(),
+      limit: z.number().int().positive().max(2000).default(200),
+    }),
+  },
+  /** Writes the CSV of a day or range into the export folder. Full names need the admin PIN. */
+  exportDays: { input: z.strictObject({ fromDay: day, toDay: day, language: z.enum(['zh', 'en']).default('zh'), adminPin: pin.optional() }) },
+  /** Opens the export folder in the system's file manager where it can (Electron); always returns its path. */
+  openExportFolder: { input: z.strictObject({}) },
+  /** The station's settings, for the admin (admin PIN). */
+  getSettings: { input: z.strictObject({ adminPin: z.string().max(12) }) },
+  /** Changes settings (admin PIN). A profile stricter than the national rule must be local-rule with a directive. */
+  saveSettings: { input: z.strictObject({ adminPin: z.string().max(12), changes: settingsChanges }) },
+  /** Imports a trust list (admin PIN): validated whole, then written atomically; the old list stays on any error. */
+  importTrust: { input: z.strictObject({ adminPin: z.string().max(12), fileName: z.string().min(1).max(200), content: z.string().min(2).max(20_000_000) }) },
 } satisfies Record<Method, { input: z.ZodType }>;
 
 export interface CitationView {
@@ -31,7 +113,23 @@ export interface CitationView {
   en: string;
 }
 
+export interface UiSettings {
+  language: 'zh' | 'en';
+  sounds: boolean;
+  speech: boolean;
+  clearAfterSeconds: number;
+  lockAfterMinutes: number;
+  cameraId?: string;
+}
+
 export interface StationInfo {
+  /** The operator signed in, or undefined when the station is locked. */
+  operator?: string;
+  ui: UiSettings;
+  /** Days since the policy pack took effect, and whether that is past the station's limit (1 year). */
+  packAgeDays: number;
+  isPackStale: boolean;
+  strictness: { isStricterThanNational: boolean; notes: Bilingual[] };
   venueName: string;
   stationName: string;
   venueKind: VenueKind;
@@ -63,6 +161,10 @@ export interface CheckOutput {
 export interface EntrySummary {
   id: number;
   at: number;
+  localDay: string;
+  operator?: string;
+  correctsId?: number;
+  citations: string[];
   category: Category;
   outcome: Outcome;
   route?: Route;
@@ -78,10 +180,34 @@ export interface TodayOutput {
   recent: EntrySummary[];
 }
 
+export interface SettingsView {
+  venueName: string;
+  stationName: string;
+  profile: z.output<typeof profileSchema>;
+  retentionDays: number;
+  exportDir: string;
+  trustMaxAgeDays: number;
+  defaultCategory: Category;
+  ui: UiSettings;
+  operators: string[];
+  packs: { id: string; version: number; title: Bilingual }[];
+  trust: StationInfo['trust'];
+}
+
 export interface Outputs {
   station: StationInfo;
+  setup: StationInfo;
+  signIn: { operator: string };
+  lock: { locked: true };
   check: CheckOutput;
+  record: CheckOutput;
   today: TodayOutput;
+  searchRegister: EntrySummary[];
+  exportDays: { path: string; rows: number };
+  openExportFolder: { path: string; opened: boolean };
+  getSettings: SettingsView;
+  saveSettings: SettingsView;
+  importTrust: StationInfo['trust'];
 }
 
 export type InputOf<M extends Method> = z.input<(typeof contract)[M]['input']>;

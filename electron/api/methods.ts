@@ -1,7 +1,12 @@
 // The dependency-free list of contract methods and events: the only values the sandboxed preload imports.
 // Channels derive from these names (`gate:<method>`, `gate-event:<event>`); no channel string is written by hand.
 
-export const METHODS = ['station', 'check', 'today'] as const;
+export const METHODS = [
+  'station', 'setup', 'signIn', 'lock',
+  'check', 'record', 'today',
+  'searchRegister', 'exportDays', 'openExportFolder',
+  'getSettings', 'saveSettings', 'importTrust',
+] as const;
 export type Method = (typeof METHODS)[number];
 
 export const EVENTS = ['entryRecorded'] as const;

@@ -8,6 +8,7 @@ import { entrantSchema, evidenceSchema, isoInstant, CATEGORIES, OUTCOMES, type C
 import { parseId } from '../core/credentials/cn-id';
 import { openGate } from '../main/services/compose';
 import { saveStationConfig } from '../main/services/station-config';
+import { contract } from '../api/contract';
 import { formatZodError } from '../core/zod-error';
 import { loadPackFile, loadPacks } from '../main/services/packs';
 import { loadTrust, trustPathsFor } from '../main/services/trust';
@@ -63,7 +64,7 @@ export async function guarded(io: CliIo, body: () => Promise<number> | number): 
     if (err instanceof AppError) {
       const m = USER_MESSAGES[err.code];
       io.err(`gatecheck: ${err.code}: ${m.zh} ${m.en}${err.detail ? `\n  ${err.detail}` : ''}\n`);
-      return ['PROFILE_INVALID', 'PACK_INVALID', 'INVALID_INPUT', 'CATEGORY_NOT_APPLICABLE', 'NOT_SET_UP', 'TRUST_INVALID'].includes(err.code) ? 2 : 1;
+      return ['PROFILE_INVALID', 'PACK_INVALID', 'INVALID_INPUT', 'CATEGORY_NOT_APPLICABLE', 'NOT_SET_UP', 'TRUST_INVALID', 'ALREADY_SET_UP'].includes(err.code) ? 2 : 1;
     }
     throw err;
   }
@@ -266,7 +267,43 @@ const searchCommand: Command = {
     }),
 };
 
+const setupCommand: Command = {
+  summary: "do the first-run wizard's work without a screen (for deploying many stations)",
+  usage: 'npm run -s cli -- setup --data-dir DIR --profile PROFILE.json --station NAME --admin-pin PIN --operator NAME:PIN\n' +
+    '                          [--venue-name NAME] [--retention-days N] [--export-dir DIR]',
+  run: (args, io) =>
+    guarded(io, async () => {
+      const { values } = parseOptions({
+        args, strict: true,
+        options: {
+          'data-dir': { type: 'string' }, profile: { type: 'string' }, station: { type: 'string' }, 'admin-pin': { type: 'string' },
+          operator: { type: 'string' }, 'venue-name': { type: 'string' }, 'retention-days': { type: 'string' }, 'export-dir': { type: 'string' },
+        },
+      });
+      for (const k of ['data-dir', 'profile', 'station', 'admin-pin', 'operator'] as const) if (!values[k]) throw new UsageError(`--${k} is required`);
+      const m = /^([^:]+):(\d{4,12})$/.exec(values.operator!);
+      if (!m) throw new UsageError('--operator must be NAME:PIN with a PIN of 4 to 12 digits');
+      const input = contract.setup.input.safeParse({
+        venueName: values['venue-name'] ?? values.station, stationName: values.station, profile: readJsonFile(values.profile!, 'profile'),
+        adminPin: values['admin-pin'], operator: { name: m[1], pin: m[2] },
+        ...(values['retention-days'] ? { retentionDays: Number(values['retention-days']) } : {}),
+        ...(values['export-dir'] ? { exportDir: values['export-dir'] } : {}),
+      });
+      if (!input.success) throw new UsageError(formatZodError(input.error));
+      parseProfile(input.data.profile);
+      const gate = await openGate(values['data-dir']!);
+      try {
+        const station = await gate.handlers.setup(input.data);
+        io.out(`${JSON.stringify({ ok: true, venueName: station.venueName, stationName: station.stationName, venueKind: station.venueKind, operator: station.operator }, null, 2)}\n`);
+        return 0;
+      } finally {
+        gate.close();
+      }
+    }),
+};
+
 export const COMMANDS: Record<string, Command> = {
+  setup: setupCommand,
   evaluate: evaluateCommand,
   decode: decodeCommand,
   check: checkCommand,

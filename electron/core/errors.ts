@@ -16,6 +16,9 @@ export type AppErrorCode =
   | 'EXPORT_WRITE_FAILED'
   | 'TRUST_INVALID'
   | 'FORBIDDEN'
+  | 'WRONG_PIN'
+  | 'SIGNED_OUT'
+  | 'ALREADY_SET_UP'
   | 'INTERNAL';
 
 export interface Bilingual {
@@ -39,6 +42,9 @@ export const USER_MESSAGES: Record<AppErrorCode, Bilingual> = {
   TRUST_INVALID: { zh: '信任列表文件有误，未导入；原列表保持不变。', en: 'The trust list file is not valid and was not imported; the current list is kept.' },
   EXPORT_WRITE_FAILED: { zh: '导出文件写入失败，请检查导出文件夹。', en: 'The export file could not be written. Check the export folder.' },
   FORBIDDEN: { zh: '无权执行此操作。', en: 'Not allowed.' },
+  WRONG_PIN: { zh: 'PIN 不正确，请重试。', en: 'Wrong PIN. Try again.' },
+  SIGNED_OUT: { zh: '本岗已锁定，请操作员输入 PIN 登录。', en: 'The station is locked. Operator, sign in with your PIN.' },
+  ALREADY_SET_UP: { zh: '本岗已完成设置；如需修改，请在设置中用管理员 PIN 修改。', en: 'This station is already set up; change it in Settings with the admin PIN.' },
   INTERNAL: { zh: '程序内部错误，请重试；如反复出现请联系技术人员。', en: 'Internal error. Try again; if it repeats, call IT.' },
 };
 

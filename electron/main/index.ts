@@ -1,5 +1,5 @@
 // Start-up order: single-instance lock → database (migrated) → security → IPC → window. Nothing else lives here.
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import { join } from 'node:path';
 import { resolveDataDir } from '../db/connection';
 import { AppError, USER_MESSAGES } from '../core/errors';
@@ -32,6 +32,7 @@ async function start(): Promise<void> {
   let gate;
   try {
     gate = await openGate(dataDir, {
+      openFolder: async (path) => (await shell.openPath(path)) === '',
       emit: (event, payload) => {
         for (const win of BrowserWindow.getAllWindows()) win.webContents.send(eventChannelOf(event), payload);
       },

@@ -116,6 +116,7 @@ export function createElectronStandIn(userData: string) {
         setPermissionCheckHandler: (h: Listener) => (records.permissionCheckHandler = h),
       },
     },
+    shell: { openPath: async (_path: string) => '' },
     dialog: { showErrorBox: (title: string, body: string) => records.errorBoxes.push(`${title}: ${body}`) },
     contextBridge: {
       exposeInMainWorld: (key: string, api: Record<string, unknown>) => records.exposed.set(key, api),

@@ -37,8 +37,10 @@ export interface Gate {
 }
 
 export interface GateOptions {
-  /** The operator signed in, recorded with each entry. */
+  /** A fixed operator recorded with each entry (the command line); otherwise operators sign in with their PIN. */
   operator?: () => string | undefined;
+  /** Opens a folder in the system's file manager (Electron's shell.openPath). */
+  openFolder?: (path: string) => Promise<boolean>;
   clock?: () => number;
   emit?: <E extends GateEvent>(event: E, payload: EventPayloads[E]) => void;
   /** Trust list files or folders used besides the shipped and imported ones. */
@@ -68,12 +70,19 @@ export async function openGate(dataDir: string, options: GateOptions = {}): Prom
   // Trust lists are checked now, so a broken list is reported at start, not at the first scan.
   let trust = loadTrust(trustPathsFor(dataDir, options.trustPaths));
   await trust;
+  const reloadTrust = async () => {
+    const next = loadTrust(trustPathsFor(dataDir, options.trustPaths));
+    await next;
+    trust = next;
+  };
   const handlers = createGateServices({
-    entries, settings, packs, hashId,
+    dataDir, entries, settings, packs, hashId, register, exportDir,
     clock,
     emit: options.emit ?? (() => undefined),
     trust: () => trust,
+    reloadTrust,
     ...(options.operator ? { operator: options.operator } : {}),
+    ...(options.openFolder ? { openFolder: options.openFolder } : {}),
     validateDccSchema: createDccSchemaValidator(),
   });
   return {
@@ -96,11 +105,7 @@ export async function openGate(dataDir: string, options: GateOptions = {}): Prom
       timer.unref?.();
       return () => clearInterval(timer);
     },
-    reloadTrust: async () => {
-      const next = loadTrust(trustPathsFor(dataDir, options.trustPaths));
-      await next;
-      trust = next;
-    },
+    reloadTrust,
     close: () => db.close(),
   };
 }

@@ -20,11 +20,23 @@ export const stationConfigSchema = z.strictObject({
   retentionDays: z.number().int().positive().max(3650).default(30),
   /** Where daily CSV files go; the data folder's exports/ when absent. */
   exportDir: z.string().min(1).optional(),
+  /** A policy pack older than this (days since it took effect) puts a warning on the scan screen. */
+  packMaxAgeDays: z.number().int().positive().max(36500).default(365),
+  ui: z.strictObject({
+    language: z.enum(['zh', 'en']).default('zh'),
+    sounds: z.boolean().default(true),
+    speech: z.boolean().default(false),
+    clearAfterSeconds: z.number().int().min(3).max(600).default(15),
+    lockAfterMinutes: z.number().int().min(1).max(240).default(10),
+    cameraId: z.string().max(200).optional(),
+  }).default({ language: 'zh', sounds: true, speech: false, clearAfterSeconds: 15, lockAfterMinutes: 10 }),
   profile: profileSchema,
 });
+export type StationConfigData = z.output<typeof stationConfigSchema>;
 export type StationConfigInput = z.input<typeof stationConfigSchema>;
 
 export interface StationConfig {
+  data: StationConfigData;
   trustMaxAgeDays: number;
   retentionDays: number;
   exportDir?: string;
@@ -70,6 +82,7 @@ function resolve(data: z.output<typeof stationConfigSchema>, packs: PackRegistry
   const fallback: Category = profile.venueKind === 'medical' ? 'patient' : 'visitor';
   const defaultCategory = data.defaultCategory && categories.includes(data.defaultCategory) ? data.defaultCategory : fallback;
   return {
+    data,
     venueName: data.venueName, stationName: data.stationName, timeZone: data.timeZone, trustMaxAgeDays: data.trustMaxAgeDays,
     retentionDays: data.retentionDays, ...(data.exportDir ? { exportDir: data.exportDir } : {}), defaultCategory, profile, venue,
   };

@@ -1,0 +1,142 @@
+// The scan station's services on a real register: setup, operators and PINs, attestation, emergency admissions,
+// settings behind the admin PIN, trust import, search and export.
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openGate, type Gate } from '../../../electron/main/services/compose';
+import { dispatch } from '../../../electron/main/ipc/dispatch';
+import { makeDccSigner, issueDcc, dccTestContent } from '../../support/issue';
+import { cli } from '../../support/cli';
+import type { ParsedInputOf } from '../../../electron/api/contract';
+
+const NOW = Date.parse('2026-11-20T10:00:00+08:00');
+const s = (iso: string) => Date.parse(iso) / 1000;
+let gate: Gate;
+let dir: string;
+const call = <M extends Parameters<typeof dispatch>[1]>(m: M, input: unknown) => dispatch(gate.handlers, m, input, () => undefined);
+const setupInput = (venueKind: string): ParsedInputOf<'setup'> => ({
+  venueName: '阳光养老院', stationName: '大门', profile: { pack: 'cn-2022-12-07', venueKind, natWindowHours: 48, acceptAntigen: false, antigenWindowHours: 24 } as ParsedInputOf<'setup'>['profile'],
+  retentionDays: 30, adminPin: '135790', operator: { name: '王芳', pin: '2468' },
+});
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'gatecheck-station-'));
+  gate = await openGate(join(dir, 'data'), { clock: () => NOW });
+});
+afterEach(() => gate.close());
+
+describe('services/setup and operators', () => {
+  it('sets the station up once, signs the first operator in, and records them on entries', async () => {
+    const station = await gate.handlers.setup(setupInput('eldercare'));
+    expect(station).toMatchObject({ venueName: '阳光养老院', venueKind: 'eldercare', operator: '王芳', ui: { language: 'zh', clearAfterSeconds: 15 } });
+    expect(await call('setup', setupInput('eldercare'))).toMatchObject({ ok: false, error: { code: 'ALREADY_SET_UP' } });
+    const r = await gate.handlers.check({ code: 'OPAQUE-123456', category: 'visitor', source: 'wedge' });
+    expect(gate.entries.get(r.entryId!)!.operator).toBe('王芳');
+    expect(JSON.stringify(gate.settings.get('operators'))).not.toContain('2468');
+  });
+
+  it('a locked station refuses scans until an operator signs in with the right PIN', async () => {
+    await gate.handlers.setup(setupInput('eldercare'));
+    await gate.handlers.lock({});
+    expect(await call('check', { code: 'X-1234', category: 'visitor', source: 'wedge' })).toMatchObject({ ok: false, error: { code: 'SIGNED_OUT' } });
+    expect(await call('signIn', { name: '王芳', pin: '0000' })).toMatchObject({ ok: false, error: { code: 'WRONG_PIN' } });
+    expect(await call('signIn', { name: '王芳', pin: '2468' })).toMatchObject({ ok: true, value: { operator: '王芳' } });
+    expect(await call('check', { code: 'X-1234', category: 'visitor', source: 'wedge' })).toMatchObject({ ok: true });
+  });
+});
+
+describe('services/record (attestation and emergencies)', () => {
+  it('an opaque code attested green with a negative NAT in the window admits, as a correction of the scan', async () => {
+    await gate.handlers.setup(setupInput('eldercare'));
+    const scan = await gate.handlers.check({ code: 'https://jkm.example/qr?u=1', category: 'visitor', source: 'wedge' });
+    expect(scan.outcome).toBe('need');
+    const r = await gate.handlers.record({ category: 'visitor', correctsId: scan.entryId!, evidence: [{ kind: 'health-code', color: 'green' }, { kind: 'test', method: 'nat', result: 'negative', sampledAt: '2026-11-19T09:00:00+08:00' }] });
+    expect(r).toMatchObject({ outcome: 'admit', hoursSinceSample: 25 });
+    expect(gate.entries.get(r.entryId!)).toMatchObject({ correctsId: scan.entryId, evidenceSummary: { sources: ['attested'], codeColor: 'green' } });
+  });
+
+  it('a verified NAT certificate at an eldercare home needs only the code attested', async () => {
+    const signer = await makeDccSigner();
+    gate.close();
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, 'eu.json'), JSON.stringify(signer.trustList));
+    gate = await openGate(join(dir, 'data'), { clock: () => NOW, trustPaths: [join(dir, 'eu.json')] });
+    await gate.handlers.setup(setupInput('eldercare'));
+    const hc1 = await issueDcc(signer, dccTestContent({ sampledAt: '2026-11-20T01:00:00Z' }), { iat: s('2026-11-20T01:30:00Z'), exp: s('2026-12-20T00:00:00Z') });
+    const scan = await gate.handlers.check({ code: hc1, category: 'visitor', source: 'wedge' });
+    expect(scan.outcome).toBe('need');
+    const r = await gate.handlers.record({ category: 'visitor', correctsId: scan.entryId!, evidence: [{ kind: 'health-code', color: 'green' }] });
+    expect(r).toMatchObject({ outcome: 'admit', holder: { name: 'Zhang San' } });
+    expect(gate.entries.get(r.entryId!)!.evidenceSummary).toMatchObject({ sources: ['verified', 'attested'] });
+  });
+
+  it('F1 at a medical venue admits an emergency patient at once; a red code attested sends a patient to the fever clinic', async () => {
+    await gate.handlers.setup(setupInput('medical'));
+    expect(await gate.handlers.record({ category: 'emergency-patient', evidence: [] })).toMatchObject({ outcome: 'admit-emergency' });
+    expect(await gate.handlers.record({ category: 'patient', evidence: [{ kind: 'health-code', color: 'red' }] })).toMatchObject({ outcome: 'route', route: 'fever-clinic' });
+    expect(await gate.handlers.record({ category: 'responder', evidence: [] })).toMatchObject({ outcome: 'admit-emergency' });
+  });
+
+  it('a yellow code attested at a school refuses a visitor and says what would let them in', async () => {
+    await gate.handlers.setup(setupInput('school'));
+    const r = await gate.handlers.record({ category: 'visitor', evidence: [{ kind: 'health-code', color: 'yellow' }] });
+    expect(r.outcome).toBe('refuse');
+    expect(r.missing.map((m) => m.zh)).toContain('绿色健康码');
+  });
+
+  it('attested evidence is validated: no "verified" source can be claimed, and a future sampling time is bad evidence', async () => {
+    await gate.handlers.setup(setupInput('school'));
+    expect(await call('record', { category: 'visitor', evidence: [{ kind: 'health-code', color: 'green', source: 'verified' }] })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    const r = await gate.handlers.record({ category: 'visitor', evidence: [{ kind: 'health-code', color: 'green' }, { kind: 'test', method: 'nat', result: 'negative', sampledAt: '2026-11-21T10:00:00+08:00' }] });
+    expect(r.outcome).toBe('need');
+  });
+});
+
+describe('services/settings, trust import, search and export', () => {
+  it('settings need the admin PIN; a stricter profile is refused unless local-rule with a directive', async () => {
+    await gate.handlers.setup(setupInput('school'));
+    expect(await call('getSettings', { adminPin: '000000' })).toMatchObject({ ok: false, error: { code: 'WRONG_PIN' } });
+    expect(await call('saveSettings', { adminPin: '135790', changes: { profile: { pack: 'cn-2022-12-07', venueKind: 'school', natWindowHours: 12 } } })).toMatchObject({ ok: false, error: { code: 'PROFILE_INVALID' } });
+    const saved = await gate.handlers.saveSettings({ adminPin: '135790', changes: { ui: { clearAfterSeconds: 8 }, addOperator: { name: '李强', pin: '1357' }, retentionDays: 14 } });
+    expect(saved).toMatchObject({ retentionDays: 14, ui: { clearAfterSeconds: 8, language: 'zh' }, operators: ['王芳', '李强'] });
+    expect(await call('signIn', { name: '李强', pin: '1357' })).toMatchObject({ ok: true });
+  });
+
+  it('imports a trust list atomically; a broken one changes nothing', async () => {
+    await gate.handlers.setup(setupInput('school'));
+    const signer = await makeDccSigner();
+    expect(await call('importTrust', { adminPin: '135790', fileName: 'bad.json', content: '{"certificates":[{"kid":"AA==","country":"XX","rawData":"AAAA"}]}' })).toMatchObject({ ok: false, error: { code: 'TRUST_INVALID' } });
+    expect((await gate.handlers.station({})).trust.euSigners).toBe(0);
+    const info = await gate.handlers.importTrust({ adminPin: '135790', fileName: 'eu-2026-11.json', content: JSON.stringify(signer.trustList) });
+    expect(info.euSigners).toBe(1);
+    expect(existsSync(join(gate.dataDir, 'trust', 'eu-2026-11.json'))).toBe(true);
+  });
+
+  it('searches by full ID number and exports into the export folder', async () => {
+    await gate.handlers.setup({ ...setupInput('school'), exportDir: join(dir, 'csv') });
+    await gate.handlers.check({ code: '11010519491231002X', category: 'visitor', source: 'wedge' });
+    const found = await gate.handlers.searchRegister({ idNumber: '11010519491231002x', limit: 10 });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ idMasked: '110105********002X', operator: '王芳' });
+    const out = await gate.handlers.exportDays({ fromDay: '2026-11-20', toDay: '2026-11-20', language: 'zh' });
+    expect(out).toEqual({ path: join(dir, 'csv', '2026-11-20.csv'), rows: 1 });
+    expect(readFileSync(out.path, 'utf8')).toContain('110105********002X');
+    expect(await gate.handlers.openExportFolder({})).toEqual({ path: join(dir, 'csv'), opened: false });
+  });
+});
+
+describe('cli/setup', () => {
+  it("does the wizard's work without a screen, and refuses a second setup", async () => {
+    gate.close();
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, 'p.json'), JSON.stringify({ pack: 'cn-2022-12-07', venueKind: 'childcare' }));
+    const args = ['setup', '--data-dir', join(dir, 'cli'), '--profile', join(dir, 'p.json'), '--station', '东门', '--admin-pin', '975310', '--operator', '赵敏:8642'];
+    const r = await cli(...args);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ ok: true, stationName: '东门', venueKind: 'childcare', operator: '赵敏' });
+    expect((await cli(...args)).code).toBe(2);
+    expect((await cli('setup', '--data-dir', join(dir, 'cli2'), '--profile', join(dir, 'p.json'), '--station', 'x', '--admin-pin', '12', '--operator', 'a:1234')).err).toMatch(/adminPin/);
+    gate = await openGate(join(dir, 'data'), { clock: () => NOW });
+  });
+});
