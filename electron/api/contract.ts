@@ -125,6 +125,10 @@ export interface UiSettings {
 export interface StationInfo {
   /** The operator signed in, or undefined when the station is locked. */
   operator?: string;
+  /** Whether operators are set up, so that scans need one signed in. */
+  signInRequired: boolean;
+  /** The operators' names, for the sign-in screen. */
+  operators: string[];
   ui: UiSettings;
   /** Days since the policy pack took effect, and whether that is past the station's limit (1 year). */
   packAgeDays: number;
@@ -139,6 +143,8 @@ export interface StationInfo {
   natWindowHours: number;
   /** IANA zone of the venue; times on screen are shown in it. */
   timeZone: string;
+  /** The station's current local day (YYYY-MM-DD), by the station's clock. */
+  day: string;
   trust: { date?: string; euSigners: number; smartIssuers: number; maxAgeDays: number; isStale: boolean };
 }
 

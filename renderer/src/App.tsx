@@ -1,24 +1,82 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { gate, type StationInfo } from './gate';
 import { ScanStation } from './features/scan-station/ScanStation';
+import { SetupWizard } from './features/setup/SetupWizard';
+import { SignIn } from './features/sign-in/SignIn';
+import { RegisterScreen } from './features/register/RegisterScreen';
+import { SettingsScreen } from './features/settings/SettingsScreen';
 import { ErrorBanner, type ShownError } from './components/ErrorBanner';
+import i18n from './i18n';
+
+type Screen = 'station' | 'register' | 'settings';
 
 export function App() {
+  const { t } = useTranslation();
   const [station, setStation] = useState<StationInfo>();
+  const [needsSetup, setNeedsSetup] = useState(false);
+  const [screen, setScreen] = useState<Screen>('station');
   const [error, setError] = useState<ShownError>();
 
-  useEffect(() => {
-    void gate.station({}).then((r) => (r.ok ? setStation(r.value) : setError(r.error)));
+  const refresh = useCallback(async () => {
+    const r = await gate.station({});
+    if (r.ok) {
+      setStation(r.value);
+      setNeedsSetup(false);
+      void i18n.changeLanguage(r.value.ui.language);
+    } else if (r.error.code === 'NOT_SET_UP') setNeedsSetup(true);
+    else setError(r.error);
   }, []);
+  useEffect(() => void refresh(), [refresh]);
 
+  // F2 register, F3 settings, Esc back to the station: keyboard only, wherever the focus is.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'F2') setScreen('register');
+      else if (e.key === 'F3') setScreen('settings');
+      else if (e.key === 'Escape' && screen !== 'station' && !document.querySelector('[role="dialog"]')) {
+        setScreen('station');
+        void refresh(); // settings may have changed (language, sounds, profile)
+      }
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [screen, refresh]);
+
+  // Lock after the configured idle time: any key or click counts as activity.
+  useEffect(() => {
+    if (!station?.operator) return; // nobody to lock out when the station has no operators
+    let timer = setTimeout(lock, station.ui.lockAfterMinutes * 60_000);
+    function lock() {
+      void gate.lock({}).then(refresh);
+    }
+    const activity = () => {
+      clearTimeout(timer);
+      timer = setTimeout(lock, station.ui.lockAfterMinutes * 60_000);
+    };
+    window.addEventListener('keydown', activity, true);
+    window.addEventListener('pointerdown', activity, true);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener('keydown', activity, true);
+      window.removeEventListener('pointerdown', activity, true);
+    };
+  }, [station, refresh]);
+
+  if (needsSetup) return <SetupWizard onDone={refresh} />;
   if (!station) {
     return (
       <main className="app app-loading">
         <h1>GateCheck 门岗核验登记</h1>
         <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
-        {!error && <p>正在载入… Loading…</p>}
+        {!error && <p>{t('loading')}</p>}
       </main>
     );
   }
-  return <ScanStation station={station} />;
+  if (station.signInRequired && !station.operator) return <SignIn station={station} onSignedIn={refresh} />;
+  if (screen === 'register') return <RegisterScreen station={station} onBack={() => setScreen('station')} />;
+  if (screen === 'settings') return <SettingsScreen station={station} onBack={() => { setScreen('station'); void refresh(); }} />;
+  return <ScanStation station={station} onLocked={refresh} />;
 }

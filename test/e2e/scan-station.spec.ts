@@ -33,12 +33,22 @@ test.describe('scan station / other venue', () => {
   });
 });
 
-test.describe('scan station / not set up', () => {
+test.describe('scan station / first run', () => {
   test.use({ hostOptions: {} });
 
-  test('without a venue profile the station says so instead of guessing', async ({ page, host }) => {
+  test('the setup wizard is done by keyboard alone, signs the first operator in and opens the station', async ({ page, host }) => {
     await page.goto(host.url);
-    await expect(page.getByRole('alert')).toContainText('尚未设置场所规则');
+    await expect(page.getByRole('form', { name: '首次设置' })).toBeVisible();
+    await page.keyboard.type('阳光养老院');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('北门');
+    await page.getByLabel('场所类型').selectOption('medical');
+    await page.getByLabel('管理员 PIN', { exact: true }).fill('135790');
+    await page.getByLabel('第一位操作员').fill('王芳');
+    await page.getByLabel('操作员 PIN').fill('2468');
+    await page.getByLabel('操作员 PIN').press('Enter');
+    await expect(page.locator('[data-outcome="idle"]')).toBeVisible();
+    await expect(page.locator('.station-name')).toContainText('操作员 王芳');
   });
 });
 

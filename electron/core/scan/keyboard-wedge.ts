@@ -3,8 +3,14 @@
 // Feed it every printable key and terminator with the event's timestamp; it never reads a clock.
 
 export interface WedgeOptions {
-  /** Longest gap between two keys of one scan. Scanners send a key every 1–10 ms; people rarely type under 30 ms. */
+  /** A fast gap: scanners send a key every 1–10 ms; people rarely type under 30 ms. */
   maxGapMs: number;
+  /** A pause longer than this always splits a burst (and matches the UI's idle flush, so a category key pressed
+   *  before a scan stays separate from it). */
+  splitGapMs: number;
+  /** Slow gaps (between maxGapMs and splitGapMs) a scan may contain: a busy computer or a USB hiccup can stall a
+   *  real scanner's keys once or twice in a long code, while a person typing is slow on nearly every key. */
+  slowGapsAllowed: (length: number) => number;
   /** Shortest code accepted as a scan; fewer fast keys then Enter are taken as typing. */
   minLength: number;
   /** Longest code kept; longer input is cut off and reported (a runaway scanner or a stuck key). */
@@ -13,7 +19,7 @@ export interface WedgeOptions {
   tabTerminates: boolean;
 }
 
-export const DEFAULT_WEDGE_OPTIONS: WedgeOptions = { maxGapMs: 35, minLength: 4, maxLength: 8192, tabTerminates: true };
+export const DEFAULT_WEDGE_OPTIONS: WedgeOptions = { maxGapMs: 35, splitGapMs: 150, slowGapsAllowed: (n) => 2 + Math.floor(n / 100), minLength: 4, maxLength: 8192, tabTerminates: true };
 
 export type WedgeEvent =
   | { type: 'progress'; length: number }
@@ -25,16 +31,16 @@ export interface WedgeState {
   buffer: string;
   firstAt: number;
   lastAt: number;
-  /** Largest gap seen inside the current burst. */
-  maxGap: number;
+  /** Gaps inside the current burst slower than maxGapMs (but not long enough to split it). */
+  slowGaps: number;
   overflowed: boolean;
 }
 
-export const initialWedgeState: WedgeState = { buffer: '', firstAt: 0, lastAt: 0, maxGap: 0, overflowed: false };
+export const initialWedgeState: WedgeState = { buffer: '', firstAt: 0, lastAt: 0, slowGaps: 0, overflowed: false };
 
 /**
  * One key. `key` is KeyboardEvent.key: a single printable character, 'Enter' or 'Tab'; anything else is ignored.
- * Returns the next state and what to tell the UI. A burst whose keys came slower than `maxGapMs` is reported as
+ * Returns the next state and what to tell the UI. A burst with more slow gaps than a scanner can have is reported as
  * `typing` (the station may ignore it or treat it as manual entry), never as a scan.
  */
 export function wedgeKey(state: WedgeState, key: string, at: number, options: WedgeOptions = DEFAULT_WEDGE_OPTIONS): { state: WedgeState; events: WedgeEvent[] } {
@@ -43,7 +49,8 @@ export function wedgeKey(state: WedgeState, key: string, at: number, options: We
     if (state.buffer.length === 0) return { state, events: [] };
     const events: WedgeEvent[] = [];
     const gap = at - state.lastAt;
-    const fast = state.maxGap <= options.maxGapMs && gap <= options.maxGapMs;
+    const slowGaps = state.slowGaps + (gap > options.maxGapMs ? 1 : 0);
+    const fast = gap <= options.splitGapMs && slowGaps <= options.slowGapsAllowed(state.buffer.length);
     if (state.overflowed) events.push({ type: 'overflow', length: state.buffer.length });
     else if (fast && state.buffer.length >= options.minLength) {
       events.push({ type: 'scan', code: state.buffer, firstKeyAt: state.firstAt, lastKeyAt: at, keys: state.buffer.length + 1 });
@@ -51,18 +58,18 @@ export function wedgeKey(state: WedgeState, key: string, at: number, options: We
     return { state: initialWedgeState, events };
   }
   if ([...key].length !== 1) return { state, events: [] };
-  if (state.buffer.length > 0 && at - state.lastAt > options.maxGapMs) {
+  if (state.buffer.length > 0 && at - state.lastAt > options.splitGapMs) {
     // A pause: what came before was typing (or a scan without its Enter); start a new burst with this key.
-    return { state: { buffer: key, firstAt: at, lastAt: at, maxGap: 0, overflowed: false }, events: [{ type: 'typing', text: state.buffer }] };
+    return { state: { buffer: key, firstAt: at, lastAt: at, slowGaps: 0, overflowed: false }, events: [{ type: 'typing', text: state.buffer }] };
   }
   if (state.buffer.length === 0) {
-    return { state: { buffer: key, firstAt: at, lastAt: at, maxGap: 0, overflowed: false }, events: [] };
+    return { state: { buffer: key, firstAt: at, lastAt: at, slowGaps: 0, overflowed: false }, events: [] };
   }
   if (state.buffer.length >= options.maxLength) {
     return { state: { ...state, lastAt: at, overflowed: true }, events: [] };
   }
   const buffer = state.buffer + key;
-  const next = { buffer, firstAt: state.firstAt, lastAt: at, maxGap: Math.max(state.maxGap, at - state.lastAt), overflowed: false };
+  const next = { buffer, firstAt: state.firstAt, lastAt: at, slowGaps: state.slowGaps + (at - state.lastAt > options.maxGapMs ? 1 : 0), overflowed: false };
   // Tell the UI a long scan is arriving (every 64 characters, so a 1,200-character DCC shows progress without a storm).
   const events: WedgeEvent[] = buffer.length >= options.minLength && buffer.length % 64 === 0 ? [{ type: 'progress', length: buffer.length }] : [];
   return { state: next, events };

@@ -113,6 +113,8 @@ export function createGateServices(deps: GateServiceDeps): Handlers {
     const packExpired = pack.effectiveTo !== null && now > Date.parse(pack.effectiveTo) + 86_400_000;
     return {
       ...(signedIn ? { operator: signedIn } : {}),
+      signInRequired: operators().length > 0,
+      operators: operators().map((o) => o.name),
       ui: cfg.data.ui,
       packAgeDays,
       isPackStale: packExpired || packAgeDays > cfg.data.packMaxAgeDays,
@@ -125,6 +127,7 @@ export function createGateServices(deps: GateServiceDeps): Handlers {
       pack: { id: pack.id, version: pack.version, title: pack.title },
       natWindowHours: profile.natWindowHours,
       timeZone: cfg.timeZone,
+      day: localDayOf(now, cfg.timeZone),
       trust: trustInfo(await deps.trust(), cfg.trustMaxAgeDays, now),
     };
   }

@@ -18,6 +18,26 @@ export class ScanStationPage {
     await this.page.keyboard.press('Enter');
   }
 
+  /**
+   * Dispatches a scan inside the page at an exact key interval (a real scanner's timing, which CDP round trips
+   * cannot give at 1 ms), to the focused element as a USB wedge would. Returns when Enter has been dispatched.
+   */
+  async burst(code: string, msPerKey: number, terminator: 'Enter' | 'Tab' = 'Enter'): Promise<void> {
+    await this.page.evaluate(({ code, msPerKey, terminator }) => {
+      const keys = [...code, terminator];
+      const target = document.activeElement ?? document.body;
+      const t0 = performance.now();
+      keys.forEach((key, i) => {
+        while (performance.now() < t0 + i * msPerKey) { /* wait for this key's moment */ }
+        target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+      });
+    }, { code, msPerKey, terminator });
+  }
+
+  async shot(name: string): Promise<void> {
+    await this.page.screenshot({ path: `test-results/screens/${name}.png` });
+  }
+
   async expectOutcome(outcome: string): Promise<void> {
     await expect(this.outcome).toHaveAttribute('data-outcome', outcome);
   }

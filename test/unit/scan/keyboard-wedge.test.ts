@@ -39,6 +39,22 @@ describe('scan/wedgeKey', () => {
     expect(scans(evs)).toEqual(['CODE123']);
   });
 
+  it('a stall or two inside a long scan (a busy computer) does not split it', () => {
+    const code = 'HC1:' + 'B'.repeat(300);
+    const gaps = [...code, 'Enter'].map((_, i) => (i === 40 || i === 200 ? 90 : 2));
+    expect(scans(feed([...chars(code), 'Enter'], gaps))).toEqual([code]);
+  });
+
+  it('a person typing fast-ish (45 ms a key) is still typing, not a scan', () => {
+    expect(scans(feed([...chars('hello world'), 'Enter'], 45))).toEqual([]);
+  });
+
+  it('a category key pressed before a scan stays separate when the scan starts after the split pause', () => {
+    const evs = feed(['2', ...chars('SCAN-CODE-1'), 'Enter'], [0, 200, ...Array(11).fill(2)]);
+    expect(evs[0]).toEqual({ type: 'typing', text: '2' });
+    expect(scans(evs)).toEqual(['SCAN-CODE-1']);
+  });
+
   it('reports progress while a long scan arrives, and the whole code at the end', () => {
     const code = 'HC1:' + 'A'.repeat(1196);
     const evs = feed([...chars(code), 'Enter'], 1);

@@ -1,19 +1,31 @@
-import { useCallback, useEffect, useState } from 'react';
-import { gate, type CheckOutput, type StationInfo, type TodayOutput } from '../../gate';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { gate, type CheckOutput, type Result, type StationInfo, type TodayOutput } from '../../gate';
 import type { Category } from '../../../../electron/core/rules/types';
 import type { WedgeEvent } from '../../../../electron/core/scan/keyboard-wedge';
 import { OutcomePanel } from '../../components/OutcomePanel';
 import { ErrorBanner, type ShownError } from '../../components/ErrorBanner';
-import { CATEGORY_WORDS, OUTCOME_WORDS } from '../../../../electron/core/rules/words';
+import { CATEGORY_WORDS, OUTCOME_WORDS, ROUTE_WORDS } from '../../../../electron/core/rules/words';
+import { playOutcome, speak } from '../../components/sound';
 import { useScannerInput } from './useScannerInput';
+import { useQrCamera } from './useQrCamera';
+import { Dialog, instantFromLocal, localInputValue } from './dialogs';
 
-export function ScanStation({ station }: { station: StationInfo }) {
+type Modal = { kind: 'attest-green' } | { kind: 'manual' } | undefined;
+
+export function ScanStation({ station, onLocked }: { station: StationInfo; onLocked: () => void }) {
+  const { t } = useTranslation();
   const [category, setCategory] = useState<Category>(station.defaultCategory);
   const [result, setResult] = useState<CheckOutput>();
   const [error, setError] = useState<ShownError>();
   const [receiving, setReceiving] = useState<number>();
   const [busy, setBusy] = useState(false);
   const [today, setToday] = useState<TodayOutput>();
+  const [modal, setModal] = useState<Modal>();
+  const [imeActive, setImeActive] = useState(false);
+  const [cameraOn, setCameraOn] = useState(false);
+  const sink = useRef<HTMLInputElement>(null);
+  const isMedical = station.venueKind === 'medical';
 
   const refreshToday = useCallback(() => {
     void gate.today({ limit: 20 }).then((r) => (r.ok ? setToday(r.value) : setError(r.error)));
@@ -21,52 +33,108 @@ export function ScanStation({ station }: { station: StationInfo }) {
   useEffect(refreshToday, [refreshToday]);
   useEffect(() => gate.on('entryRecorded', refreshToday), [refreshToday]);
 
-  const submit = useCallback(
-    async (code: string, source: 'wedge' | 'camera' | 'manual') => {
-      setBusy(true);
-      setReceiving(undefined);
-      const r = await gate.check({ code, category, source });
-      setBusy(false);
-      if (r.ok) {
-        setError(undefined);
-        setResult(r.value);
-      } else {
-        setError(r.error);
-      }
-    },
-    [category],
-  );
+  // Keep the focus on the scan sink (a password field: browsers turn input methods off there, so a Chinese IME
+  // cannot swallow the scanner's keys); it comes back after any dialog or click.
+  useEffect(() => {
+    if (modal) return;
+    sink.current?.focus();
+    const refocus = () => setTimeout(() => !document.querySelector('[role="dialog"]') && document.activeElement === document.body && sink.current?.focus(), 0);
+    document.addEventListener('focusout', refocus);
+    return () => document.removeEventListener('focusout', refocus);
+  }, [modal]);
 
-  const onWedge = useCallback(
-    (ev: WedgeEvent) => {
-      switch (ev.type) {
-        case 'progress':
-          setReceiving(ev.length);
-          return;
-        case 'scan':
-          void submit(ev.code, 'wedge');
-          return;
-        case 'typing': {
-          // A single number key picks the entrant category.
-          const n = Number(ev.text);
-          if (ev.text.length === 1 && n >= 1 && n <= station.categories.length) setCategory(station.categories[n - 1]!);
-          return;
-        }
-        case 'overflow':
-          setError({ code: 'INVALID_INPUT', message: '扫描内容过长，已丢弃，请重扫。', messageEn: 'The scan was too long and was dropped. Scan again.' });
-          return;
+  // The outcome clears itself (privacy: the next person in line should not read it).
+  useEffect(() => {
+    if (!result) return;
+    const timer = setTimeout(() => setResult(undefined), station.ui.clearAfterSeconds * 1000);
+    return () => clearTimeout(timer);
+  }, [result, station.ui.clearAfterSeconds]);
+
+  const show = useCallback((r: Result<CheckOutput>) => {
+    if (!r.ok) {
+      setError(r.error);
+      if (r.error.code === 'SIGNED_OUT') onLocked();
+      return;
+    }
+    setError(undefined);
+    setResult(r.value);
+    if (r.value.entryId === null) return;
+    refreshToday(); // also pushed as an event; this covers an event stream that is not connected yet
+    if (station.ui.sounds) playOutcome(r.value.outcome);
+    if (station.ui.speech) speak(r.value.route ? ROUTE_WORDS[r.value.route].zh : OUTCOME_WORDS[r.value.outcome].zh);
+  }, [station.ui.sounds, station.ui.speech, onLocked, refreshToday]);
+
+  const submit = useCallback(async (code: string, source: 'wedge' | 'camera' | 'manual') => {
+    setBusy(true);
+    setReceiving(undefined);
+    const r = await gate.check({ code, category, source });
+    setBusy(false);
+    show(r);
+  }, [category, show]);
+
+  const record = useCallback(async (input: Parameters<typeof gate.record>[0]) => {
+    setBusy(true);
+    const r = await gate.record(input);
+    setBusy(false);
+    show(r);
+  }, [show]);
+
+  const lastEntry = result?.entryId ?? undefined;
+  const emergency = useCallback(() => {
+    void record({ category: isMedical ? 'emergency-patient' : 'responder', evidence: [] });
+  }, [isMedical, record]);
+  const attestColor = useCallback((color: 'yellow' | 'red') => {
+    void record({ category, evidence: [{ kind: 'health-code', color }], ...(lastEntry ? { correctsId: lastEntry } : {}) });
+  }, [category, lastEntry, record]);
+
+  const onWedge = useCallback((ev: WedgeEvent) => {
+    switch (ev.type) {
+      case 'progress':
+        setReceiving(ev.length);
+        return;
+      case 'scan':
+        void submit(ev.code, 'wedge');
+        return;
+      case 'typing': {
+        if (ev.text.length !== 1) return;
+        const key = ev.text.toUpperCase();
+        const n = Number(key);
+        if (n >= 1 && n <= station.categories.length) setCategory(station.categories[n - 1]!);
+        else if (key === 'G') setModal({ kind: 'attest-green' });
+        else if (key === 'Y') attestColor('yellow');
+        else if (key === 'R') attestColor('red');
+        else if (key === 'M') setModal({ kind: 'manual' });
+        else if (key === 'C') setCameraOn((on) => !on);
+        return;
       }
-    },
-    [station.categories, submit],
-  );
-  useScannerInput(onWedge);
+      case 'overflow':
+        setError({ code: 'INVALID_INPUT', message: '扫描内容过长，已丢弃，请重扫。', messageEn: 'The scan was too long and was dropped. Scan again.' });
+        return;
+    }
+  }, [station.categories, submit, attestColor]);
+  useScannerInput(onWedge, !modal, () => setImeActive(true));
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'F1' && !modal) {
+        e.preventDefault();
+        emergency();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [emergency, modal]);
+
+  const [camera, videoRef, chooseCamera] = useQrCamera(cameraOn, (text) => void submit(text, 'camera'));
+  const now = Date.now();
 
   return (
-    <main className="app" data-busy={busy ? 'true' : 'false'}>
+    <main className="app" data-busy={busy ? 'true' : 'false'} data-screen="station">
+      <input ref={sink} className="scan-sink" type="password" data-scan-sink="true" autoComplete="off" aria-label={t('scanPrompt')} tabIndex={-1} readOnly />
       <header className="topbar">
         <div>
           <div className="venue">{station.venueName}</div>
-          <div className="station-name">{station.stationName} · {station.pack.title.zh}</div>
+          <div className="station-name">{station.stationName} · {station.pack.title.zh} · {t('operator')} {station.operator ?? '—'}</div>
         </div>
         <div className="window">核酸有效期 {station.natWindowHours} 小时 · NAT window {station.natWindowHours} h</div>
       </header>
@@ -77,45 +145,78 @@ export function ScanStation({ station }: { station: StationInfo }) {
           <span className="en"> The trust list is older than {station.trust.maxAgeDays} days; ask an admin to import a current one.</span>
         </div>
       )}
+      {station.isPackStale && <div className="warning-banner" data-warning="pack-stale">{t('packStale', { date: '2022-12-07', days: station.packAgeDays })}</div>}
+      {station.strictness.isStricterThanNational && <div className="warning-banner" data-warning="stricter">{t('stricter')}：{station.strictness.notes.map((n) => n.zh).join('；')}</div>}
+      {imeActive && <div className="warning-banner" data-warning="ime" role="alert">{t('imeHint')}</div>}
       <nav className="categories" aria-label="人员类别 Entrant category">
         {station.categories.map((c, i) => (
-          <button
-            key={c}
-            type="button"
-            className={c === category ? 'category selected' : 'category'}
-            aria-pressed={c === category}
-            data-category={c}
-            onClick={() => setCategory(c)}
-          >
+          <button key={c} type="button" className={c === category ? 'category selected' : 'category'} aria-pressed={c === category} data-category={c} onClick={() => setCategory(c)}>
             <kbd>{i + 1}</kbd> {CATEGORY_WORDS[c].zh}
             <span className="en">{CATEGORY_WORDS[c].en}</span>
           </button>
         ))}
+        <button type="button" className="emergency" data-action="emergency" onClick={emergency}>✚ {isMedical ? t('emergency') : t('responder')}</button>
       </nav>
       {receiving !== undefined && (
-        <div className="receiving" role="progressbar" aria-label="正在接收扫码 Receiving scan" aria-valuenow={receiving}>
-          正在接收扫码… {receiving} 字符 · Receiving scan… {receiving} chars
-        </div>
+        <div className="receiving" role="progressbar" aria-label="正在接收扫码 Receiving scan" aria-valuenow={receiving}>{t('receiving', { n: receiving })}</div>
       )}
-      <OutcomePanel result={result} />
+      <div className="main-row">
+        <OutcomePanel result={result} />
+        {cameraOn && (
+          <section className="camera" aria-label={t('camera')} data-camera={camera.status}>
+            <video ref={videoRef} muted playsInline />
+            <div>{camera.status === 'on' ? t('cameraOn') : camera.status === 'error' ? camera.error : t('loading')}</div>
+            {camera.devices.length > 1 && (
+              <select aria-label={t('cameraChoose')} value={camera.deviceId ?? ''} onChange={(e) => chooseCamera(e.target.value)}>
+                {camera.devices.map((d) => <option key={d.deviceId} value={d.deviceId}>{d.label || d.deviceId.slice(0, 8)}</option>)}
+              </select>
+            )}
+            <div className="en">{t('cameraHonest')}</div>
+          </section>
+        )}
+      </div>
+      <div className="keys-help">{t('keysHelp')}</div>
       {today && (
         <section className="today" aria-label="今日 Today">
           <div className="counters">
             {Object.entries(today.byOutcome).map(([o, n]) => (
-              <span key={o} className={`counter counter-${o}`} data-counter={o}>
-                {OUTCOME_WORDS[o as keyof typeof OUTCOME_WORDS].zh} <b>{n}</b>
-              </span>
+              <span key={o} className={`counter counter-${o}`} data-counter={o}>{OUTCOME_WORDS[o as keyof typeof OUTCOME_WORDS].zh} <b>{n}</b></span>
             ))}
           </div>
           <ol className="recent">
             {today.recent.map((e) => (
               <li key={e.id} className={`recent-${e.outcome}`}>
                 <time>{new Date(e.at).toLocaleTimeString('zh-CN', { hour12: false, timeZone: station.timeZone })}</time> {CATEGORY_WORDS[e.category].zh} · {OUTCOME_WORDS[e.outcome].zh}
-                {e.idMasked ? ` · ${e.idMasked}` : ''}
+                {e.name ? ` · ${e.name}` : ''}{e.idMasked ? ` · ${e.idMasked}` : ''}
               </li>
             ))}
           </ol>
         </section>
+      )}
+      {modal?.kind === 'attest-green' && (
+        <Dialog title={t('attestGreen')} onCancel={() => setModal(undefined)} onSubmit={(f) => {
+          setModal(undefined);
+          void record({
+            category, ...(lastEntry ? { correctsId: lastEntry } : {}),
+            evidence: [{ kind: 'health-code', color: 'green' }, { kind: 'test', method: 'nat', result: 'negative', sampledAt: instantFromLocal(String(f.get('sampledAt')), station.timeZone) }],
+          });
+        }}>
+          <p>{t('attestGreenHelp')}</p>
+          <label>{t('samplingTime')}<input name="sampledAt" type="datetime-local" required defaultValue={localInputValue(now - 12 * 3_600_000, station.timeZone)} /></label>
+        </Dialog>
+      )}
+      {modal?.kind === 'manual' && (
+        <Dialog title={t('manualTitle')} onCancel={() => setModal(undefined)} onSubmit={(f) => {
+          setModal(undefined);
+          void record({
+            category, note: '纸质证明 paper certificate',
+            evidence: [{ kind: 'test', method: f.get('method') === 'antigen' ? 'antigen' : 'nat', result: f.get('result') === 'positive' ? 'positive' : 'negative', sampledAt: instantFromLocal(String(f.get('sampledAt')), station.timeZone) }],
+          });
+        }}>
+          <label>{t('method')}<select name="method"><option value="nat">{t('nat')}</option><option value="antigen">{t('antigen')}</option></select></label>
+          <label>{t('result')}<select name="result"><option value="negative">{t('negative')}</option><option value="positive">{t('positive')}</option></select></label>
+          <label>{t('samplingTime')}<input name="sampledAt" type="datetime-local" required defaultValue={localInputValue(now - 12 * 3_600_000, station.timeZone)} /></label>
+        </Dialog>
       )}
     </main>
   );

@@ -3,7 +3,10 @@
 import { useEffect, useRef } from 'react';
 import { DEFAULT_WEDGE_OPTIONS, initialWedgeState, wedgeKey, type WedgeEvent } from '../../../../electron/core/scan/keyboard-wedge';
 
-export function useScannerInput(onEvent: (event: WedgeEvent) => void, enabled = true): void {
+/** `onIme` is told when an input method is composing: scanner characters would be swallowed by it. */
+export function useScannerInput(onEvent: (event: WedgeEvent) => void, enabled = true, onIme?: () => void): void {
+  const imeHandler = useRef(onIme);
+  imeHandler.current = onIme;
   const handler = useRef(onEvent);
   handler.current = onEvent;
 
@@ -22,6 +25,10 @@ export function useScannerInput(onEvent: (event: WedgeEvent) => void, enabled = 
     const onKeyDown = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
       if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT') && !target.dataset.scanSink) return;
+      if (e.isComposing || e.key === 'Process') {
+        imeHandler.current?.();
+        return;
+      }
       if (e.ctrlKey || e.altKey || e.metaKey) return;
       const key = e.key;
       if (key !== 'Enter' && key !== 'Tab' && [...key].length !== 1) return;
@@ -31,7 +38,7 @@ export function useScannerInput(onEvent: (event: WedgeEvent) => void, enabled = 
       state = result.state;
       for (const ev of result.events) handler.current(ev);
       if (idle) clearTimeout(idle);
-      if (state.buffer.length > 0) idle = setTimeout(flush, DEFAULT_WEDGE_OPTIONS.maxGapMs * 4);
+      if (state.buffer.length > 0) idle = setTimeout(flush, DEFAULT_WEDGE_OPTIONS.splitGapMs);
     };
     window.addEventListener('keydown', onKeyDown, { capture: true });
     return () => {

@@ -1,0 +1,89 @@
+// The camera as a second input: frames go to the zxing worker a few times a second; a decoded string goes to the
+// same check path as a scanner's. The chosen camera is remembered on this station (localStorage).
+import { useEffect, useRef, useState } from 'react';
+
+const CAMERA_KEY = 'gatecheck.cameraId';
+const FRAME_MS = 120;
+const MAX_WIDTH = 960;
+
+export interface CameraState {
+  status: 'off' | 'starting' | 'on' | 'error';
+  devices: MediaDeviceInfo[];
+  deviceId: string | undefined;
+  error?: string;
+}
+
+export function useQrCamera(enabled: boolean, onText: (text: string) => void): [CameraState, React.RefObject<HTMLVideoElement | null>, (id: string) => void] {
+  const video = useRef<HTMLVideoElement>(null);
+  const handler = useRef(onText);
+  handler.current = onText;
+  const [deviceId, setDeviceId] = useState<string | undefined>(() => localStorage.getItem(CAMERA_KEY) ?? undefined);
+  const [state, setState] = useState<Omit<CameraState, 'deviceId'>>({ status: 'off', devices: [] });
+
+  useEffect(() => {
+    if (!enabled) {
+      setState((s) => ({ ...s, status: 'off' }));
+      return;
+    }
+    let stopped = false;
+    let stream: MediaStream | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const worker = new Worker(new URL('./qr-worker.ts', import.meta.url), { type: 'module' });
+    const canvas = document.createElement('canvas');
+    const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+    let busy = false;
+    let frame = 0;
+    let last = { text: '', at: 0 };
+    worker.onmessage = (e: MessageEvent<{ text: string | null }>) => {
+      busy = false;
+      const text = e.data.text;
+      // The same code held in front of the camera is one scan, not one per frame.
+      if (text && (text !== last.text || Date.now() - last.at > 5000)) {
+        last = { text, at: Date.now() };
+        handler.current(text);
+      }
+    };
+    const tick = () => {
+      if (stopped) return;
+      const v = video.current;
+      if (!busy && v && v.readyState >= 2 && v.videoWidth > 0) {
+        const scale = Math.min(1, MAX_WIDTH / v.videoWidth);
+        canvas.width = Math.round(v.videoWidth * scale);
+        canvas.height = Math.round(v.videoHeight * scale);
+        ctx.drawImage(v, 0, 0, canvas.width, canvas.height);
+        const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
+        busy = true;
+        worker.postMessage({ id: ++frame, width: img.width, height: img.height, rgba: img.data.buffer }, [img.data.buffer]);
+      }
+      timer = setTimeout(tick, FRAME_MS);
+    };
+    setState((s) => ({ ...s, status: 'starting' }));
+    void (async () => {
+      try {
+        stream = await navigator.mediaDevices.getUserMedia({ video: deviceId ? { deviceId: { exact: deviceId } } : true, audio: false });
+        if (stopped) return;
+        const devices = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'videoinput');
+        if (video.current) {
+          video.current.srcObject = stream;
+          await video.current.play().catch(() => undefined);
+        }
+        setState({ status: 'on', devices });
+        tick();
+      } catch (err) {
+        setState({ status: 'error', devices: [], error: (err as Error).message });
+      }
+    })();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      worker.terminate();
+      stream?.getTracks().forEach((t) => t.stop());
+    };
+  }, [enabled, deviceId]);
+
+  const choose = (id: string) => {
+    localStorage.setItem(CAMERA_KEY, id);
+    setDeviceId(id);
+  };
+  return [{ ...state, deviceId }, video, choose];
+}

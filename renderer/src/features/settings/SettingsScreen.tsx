@@ -1,0 +1,107 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { gate, type SettingsView, type StationInfo } from '../../gate';
+import { VENUE_KINDS } from '../../../../electron/core/rules/types';
+import { ErrorBanner, type ShownError } from '../../components/ErrorBanner';
+
+/** Settings behind the admin PIN: profile, operators, trust import, retention, sounds, language. */
+export function SettingsScreen({ station, onBack }: { station: StationInfo; onBack: () => void }) {
+  const { t } = useTranslation();
+  const [pin, setPin] = useState('');
+  const [view, setView] = useState<SettingsView>();
+  const [error, setError] = useState<ShownError>();
+  const [notice, setNotice] = useState<string>();
+  const fail = (e: ShownError & { detail?: string }) => setError({ ...e, message: `${e.message}${e.detail ? `（${e.detail}）` : ''}` });
+
+  async function unlock(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const r = await gate.getSettings({ adminPin: pin });
+    if (r.ok) {
+      setView(r.value);
+      setError(undefined);
+    } else fail(r.error);
+  }
+
+  async function save(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const str = (k: string) => String(f.get(k) ?? '').trim();
+    const num = (k: string) => Number(str(k));
+    const venueKind = str('venueKind') as SettingsView['profile']['venueKind'];
+    const profile: Record<string, unknown> = { ...view!.profile, venueKind, natWindowHours: num('natWindowHours'), acceptAntigen: f.get('acceptAntigen') === 'on' };
+    if (venueKind !== 'local-rule') {
+      delete profile.localDirective;
+      delete profile.localRequirements;
+    }
+    const r = await gate.saveSettings({
+      adminPin: pin,
+      changes: {
+        venueName: str('venueName'), stationName: str('stationName'), profile: profile as never, retentionDays: num('retentionDays'),
+        ...(str('exportDir') ? { exportDir: str('exportDir') } : {}),
+        ui: { language: str('language') === 'en' ? 'en' : 'zh', sounds: f.get('sounds') === 'on', speech: f.get('speech') === 'on', clearAfterSeconds: num('clearAfterSeconds'), lockAfterMinutes: num('lockAfterMinutes') },
+        ...(str('newOperatorName') && str('newOperatorPin') ? { addOperator: { name: str('newOperatorName'), pin: str('newOperatorPin') } } : {}),
+      },
+    });
+    if (r.ok) {
+      setView(r.value);
+      setNotice(t('saved'));
+    } else fail(r.error);
+  }
+
+  async function remove(name: string) {
+    const r = await gate.saveSettings({ adminPin: pin, changes: { removeOperator: name } });
+    if (r.ok) setView(r.value);
+    else fail(r.error);
+  }
+
+  async function importFile(file: File | undefined) {
+    if (!file) return;
+    const r = await gate.importTrust({ adminPin: pin, fileName: file.name, content: await file.text() });
+    if (r.ok) {
+      setView({ ...view!, trust: r.value });
+      setNotice(t('trustInfo', { eu: r.value.euSigners, smart: r.value.smartIssuers, date: r.value.date ?? '—' }));
+    } else fail(r.error);
+  }
+
+  return (
+    <main className="app form-screen" data-screen="settings">
+      <header className="topbar"><h1>{t('settings')} · {station.venueName}</h1><button type="button" onClick={onBack}>{t('back')}</button></header>
+      <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
+      {notice && <div className="notice" role="status" data-notice="settings">{notice}</div>}
+      {!view ? (
+        <form onSubmit={unlock} className="form-grid narrow" aria-label={t('settings')}>
+          <label>{t('adminPin')}<input type="password" inputMode="numeric" autoFocus value={pin} onChange={(e) => setPin(e.target.value)} /></label>
+          <button type="submit" className="primary">{t('open')}</button>
+        </form>
+      ) : (
+        <>
+          <form onSubmit={save} className="form-grid" aria-label={t('settings')}>
+            <label>{t('venueName')}<input name="venueName" defaultValue={view.venueName} required /></label>
+            <label>{t('stationName')}<input name="stationName" defaultValue={view.stationName} required /></label>
+            <label>{t('venueKind')}<select name="venueKind" defaultValue={view.profile.venueKind}>{VENUE_KINDS.map((k) => <option key={k} value={k}>{t(`kind_${k}`)}</option>)}</select></label>
+            <label>{t('natWindow')}<input name="natWindowHours" type="number" min={1} max={168} defaultValue={view.profile.natWindowHours} /></label>
+            <label className="check"><input type="checkbox" name="acceptAntigen" defaultChecked={view.profile.acceptAntigen} />{t('acceptAntigen')}</label>
+            <label>{t('retention')}<input name="retentionDays" type="number" min={1} max={3650} defaultValue={view.retentionDays} /></label>
+            <label>{t('exportDir')}<input name="exportDir" defaultValue={view.exportDir} /></label>
+            <label>{t('language')}<select name="language" defaultValue={view.ui.language}><option value="zh">中文</option><option value="en">English</option></select></label>
+            <label className="check"><input type="checkbox" name="sounds" defaultChecked={view.ui.sounds} />{t('sounds')}</label>
+            <label className="check"><input type="checkbox" name="speech" defaultChecked={view.ui.speech} />{t('speech')}</label>
+            <label>{t('clearAfter')}<input name="clearAfterSeconds" type="number" min={3} max={600} defaultValue={view.ui.clearAfterSeconds} /></label>
+            <label>{t('lockAfter')}<input name="lockAfterMinutes" type="number" min={1} max={240} defaultValue={view.ui.lockAfterMinutes} /></label>
+            <fieldset>
+              <legend>{t('operators')}</legend>
+              <ul>{view.operators.map((o) => <li key={o}>{o} <button type="button" onClick={() => void remove(o)}>{t('remove')}</button></li>)}</ul>
+              <label>{t('addOperator')}<input name="newOperatorName" maxLength={30} /></label>
+              <label>{t('pin')}<input name="newOperatorPin" type="password" inputMode="numeric" pattern="\d{4,12}" /></label>
+            </fieldset>
+            <button type="submit" className="primary">{t('save')}</button>
+          </form>
+          <section className="form-grid">
+            <p data-trust-info="">{t('trustInfo', { eu: view.trust.euSigners, smart: view.trust.smartIssuers, date: view.trust.date ?? '—' })}</p>
+            <label>{t('trustImport')}<input type="file" accept=".json,application/json" onChange={(e) => void importFile(e.target.files?.[0])} /></label>
+          </section>
+        </>
+      )}
+    </main>
+  );
+}
