@@ -139,7 +139,7 @@ export interface StationInfo {
   venueKind: VenueKind;
   categories: Category[];
   defaultCategory: Category;
-  pack: { id: string; version: number; title: Bilingual };
+  pack: { id: string; version: number; title: Bilingual; effectiveFrom: string };
   natWindowHours: number;
   /** IANA zone of the venue; times on screen are shown in it. */
   timeZone: string;

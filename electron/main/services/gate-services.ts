@@ -124,7 +124,7 @@ export function createGateServices(deps: GateServiceDeps): Handlers {
       venueKind: profile.venueKind,
       categories: categoriesAt(cfg.venue),
       defaultCategory: cfg.defaultCategory,
-      pack: { id: pack.id, version: pack.version, title: pack.title },
+      pack: { id: pack.id, version: pack.version, title: pack.title, effectiveFrom: pack.effectiveFrom },
       natWindowHours: profile.natWindowHours,
       timeZone: cfg.timeZone,
       day: localDayOf(now, cfg.timeZone),

@@ -145,7 +145,7 @@ export function ScanStation({ station, onLocked }: { station: StationInfo; onLoc
           <span className="en"> The trust list is older than {station.trust.maxAgeDays} days; ask an admin to import a current one.</span>
         </div>
       )}
-      {station.isPackStale && <div className="warning-banner" data-warning="pack-stale">{t('packStale', { date: '2022-12-07', days: station.packAgeDays })}</div>}
+      {station.isPackStale && <div className="warning-banner" data-warning="pack-stale">{t('packStale', { date: station.pack.effectiveFrom, days: station.packAgeDays })}</div>}
       {station.strictness.isStricterThanNational && <div className="warning-banner" data-warning="stricter">{t('stricter')}：{station.strictness.notes.map((n) => n.zh).join('；')}</div>}
       {imeActive && <div className="warning-banner" data-warning="ime" role="alert">{t('imeHint')}</div>}
       <nav className="categories" aria-label="人员类别 Entrant category">
