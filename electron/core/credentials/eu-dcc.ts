@@ -6,7 +6,6 @@ import { Decoder, Encoder, Tag } from 'cbor-x';
 import { inflateZlib, InflateLimitError } from './inflate';
 import { DecodeError, failed, type DecodeResult } from './types';
 import type { TrustStore, EuSigner } from './trust-store';
-import { subtle } from '../webcrypto';
 import { bytesToBase64 } from './bytes';
 import type { Evidence } from '../rules/types';
 import type { Bilingual } from '../errors';
@@ -146,17 +145,6 @@ function certificateType(content: DccContent): 'test' | 'vaccination' | 'recover
   return ({ t: 'test', v: 'vaccination', r: 'recovery' } as const)[present[0]!];
 }
 
-async function verifyWith(signer: EuSigner, alg: 'ES256' | 'PS256', toBeSigned: Uint8Array, signature: Uint8Array): Promise<boolean> {
-  if ((alg === 'ES256') !== (signer.certificate.keyType === 'EC')) return false;
-  try {
-    const key = await signer.key(alg);
-    const params = alg === 'ES256' ? { name: 'ECDSA', hash: 'SHA-256' } : { name: 'RSA-PSS', saltLength: 32 };
-    return await subtle().verify(params, key, signature, toBeSigned);
-  } catch {
-    return false;
-  }
-}
-
 /** Sig_structure of COSE_Sign1 (RFC 9052 §4.4): ["Signature1", protected, external_aad = h'', payload]. */
 export function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array): Uint8Array {
   return encoder.encode(['Signature1', protectedBytes, new Uint8Array(0), payload]);
@@ -181,7 +169,7 @@ export async function decodeEuDcc(text: string, trust: TrustStore, now: number, 
     const tbs = sigStructure(protectedBytes, payload);
     let signer: EuSigner | undefined;
     for (const s of signers) {
-      if (await verifyWith(s, decoded.alg, tbs, signature)) {
+      if (await s.verify(decoded.alg, signature, tbs)) {
         signer = s;
         break;
       }

@@ -5,7 +5,6 @@ import { DecodeError, failed, type DecodeResult, type Identity } from './types';
 import { inflateRaw, InflateLimitError } from './inflate';
 import { base64UrlToBytes, utf8, utf8Bytes } from './bytes';
 import type { TrustStore, SmartCrl } from './trust-store';
-import { subtle } from '../webcrypto';
 import type { Bilingual } from '../errors';
 import type { Evidence } from '../rules/types';
 
@@ -182,7 +181,7 @@ export async function decodeShcJws(jws: string, trust: TrustStore, now: number):
     const entry = issuer.keys.get(header.kid);
     if (!entry) throw new DecodeError('UNKNOWN_KEY', `issuer ${iss} has no key ${header.kid}`);
     if (signature.length !== 64) throw new DecodeError('SIGNATURE', 'the signature is not the 64-byte r||s form JWS requires');
-    const ok = await subtle().verify({ name: 'ECDSA', hash: 'SHA-256' }, await entry.key(), signature, utf8Bytes(`${parts[0]}.${parts[1]}`));
+    const ok = await entry.verify(signature, utf8Bytes(`${parts[0]}.${parts[1]}`));
     if (!ok) throw new DecodeError('SIGNATURE', 'the signature does not verify with the issuer key');
     const p = checkShcPayload(payload, now);
     if (revoked(entry.crl, p.vc.rid, p.nbf)) throw new DecodeError('REVOKED', `rid ${p.vc.rid} is on the issuer's revocation list`);

@@ -47,16 +47,47 @@ export type SmartCrl = z.infer<typeof smartCrlSchema>;
 
 export class TrustListError extends Error {}
 
+export type SignatureAlg = 'ES256' | 'PS256';
+
+/**
+ * How signatures are checked. The default is WebCrypto (pure: Node and Chromium); the Node processes plug in
+ * node:crypto, which verifies synchronously without WebCrypto's thread-pool round trip (see the benchmark).
+ * `prepare` is called once per key and algorithm; its result is cached by the trust store.
+ */
+export interface SignatureVerifier {
+  prepare(key: { spki: Uint8Array; namedCurve?: string } | { jwk: { x: string; y: string } }, alg: SignatureAlg): Promise<unknown>;
+  verify(prepared: unknown, alg: SignatureAlg, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
+}
+
+export const webCryptoVerifier: SignatureVerifier = {
+  prepare(key, alg) {
+    if ('jwk' in key) return subtle().importKey('jwk', { kty: 'EC', crv: 'P-256', x: key.jwk.x, y: key.jwk.y, ext: true }, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+    const algorithm = alg === 'ES256' ? { name: 'ECDSA', namedCurve: key.namedCurve ?? 'P-256' } : { name: 'RSA-PSS', hash: 'SHA-256' };
+    return subtle().importKey('spki', key.spki, algorithm, false, ['verify']);
+  },
+  verify(prepared, alg, signature, data) {
+    const params = alg === 'ES256' ? { name: 'ECDSA', hash: 'SHA-256' } : { name: 'RSA-PSS', saltLength: 32 };
+    return subtle().verify(params, prepared as CryptoKeyLike, signature, data);
+  },
+};
+
 export interface EuSigner {
   kid: string;
   country: string;
   certificate: SignerCertificate;
-  key(alg: 'ES256' | 'PS256'): Promise<CryptoKeyLike>;
+  /** True when `signature` over `data` verifies with this signer's key; false for any mismatch or unusable key. */
+  verify(alg: SignatureAlg, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
+}
+
+export interface SmartKey {
+  jwk: SmartJwk;
+  verify(signature: Uint8Array, data: Uint8Array): Promise<boolean>;
+  crl?: SmartCrl;
 }
 
 export interface SmartIssuer {
   iss: string;
-  keys: Map<string, { jwk: SmartJwk; key(): Promise<CryptoKeyLike>; crl?: SmartCrl }>;
+  keys: Map<string, SmartKey>;
 }
 
 export interface TrustStore {
@@ -89,7 +120,7 @@ export function parseTrustData(data: unknown): { eu?: EuTrustList; smart?: Smart
  * Builds a trust store from parsed lists. Every certificate is parsed and every key checked now (a SMART kid must
  * be its key's RFC 7638 thumbprint); a bad entry refuses the whole store with TrustListError naming it.
  */
-export async function createTrustStore(lists: { eu?: EuTrustList; smart?: SmartIssuerList }[]): Promise<TrustStore> {
+export async function createTrustStore(lists: { eu?: EuTrustList; smart?: SmartIssuerList }[], verifier: SignatureVerifier = webCryptoVerifier): Promise<TrustStore> {
   const eu = new Map<string, EuSigner[]>();
   const smart = new Map<string, SmartIssuer>();
   let euCount = 0;
@@ -104,19 +135,24 @@ export async function createTrustStore(lists: { eu?: EuTrustList; smart?: SmartI
         throw new TrustListError(`certificates.${i} (kid ${entry.kid}): not a usable signer certificate (${(err as Error).message})`);
       }
       const kid = bytesToBase64(base64ToBytes(entry.kid));
-      const cache = new Map<string, Promise<CryptoKeyLike>>();
+      const cache = new Map<SignatureAlg, Promise<unknown>>();
       const signer: EuSigner = {
         kid,
         country: entry.country,
         certificate,
-        key(alg) {
-          let p = cache.get(alg);
-          if (!p) {
-            const algorithm = alg === 'ES256' ? { name: 'ECDSA', namedCurve: certificate.namedCurve ?? 'P-256' } : { name: 'RSA-PSS', hash: 'SHA-256' };
-            p = subtle().importKey('spki', certificate.spki, algorithm, false, ['verify']);
-            cache.set(alg, p);
+        async verify(alg, signature, data) {
+          // The algorithm must fit the key: ES256 with an EC key, PS256 with an RSA key.
+          if ((alg === 'ES256') !== (certificate.keyType === 'EC')) return false;
+          let prepared = cache.get(alg);
+          if (!prepared) {
+            prepared = verifier.prepare({ spki: certificate.spki, ...(certificate.namedCurve ? { namedCurve: certificate.namedCurve } : {}) }, alg);
+            cache.set(alg, prepared);
           }
-          return p;
+          try {
+            return await verifier.verify(await prepared, alg, signature, data);
+          } catch {
+            return false;
+          }
         },
       };
       eu.set(kid, [...(eu.get(kid) ?? []), signer]);
@@ -131,11 +167,18 @@ export async function createTrustStore(lists: { eu?: EuTrustList; smart?: SmartI
           const problem = await x5cProblem(jwk);
           if (problem) throw new TrustListError(`issuers.${i}.keys.${j}: x5c ${problem}`);
         }
-        let imported: Promise<CryptoKeyLike> | undefined;
+        let prepared: Promise<unknown> | undefined;
         const crl = issuer.crls?.[jwk.kid];
         keys.set(jwk.kid, {
           jwk,
-          key: () => (imported ??= subtle().importKey('jwk', { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y, ext: true }, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify'])),
+          async verify(signature, data) {
+            prepared ??= verifier.prepare({ jwk: { x: jwk.x, y: jwk.y } }, 'ES256');
+            try {
+              return await verifier.verify(await prepared, 'ES256', signature, data);
+            } catch {
+              return false;
+            }
+          },
           ...(crl ? { crl } : {}),
         });
       }

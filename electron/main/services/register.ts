@@ -22,8 +22,12 @@ export function maskName(name: string | undefined): string {
   return chars.length <= 1 ? '*' : chars[0] + '*'.repeat(Math.min(chars.length - 1, 3));
 }
 
+/** Time of day in the venue's zone. Formatters are cached: building one costs far more than using it. */
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
 function timeOf(atMs: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(atMs);
+  let f = timeFormats.get(timeZone);
+  if (!f) timeFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })));
+  return f.format(atMs);
 }
 
 /** The export's columns, in order (documented in the README). */

@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import { AppError } from '../../core/errors';
 import { createTrustStore, parseTrustData, TrustListError, type TrustStore } from '../../core/credentials/trust-store';
 import { resourcesDir } from './resources';
+import { nodeCryptoVerifier } from './node-crypto-verifier';
 
 export interface LoadedTrust {
   store: TrustStore;
@@ -36,7 +37,7 @@ export async function loadTrust(paths: readonly string[]): Promise<LoadedTrust> 
   }
   let store: TrustStore;
   try {
-    store = await createTrustStore(lists);
+    store = await createTrustStore(lists, nodeCryptoVerifier);
   } catch (err) {
     if (err instanceof TrustListError) throw new AppError('TRUST_INVALID', err.message);
     throw err;

@@ -14,7 +14,7 @@ export function OutcomePanel({ result }: { result: CheckOutput | undefined }) {
   const words = OUTCOME_WORDS[result.outcome];
   const route = result.route ? ROUTE_WORDS[result.route] : undefined;
   return (
-    <section className={`outcome outcome-${result.outcome}`} role="status" aria-live="assertive" data-outcome={result.outcome} data-route={result.route ?? ''}>
+    <section className={`outcome outcome-${result.outcome}`} role="status" aria-live="assertive" data-outcome={result.outcome} data-route={result.route ?? ''} data-entry-id={result.entryId ?? ''}>
       <div className="outcome-head">
         <span className="outcome-icon" aria-hidden="true">{words.icon}</span>
         <div>
