@@ -105,6 +105,16 @@ export const contract = {
   saveSettings: { input: z.strictObject({ adminPin: z.string().max(12), changes: settingsChanges }) },
   /** Imports a trust list (admin PIN): validated whole, then written atomically; the old list stays on any error. */
   importTrust: { input: z.strictObject({ adminPin: z.string().max(12), fileName: z.string().min(1).max(200), content: z.string().min(2).max(20_000_000) }) },
+  /**
+   * Imports a roster or a lab-results file (CSV in UTF-8 or GB18030, or XLSX) (admin PIN). `commit: false` is the
+   * preview: every row checked, nothing written. A commit writes the valid rows in one transaction; again adds nothing twice.
+   */
+  importRoster: {
+    input: z.strictObject({
+      adminPin: z.string().max(12), kind: z.enum(['roster', 'results']), fileName: z.string().min(1).max(200),
+      contentBase64: z.string().min(4).max(40_000_000), commit: z.boolean(),
+    }),
+  },
 } satisfies Record<Method, { input: z.ZodType }>;
 
 export interface CitationView {
@@ -214,6 +224,16 @@ export interface Outputs {
   getSettings: SettingsView;
   saveSettings: SettingsView;
   importTrust: StationInfo['trust'];
+  importRoster: ImportReport;
+}
+
+export interface ImportReport {
+  kind: 'roster' | 'results';
+  rows: number;
+  valid: number;
+  added: number;
+  errors: { row: number; column: string; message: string }[];
+  committed: boolean;
 }
 
 export type InputOf<M extends Method> = z.input<(typeof contract)[M]['input']>;

@@ -5,7 +5,7 @@ export const METHODS = [
   'station', 'setup', 'signIn', 'lock',
   'check', 'record', 'today',
   'searchRegister', 'exportDays', 'openExportFolder',
-  'getSettings', 'saveSettings', 'importTrust',
+  'getSettings', 'saveSettings', 'importTrust', 'importRoster',
 ] as const;
 export type Method = (typeof METHODS)[number];
 

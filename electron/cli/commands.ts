@@ -9,6 +9,7 @@ import { parseId } from '../core/credentials/cn-id';
 import { openGate } from '../main/services/compose';
 import { saveStationConfig } from '../main/services/station-config';
 import { contract } from '../api/contract';
+import { importTable } from '../main/services/roster-import';
 import { formatZodError } from '../core/zod-error';
 import { loadPackFile, loadPacks } from '../main/services/packs';
 import { loadTrust, trustPathsFor } from '../main/services/trust';
@@ -302,8 +303,37 @@ const setupCommand: Command = {
     }),
 };
 
+const importCommand: Command = {
+  summary: 'import a roster or lab results (CSV in UTF-8 or GB18030, or XLSX) and print counts and row errors as JSON',
+  usage: 'npm run -s cli -- import --data-dir DIR (--roster FILE | --results FILE) [--dry-run]\n' +
+    '  columns by header, in Chinese or English: 姓名 name, 身份证号 ID number, 类别 category, 工牌 badge, 电话 phone;\n' +
+    '  results: 身份证号 or 姓名, 采样时间 sampling time, 检测方法 method, 检测结果 result, Ct, 检测机构 lab',
+  run: (args, io) =>
+    guarded(io, async () => {
+      const { values } = parseOptions({ args, strict: true, options: { 'data-dir': { type: 'string' }, roster: { type: 'string' }, results: { type: 'string' }, 'dry-run': { type: 'boolean' } } });
+      if (!values['data-dir']) throw new UsageError('--data-dir DIR is required');
+      if (!values.roster === !values.results) throw new UsageError('give exactly one of --roster FILE or --results FILE');
+      const file = (values.roster ?? values.results)!;
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(file);
+      } catch (err) {
+        throw new UsageError(`${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      }
+      const gate = await openGate(values['data-dir']);
+      try {
+        const report = await importTable({ rosters: gate.rosters, hashId: gate.hashId, clock: Date.now }, values.roster ? 'roster' : 'results', bytes, file, !values['dry-run']);
+        io.out(`${JSON.stringify(report, null, 2)}\n`);
+        return 0;
+      } finally {
+        gate.close();
+      }
+    }),
+};
+
 export const COMMANDS: Record<string, Command> = {
   setup: setupCommand,
+  import: importCommand,
   evaluate: evaluateCommand,
   decode: decodeCommand,
   check: checkCommand,

@@ -11,7 +11,8 @@ import { dispatch, failure } from '../main/ipc/dispatch';
 import type { Handlers } from '../main/services/gate-services';
 
 export const BRIDGE_PATH = '/gate-bridge.js';
-const MAX_BODY = 64 * 1024;
+// Large enough for a roster or trust file import; each method's schema bounds its own input.
+const MAX_BODY = 48 * 1024 * 1024;
 
 export interface WebHost {
   server: Server;

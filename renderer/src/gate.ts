@@ -9,5 +9,5 @@ declare global {
 
 export const gate: GateApi = window.gate;
 export type { GateApi };
-export type { CheckOutput, StationInfo, TodayOutput, EntrySummary, SettingsView } from '../../electron/api/contract';
+export type { CheckOutput, StationInfo, TodayOutput, EntrySummary, SettingsView, ImportReport } from '../../electron/api/contract';
 export type { Result } from '../../electron/api/result';

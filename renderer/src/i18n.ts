@@ -40,6 +40,9 @@ const zh = {
   stricter: '严于国家规定',
   packStale: '政策包自 {{date}} 起施行，已 {{days}} 天，请确认是否仍为现行规定',
   partial: '多段二维码：已扫 {{scanned}}/{{total}} 段',
+  rosterImport: '导入人员名单（CSV/XLSX）', resultsImport: '导入核酸结果（CSV/XLSX）',
+  importPreview: '共 {{rows}} 行：{{valid}} 行可导入，{{errors}} 处错误（以下错误行不会导入）',
+  importCommit: '导入 {{valid}} 行', importDone: '已导入：有效 {{valid}} 行，新增或更新 {{added}} 行',
 };
 type Words = typeof zh;
 const en: Words = {
@@ -79,6 +82,9 @@ const en: Words = {
   stricter: 'Stricter than the national rule',
   packStale: 'The policy pack took effect on {{date}}, {{days}} days ago: check that it is still the rule in force',
   partial: 'Multi-part code: {{scanned}} of {{total}} parts scanned',
+  rosterImport: 'Import a roster (CSV/XLSX)', resultsImport: 'Import lab results (CSV/XLSX)',
+  importPreview: '{{rows}} rows: {{valid}} can be imported, {{errors}} errors (rows with errors are not imported)',
+  importCommit: 'Import {{valid}} rows', importDone: 'Imported: {{valid}} valid rows, {{added}} new or changed',
 };
 
 void i18n.use(initReactI18next).init({ resources: { zh: { translation: zh }, en: { translation: en } }, lng: 'zh', fallbackLng: 'zh', interpolation: { escapeValue: false } });

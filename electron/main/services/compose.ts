@@ -11,12 +11,14 @@ import { idHasher, loadInstallSecret } from './install-secret';
 import { loadTrust, trustPathsFor } from './trust';
 import { createDccSchemaValidator } from './dcc-schema';
 import { createLogsRepo, type LogsRepo } from '../../db/logs';
+import { createRostersRepo, type RostersRepo } from '../../db/rosters';
 import { createRegister, DEFAULT_RETENTION_DAYS, type Register } from './register';
 import { tryLoadStationConfig } from './station-config';
 import { DEFAULT_TIME_ZONE, localDayOf } from '../../core/register/local-day';
 import { join } from 'node:path';
 
 export interface Gate {
+  rosters: RostersRepo;
   /** HMAC of an ID number with this install's key (to find a person's entries). */
   hashId(id: string): string;
   logs: LogsRepo;
@@ -54,6 +56,7 @@ export async function openGate(dataDir: string, options: GateOptions = {}): Prom
   const packs = loadPacks();
   const hashId = idHasher(loadInstallSecret(dataDir));
   const logs = createLogsRepo(db);
+  const rosters = createRostersRepo(db);
   const clock = options.clock ?? Date.now;
   const config = () => tryLoadStationConfig(settings, packs);
   const register = createRegister({
@@ -63,8 +66,12 @@ export async function openGate(dataDir: string, options: GateOptions = {}): Prom
   });
   const exportDir = () => config()?.exportDir ?? join(dataDir, 'exports');
   const housekeep = () => {
-    if (!config()) return;
+    const cfg = config();
+    if (!cfg) return;
     register.purgeExpired(clock());
+    // Lab results only matter within the longest window a station may use (72 h) or this profile's own.
+    const hours = Math.max(72, cfg.profile.natWindowHours, cfg.profile.antigenWindowHours);
+    rosters.purgeResultsBefore(clock() - hours * 3_600_000);
     register.exportFinishedDays(clock(), exportDir());
   };
   // Trust lists are checked now, so a broken list is reported at start, not at the first scan.
@@ -76,7 +83,7 @@ export async function openGate(dataDir: string, options: GateOptions = {}): Prom
     trust = next;
   };
   const handlers = createGateServices({
-    dataDir, entries, settings, packs, hashId, register, exportDir,
+    dataDir, entries, settings, packs, hashId, register, exportDir, rosters,
     clock,
     emit: options.emit ?? (() => undefined),
     trust: () => trust,
@@ -86,7 +93,7 @@ export async function openGate(dataDir: string, options: GateOptions = {}): Prom
     validateDccSchema: createDccSchemaValidator(),
   });
   return {
-    dataDir, db, entries, settings, packs, handlers, logs, register, housekeep, exportDir, hashId,
+    dataDir, db, entries, settings, packs, handlers, logs, register, housekeep, exportDir, hashId, rosters,
     startHousekeeping() {
       let lastDay = '';
       const tick = () => {

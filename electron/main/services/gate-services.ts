@@ -21,6 +21,9 @@ import type { PackRegistry } from './packs';
 import type { LoadedTrust } from './trust';
 import { importTrustFile } from './trust';
 import type { Register } from './register';
+import type { RostersRepo, RosterPerson } from '../../db/rosters';
+import { importTable, type ImportReport } from './roster-import';
+import { ROSTER_PREFIX } from '../../core/scan/parse-code';
 import { maskName } from './register';
 import { hashPin, pinHashSchema, verifyPin, type PinHash } from './pins';
 import { loadStationConfig, saveStationConfig, type StationConfig } from './station-config';
@@ -30,6 +33,7 @@ export type Handlers = { [M in Method]: (input: ParsedInputOf<M>) => Promise<Out
 
 export interface GateServiceDeps {
   dataDir: string;
+  rosters: RostersRepo;
   entries: EntriesRepo;
   settings: SettingsRepo;
   packs: PackRegistry;
@@ -76,6 +80,11 @@ export function trustInfo(trust: LoadedTrust, maxAgeDays: number, now: number): 
 
 const operatorsSchema = z.array(z.strictObject({ name: z.string(), pin: pinHashSchema }));
 type Operators = z.infer<typeof operatorsSchema>;
+
+/** The badge code in a roster scan (`GC1:<badge>`), or a typed or printed badge as it is. */
+function badgeOf(text: string): string {
+  return text.startsWith(ROSTER_PREFIX) ? text.slice(ROSTER_PREFIX.length) : text;
+}
 
 /** Evidence and identity of recent checks, kept in memory only (never stored) so an attestation can complete them. */
 interface Recent {
@@ -262,12 +271,39 @@ export function createGateServices(deps: GateServiceDeps): Handlers {
     const summary: Record<string, unknown> = { input: input.source, format: decoded.format };
     if (decoded.ok && decoded.meta.issuer) summary.issuer = decoded.meta.issuer;
     if (decoded.ok && decoded.meta.certificateType) summary.certificateType = decoded.meta.certificateType;
+    let identity: Identity = decoded.ok ? decoded.identity : {};
+    let notes = decoded.ok ? decoded.notes : [];
+    let category = input.category;
+    // The roster: an ID number or a badge finds a person who comes every day; the roster sets their category and
+    // their latest lab result becomes evidence (source "roster").
+    const person = idHash ? deps.rosters.byIdHash(idHash) : decoded.ok && (format === 'roster' || format === 'opaque') ? deps.rosters.byBadge(badgeOf(text)) : undefined;
+    if (person) {
+      if (categoriesAt(cfg.venue).includes(person.category)) category = person.category;
+      identity = { ...identity, name: person.name, ...(person.idMasked ? { idMasked: person.idMasked } : {}) };
+      evidence.push({ kind: 'identity', name: person.name, ...(person.idHash ? { idHash: person.idHash } : {}), source: 'roster' });
+      evidence.push(...rosterTests(person));
+      notes = [{ zh: `名单人员：${person.name}`, en: `On the roster: ${person.name}` }];
+      summary.roster = true;
+    }
     return decide(cfg, {
-      now, category: input.category, evidence, identity: decoded.ok ? decoded.identity : {}, format, operator, idHash, summary,
+      now, category, evidence, identity, format, operator, summary, notes,
+      ...(idHash ?? person?.idHash ? { idHash: (idHash ?? person?.idHash)! } : {}),
       fingerprint: await sha256Hex(collected.parts.join('\n')),
-      notes: decoded.ok ? decoded.notes : [],
       ...(decoded.ok ? {} : { decodeError: { code: decoded.code, message: decoded.words } }),
     });
+  }
+
+  /** A roster person's recent results as evidence; the rules pick the one that counts. */
+  function rosterTests(person: RosterPerson): Evidence[] {
+    return deps.rosters.resultsFor(person).map((r) => ({
+      kind: 'test', method: r.method, result: r.result, sampledAt: new Date(r.sampledMs).toISOString(), source: 'roster',
+      ...(r.ct !== undefined ? { ct: r.ct } : {}), ...(r.lab ? { issuer: r.lab } : {}),
+    }) as Evidence);
+  }
+
+  async function importRoster(input: ParsedInputOf<'importRoster'>): Promise<ImportReport> {
+    requireAdmin(input.adminPin);
+    return importTable({ rosters: deps.rosters, hashId: deps.hashId, clock }, input.kind, Buffer.from(input.contentBase64, 'base64'), input.fileName, input.commit);
   }
 
   async function record(input: ParsedInputOf<'record'>): Promise<CheckOutput> {
@@ -382,5 +418,5 @@ export function createGateServices(deps: GateServiceDeps): Handlers {
     return trustInfo(await deps.trust(), cfg.trustMaxAgeDays, clock());
   }
 
-  return { station, setup, signIn, lock, check, record, today, searchRegister, exportDays, openExportFolder, getSettings, saveSettings, importTrust };
+  return { station, setup, signIn, lock, check, record, today, searchRegister, exportDays, openExportFolder, getSettings, saveSettings, importTrust, importRoster };
 }

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { gate, type SettingsView, type StationInfo } from '../../gate';
+import { gate, type ImportReport, type SettingsView, type StationInfo } from '../../gate';
 import { VENUE_KINDS } from '../../../../electron/core/rules/types';
 import { ErrorBanner, type ShownError } from '../../components/ErrorBanner';
 
@@ -54,6 +54,32 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
     else fail(r.error);
   }
 
+  const [rosterFile, setRosterFile] = useState<{ file: File; kind: 'roster' | 'results'; report: ImportReport }>();
+
+  async function bytesOf(file: File): Promise<string> {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let bin = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(bin);
+  }
+
+  async function previewRoster(kind: 'roster' | 'results', file: File | undefined) {
+    if (!file) return;
+    const r = await gate.importRoster({ adminPin: pin, kind, fileName: file.name, contentBase64: await bytesOf(file), commit: false });
+    if (r.ok) setRosterFile({ file, kind, report: r.value });
+    else fail(r.error);
+  }
+
+  async function commitRoster() {
+    if (!rosterFile) return;
+    const { file, kind } = rosterFile;
+    const r = await gate.importRoster({ adminPin: pin, kind, fileName: file.name, contentBase64: await bytesOf(file), commit: true });
+    if (r.ok) {
+      setRosterFile(undefined);
+      setNotice(t('importDone', { valid: r.value.valid, added: r.value.added }));
+    } else fail(r.error);
+  }
+
   async function importFile(file: File | undefined) {
     if (!file) return;
     const r = await gate.importTrust({ adminPin: pin, fileName: file.name, content: await file.text() });
@@ -99,6 +125,17 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
           <section className="form-grid">
             <p data-trust-info="">{t('trustInfo', { eu: view.trust.euSigners, smart: view.trust.smartIssuers, date: view.trust.date ?? '—' })}</p>
             <label>{t('trustImport')}<input type="file" accept=".json,application/json" onChange={(e) => void importFile(e.target.files?.[0])} /></label>
+          </section>
+          <section className="form-grid" aria-label={t('rosterImport')}>
+            <label>{t('rosterImport')}<input type="file" data-import="roster" accept=".csv,.xlsx" onChange={(e) => void previewRoster('roster', e.target.files?.[0])} /></label>
+            <label>{t('resultsImport')}<input type="file" data-import="results" accept=".csv,.xlsx" onChange={(e) => void previewRoster('results', e.target.files?.[0])} /></label>
+            {rosterFile && (
+              <div className="import-preview" data-preview={rosterFile.kind}>
+                <p>{t('importPreview', { rows: rosterFile.report.rows, valid: rosterFile.report.valid, errors: rosterFile.report.errors.length })}</p>
+                <ul>{rosterFile.report.errors.slice(0, 20).map((e) => <li key={`${e.row}-${e.column}`}>第 {e.row} 行 · {e.column}：{e.message}</li>)}</ul>
+                <button type="button" className="primary" onClick={() => void commitRoster()}>{t('importCommit', { valid: rosterFile.report.valid })}</button>
+              </div>
+            )}
           </section>
         </>
       )}

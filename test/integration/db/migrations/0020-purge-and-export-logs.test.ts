@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, migrate, schemaVersion } from '../../../../electron/db/connection';
+import { MIGRATIONS } from '../../../../electron/db/migrations';
 import { createEntriesRepo } from '../../../../electron/db/entries';
 import { createLogsRepo } from '../../../../electron/db/logs';
 import { sampleEntry } from '../connection.test';
@@ -11,7 +12,7 @@ describe('db/migrations/0020-purge-and-export-logs', () => {
   it('adds the purge and export logs and keeps the entries written under 0010', () => {
     const db = openDatabase(mkdtempSync(join(tmpdir(), 'gatecheck-m20-')), { targetVersion: 10 });
     const id = createEntriesRepo(db).insert(sampleEntry);
-    migrate(db);
+    migrate(db, MIGRATIONS, 20);
     expect(schemaVersion(db)).toBe(20);
     expect(createEntriesRepo(db).get(id)).toMatchObject({ id, outcome: 'need', citations: ['Q3'] });
     const logs = createLogsRepo(db);

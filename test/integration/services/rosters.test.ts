@@ -1,0 +1,121 @@
+// Rosters and lab results: files in both encodings and both formats, preview then atomic import, idempotent
+// re-import, no full ID number stored, and the gate finding roster people by ID number or badge.
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openGate, type Gate } from '../../../electron/main/services/compose';
+import { saveStationConfig } from '../../../electron/main/services/station-config';
+import { importTable } from '../../../electron/main/services/roster-import';
+import { DB_FILE_NAME } from '../../../electron/db/connection';
+import { csv, xlsx, idNumber, type Table } from '../../support/roster-files';
+import { cli } from '../../support/cli';
+
+const NOW = Date.parse('2026-11-20T08:00:00+08:00');
+let gate: Gate;
+let dir: string;
+const deps = () => ({ rosters: gate.rosters, hashId: gate.hashId, clock: () => NOW });
+const ROSTER: Table = [
+  ['姓名', '身份证号', '类别', '工牌号', '手机号'],
+  ['李小明', idNumber(1), '学生', 'S-0001', '13812345678'],
+  ['王老师', idNumber(2), '教职工', 'T-0002', ''],
+  ['坏号码', '110105194912310021', '学生', '', ''],
+];
+const RESULTS: Table = [
+  ['身份证号', '采样时间', '检测方法', '检测结果', 'Ct值', '检测机构'],
+  [idNumber(1), '2026-11-19 07:30', '核酸', '阴性', '', '学校采样点'],
+  [idNumber(2), '2026-11-16 07:30', '核酸', '阴性', '', '学校采样点'],
+  [idNumber(1), '不知道', '核酸', '阴性', '', ''],
+];
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'gatecheck-roster-'));
+  gate = await openGate(join(dir, 'data'), { clock: () => NOW });
+  saveStationConfig(gate.settings, gate.packs, { venueName: '实验小学', stationName: '东门', profile: { pack: 'cn-2022-12-07', venueKind: 'school' } });
+});
+afterEach(() => gate.close());
+
+describe('rosters/import', () => {
+  it.each([
+    ['CSV in UTF-8 with BOM', () => csv(ROSTER, 'utf8'), 'r.csv'],
+    ['CSV in GB18030 (Chinese Excel)', () => csv(ROSTER, 'gb18030'), 'r.csv'],
+    ['XLSX', () => xlsx(ROSTER), 'r.xlsx'],
+  ])('%s: previews errors without writing, then imports valid rows once', async (_n, make, name) => {
+    const bytes = await make();
+    const preview = await importTable(deps(), 'roster', bytes, name, false);
+    expect(preview).toMatchObject({ rows: 3, valid: 2, added: 0, committed: false, errors: [{ row: 4, column: '身份证号' }] });
+    expect(gate.rosters.counts().people).toBe(0);
+    expect(await importTable(deps(), 'roster', bytes, name, true)).toMatchObject({ valid: 2, added: 2, committed: true });
+    expect(await importTable(deps(), 'roster', bytes, name, true)).toMatchObject({ added: 0 });
+    expect(gate.rosters.byIdHash(gate.hashId(idNumber(1)))).toMatchObject({ name: '李小明', category: 'student', badge: 'S-0001', phoneMasked: '138****5678' });
+  });
+
+  it('imports results from XLSX too, and re-importing adds nothing twice', async () => {
+    const bytes = await xlsx(RESULTS);
+    expect(await importTable(deps(), 'results', bytes, 'x.xlsx', true)).toMatchObject({ rows: 3, valid: 2, added: 2, errors: [{ row: 4, column: '采样时间' }] });
+    expect(await importTable(deps(), 'results', csv(RESULTS, 'gb18030'), 'x.csv', true)).toMatchObject({ added: 0 });
+  });
+
+  it('keeps no full ID number or phone number in the database', async () => {
+    await importTable(deps(), 'roster', csv(ROSTER, 'utf8'), 'r.csv', true);
+    await importTable(deps(), 'results', csv(RESULTS, 'utf8'), 'x.csv', true);
+    gate.db.pragma('wal_checkpoint(TRUNCATE)');
+    const bytes = readFileSync(join(gate.dataDir, DB_FILE_NAME)).toString('latin1');
+    for (const secret of [idNumber(1), idNumber(2), '13812345678']) expect(bytes.includes(secret)).toBe(false);
+  });
+
+  it('refuses a file without the columns it needs, naming them', async () => {
+    await expect(importTable(deps(), 'results', csv([['备注'], ['x']], 'utf8'), 'bad.csv', false)).rejects.toMatchObject({ code: 'INVALID_INPUT', detail: expect.stringMatching(/sampledAt/) });
+  });
+
+  it('imports a 20,000-row results file in one transaction', async () => {
+    const table: Table = [['身份证号', '采样时间', '检测结果']];
+    for (let i = 0; i < 20_000; i++) table.push([idNumber(i), `2026-11-${String(10 + (i % 9)).padStart(2, '0')} 08:${String(i % 60).padStart(2, '0')}`, i % 97 === 0 ? '阳性' : '阴性']);
+    const report = await importTable(deps(), 'results', csv(table, 'gb18030'), 'big.csv', true);
+    expect(report).toMatchObject({ rows: 20_000, valid: 20_000, errors: [] });
+    expect(gate.rosters.counts().results).toBe(report.added);
+  }, 60_000);
+});
+
+describe('rosters/at the gate', () => {
+  beforeEach(async () => {
+    await importTable(deps(), 'roster', csv(ROSTER, 'utf8'), 'r.csv', true);
+    await importTable(deps(), 'results', csv(RESULTS, 'utf8'), 'x.csv', true);
+  });
+
+  it('an ID number finds the person: the roster sets the category and the latest result is evidence', async () => {
+    const r = await gate.handlers.check({ code: idNumber(1), category: 'visitor', source: 'wedge' });
+    expect(r).toMatchObject({ outcome: 'need', holder: { name: '李小明' } });
+    expect(r.reasons.map((x) => x.zh).join()).toMatch(/名单人员.*核酸阴性，采样 24.5 小时前/);
+    expect(r.missing.map((m) => m.zh)).toEqual(['绿色健康码']);
+    expect(gate.entries.get(r.entryId!)).toMatchObject({ category: 'student', name: '李小明', evidenceSummary: { roster: true, sources: expect.arrayContaining(['roster']) } });
+  });
+
+  it('a badge scan (GC1:…) or a typed badge finds the person too; an older result is out of the window', async () => {
+    const badge = await gate.handlers.check({ code: 'GC1:T-0002', category: 'visitor', source: 'wedge' });
+    expect(badge).toMatchObject({ holder: { name: '王老师' } });
+    expect(badge.reasons.map((x) => x.zh).join()).toMatch(/超出有效期/);
+    const typed = await gate.handlers.check({ code: 'S-0001', category: 'visitor', source: 'manual' });
+    expect(typed.holder).toMatchObject({ name: '李小明' });
+  });
+
+  it('housekeeping purges results older than the longest window', async () => {
+    expect(gate.rosters.counts().results).toBe(2);
+    gate.housekeep();
+    expect(gate.rosters.counts().results).toBe(1);
+  });
+});
+
+describe('cli/import', () => {
+  it('prints counts and row errors as JSON; --dry-run writes nothing', async () => {
+    gate.close();
+    const file = join(dir, 'roster.csv');
+    writeFileSync(file, csv(ROSTER, 'gb18030'));
+    const dry = await cli('import', '--data-dir', join(dir, 'data'), '--roster', file, '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(JSON.parse(dry.out)).toMatchObject({ kind: 'roster', valid: 2, added: 0, committed: false, errors: [{ row: 4 }] });
+    expect(JSON.parse((await cli('import', '--data-dir', join(dir, 'data'), '--roster', file)).out)).toMatchObject({ added: 2 });
+    expect((await cli('import', '--data-dir', join(dir, 'data'), '--roster', join(dir, 'nope.csv'))).code).toBe(2);
+    gate = await openGate(join(dir, 'data'), { clock: () => NOW });
+  });
+});
