@@ -6,7 +6,7 @@ import { parseProfile } from '../core/rules/profile';
 import { evaluate } from '../core/rules/evaluate';
 import { entrantSchema, evidenceSchema, isoInstant, CATEGORIES, OUTCOMES, type Category, type Outcome } from '../core/rules/types';
 import { parseId } from '../core/credentials/cn-id';
-import { openGate } from '../main/services/compose';
+import { openGate, type Gate } from '../main/services/compose';
 import { saveStationConfig } from '../main/services/station-config';
 import { contract } from '../api/contract';
 import { importTable } from '../main/services/roster-import';
@@ -50,6 +50,16 @@ function parseOptions<T extends ParseArgsConfig>(config: T) {
     return parseArgs(config);
   } catch (err) {
     throw new UsageError((err as Error).message);
+  }
+}
+
+/** Opens the register for one command and always closes it (another process may be waiting for the folder). */
+async function withGate<T>(dataDir: string, options: Parameters<typeof openGate>[1], body: (gate: Gate) => Promise<T>): Promise<T> {
+  const gate = await openGate(dataDir, options);
+  try {
+    return await body(gate);
+  } finally {
+    gate.close();
   }
 }
 
@@ -171,8 +181,7 @@ const checkCommand: Command = {
       const profile = parseProfile(readJsonFile(values.profile, 'profile'));
       const now = parseNow(values.now);
       const parts = readPayloads(positionals);
-      const gate = await openGate(values['data-dir'], { clock: () => now, trustPaths: values.trust ?? [], operator: () => values.operator });
-      try {
+      return withGate(values['data-dir'], { clock: () => now, trustPaths: values.trust ?? [], operator: () => values.operator }, async (gate) => {
         const previous = gate.settings.get('station') as { venueName?: string; stationName?: string } | undefined;
         saveStationConfig(gate.settings, gate.packs, {
           ...(previous ?? {}),
@@ -184,9 +193,7 @@ const checkCommand: Command = {
         for (const part of parts) out = await gate.handlers.check({ code: part, category: category.data, source: 'manual' });
         io.out(`${JSON.stringify(out, null, 2)}\n`);
         return 0;
-      } finally {
-        gate.close();
-      }
+      });
     }),
 };
 
@@ -204,23 +211,21 @@ const exportCommand: Command = {
         },
       });
       if (!values['data-dir']) throw new UsageError('--data-dir DIR is required');
-      if (!values.out) throw new UsageError('--out DIR is required');
+      const outDir = values.out;
+      if (!outDir) throw new UsageError('--out DIR is required');
       const from = values.day ?? values.from;
       const to = values.day ?? values.to;
       if (!from || !to || !DAY.test(from) || !DAY.test(to)) throw new UsageError('give --day YYYY-MM-DD, or --from and --to');
       if (values.unmasked && !values['admin-pin']) throw new UsageError('--unmasked needs --admin-pin PIN');
-      const gate = await openGate(values['data-dir']);
-      try {
+      return withGate(values['data-dir'], {}, async (gate) => {
         const r = gate.register.exportDays({
-          fromDay: from, toDay: to, outDir: values.out, kind: 'manual', language: values.english ? 'en' : 'zh', now: Date.now(),
+          fromDay: from, toDay: to, outDir, kind: 'manual', language: values.english ? 'en' : 'zh', now: Date.now(),
           ...(values.unmasked ? { unmasked: { adminPin: values['admin-pin']! } } : {}),
           ...(values.operator ? { operator: values.operator } : {}),
         });
         io.out(`${r.path}\n`);
         return 0;
-      } finally {
-        gate.close();
-      }
+      });
     }),
 };
 
@@ -248,8 +253,7 @@ const searchCommand: Command = {
         if (!id.ok) throw new UsageError(`--id is not a valid resident ID number (${id.reason})`);
         idNumber = id.id;
       }
-      const gate = await openGate(values['data-dir']);
-      try {
+      return withGate(values['data-dir'], {}, async (gate) => {
         const found = gate.entries.search({
           ...(values.day ? { fromDay: values.day, toDay: values.day } : {}),
           ...(values.from ? { fromDay: values.from } : {}),
@@ -262,9 +266,7 @@ const searchCommand: Command = {
         });
         io.out(`${JSON.stringify(found.map(({ idHash: _h, ...e }) => e), null, 2)}\n`);
         return 0;
-      } finally {
-        gate.close();
-      }
+      });
     }),
 };
 
@@ -292,14 +294,11 @@ const setupCommand: Command = {
       });
       if (!input.success) throw new UsageError(formatZodError(input.error));
       parseProfile(input.data.profile);
-      const gate = await openGate(values['data-dir']!);
-      try {
+      return withGate(values['data-dir']!, {}, async (gate) => {
         const station = await gate.handlers.setup(input.data);
         io.out(`${JSON.stringify({ ok: true, venueName: station.venueName, stationName: station.stationName, venueKind: station.venueKind, operator: station.operator }, null, 2)}\n`);
         return 0;
-      } finally {
-        gate.close();
-      }
+      });
     }),
 };
 
@@ -320,14 +319,11 @@ const importCommand: Command = {
       } catch (err) {
         throw new UsageError(`${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
       }
-      const gate = await openGate(values['data-dir']);
-      try {
+      return withGate(values['data-dir'], {}, async (gate) => {
         const report = await importTable({ rosters: gate.rosters, hashId: gate.hashId, clock: Date.now }, values.roster ? 'roster' : 'results', bytes, file, !values['dry-run']);
         io.out(`${JSON.stringify(report, null, 2)}\n`);
         return 0;
-      } finally {
-        gate.close();
-      }
+      });
     }),
 };
 

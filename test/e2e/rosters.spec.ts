@@ -2,20 +2,14 @@
 // person by ID number with the roster's category and lab result.
 import { test, expect } from './fixtures';
 import { csv, idNumber } from '../support/roster-files';
+import { SetupWizardPage } from './pages/SetupWizardPage';
 
 test.describe('rosters / import screen and the gate', () => {
   test.use({ hostOptions: {} });
 
   test('a GB18030 roster and a results CSV are previewed, imported, and used at the gate', async ({ page, host }) => {
     await page.goto(host.url);
-    await page.getByLabel('场所名称').fill('实验小学');
-    await page.getByLabel('岗位名称').fill('东门');
-    await page.getByLabel('场所类型').selectOption('school');
-    await page.getByLabel('管理员 PIN', { exact: true }).fill('975310');
-    await page.getByLabel('第一位操作员').fill('赵敏');
-    await page.getByLabel('操作员 PIN').fill('8642');
-    await page.getByLabel('操作员 PIN').press('Enter');
-    await expect(page.locator('[data-screen="station"]')).toBeVisible();
+    await new SetupWizardPage(page).complete({ venueName: '实验小学', stationName: '东门', venueKind: 'school', adminPin: '975310', operator: '赵敏', operatorPin: '8642' });
 
     await page.keyboard.press('F3');
     await page.getByLabel('管理员 PIN', { exact: true }).fill('975310');

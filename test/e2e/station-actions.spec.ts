@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect, type Page } from './fixtures';
+import { SetupWizardPage } from './pages/SetupWizardPage';
 
 const MEDICAL = { pack: 'cn-2022-12-07', venueKind: 'medical' };
 const ELDERCARE = { pack: 'cn-2022-12-07', venueKind: 'eldercare' };
@@ -151,14 +152,7 @@ test.describe('station / operators and settings', () => {
   test('sign-in, settings behind the admin PIN, English by switch, and the idle lock', async ({ page, host }) => {
     await page.clock.install(); // before the page's timers exist, so the idle lock can be fast-forwarded
     await page.goto(host.url);
-    await page.getByLabel('场所名称').fill('实验小学');
-    await page.getByLabel('岗位名称').fill('东门');
-    await page.getByLabel('场所类型').selectOption('school');
-    await page.getByLabel('管理员 PIN', { exact: true }).fill('975310');
-    await page.getByLabel('第一位操作员').fill('赵敏');
-    await page.getByLabel('操作员 PIN').fill('8642');
-    await page.getByLabel('操作员 PIN').press('Enter');
-    await expect(page.locator('[data-screen="station"]')).toBeVisible();
+    await new SetupWizardPage(page).complete({ venueName: '实验小学', stationName: '东门', venueKind: 'school', adminPin: '975310', operator: '赵敏', operatorPin: '8642' });
 
     await page.keyboard.press('F3');
     await page.getByLabel('管理员 PIN', { exact: true }).fill('000000');
