@@ -24,10 +24,17 @@ test.describe('certificates / medical venue', () => {
 test.describe('certificates / eldercare venue', () => {
   test.use({ hostOptions: { profile: { pack: 'cn-2022-12-07', venueKind: 'eldercare' }, trust: [trustListFor(CH2)], now } });
 
-  test('the same certificate at an eldercare home still needs a green health code', async ({ station, page }) => {
+  test('the same certificate at an eldercare home needs a green code until one is attested (G), then admits', async ({ station, page }) => {
     await station.scan(hc1, 2);
     await station.expectOutcome('need');
     await expect(page.getByRole('status')).toContainText('绿色健康码');
+    await page.keyboard.press('g');
+    const dialog = page.getByRole('dialog', { name: '确认：绿码，且核酸阴性' });
+    await dialog.getByLabel('采样时间').fill('2021-08-18T18:00');
+    await page.keyboard.press('Enter');
+    await station.expectOutcome('admit');
+    await expect(page.getByRole('status')).toContainText('健康码为绿码');
+    await expect(page.getByRole('status')).toContainText('Rochat');
   });
 });
 
