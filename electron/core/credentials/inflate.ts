@@ -7,18 +7,22 @@ export const MAX_INFLATED_BYTES = 64 * 1024;
 
 export class InflateLimitError extends Error {}
 
-function capped(run: (out: Uint8Array) => Uint8Array, cap: number): Uint8Array {
-  const out = run(new Uint8Array(cap + 1));
+function capped(run: (out: Uint8Array) => Uint8Array, inputLength: number, cap: number): Uint8Array {
+  // Most payloads (JSON, CBOR) inflate to under 8× their size: try a buffer that size first, and only when it fills
+  // up (fflate stops writing at its end) run again with the full cap + 1 — zero-filling 64 KiB per scan is not free.
+  const first = Math.min(cap + 1, Math.max(4096, inputLength * 8));
+  let out = run(new Uint8Array(first));
+  if (out.length === first && first <= cap) out = run(new Uint8Array(cap + 1));
   if (out.length > cap) throw new InflateLimitError(`inflated output exceeds ${cap} bytes`);
   return out;
 }
 
 /** zlib (RFC 1950) as in EU DCC. Throws on corrupt data, InflateLimitError past the cap. */
 export function inflateZlib(input: Uint8Array, cap = MAX_INFLATED_BYTES): Uint8Array {
-  return capped((out) => unzlibSync(input, { out }), cap);
+  return capped((out) => unzlibSync(input, { out }), input.length, cap);
 }
 
 /** Raw DEFLATE (RFC 1951) as in SMART Health Cards (`zip: "DEF"`). */
 export function inflateRaw(input: Uint8Array, cap = MAX_INFLATED_BYTES): Uint8Array {
-  return capped((out) => inflateSync(input, { out }), cap);
+  return capped((out) => inflateSync(input, { out }), input.length, cap);
 }

@@ -32,12 +32,15 @@ export function shcNumericToJws(parts: readonly string[]): string {
   if (parts.length === 0 || parts.some((p) => !p.startsWith('shc:/'))) throw new DecodeError('PREFIX', 'does not start with shc:/');
   const digitsToJws = (digits: string) => {
     if (digits.length % 2 !== 0) throw new DecodeError('NUMERIC', 'an odd number of digits');
-    let out = '';
-    for (let i = 0; i < digits.length; i += 2) {
-      const n = Number(digits.slice(i, i + 2));
+    const codes = new Uint8Array(digits.length / 2);
+    for (let i = 0; i < codes.length; i++) {
+      // The callers' patterns admit digits only, so each pair is two char codes 48–57.
+      const n = (digits.charCodeAt(2 * i) - 48) * 10 + (digits.charCodeAt(2 * i + 1) - 48);
       if (n > 77) throw new DecodeError('NUMERIC', `digit pair ${n} is outside the base64url range`);
-      out += String.fromCharCode(n + 45);
+      codes[i] = n + 45;
     }
+    let out = '';
+    for (let i = 0; i < codes.length; i += 4096) out += String.fromCharCode(...codes.subarray(i, i + 4096));
     return out;
   };
   if (parts.length === 1 && SINGLE.test(parts[0]!)) return digitsToJws(SINGLE.exec(parts[0]!)![1]!);
