@@ -1,7 +1,7 @@
 // Trust lists on disk: the ones shipped in resources/trust, those imported into the data folder's trust/, and any
 // given on the command line. Imports are validated whole before anything is written, then renamed into place.
 import { readFileSync, readdirSync, statSync, existsSync, mkdirSync, writeFileSync, renameSync, rmSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { AppError } from '../../core/errors';
 import { createTrustStore, parseTrustData, TrustListError, type TrustStore } from '../../core/credentials/trust-store';
 import { resourcesDir } from './resources';
@@ -51,22 +51,32 @@ export function trustPathsFor(dataDir: string, extra: readonly string[] = []): s
   return [join(resourcesDir(), 'trust'), ...(existsSync(imported) ? [imported] : []), ...extra];
 }
 
+/** Where an imported list of each kind lives in the data folder: one file per kind, so an import replaces. */
+export const IMPORTED_FILES = { eu: 'eu-dcc-signers.json', smart: 'smart-issuers.json' } as const;
+
 /**
- * Imports a trust list file into the data folder: validated first (a broken file changes nothing), written to a
- * temporary file and renamed into place, so a crash leaves the old or the new list, never half of one.
+ * Imports a trust list file into the data folder. It is validated whole first (a broken file changes nothing); then
+ * each kind it holds (EU signers, SMART issuers) REPLACES the station's imported list of that kind — a signer dropped
+ * from the new list is no longer trusted. Each file is written to a temporary name and renamed into place, so a crash
+ * leaves the old or the new list, never half of one.
  */
 export async function importTrustFile(dataDir: string, source: string): Promise<LoadedTrust> {
   const checked = await loadTrust([source]);
+  const data = parseTrustData(JSON.parse(readFileSync(source, 'utf8').replace(/^\uFEFF/, '')));
   const dir = join(dataDir, 'trust');
   mkdirSync(dir, { recursive: true });
-  const target = join(dir, basename(source).endsWith('.json') ? basename(source) : `${basename(source)}.json`);
-  const tmp = `${target}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, readFileSync(source), { flag: 'wx' });
-    renameSync(tmp, target);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw new AppError('TRUST_INVALID', `could not write ${target}: ${(err as Error).message}`);
+  for (const kind of ['eu', 'smart'] as const) {
+    const list = data[kind];
+    if (!list) continue;
+    const target = join(dir, IMPORTED_FILES[kind]);
+    const tmp = `${target}.${process.pid}.tmp`;
+    try {
+      writeFileSync(tmp, JSON.stringify(list, null, 1), { flag: 'w' });
+      renameSync(tmp, target);
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw new AppError('TRUST_INVALID', `could not write ${target}: ${(err as Error).message}`);
+    }
   }
   return checked;
 }

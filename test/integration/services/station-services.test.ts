@@ -110,7 +110,7 @@ describe('services/settings, trust import, search and export', () => {
     expect((await gate.handlers.station({})).trust.euSigners).toBe(0);
     const info = await gate.handlers.importTrust({ adminPin: '135790', fileName: 'eu-2026-11.json', content: JSON.stringify(signer.trustList) });
     expect(info.euSigners).toBe(1);
-    expect(existsSync(join(gate.dataDir, 'trust', 'eu-2026-11.json'))).toBe(true);
+    expect(existsSync(join(gate.dataDir, 'trust', 'eu-dcc-signers.json'))).toBe(true);
   });
 
   it('searches by full ID number and exports into the export folder', async () => {

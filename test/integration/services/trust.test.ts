@@ -14,10 +14,22 @@ describe('services/trust', () => {
     writeFileSync(src, JSON.stringify({ ...signer.trustList, date: '2026-11-15' }));
     const imported = await importTrustFile(data, src);
     expect(imported.store.counts.euSigners).toBe(1);
-    expect(readdirSync(join(data, 'trust'))).toEqual(['new-eu.json']);
+    expect(readdirSync(join(data, 'trust'))).toEqual(['eu-dcc-signers.json']);
     const all = await loadTrust(trustPathsFor(data));
     expect(all.store.euSigners(signer.kid)).toHaveLength(1);
     expect(all.date).toBe('2026-11-15');
+  });
+
+  it('a newer list replaces the old one: a signer it drops is no longer trusted', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'gatecheck-trust-'));
+    const [old, current] = await Promise.all([makeDccSigner(), makeDccSigner()]);
+    writeFileSync(join(data, 'a.json'), JSON.stringify(old.trustList));
+    writeFileSync(join(data, 'b.json'), JSON.stringify(current.trustList));
+    await importTrustFile(data, join(data, 'a.json'));
+    await importTrustFile(data, join(data, 'b.json'));
+    const all = await loadTrust(trustPathsFor(data));
+    expect(all.store.euSigners(old.kid)).toHaveLength(0);
+    expect(all.store.euSigners(current.kid)).toHaveLength(1);
   });
 
   it('a broken list changes nothing and says which entry is wrong', async () => {
@@ -35,8 +47,8 @@ describe('services/trust', () => {
     }
     expect(err?.code).toBe('TRUST_INVALID');
     expect(err?.detail).toMatch(/issuers\.0\.iss/);
-    expect(readdirSync(join(data, 'trust'))).toEqual(['good.json']);
-    expect(JSON.parse(readFileSync(join(data, 'trust', 'good.json'), 'utf8')).certificates).toHaveLength(1);
+    expect(readdirSync(join(data, 'trust'))).toEqual(['eu-dcc-signers.json']);
+    expect(JSON.parse(readFileSync(join(data, 'trust', 'eu-dcc-signers.json'), 'utf8')).certificates).toHaveLength(1);
   });
 
   it('refuses a SMART key whose kid is not its thumbprint, and a list holding a private key', async () => {
