@@ -189,9 +189,11 @@ const checkCommand: Command = {
           stationName: values.station ?? previous?.stationName ?? 'CLI',
           profile,
         });
-        let out;
+        let out: Awaited<ReturnType<typeof gate.handlers.check>> | undefined;
         for (const part of parts) out = await gate.handlers.check({ code: part, category: category.data, source: 'manual' });
-        io.out(`${JSON.stringify(out, null, 2)}\n`);
+        // The verdict JSON of `evaluate` (clause ids), with what the register recorded.
+        const { citations, ...rest } = out!;
+        io.out(`${JSON.stringify({ ...rest, citations: citations.map((c) => c.id) }, null, 2)}\n`);
         return 0;
       });
     }),

@@ -12,7 +12,8 @@ const base64 = z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64');
 
 export const euTrustListSchema = z.object({
   date: z.string().optional(),
-  certificates: z.array(z.object({ kid: base64, country: z.string().regex(/^[A-Z]{2}$/).or(z.literal('')), rawData: base64 })),
+  // country is a label (shown, never trusted): real lists vary in case and form, so any short string is accepted.
+  certificates: z.array(z.object({ kid: base64, country: z.string().max(16).default(''), rawData: base64 })),
 });
 
 const ridEntry = z.string().regex(/^[A-Za-z0-9_-]{1,24}(\.\d+)?$/, 'a rid is at most 24 base64url characters, with an optional .timestamp');
