@@ -82,9 +82,18 @@ if (existsSync(cached)) {
   }
 }
 say(`building better-sqlite3 for ${target.key} (about a minute)…`);
-const rebuild = runtime === 'node'
-  ? spawnSync('npm', ['rebuild', 'better-sqlite3'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' })
-  : spawnSync('npx', ['electron-builder', 'install-app-deps'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+const shell = process.platform === 'win32';
+let rebuild;
+if (runtime === 'node') {
+  rebuild = spawnSync('npm', ['rebuild', 'better-sqlite3'], { cwd: root, stdio: 'inherit', shell });
+} else {
+  // The classic way, which works on Node 20: npm passes these to prebuild-install (Electron's prebuilt binary) and,
+  // failing that, to node-gyp (a build against Electron's headers). electron-builder's install-app-deps is the
+  // fallback (its @electron/rebuild asks for Node 22).
+  const env = { ...process.env, npm_config_runtime: 'electron', npm_config_target: target.version, npm_config_disturl: 'https://electronjs.org/headers', npm_config_build_from_source: '' };
+  rebuild = spawnSync('npm', ['rebuild', 'better-sqlite3'], { cwd: root, stdio: 'inherit', shell, env });
+  if (rebuild.status !== 0 || !works()) rebuild = spawnSync('npx', ['electron-builder', 'install-app-deps'], { cwd: root, stdio: 'inherit', shell });
+}
 if (rebuild.status !== 0 || !works()) {
   console.error(`native: could not build better-sqlite3 for ${target.key}`);
   process.exit(1);
