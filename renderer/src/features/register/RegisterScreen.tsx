@@ -63,7 +63,7 @@ export function RegisterScreen({ station, onBack }: { station: StationInfo; onBa
       </form>
       <p>{t('rows', { n: rows.length })}</p>
       <table className="register-table">
-        <thead><tr><th>#</th><th>{t('from')}</th><th>{t('category')}</th><th>{t('outcome')}</th><th>{t('name')}</th><th>{t('idNumber')}</th><th>{t('operator')}</th><th>条款</th></tr></thead>
+        <thead><tr><th>#</th><th>{t('time')}</th><th>{t('category')}</th><th>{t('outcome')}</th><th>{t('name')}</th><th>{t('idNumber')}</th><th>{t('operator')}</th><th>{t('clauses')}</th></tr></thead>
         <tbody>
           {rows.map((e) => (
             <tr key={e.id} data-entry={e.id} className={`row-${e.outcome}`}>
