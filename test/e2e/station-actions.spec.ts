@@ -99,10 +99,7 @@ test.describe('station / attestation at an eldercare home', () => {
     await station.scan('https://jkm.example.cn/qr?c=7f3a9');
     await station.expectOutcome('need');
     await station.shot('need');
-    await page.keyboard.press('g');
-    const dialog = page.getByRole('dialog', { name: '确认：绿码，且核酸阴性' });
-    await dialog.getByLabel('采样时间').fill('2026-11-19T18:30');
-    await page.keyboard.press('Enter');
+    await station.attestGreen('2026-11-19T18:30');
     await station.expectOutcome('admit');
     await expect(page.getByRole('status')).toContainText('健康码为绿码');
     await station.shot('admit');

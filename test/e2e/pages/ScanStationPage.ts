@@ -42,6 +42,13 @@ export class ScanStationPage {
     await expect(this.outcome).toHaveAttribute('data-outcome', outcome);
   }
 
+  /** G: attest a green code and a negative NAT seen on the phone, with its sampling time (venue local time). */
+  async attestGreen(samplingTime: string): Promise<void> {
+    await this.page.keyboard.press('g');
+    await this.page.getByRole('dialog', { name: '确认：绿码，且核酸阴性' }).getByLabel('采样时间').fill(samplingTime);
+    await this.page.keyboard.press('Enter');
+  }
+
   async chooseCategoryByKey(n: number): Promise<void> {
     await this.page.keyboard.press(String(n));
   }
