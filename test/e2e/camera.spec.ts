@@ -7,6 +7,7 @@ import { chromium } from '@playwright/test';
 import { test, expect, CHROMIUM, CHROMIUM_ARGS } from './fixtures';
 import { dccVector, trustListFor } from '../support/dcc-vectors';
 import { qrY4m } from '../support/qr-video';
+import { TimedKeys } from './pages/keys';
 
 const CH2 = dccVector('CH/2.json');
 
@@ -25,7 +26,7 @@ test.describe('camera / fake capture device', () => {
       const page = await context.newPage();
       await page.goto(host.url);
       await expect(page.locator('[data-outcome="idle"]')).toBeVisible();
-      await page.keyboard.press('c');
+      await new TimedKeys(page).press('c');
       await expect(page.locator('[data-camera="on"]')).toBeVisible();
       await expect(page.getByRole('status')).toHaveAttribute('data-outcome', 'admit', { timeout: 20_000 });
       await expect(page.getByRole('status')).toContainText('Rochat');

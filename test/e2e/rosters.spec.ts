@@ -3,6 +3,7 @@
 import { test, expect } from './fixtures';
 import { csv, idNumber } from '../support/roster-files';
 import { SetupWizardPage } from './pages/SetupWizardPage';
+import { TimedKeys } from './pages/keys';
 
 test.describe('rosters / import screen and the gate', () => {
   test.use({ hostOptions: {} });
@@ -25,8 +26,7 @@ test.describe('rosters / import screen and the gate', () => {
     await page.getByRole('button', { name: '导入 1 行' }).click();
     await page.keyboard.press('Escape');
 
-    await page.keyboard.type(idNumber(7), { delay: 2 });
-    await page.keyboard.press('Enter');
+    await new TimedKeys(page).type(idNumber(7));
     const status = page.getByRole('status');
     await expect(status).toHaveAttribute('data-outcome', 'need');
     await expect(status).toContainText('名单人员：李小明');

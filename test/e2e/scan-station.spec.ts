@@ -9,9 +9,8 @@ test.describe('scan station / keyboard wedge', () => {
     await expect(station.counter('need')).toHaveText('1');
   });
 
-  test('slow human typing followed by Enter is not taken as a scan', async ({ station, page }) => {
-    await page.keyboard.type('hello', { delay: 120 });
-    await page.keyboard.press('Enter');
+  test('slow human typing followed by Enter is not taken as a scan', async ({ station }) => {
+    await station.keys.type('hello', { msPerKey: 120 });
     await expect(station.counter('need')).toHaveText('0');
     await station.expectOutcome('idle');
   });

@@ -34,9 +34,11 @@ export interface WedgeState {
   /** Gaps inside the current burst slower than maxGapMs (but not long enough to split it). */
   slowGaps: number;
   overflowed: boolean;
+  /** The idle flush has already reported this burst as typing; a key stamped within the split gap still continues it. */
+  isFlushed: boolean;
 }
 
-export const initialWedgeState: WedgeState = { buffer: '', firstAt: 0, lastAt: 0, slowGaps: 0, overflowed: false };
+export const initialWedgeState: WedgeState = { buffer: '', firstAt: 0, lastAt: 0, slowGaps: 0, overflowed: false, isFlushed: false };
 
 /**
  * One key. `key` is KeyboardEvent.key: a single printable character, 'Enter' or 'Tab'; anything else is ignored.
@@ -54,23 +56,33 @@ export function wedgeKey(state: WedgeState, key: string, at: number, options: We
     if (state.overflowed) events.push({ type: 'overflow', length: state.buffer.length });
     else if (fast && state.buffer.length >= options.minLength) {
       events.push({ type: 'scan', code: state.buffer, firstKeyAt: state.firstAt, lastKeyAt: at, keys: state.buffer.length + 1 });
-    } else events.push({ type: 'typing', text: state.buffer });
+    } else if (!state.isFlushed) events.push({ type: 'typing', text: state.buffer });
     return { state: initialWedgeState, events };
   }
   if ([...key].length !== 1) return { state, events: [] };
+  const started = { buffer: key, firstAt: at, lastAt: at, slowGaps: 0, overflowed: false, isFlushed: false };
   if (state.buffer.length > 0 && at - state.lastAt > options.splitGapMs) {
     // A pause: what came before was typing (or a scan without its Enter); start a new burst with this key.
-    return { state: { buffer: key, firstAt: at, lastAt: at, slowGaps: 0, overflowed: false }, events: [{ type: 'typing', text: state.buffer }] };
+    return { state: started, events: state.isFlushed ? [] : [{ type: 'typing', text: state.buffer }] };
   }
-  if (state.buffer.length === 0) {
-    return { state: { buffer: key, firstAt: at, lastAt: at, slowGaps: 0, overflowed: false }, events: [] };
-  }
+  if (state.buffer.length === 0) return { state: started, events: [] };
   if (state.buffer.length >= options.maxLength) {
-    return { state: { ...state, lastAt: at, overflowed: true }, events: [] };
+    return { state: { ...state, lastAt: at, overflowed: true, isFlushed: false }, events: [] };
   }
   const buffer = state.buffer + key;
-  const next = { buffer, firstAt: state.firstAt, lastAt: at, slowGaps: state.slowGaps + (at - state.lastAt > options.maxGapMs ? 1 : 0), overflowed: false };
+  const next = { buffer, firstAt: state.firstAt, lastAt: at, slowGaps: state.slowGaps + (at - state.lastAt > options.maxGapMs ? 1 : 0), overflowed: false, isFlushed: false };
   // Tell the UI a long scan is arriving (every 64 characters, so a 1,200-character DCC shows progress without a storm).
   const events: WedgeEvent[] = buffer.length >= options.minLength && buffer.length % 64 === 0 ? [{ type: 'progress', length: buffer.length }] : [];
   return { state: next, events };
+}
+
+/**
+ * The UI's idle flush: no key has come for the split gap by the UI's clock, so a burst that stopped without Enter is
+ * reported as typing (a number key choosing a category reacts now, not at the next key). The burst is kept: keys
+ * that were typed in time but reached the page late (queued behind a busy main thread) carry timestamps within the
+ * split gap and still continue it, so a timer that runs late can report typing early but never cut a scan in two.
+ */
+export function wedgeIdle(state: WedgeState): { state: WedgeState; events: WedgeEvent[] } {
+  if (state.buffer.length === 0 || state.isFlushed || state.overflowed) return { state, events: [] };
+  return { state: { ...state, isFlushed: true }, events: [{ type: 'typing', text: state.buffer }] };
 }

@@ -1,10 +1,14 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { TimedKeys, type Terminator } from './keys';
 
 export class ScanStationPage {
   readonly outcome: Locator;
+  /** Keys stamped with their own event times: what every scan in the specs goes through. */
+  readonly keys: TimedKeys;
 
   constructor(readonly page: Page) {
     this.outcome = page.getByRole('status');
+    this.keys = new TimedKeys(page);
   }
 
   async open(url: string): Promise<void> {
@@ -12,15 +16,19 @@ export class ScanStationPage {
     await expect(this.page.locator('[data-outcome="idle"]')).toBeVisible();
   }
 
-  /** Types a code the way a keyboard-wedge scanner does: fast keys, then Enter, wherever the focus is. */
-  async scan(code: string, msPerKey = 2): Promise<void> {
-    await this.page.keyboard.type(code, { delay: msPerKey });
-    await this.page.keyboard.press('Enter');
+  /**
+   * A keyboard-wedge scanner's scan: keys stamped `msPerKey` apart, then Enter (or Tab), wherever the focus is. The
+   * stamps, not the machine's load, set the timing the station sees.
+   */
+  async scan(code: string, msPerKey = 2, terminator: Terminator = 'Enter'): Promise<void> {
+    await this.keys.type(code, { msPerKey, terminator });
   }
 
   /**
-   * Dispatches a scan inside the page at an exact key interval (a real scanner's timing, which CDP round trips
-   * cannot give at 1 ms), to the focused element as a USB wedge would. Returns when Enter has been dispatched.
+   * The timing check with real delays: a scan dispatched inside the page, each key at its moment by the page's own
+   * clock (a busy-wait, as exact as the page's thread is scheduled), so the station sees real gaps, including any
+   * the machine's load adds. The wedge tolerates a few slow gaps in a long code (2 + 1 per 100 characters, over
+   * 35 ms each) and splits only on a pause over 150 ms. Returns when the terminator has been dispatched.
    */
   async burst(code: string, msPerKey: number, terminator: 'Enter' | 'Tab' = 'Enter'): Promise<void> {
     await this.page.evaluate(({ code, msPerKey, terminator }) => {
@@ -44,13 +52,25 @@ export class ScanStationPage {
 
   /** G: attest a green code and a negative NAT seen on the phone, with its sampling time (venue local time). */
   async attestGreen(samplingTime: string): Promise<void> {
-    await this.page.keyboard.press('g');
+    await this.keys.press('g');
     await this.page.getByRole('dialog', { name: '确认：绿码，且核酸阴性' }).getByLabel('采样时间').fill(samplingTime);
     await this.page.keyboard.press('Enter');
   }
 
   async chooseCategoryByKey(n: number): Promise<void> {
-    await this.page.keyboard.press(String(n));
+    await this.keys.press(String(n));
+  }
+
+  /** Records, in the page, whether a "receiving scan" progress bar ever appears (a long scan can pass in a frame). */
+  async watchProgress(): Promise<() => Promise<boolean>> {
+    await this.page.evaluate(() => {
+      const w = window as unknown as { progressSeen?: boolean };
+      w.progressSeen = false;
+      new MutationObserver(() => {
+        if (document.querySelector('[role="progressbar"]')) w.progressSeen = true;
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+    return () => this.page.evaluate(() => (window as unknown as { progressSeen?: boolean }).progressSeen === true);
   }
 
   selectedCategory(): Locator {

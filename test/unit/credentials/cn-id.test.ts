@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { parseId, idCheckChar, maskId } from '../../../electron/core/credentials/cn-id';
+import { sized, timeoutFor } from '../../support/property';
 
 describe('credentials/parseId', () => {
   it.each([
@@ -21,7 +22,7 @@ describe('credentials/parseId', () => {
     expect(parseId('11010519491231002X')).toMatchObject({ birthDate: '1949-12-31' });
   });
 
-  it('every single-digit change of a valid number is caught by the check digit or the date (property)', () => {
+  it('every single-digit change of a valid number is caught by the check digit or the date (property)', { timeout: timeoutFor(200) }, () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 16 }), fc.integer({ min: 1, max: 9 }), (pos, delta) => {
         const base = '11010519491231002X';
@@ -29,6 +30,7 @@ describe('credentials/parseId', () => {
         const changed = base.slice(0, pos) + d + base.slice(pos + 1);
         expect(parseId(changed).ok).toBe(false);
       }),
+      sized(200),
     );
     expect(idCheckChar('11010519491231002')).toBe('X');
   });

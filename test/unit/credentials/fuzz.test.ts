@@ -8,8 +8,10 @@ import { decodeShc, decodeShcJws, shcNumericToJws } from '../../../electron/core
 import { inflateZlib, inflateRaw, MAX_INFLATED_BYTES, InflateLimitError } from '../../../electron/core/credentials/inflate';
 import { createTrustStore, type TrustStore } from '../../../electron/core/credentials/trust-store';
 import { makeDccSigner, issueDcc, dccTestContent, makeShcIssuer, issueShc, labBundle } from '../../support/issue';
+import { sized, timeoutFor } from '../../support/property';
 
-const RUNS = Number(process.env.GATE_PROPERTY_RUNS ?? 5000);
+/** Sized for two loaded cores (test/support/property.ts). */
+const RUNS = 2000;
 const NOW = Date.parse('2026-11-20T08:00:00Z');
 let trust: TrustStore;
 let goodDcc: string;
@@ -34,7 +36,7 @@ const mutate = (base: () => string, alphabet: string) =>
   });
 
 describe('credentials/fuzz', () => {
-  it('mutated EU DCC payloads always give a result, and a changed one never verifies', async () => {
+  it('mutated EU DCC payloads always give a result, and a changed one never verifies', { timeout: timeoutFor(RUNS) }, async () => {
     await fc.assert(
       fc.asyncProperty(mutate(() => goodDcc, B45), async (text) => {
         const r = await decodeEuDcc(text, trust, NOW);
@@ -43,11 +45,11 @@ describe('credentials/fuzz', () => {
         if (text !== goodDcc && r.ok) expect(Buffer.from(inflateZlib(base45Decode(text.slice(4))))).toEqual(Buffer.from(inflateZlib(base45Decode(goodDcc.slice(4)))));
         if (!r.ok) expect(typeof r.code).toBe('string');
       }),
-      { numRuns: RUNS },
+      sized(RUNS),
     );
   });
 
-  it('mutated SMART Health Card numerics always give a result', async () => {
+  it('mutated SMART Health Card numerics always give a result', { timeout: timeoutFor(RUNS) }, async () => {
     await fc.assert(
       fc.asyncProperty(mutate(() => goodShc, '0123456789/:'), async (text) => {
         const r = await decodeShc(text, trust, NOW);
@@ -55,11 +57,11 @@ describe('credentials/fuzz', () => {
         // Likewise for a JWS: base64url's last character has spare bits, so only the decoded parts must be equal.
         else expect(shcNumericToJws([text]).split('.').map((p) => Buffer.from(p, 'base64url'))).toEqual(shcNumericToJws([goodShc]).split('.').map((p) => Buffer.from(p, 'base64url')));
       }),
-      { numRuns: RUNS },
+      sized(RUNS),
     );
   });
 
-  it('random strings and random bytes behind the prefixes always give a result', async () => {
+  it('random strings and random bytes behind the prefixes always give a result', { timeout: timeoutFor(RUNS) }, async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.string({ maxLength: 400 }), fc.uint8Array({ maxLength: 600 }).map((b) => 'HC1:' + base45Encode(new Uint8Array(b))), fc.uint8Array({ maxLength: 600 }).map((b) => 'HC1:' + base45Encode(new Uint8Array(zlibSync(b)))), fc.string({ maxLength: 300 }).map((s) => `${s}.${s}.${s}`)), async (text) => {
         const a = await decodeEuDcc(text, trust, NOW);
@@ -67,7 +69,7 @@ describe('credentials/fuzz', () => {
         const c = await decodeShcJws(text, trust, NOW);
         for (const r of [a, b, c]) expect(r.ok).toBe(false);
       }),
-      { numRuns: RUNS },
+      sized(RUNS),
     );
   });
 

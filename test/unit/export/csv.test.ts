@@ -1,8 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { csvCell, toCsv } from '../../../electron/core/export/csv';
+import { sized, timeoutFor } from '../../support/property';
 
-const RUNS = Number(process.env.GATE_PROPERTY_RUNS ?? 5000);
+/** Sized for two loaded cores (test/support/property.ts). */
+const RUNS = 1000;
 
 /** A strict reader for what toCsv writes: every field quoted, "" inside, CRLF between rows. */
 function readCsv(text: string): string[][] {
@@ -59,7 +61,7 @@ describe('export/toCsv', () => {
     expect(text).toBe('\uFEFF"A","B"\r\n"1","x"\r\n');
   });
 
-  it('no cell can start a formula or break a row, and every value reads back (property)', () => {
+  it('no cell can start a formula or break a row, and every value reads back (property)', { timeout: timeoutFor(RUNS) }, () => {
     fc.assert(
       fc.property(fc.array(fc.array(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('=1+1', '+x', '-3', '@a', '\t', '\r\n', '"', '""', ',', '\n=cmd|')), { minLength: 3, maxLength: 3 }), { maxLength: 20 }), (rows) => {
         const text = toCsv(rows, [0, 1, 2].map((i) => ({ zh: `列${i}`, en: `c${i}`, value: (r: string[]) => r[i] })));
@@ -75,7 +77,7 @@ describe('export/toCsv', () => {
           }
         }
       }),
-      { numRuns: RUNS },
+      sized(RUNS),
     );
   });
 });

@@ -1,5 +1,5 @@
 // POLICY.md's invariants, each tried hard to break with fast-check over random evidence, random profiles and
-// random — including hostile — policy packs. 5,000 runs each (GATE_PROPERTY_RUNS overrides).
+// random — including hostile — policy packs. 5,000 runs each, sized for two loaded cores (GATE_PROPERTY_RUNS overrides).
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { evaluate, categoriesAt, type Venue } from '../../../electron/core/rules/evaluate';
@@ -9,8 +9,10 @@ import { CATEGORIES, VENUE_KINDS, entrantSchema, evidenceSchema, type Category, 
 import { POLICY_CLAUSE_IDS } from '../../../electron/core/rules/clauses';
 import { AppError } from '../../../electron/core/errors';
 import { PACK, NOW, DIRECTIVE } from '../../support/rules-fixtures';
+import { sized, timeoutFor } from '../../support/property';
 
-const RUNS = Number(process.env.GATE_PROPERTY_RUNS ?? 5000);
+/** Sized for two loaded cores (test/support/property.ts). */
+const RUNS = 5000;
 const H = 3_600_000;
 
 const arbEvidence: fc.Arbitrary<Evidence> = fc.oneof(
@@ -71,49 +73,49 @@ const arbCase = (kinds?: readonly VenueKind[]) =>
   arbVenue(kinds).chain((v) => fc.tuple(fc.constant(v), fc.constantFrom(...categoriesAt(v)), arbEvidenceList));
 
 describe('rules/invariants (POLICY.md)', () => {
-  it('1. at a medical venue an emergency or critical patient is always admitted at once', () => {
+  it('1. at a medical venue an emergency or critical patient is always admitted at once', { timeout: timeoutFor(RUNS) }, () => {
     fc.assert(
       fc.property(arbVenue(['medical']), arbEvidenceList, (v, ev) => {
         expect(evaluate(v, { category: 'emergency-patient' }, ev, NOW).outcome).toBe('admit-emergency');
       }),
-      { numRuns: RUNS },
+      sized(RUNS),
     );
   });
 
-  it('2. at a medical venue no patient is ever refused: admit or route, and route says where', () => {
+  it('2. at a medical venue no patient is ever refused: admit or route, and route says where', { timeout: timeoutFor(RUNS) }, () => {
     fc.assert(
       fc.property(arbVenue(['medical']), arbEvidenceList, (v, ev) => {
         const r = evaluate(v, { category: 'patient' }, ev, NOW);
         expect(['admit', 'route']).toContain(r.outcome);
         if (r.outcome === 'route') expect(['fever-clinic', 'on-site-test']).toContain(r.route);
       }),
-      { numRuns: RUNS },
+      sized(RUNS),
     );
   });
 
-  it('3. at an "other" venue nothing is asked and nobody is refused', () => {
+  it('3. at an "other" venue nothing is asked and nobody is refused', { timeout: timeoutFor(RUNS) }, () => {
     fc.assert(
       fc.property(arbVenue(['other']), fc.constantFrom(...CATEGORIES), arbEvidenceList, (v, cat, ev) => {
         const r = evaluate(v, { category: cat }, ev, NOW);
         expect(['admit', 'admit-emergency']).toContain(r.outcome);
         expect(r.missing).toEqual([]);
       }),
-      { numRuns: RUNS },
+      sized(RUNS),
     );
   });
 
-  it('4. travel history or region of origin is never an input: the schemas reject it', () => {
+  it('4. travel history or region of origin is never an input: the schemas reject it', { timeout: timeoutFor(RUNS) }, () => {
     const travelKeys = ['travelHistory', 'travel', 'region', 'origin', 'itinerary', 'visitedCities', 'fromRiskArea', '行程'];
     fc.assert(
       fc.property(fc.constantFrom(...travelKeys), fc.jsonValue(), arbEvidence, fc.constantFrom(...CATEGORIES), (key, value, ev, cat) => {
         expect(entrantSchema.safeParse({ category: cat, [key]: value }).success).toBe(false);
         expect(evidenceSchema.safeParse({ ...ev, [key]: value }).success).toBe(false);
       }),
-      { numRuns: RUNS },
+      sized(RUNS),
     );
   });
 
-  it('5. every verdict cites at least one clause, each shown in words staff can read', () => {
+  it('5. every verdict cites at least one clause, each shown in words staff can read', { timeout: timeoutFor(RUNS) }, () => {
     fc.assert(
       fc.property(arbCase(), ([v, cat, ev]) => {
         const r = evaluate(v, { category: cat }, ev, NOW);
@@ -126,22 +128,22 @@ describe('rules/invariants (POLICY.md)', () => {
         }
         expect(r.reasons.length + r.missing.length).toBeGreaterThan(0);
       }),
-      { numRuns: RUNS },
+      sized(RUNS),
     );
     expect(POLICY_CLAUSE_IDS).toEqual(expect.arrayContaining(['N113-2', 'Q3', 'Q11', 'N113-3', 'N113-8', 'N113-9', 'N101-9', 'N101-17', 'N101-14', 'TRIAGE', 'PI']));
   });
 
-  it('6. emergency responders on duty are admitted everywhere', () => {
+  it('6. emergency responders on duty are admitted everywhere', { timeout: timeoutFor(RUNS) }, () => {
     fc.assert(
       fc.property(arbVenue(), arbEvidenceList, (v, ev) => {
         expect(categoriesAt(v)).toContain('responder');
         expect(evaluate(v, { category: 'responder' }, ev, NOW).outcome).toBe('admit-emergency');
       }),
-      { numRuns: RUNS },
+      sized(RUNS),
     );
   });
 
-  it('7. a profile stricter than the national rule is allowed only as local-rule with a directive, and is flagged', () => {
+  it('7. a profile stricter than the national rule is allowed only as local-rule with a directive, and is flagged', { timeout: timeoutFor(RUNS) }, () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...VENUE_KINDS.filter((k) => k !== 'local-rule')),
@@ -163,11 +165,11 @@ describe('rules/invariants (POLICY.md)', () => {
           expect(() => parseProfile({ pack: 'p', venueKind: 'local-rule', natWindowHours: hours, localRequirements: { test: true, healthCode: false } })).toThrow(/localDirective/);
         },
       ),
-      { numRuns: RUNS },
+      sized(RUNS),
     );
   });
 
-  it('refuse only ever follows disqualifying evidence (fever, a positive, a yellow or red code)', () => {
+  it('refuse only ever follows disqualifying evidence (fever, a positive, a yellow or red code)', { timeout: timeoutFor(RUNS) }, () => {
     fc.assert(
       fc.property(arbCase(), ([v, cat, ev]) => {
         const r = evaluate(v, { category: cat }, ev, NOW);
@@ -177,11 +179,11 @@ describe('rules/invariants (POLICY.md)', () => {
         expect(v.pack.venueKinds[v.profile.venueKind].mayRefuse.includes(cat) || v.profile.venueKind === 'local-rule').toBe(true);
         expect(r.missing.length).toBeGreaterThan(0);
       }),
-      { numRuns: RUNS },
+      sized(RUNS),
     );
   });
 
-  it('evaluate is pure: the same input gives the same verdict and the input is not changed', () => {
+  it('evaluate is pure: the same input gives the same verdict and the input is not changed', { timeout: timeoutFor(1000) }, () => {
     fc.assert(
       fc.property(arbCase(), ([v, cat, ev]) => {
         const before = JSON.stringify(ev);
@@ -190,7 +192,7 @@ describe('rules/invariants (POLICY.md)', () => {
         expect(a).toEqual(b);
         expect(JSON.stringify(ev)).toBe(before);
       }),
-      { numRuns: 1000 },
+      sized(1000),
     );
   });
 });

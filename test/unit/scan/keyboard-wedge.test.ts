@@ -1,13 +1,20 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { initialWedgeState, wedgeKey, DEFAULT_WEDGE_OPTIONS, type WedgeEvent } from '../../../electron/core/scan/keyboard-wedge';
+import { sized, timeoutFor } from '../../support/property';
+import { initialWedgeState, wedgeIdle, wedgeKey, DEFAULT_WEDGE_OPTIONS, type WedgeEvent } from '../../../electron/core/scan/keyboard-wedge';
 
-/** Feeds keys at the given gaps (ms) and returns every event. */
+/** Feeds keys at the given gaps (ms) and returns every event; the key `IDLE` stands for the UI's idle flush firing. */
 function feed(keys: string[], gaps: number | number[], start = 1000): WedgeEvent[] {
   let state = initialWedgeState;
   let t = start;
   const events: WedgeEvent[] = [];
   keys.forEach((k, i) => {
+    if (k === IDLE) {
+      const r = wedgeIdle(state);
+      state = r.state;
+      events.push(...r.events);
+      return;
+    }
     t += Array.isArray(gaps) ? gaps[i] ?? 0 : gaps;
     const r = wedgeKey(state, k, t);
     state = r.state;
@@ -15,6 +22,7 @@ function feed(keys: string[], gaps: number | number[], start = 1000): WedgeEvent
   });
   return events;
 }
+const IDLE = '<idle>';
 const chars = (s: string) => [...s];
 const scans = (evs: WedgeEvent[]) => evs.filter((e) => e.type === 'scan').map((e) => (e as { code: string }).code);
 
@@ -55,6 +63,24 @@ describe('scan/wedgeKey', () => {
     expect(scans(evs)).toEqual(['SCAN-CODE-1']);
   });
 
+  it('the idle flush reports a lone key as typing once, and the next burst after a pause stays separate', () => {
+    const evs = feed(['2', IDLE, IDLE, ...chars('SCAN-CODE-1'), 'Enter'], [0, 0, 0, 300, ...Array(11).fill(2)]);
+    expect(evs.filter((e) => e.type === 'typing')).toEqual([{ type: 'typing', text: '2' }]);
+    expect(scans(evs)).toEqual(['SCAN-CODE-1']);
+  });
+
+  it('keys stamped within the split gap continue a burst the idle flush already reported (a late timer cannot split a scan)', () => {
+    const code = 'HC1:NCFOXN%TS3DH3ZSUZK+.V0ETD';
+    const keys = [...chars(code.slice(0, 20)), IDLE, ...chars(code.slice(20)), 'Enter'];
+    const evs = feed(keys, 2);
+    expect(scans(evs)).toEqual([code]);
+  });
+
+  it('Enter long after a flushed burst reports nothing more', () => {
+    const evs = feed(['g', IDLE, 'Enter'], [0, 0, 400]);
+    expect(evs).toEqual([{ type: 'typing', text: 'g' }]);
+  });
+
   it('reports progress while a long scan arrives, and the whole code at the end', () => {
     const code = 'HC1:' + 'A'.repeat(1196);
     const evs = feed([...chars(code), 'Enter'], 1);
@@ -68,12 +94,12 @@ describe('scan/wedgeKey', () => {
     expect(evs.at(-1)).toMatchObject({ type: 'overflow' });
   });
 
-  it('never loses or reorders a character of a 1,200-character burst at 1 ms per key (property)', () => {
+  it('never loses or reorders a character of a 1,200-character burst at 1 ms per key (property)', { timeout: timeoutFor(300) }, () => {
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom(...chars('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:')), minLength: 4, maxLength: 1200 }), (code) => {
         expect(scans(feed([...chars(code), 'Enter'], 1))).toEqual([code]);
       }),
-      { numRuns: 300 },
+      sized(300),
     );
   });
 });

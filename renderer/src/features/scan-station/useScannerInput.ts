@@ -1,7 +1,7 @@
 // Attaches the keyboard-wedge state machine to the window, wherever the focus is. The hook only feeds events in;
 // the timing logic is the pure electron/core/scan/keyboard-wedge.ts.
 import { useEffect, useRef } from 'react';
-import { DEFAULT_WEDGE_OPTIONS, initialWedgeState, wedgeKey, type WedgeEvent } from '../../../../electron/core/scan/keyboard-wedge';
+import { DEFAULT_WEDGE_OPTIONS, initialWedgeState, wedgeIdle, wedgeKey, type WedgeEvent } from '../../../../electron/core/scan/keyboard-wedge';
 
 /** `onIme` is told when an input method is composing: scanner characters would be swallowed by it. */
 export function useScannerInput(onEvent: (event: WedgeEvent) => void, enabled = true, onIme?: () => void): void {
@@ -14,13 +14,12 @@ export function useScannerInput(onEvent: (event: WedgeEvent) => void, enabled = 
     if (!enabled) return;
     let state = initialWedgeState;
     let idle: ReturnType<typeof setTimeout> | undefined;
-    const flush = () => {
-      // A burst that stopped without Enter is typing (e.g. a number key choosing a category).
-      if (state.buffer.length > 0) {
-        const text = state.buffer;
-        state = initialWedgeState;
-        handler.current({ type: 'typing', text });
-      }
+    // A burst that stopped without Enter is typing (e.g. a number key choosing a category). Whether later keys still
+    // belong to it is decided by their event timestamps in the wedge, never by when this timer happens to run.
+    const onIdle = () => {
+      const result = wedgeIdle(state);
+      state = result.state;
+      for (const ev of result.events) handler.current(ev);
     };
     const onKeyDown = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
@@ -32,13 +31,14 @@ export function useScannerInput(onEvent: (event: WedgeEvent) => void, enabled = 
       if (e.ctrlKey || e.altKey || e.metaKey) return;
       const key = e.key;
       if (key !== 'Enter' && key !== 'Tab' && [...key].length !== 1) return;
-      if (key === 'Tab' && state.buffer.length === 0) return; // plain Tab keeps moving focus
+      // Plain Tab keeps moving focus: with no burst, or after one already reported as typing and long over.
+      if (key === 'Tab' && (state.buffer.length === 0 || (state.isFlushed && e.timeStamp - state.lastAt > DEFAULT_WEDGE_OPTIONS.splitGapMs))) return;
       e.preventDefault();
       const result = wedgeKey(state, key, e.timeStamp, DEFAULT_WEDGE_OPTIONS);
       state = result.state;
       for (const ev of result.events) handler.current(ev);
       if (idle) clearTimeout(idle);
-      if (state.buffer.length > 0) idle = setTimeout(flush, DEFAULT_WEDGE_OPTIONS.splitGapMs);
+      if (state.buffer.length > 0) idle = setTimeout(onIdle, DEFAULT_WEDGE_OPTIONS.splitGapMs);
     };
     window.addEventListener('keydown', onKeyDown, { capture: true });
     return () => {

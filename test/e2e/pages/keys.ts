@@ -1,0 +1,59 @@
+// Keys with explicit event timestamps. Chromium's DevTools `Input.dispatchKeyEvent` takes a `timestamp`, and the page
+// sees it as `KeyboardEvent.timeStamp`: the keyboard wedge then measures the gaps given here, not the gaps a busy
+// machine happens to leave between two round trips of the test process. Every spec's scans go through this class.
+import type { CDPSession, Page } from '@playwright/test';
+
+export type Terminator = 'Enter' | 'Tab';
+
+export interface KeyOptions {
+  /** The gap between two keys, by timestamp (a USB scanner sends one every 1–10 ms). */
+  msPerKey?: number;
+  /** The key that ends the scan; `null` sends none (the burst is continued by a later call or left to the idle flush). */
+  terminator?: Terminator | null;
+  /** Continue the previous call's burst: its first key comes `msPerKey` after that call's last. */
+  continues?: boolean;
+}
+
+const SPECIAL: Record<Terminator, { key: string; code: string; windowsVirtualKeyCode: number; text?: string }> = {
+  Enter: { key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, text: '\r' },
+  Tab: { key: 'Tab', code: 'Tab', windowsVirtualKeyCode: 9 },
+};
+
+/** A gap between two separate calls, longer than the wedge's split gap, so two scans never run together. */
+const BETWEEN_CALLS_MS = 400;
+
+export class TimedKeys {
+  private session: Promise<CDPSession> | undefined;
+  /** The timestamp (ms since the epoch) of the last key sent. */
+  private lastAt = 0;
+
+  constructor(private readonly page: Page) {}
+
+  /**
+   * Sends `text` (then the terminator) as key events stamped `msPerKey` apart, to whatever has the focus, as a
+   * keyboard-wedge scanner would. All events are queued at once and the call returns when the page has handled
+   * every one of them.
+   */
+  async type(text: string, options: KeyOptions = {}): Promise<void> {
+    const { msPerKey = 2, terminator = 'Enter', continues = false } = options;
+    const cdp = await (this.session ??= this.page.context().newCDPSession(this.page));
+    const keys: { key: string; code?: string; windowsVirtualKeyCode?: number; text?: string }[] = [...text].map((ch) => ({ key: ch, text: ch }));
+    if (terminator) keys.push(SPECIAL[terminator]);
+    // Stamped so the burst ends now (real keys are always in the past when they arrive), never overlapping the last.
+    const start = continues ? this.lastAt + msPerKey : Math.max(Date.now() - (keys.length - 1) * msPerKey, this.lastAt + BETWEEN_CALLS_MS);
+    const sent: Promise<unknown>[] = [];
+    keys.forEach((k, i) => {
+      const at = start + i * msPerKey;
+      // Seconds since the epoch, as the protocol's TimeSinceEpoch; the key's release comes half a gap later.
+      sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', ...k, ...(k.text ? { unmodifiedText: k.text } : {}), timestamp: at / 1000 }));
+      sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: k.key, ...(k.code ? { code: k.code } : {}), ...(k.windowsVirtualKeyCode ? { windowsVirtualKeyCode: k.windowsVirtualKeyCode } : {}), timestamp: (at + msPerKey / 2) / 1000 }));
+      this.lastAt = at;
+    });
+    await Promise.all(sent);
+  }
+
+  /** One key on its own (a category number, G, Y, …), stamped well apart from any scan. */
+  async press(key: string): Promise<void> {
+    await this.type(key, { terminator: null });
+  }
+}
