@@ -3,57 +3,47 @@
 import { z } from 'zod';
 import type { Method, GateEvent } from './methods';
 import type { Result } from './result';
-import { CATEGORIES, OUTCOMES, isoInstant, type Category, type Outcome, type Route, type VenueKind } from '../core/rules/types';
-import { profileSchema } from '../core/rules/profile';
+import { CATEGORIES, OUTCOMES, type Category, type Outcome, type Route, type VenueKind } from '../core/rules/types';
+import { healthCodeEvidenceSchema, symptomEvidenceSchema, testEvidenceSchema } from '../core/rules/types';
+import type { profileSchema } from '../core/rules/profile';
 import type { Bilingual } from '../core/errors';
+import type { CredentialFormat, DecodeErrorCode } from '../core/credentials/types';
+import type { RowError, TableKind } from '../core/roster/columns';
+import { SCAN_INPUTS } from '../core/register/evidence-summary';
+import { stationConfigSchema, stationSettingsSchema, uiSettingsSchema, type UiSettings } from '../core/station/config';
+import { pinEntrySchema, pinSchema } from '../core/station/pin';
 
-const pin = z.string().regex(/^\d{4,12}$/, 'a PIN is 4 to 12 digits');
 const day = z.iso.date();
 const operatorName = z.string().trim().min(1).max(30);
-/** Evidence an operator attests (what they saw on a phone or a paper certificate): never "verified". */
+/** Evidence an operator attests (what they saw on a phone or a paper certificate): never "verified", so no source. */
 const attestedEvidence = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('test'), method: z.enum(['nat', 'antigen']), result: z.enum(['negative', 'positive']), sampledAt: isoInstant, ct: z.number().min(0).max(60).optional() }),
-  z.strictObject({ kind: z.literal('health-code'), color: z.enum(['green', 'yellow', 'red']) }),
-  z.strictObject({ kind: z.literal('symptom'), symptom: z.literal('fever') }),
+  testEvidenceSchema.omit({ source: true, issuer: true }),
+  healthCodeEvidenceSchema.omit({ source: true }),
+  symptomEvidenceSchema.omit({ source: true }),
 ]);
-const settingsChanges = z.strictObject({
-  venueName: z.string().trim().min(1).max(100).optional(),
-  stationName: z.string().trim().min(1).max(50).optional(),
-  profile: profileSchema.optional(),
-  retentionDays: z.number().int().min(1).max(3650).optional(),
-  exportDir: z.string().min(1).max(500).optional(),
-  trustMaxAgeDays: z.number().int().min(1).max(3650).optional(),
-  defaultCategory: z.enum(CATEGORIES).optional(),
-  ui: z.strictObject({
-    language: z.enum(['zh', 'en']).optional(),
-    sounds: z.boolean().optional(),
-    speech: z.boolean().optional(),
-    clearAfterSeconds: z.number().int().min(3).max(600).optional(),
-    lockAfterMinutes: z.number().int().min(1).max(240).optional(),
-    cameraId: z.string().max(200).optional(),
-  }).optional(),
-  addOperator: z.strictObject({ name: operatorName, pin }).optional(),
-  removeOperator: operatorName.optional(),
-  newAdminPin: pin.optional(),
-});
+/** What an admin may change: any of the station's settings (bounds from the station configuration, no defaults). */
+const settingsChanges = stationSettingsSchema
+  .pick({ venueName: true, stationName: true, profile: true, retentionDays: true, exportDir: true, trustMaxAgeDays: true, defaultCategory: true })
+  .partial()
+  .extend({
+    ui: uiSettingsSchema.partial().optional(),
+    addOperator: z.strictObject({ name: operatorName, pin: pinSchema }).optional(),
+    removeOperator: operatorName.optional(),
+    newAdminPin: pinSchema.optional(),
+  });
 
 export const contract = {
   /** What the scan station needs to draw itself. NOT_SET_UP before the first-run setup. */
   station: { input: z.strictObject({}) },
   /** First-run setup (the wizard): venue, profile, retention, export folder, admin PIN, first operator. ALREADY_SET_UP after. */
   setup: {
-    input: z.strictObject({
-      venueName: z.string().trim().min(1).max(100),
-      stationName: z.string().trim().min(1).max(50),
-      profile: profileSchema,
-      retentionDays: z.number().int().min(1).max(3650).default(30),
-      exportDir: z.string().min(1).max(500).optional(),
-      adminPin: pin,
-      operator: z.strictObject({ name: operatorName, pin }),
+    input: stationConfigSchema.pick({ venueName: true, stationName: true, profile: true, retentionDays: true, exportDir: true }).extend({
+      adminPin: pinSchema,
+      operator: z.strictObject({ name: operatorName, pin: pinSchema }),
     }),
   },
   /** Signs an operator in with their PIN (WRONG_PIN otherwise); entries then record the operator. */
-  signIn: { input: z.strictObject({ name: operatorName, pin: z.string().max(12) }) },
+  signIn: { input: z.strictObject({ name: operatorName, pin: pinEntrySchema }) },
   /** Locks the station (idle time or the operator leaving): scans need a sign-in again. */
   lock: { input: z.strictObject({}) },
   /**
@@ -65,7 +55,7 @@ export const contract = {
     input: z.strictObject({
       code: z.string().min(1).max(8192),
       category: z.enum(CATEGORIES),
-      source: z.enum(['wedge', 'camera', 'manual']),
+      source: z.enum(SCAN_INPUTS),
     }),
   },
   /**
@@ -96,22 +86,22 @@ export const contract = {
     }),
   },
   /** Writes the CSV of a day or range into the export folder. Full names need the admin PIN. */
-  exportDays: { input: z.strictObject({ fromDay: day, toDay: day, language: z.enum(['zh', 'en']).default('zh'), adminPin: pin.optional() }) },
+  exportDays: { input: z.strictObject({ fromDay: day, toDay: day, language: z.enum(['zh', 'en']).default('zh'), adminPin: pinEntrySchema.optional() }) },
   /** Opens the export folder in the system's file manager where it can (Electron); always returns its path. */
   openExportFolder: { input: z.strictObject({}) },
   /** The station's settings, for the admin (admin PIN). */
-  getSettings: { input: z.strictObject({ adminPin: z.string().max(12) }) },
+  getSettings: { input: z.strictObject({ adminPin: pinEntrySchema }) },
   /** Changes settings (admin PIN). A profile stricter than the national rule must be local-rule with a directive. */
-  saveSettings: { input: z.strictObject({ adminPin: z.string().max(12), changes: settingsChanges }) },
+  saveSettings: { input: z.strictObject({ adminPin: pinEntrySchema, changes: settingsChanges }) },
   /** Imports a trust list (admin PIN): validated whole, then written atomically; the old list stays on any error. */
-  importTrust: { input: z.strictObject({ adminPin: z.string().max(12), fileName: z.string().min(1).max(200), content: z.string().min(2).max(20_000_000) }) },
+  importTrust: { input: z.strictObject({ adminPin: pinEntrySchema, fileName: z.string().min(1).max(200), content: z.string().min(2).max(20_000_000) }) },
   /**
    * Imports a roster or a lab-results file (CSV in UTF-8 or GB18030, or XLSX) (admin PIN). `commit: false` is the
    * preview: every row checked, nothing written. A commit writes the valid rows in one transaction; again adds nothing twice.
    */
   importRoster: {
     input: z.strictObject({
-      adminPin: z.string().max(12), kind: z.enum(['roster', 'results']), fileName: z.string().min(1).max(200),
+      adminPin: pinEntrySchema, kind: z.enum(['roster', 'results']), fileName: z.string().min(1).max(200),
       contentBase64: z.string().min(4).max(40_000_000), commit: z.boolean(),
     }),
   },
@@ -123,14 +113,7 @@ export interface CitationView {
   en: string;
 }
 
-export interface UiSettings {
-  language: 'zh' | 'en';
-  sounds: boolean;
-  speech: boolean;
-  clearAfterSeconds: number;
-  lockAfterMinutes: number;
-  cameraId?: string;
-}
+export type { UiSettings };
 
 export interface StationInfo {
   /** The operator signed in, or undefined when the station is locked. */
@@ -162,7 +145,7 @@ export interface CheckOutput {
   /** The register entry written, or null while a multi-part code is still being scanned (see `partial`). */
   entryId: number | null;
   at: number;
-  format: 'eu-dcc' | 'shc' | 'cn-id' | 'roster' | 'opaque';
+  format: CredentialFormat;
   outcome: Outcome;
   route?: Route;
   citations: CitationView[];
@@ -170,7 +153,7 @@ export interface CheckOutput {
   missing: Bilingual[];
   hoursSinceSample?: number;
   holder?: { name?: string; birthDate?: string };
-  decodeError?: { code: string; message: Bilingual };
+  decodeError?: { code: DecodeErrorCode; message: Bilingual } | undefined;
   partial?: { scanned: number; total: number };
 }
 
@@ -228,11 +211,12 @@ export interface Outputs {
 }
 
 export interface ImportReport {
-  kind: 'roster' | 'results';
+  kind: TableKind;
   rows: number;
   valid: number;
+  /** Rows new or changed in the database (0 for a preview). */
   added: number;
-  errors: { row: number; column: string; message: string }[];
+  errors: RowError[];
   committed: boolean;
 }
 
@@ -243,6 +227,9 @@ export type OutputOf<M extends Method> = Outputs[M];
 export interface EventPayloads {
   entryRecorded: EntrySummary;
 }
+
+/** One implementation per method, given the parsed input: what main, the browser host and the CLI all call. */
+export type Handlers = { [M in Method]: (input: ParsedInputOf<M>) => Promise<OutputOf<M>> };
 
 /** The type of `window.gate`: one function per method, plus `on` for pushed events. */
 export type GateApi = { [M in Method]: (input: InputOf<M>) => Promise<Result<OutputOf<M>>> } & {

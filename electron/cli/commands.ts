@@ -8,7 +8,8 @@ import { entrantSchema, evidenceSchema, isoInstant, CATEGORIES, OUTCOMES, type C
 import { parseId } from '../core/credentials/cn-id';
 import { openGate, type Gate } from '../main/services/compose';
 import { saveStationConfig } from '../main/services/station-config';
-import { contract } from '../api/contract';
+import { contract, type InputOf, type OutputOf } from '../api/contract';
+import type { Method } from '../api/methods';
 import { importTable } from '../main/services/roster-import';
 import { formatZodError } from '../core/zod-error';
 import { loadPackFile, loadPacks } from '../main/services/packs';
@@ -199,6 +200,20 @@ const checkCommand: Command = {
     }),
 };
 
+/**
+ * Calls a contract method as the screen does: the contract's schema checks the input (a mistake is a usage error
+ * naming the field), then the same handler runs. Errors reach `guarded`, which prints them for the command line.
+ */
+async function call<M extends Method>(gate: Gate, method: M, input: InputOf<M>): Promise<OutputOf<M>> {
+  const parsed = contract[method].input.safeParse(input);
+  if (!parsed.success) throw new UsageError(formatZodError(parsed.error));
+  const handler = gate.handlers[method] as (input: unknown) => Promise<OutputOf<M>>;
+  return handler(parsed.data);
+}
+
+/** Who the register records for a command-line export or search: --operator, or "CLI". */
+const cliOperator = (name: string | undefined) => () => name ?? 'CLI';
+
 const exportCommand: Command = {
   summary: "write a day's (or a range's) register as CSV and print the file's path",
   usage: 'npm run -s cli -- export --data-dir DIR (--day YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD) --out DIR\n' +
@@ -217,13 +232,12 @@ const exportCommand: Command = {
       if (!outDir) throw new UsageError('--out DIR is required');
       const from = values.day ?? values.from;
       const to = values.day ?? values.to;
-      if (!from || !to || !DAY.test(from) || !DAY.test(to)) throw new UsageError('give --day YYYY-MM-DD, or --from and --to');
+      if (!from || !to) throw new UsageError('give --day YYYY-MM-DD, or --from and --to');
       if (values.unmasked && !values['admin-pin']) throw new UsageError('--unmasked needs --admin-pin PIN');
-      return withGate(values['data-dir'], {}, async (gate) => {
-        const r = gate.register.exportDays({
-          fromDay: from, toDay: to, outDir, kind: 'manual', language: values.english ? 'en' : 'zh', now: Date.now(),
-          ...(values.unmasked ? { unmasked: { adminPin: values['admin-pin']! } } : {}),
-          ...(values.operator ? { operator: values.operator } : {}),
+      return withGate(values['data-dir'], { exportDir: outDir, operator: cliOperator(values.operator) }, async (gate) => {
+        const r = await call(gate, 'exportDays', {
+          fromDay: from, toDay: to, language: values.english ? 'en' : 'zh',
+          ...(values.unmasked ? { adminPin: values['admin-pin'] } : {}),
         });
         io.out(`${r.path}\n`);
         return 0;
@@ -232,41 +246,27 @@ const exportCommand: Command = {
 };
 
 const searchCommand: Command = {
-  summary: 'print register entries matching day or range, outcome, category, a name fragment or an ID number, as JSON',
-  usage: 'npm run -s cli -- search --data-dir DIR [--day YYYY-MM-DD | --from … --to …] [--outcome O] [--category C] [--name TEXT] [--id ID_NUMBER] [--limit N]',
+  summary: 'print register entries matching day or range, outcome, category, a name fragment or an ID number, as JSON (names masked, as on screen)',
+  usage: 'npm run -s cli -- search --data-dir DIR [--day YYYY-MM-DD | --from … --to …] [--outcome O] [--category C] [--name TEXT] [--id ID_NUMBER] [--limit N (≤ 2000)]\n' +
+    '                           [--operator NAME]',
   run: (args, io) =>
     guarded(io, async () => {
       const { values } = parseOptions({
         args, strict: true,
         options: {
           'data-dir': { type: 'string' }, day: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, outcome: { type: 'string' },
-          category: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' }, limit: { type: 'string' },
+          category: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' }, limit: { type: 'string' }, operator: { type: 'string' },
         },
       });
       if (!values['data-dir']) throw new UsageError('--data-dir DIR is required');
-      for (const d of [values.day, values.from, values.to]) if (d !== undefined && !DAY.test(d)) throw new UsageError(`days are YYYY-MM-DD, got "${d}"`);
-      if (values.outcome !== undefined && !(OUTCOMES as readonly string[]).includes(values.outcome)) throw new UsageError(`--outcome must be one of ${OUTCOMES.join(', ')}`);
-      if (values.category !== undefined && !(CATEGORIES as readonly string[]).includes(values.category)) throw new UsageError(`--category must be one of ${CATEGORIES.join(', ')}`);
-      const limit = values.limit === undefined ? 1000 : Number(values.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new UsageError('--limit must be 1–100000');
-      let idNumber: string | undefined;
-      if (values.id !== undefined) {
-        const id = parseId(values.id.trim());
-        if (!id.ok) throw new UsageError(`--id is not a valid resident ID number (${id.reason})`);
-        idNumber = id.id;
-      }
-      return withGate(values['data-dir'], {}, async (gate) => {
-        const found = gate.entries.search({
-          ...(values.day ? { fromDay: values.day, toDay: values.day } : {}),
-          ...(values.from ? { fromDay: values.from } : {}),
-          ...(values.to ? { toDay: values.to } : {}),
-          ...(values.outcome ? { outcome: values.outcome as Outcome } : {}),
-          ...(values.category ? { category: values.category as Category } : {}),
-          ...(values.name ? { name: values.name } : {}),
-          ...(idNumber ? { idHash: gate.hashId(idNumber) } : {}),
-          limit,
+      const limit = values.limit === undefined ? 2000 : Number(values.limit);
+      return withGate(values['data-dir'], { operator: cliOperator(values.operator) }, async (gate) => {
+        const found = await call(gate, 'searchRegister', {
+          fromDay: values.day ?? values.from, toDay: values.day ?? values.to,
+          outcome: values.outcome as Outcome | undefined, category: values.category as Category | undefined,
+          name: values.name, idNumber: values.id?.trim(), limit,
         });
-        io.out(`${JSON.stringify(found.map(({ idHash: _h, ...e }) => e), null, 2)}\n`);
+        io.out(`${JSON.stringify(found, null, 2)}\n`);
         return 0;
       });
     }),

@@ -1,9 +1,12 @@
 // The append-only entry register. Rows are mapped to camelCase at this edge; callers never see SQLite rows.
 import type { Database } from 'better-sqlite3';
 import type { Category, Outcome, Route } from '../core/rules/types';
+import type { CredentialFormat } from '../core/credentials/types';
+import { readEvidenceSummary, type EvidenceSummary } from '../core/register/evidence-summary';
 import { asAppError } from './errors';
 
-export type EntryFormat = 'eu-dcc' | 'shc' | 'cn-id' | 'roster' | 'opaque' | 'none';
+/** A scan's format, or `none` for an entry with nothing scanned (an attestation or an emergency admission). */
+export type EntryFormat = CredentialFormat | 'none';
 
 export interface NewEntry {
   atMs: number;
@@ -17,7 +20,7 @@ export interface NewEntry {
   outcome: Outcome;
   route?: Route;
   citations: string[];
-  evidenceSummary: Record<string, unknown>;
+  evidenceSummary: EvidenceSummary;
   format: EntryFormat;
   name?: string;
   idMasked?: string;
@@ -66,7 +69,7 @@ function fromRow(r: EntryRow): Entry {
     category: r.category as Category,
     outcome: r.outcome as Outcome,
     citations: JSON.parse(r.citations) as string[],
-    evidenceSummary: JSON.parse(r.evidence_summary) as Record<string, unknown>,
+    evidenceSummary: readEvidenceSummary(JSON.parse(r.evidence_summary)),
     format: r.format as EntryFormat,
   };
   if (r.operator !== null) e.operator = r.operator;

@@ -1,6 +1,7 @@
 // Roster people and their lab results. Writes come in one transaction per import; lookups by ID hash, badge, name.
 import type { Database } from 'better-sqlite3';
 import type { Category } from '../core/rules/types';
+import type { LabResultFields } from '../core/roster/columns';
 import { asAppError } from './errors';
 
 export interface RosterPerson {
@@ -12,14 +13,11 @@ export interface RosterPerson {
   phoneMasked?: string;
 }
 
-export interface LabResult {
+/** A stored lab result: the fields every layer shares, keyed to a roster person by ID hash or name. */
+export interface LabResult extends LabResultFields {
   idHash?: string;
   name?: string;
-  sampledMs: number;
-  method: 'nat' | 'antigen';
-  result: 'negative' | 'positive';
-  ct?: number;
-  lab?: string;
+  /** Identifies the source row, so importing the same file again adds nothing twice. */
   rowKey: string;
 }
 

@@ -1,5 +1,16 @@
 import type { Database } from 'better-sqlite3';
 
+/** Every key the settings table holds; a new setting is added here, so no key is a stray string. */
+export const SETTING_KEYS = [
+  /** The station configuration (core/station/config.ts). */
+  'station',
+  /** The admin PIN's scrypt hash. */
+  'adminPin',
+  /** The operators' names and PIN hashes. */
+  'operators',
+] as const;
+export type SettingKey = (typeof SETTING_KEYS)[number];
+
 /** Key → JSON value settings (venue profile, names). Callers see parsed values, never rows. */
 export function createSettingsRepo(db: Database) {
   const getStmt = db.prepare<{ key: string }, { value: string }>('SELECT value FROM settings WHERE key = @key');
@@ -7,11 +18,11 @@ export function createSettingsRepo(db: Database) {
     'INSERT INTO settings (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   );
   return {
-    get(key: string): unknown {
+    get(key: SettingKey): unknown {
       const row = getStmt.get({ key });
       return row ? (JSON.parse(row.value) as unknown) : undefined;
     },
-    put(key: string, value: unknown): void {
+    put(key: SettingKey, value: unknown): void {
       putStmt.run({ key, value: JSON.stringify(value) });
     },
   };

@@ -8,7 +8,7 @@ import { METHODS, EVENTS, type Method, type GateEvent } from '../api/methods';
 import { CONTENT_SECURITY_POLICY } from '../main/security';
 import { mimeOf, resolveStaticPath } from '../main/static-files';
 import { dispatch, failure } from '../main/ipc/dispatch';
-import type { Handlers } from '../main/services/gate-services';
+import type { Handlers } from '../api/contract';
 
 export const BRIDGE_PATH = '/gate-bridge.js';
 // Large enough for a roster or trust file import; each method's schema bounds its own input.

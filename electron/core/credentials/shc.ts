@@ -27,6 +27,12 @@ const POSITIVE_SNOMED = new Set(['10828004', '260373001']);
 const CHUNK = /^shc:\/(\d+)\/(\d+)\/(\d+)$/;
 const SINGLE = /^shc:\/(\d+)$/;
 
+/** The part number and part count of a chunked card (`shc:/i/n/digits`), or undefined for anything else. */
+export function shcChunkOf(text: string): { index: number; count: number } | undefined {
+  const m = CHUNK.exec(text);
+  return m ? { index: Number(m[1]), count: Number(m[2]) } : undefined;
+}
+
 /** Numeric QR text (one or more chunks, any order) → compact JWS. Throws DecodeError PREFIX / NUMERIC / INCOMPLETE. */
 export function shcNumericToJws(parts: readonly string[]): string {
   if (parts.length === 0 || parts.some((p) => !p.startsWith('shc:/'))) throw new DecodeError('PREFIX', 'does not start with shc:/');

@@ -2,11 +2,15 @@ import type { Bilingual } from '../errors';
 import type { Evidence } from '../rules/types';
 
 /** Stable failure codes, one per stage of the pipelines (EU DCC and SMART Health Card share the names). */
-export type DecodeErrorCode =
-  | 'PREFIX' | 'BASE45' | 'NUMERIC' | 'COMPRESSION' | 'COSE' | 'JWS' | 'CBOR' | 'UNKNOWN_KEY' | 'SIGNATURE'
-  | 'KEY_USAGE' | 'EXPIRED' | 'NOT_YET_VALID' | 'SCHEMA' | 'REVOKED' | 'CHECK_DIGIT' | 'BIRTH_DATE' | 'INCOMPLETE';
+export const DECODE_ERROR_CODES = [
+  'PREFIX', 'BASE45', 'NUMERIC', 'COMPRESSION', 'COSE', 'JWS', 'CBOR', 'UNKNOWN_KEY', 'SIGNATURE',
+  'KEY_USAGE', 'EXPIRED', 'NOT_YET_VALID', 'SCHEMA', 'REVOKED', 'CHECK_DIGIT', 'BIRTH_DATE', 'INCOMPLETE',
+] as const;
+export type DecodeErrorCode = (typeof DECODE_ERROR_CODES)[number];
 
-export type CredentialFormat = 'eu-dcc' | 'shc' | 'cn-id' | 'roster' | 'opaque';
+/** Every format a scan can be: the one list the decoders, the register, the contract and the CSV use. */
+export const CREDENTIAL_FORMATS = ['eu-dcc', 'shc', 'cn-id', 'roster', 'opaque'] as const;
+export type CredentialFormat = (typeof CREDENTIAL_FORMATS)[number];
 
 export interface Identity {
   name?: string;

@@ -1,7 +1,7 @@
 // Roster and lab-result tables as Chinese Excel and WPS users write them: columns found by header names in
 // Chinese or English, values normalised, and every row either accepted or given an error naming its column.
 import { parseId } from '../credentials/cn-id';
-import type { Category } from '../rules/types';
+import type { Category, TestMethod, TestResult } from '../rules/types';
 
 export type TableKind = 'roster' | 'results';
 
@@ -101,15 +101,21 @@ export interface ParsedPerson {
   phoneMasked?: string;
 }
 
-export interface ParsedResult {
-  row: number;
-  idNumber?: string;
-  name?: string;
+/** A lab result as every layer knows it (the import, the roster table, the gate): the one lab-result type. */
+export interface LabResultFields {
+  /** Sampling time, epoch milliseconds. */
   sampledMs: number;
-  method: 'nat' | 'antigen';
-  result: 'negative' | 'positive';
-  ct?: number;
-  lab?: string;
+  method: TestMethod;
+  result: TestResult;
+  ct?: number | undefined;
+  lab?: string | undefined;
+}
+
+/** A results row as read from the file, before the ID number is hashed. */
+export interface ParsedResult extends LabResultFields {
+  row: number;
+  idNumber?: string | undefined;
+  name?: string | undefined;
 }
 
 type Cell = string | Date;

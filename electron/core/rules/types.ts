@@ -18,13 +18,20 @@ export type Route = 'fever-clinic' | 'on-site-test';
 export const EVIDENCE_SOURCES = ['verified', 'attested', 'roster'] as const;
 export type EvidenceSource = (typeof EVIDENCE_SOURCES)[number];
 
+export const TEST_METHODS = ['nat', 'antigen'] as const;
+export type TestMethod = (typeof TEST_METHODS)[number];
+export const TEST_RESULTS = ['negative', 'positive'] as const;
+export type TestResult = (typeof TEST_RESULTS)[number];
+export const CODE_COLORS = ['green', 'yellow', 'red'] as const;
+export type CodeColor = (typeof CODE_COLORS)[number];
+
 /** An ISO-8601 instant with an explicit offset ("Z" or "+08:00"); a local time without a zone is ambiguous at a gate. */
 export const isoInstant = z.iso.datetime({ offset: true, local: false });
 
 export const testEvidenceSchema = z.strictObject({
   kind: z.literal('test'),
-  method: z.enum(['nat', 'antigen']),
-  result: z.enum(['negative', 'positive']),
+  method: z.enum(TEST_METHODS),
+  result: z.enum(TEST_RESULTS),
   sampledAt: isoInstant,
   ct: z.number().min(0).max(60).optional(),
   source: z.enum(EVIDENCE_SOURCES),
@@ -33,7 +40,7 @@ export const testEvidenceSchema = z.strictObject({
 
 export const healthCodeEvidenceSchema = z.strictObject({
   kind: z.literal('health-code'),
-  color: z.enum(['green', 'yellow', 'red']),
+  color: z.enum(CODE_COLORS),
   source: z.enum(EVIDENCE_SOURCES),
 });
 

@@ -7,7 +7,7 @@ import type { Result } from '../../api/result';
 import { AppError, USER_MESSAGES, type AppErrorCode } from '../../core/errors';
 import { formatZodError } from '../../core/zod-error';
 import { sqliteErrorCode } from '../../db/errors';
-import type { Handlers } from '../services/gate-services';
+import type { Handlers } from '../../api/contract';
 
 export type Logger = (line: string) => void;
 

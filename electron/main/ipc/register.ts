@@ -3,7 +3,7 @@ import { METHODS, channelOf, type Method } from '../../api/methods';
 import type { Result } from '../../api/result';
 import { isAppUrl } from '../security';
 import { dispatch, failure, type Logger } from './dispatch';
-import type { Handlers } from '../services/gate-services';
+import type { Handlers } from '../../api/contract';
 
 interface IpcMainLike {
   handle(channel: string, listener: (event: { senderFrame?: { url: string } | null }, input: unknown) => Promise<Result<unknown>>): void;

@@ -5,7 +5,8 @@ import { createEntriesRepo, type EntriesRepo } from '../../db/entries';
 import { createSettingsRepo, type SettingsRepo } from '../../db/settings';
 import type { EventPayloads } from '../../api/contract';
 import type { GateEvent } from '../../api/methods';
-import { createGateServices, type Handlers } from './gate-services';
+import { createGateServices } from './gate';
+import type { Handlers } from '../../api/contract';
 import { loadPacks, type PackRegistry } from './packs';
 import { idHasher, loadInstallSecret } from './install-secret';
 import { loadTrust, trustPathsFor } from './trust';
@@ -47,6 +48,8 @@ export interface GateOptions {
   emit?: <E extends GateEvent>(event: E, payload: EventPayloads[E]) => void;
   /** Trust list files or folders used besides the shipped and imported ones. */
   trustPaths?: readonly string[];
+  /** Where exports go instead of the configured folder (the command line's --out). */
+  exportDir?: string;
 }
 
 export async function openGate(dataDir: string, options: GateOptions = {}): Promise<Gate> {
@@ -64,7 +67,7 @@ export async function openGate(dataDir: string, options: GateOptions = {}): Prom
     timeZone: () => config()?.timeZone ?? DEFAULT_TIME_ZONE,
     retentionDays: () => config()?.retentionDays ?? DEFAULT_RETENTION_DAYS,
   });
-  const exportDir = () => config()?.exportDir ?? join(dataDir, 'exports');
+  const exportDir = () => options.exportDir ?? config()?.exportDir ?? join(dataDir, 'exports');
   const housekeep = () => {
     const cfg = config();
     if (!cfg) return;

@@ -10,9 +10,10 @@ import { CATEGORY_WORDS, OUTCOME_WORDS, ROUTE_WORDS } from '../../core/rules/wor
 import type { Entry, EntriesRepo } from '../../db/entries';
 import type { LogsRepo } from '../../db/logs';
 import type { SettingsRepo } from '../../db/settings';
-import { pinHashSchema, verifyPin } from './pins';
+import { checkAdminPin } from './pins';
+import type { EvidenceSummary } from '../../core/register/evidence-summary';
 
-export const DEFAULT_RETENTION_DAYS = 30;
+export { DEFAULT_RETENTION_DAYS } from '../../core/station/config';
 const DAY_MS = 86_400_000;
 
 /** A name as exports show it by default: the first character, the rest as "*" (张三 → 张*). */
@@ -32,7 +33,7 @@ function timeOf(atMs: number, timeZone: string): string {
 
 /** The export's columns, in order (documented in the README). */
 export function registerColumns(timeZone: string, masked: boolean): CsvColumn<Entry>[] {
-  const summary = (e: Entry, k: string) => e.evidenceSummary[k];
+  const summary = (e: Entry): EvidenceSummary => e.evidenceSummary;
   return [
     { zh: '序号', en: 'Entry', value: (e) => e.id },
     { zh: '日期', en: 'Date', value: (e) => e.localDay },
@@ -44,9 +45,9 @@ export function registerColumns(timeZone: string, masked: boolean): CsvColumn<En
     { zh: '去向', en: 'Route', value: (e) => (e.route ? ROUTE_WORDS[e.route].zh : '') },
     { zh: '依据条款', en: 'Clauses', value: (e) => e.citations.join(';') },
     { zh: '证明类型', en: 'Proof format', value: (e) => e.format },
-    { zh: '检测', en: 'Tests', value: (e) => ((summary(e, 'tests') as { method: string; result: string }[] | undefined) ?? []).map((t) => `${t.method}:${t.result}`).join(';') },
-    { zh: '采样距今(小时)', en: 'Hours since sampling', value: (e) => summary(e, 'hoursSinceSample') as number | undefined },
-    { zh: '签发方', en: 'Issuer', value: (e) => summary(e, 'issuer') as string | undefined },
+    { zh: '检测', en: 'Tests', value: (e) => (summary(e).tests ?? []).map((t) => `${t.method}:${t.result}`).join(';') },
+    { zh: '采样距今(小时)', en: 'Hours since sampling', value: (e) => summary(e).hoursSinceSample },
+    { zh: '签发方', en: 'Issuer', value: (e) => summary(e).issuer },
     { zh: '姓名', en: 'Name', value: (e) => (masked ? maskName(e.name) : e.name) },
     { zh: '身份证号(脱敏)', en: 'ID number (masked)', value: (e) => e.idMasked },
     { zh: '来访关联码', en: 'Visit link', value: (e) => e.idHash?.slice(0, 12) },
@@ -100,8 +101,7 @@ export function createRegister(deps: RegisterDeps) {
     if (!DAY.test(req.fromDay) || !DAY.test(req.toDay) || req.fromDay > req.toDay) throw new AppError('INVALID_INPUT', 'days must be YYYY-MM-DD, from ≤ to');
     let masked = true;
     if (req.unmasked) {
-      const stored = pinHashSchema.safeParse(deps.settings.get('adminPin'));
-      if (!stored.success || !verifyPin(req.unmasked.adminPin, stored.data)) throw new AppError('FORBIDDEN', 'an unmasked export needs the admin PIN');
+      checkAdminPin(deps.settings, req.unmasked.adminPin);
       masked = false;
     }
     const language = req.language ?? 'zh';

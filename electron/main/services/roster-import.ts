@@ -8,16 +8,9 @@ import { AppError } from '../../core/errors';
 import { maskId } from '../../core/credentials/cn-id';
 import { mapColumns, parseRows, type RowError, type TableKind } from '../../core/roster/columns';
 import type { RostersRepo } from '../../db/rosters';
+import type { ImportReport } from '../../api/contract';
 
-export interface ImportReport {
-  kind: TableKind;
-  rows: number;
-  valid: number;
-  /** Rows new or changed in the database (0 for a preview). */
-  added: number;
-  errors: RowError[];
-  committed: boolean;
-}
+export type { ImportReport };
 
 type Cell = string | Date;
 

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, schemaVersion, migrate, type Db } from '../../../electron/db/connection';
 import { MIGRATIONS } from '../../../electron/db/migrations';
-import { createEntriesRepo, type NewEntry } from '../../../electron/db/entries';
+import { createEntriesRepo } from '../../../electron/db/entries';
+import { sampleEntry } from '../../support/entries';
 import { AppError } from '../../../electron/core/errors';
 
 const dirs: string[] = [];
@@ -19,20 +20,6 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-export const sampleEntry: NewEntry = {
-  atMs: Date.UTC(2022, 11, 8, 1, 0, 0),
-  localDay: '2022-12-08',
-  station: '1号岗',
-  packId: 'cn-2022-12-07',
-  packVersion: 1,
-  venueKind: 'eldercare',
-  category: 'visitor',
-  outcome: 'need',
-  citations: ['Q3'],
-  evidenceSummary: { kinds: [] },
-  format: 'opaque',
-  payloadFingerprint: 'ab'.repeat(32),
-};
 
 describe('db/connection', () => {
   it('opens a real file with WAL, synchronous=FULL, foreign keys and a busy timeout, migrated to the latest version', () => {

@@ -60,7 +60,7 @@ describe('db/reliability', () => {
     const repo = createEntriesRepo(db);
     const entry = (n: number): NewEntry => ({
       atMs: n, localDay: '2026-11-20', station: 's', packId: 'p', packVersion: 1, venueKind: 'school', category: 'visitor', outcome: 'admit',
-      citations: ['Q11'], evidenceSummary: { pad: 'x'.repeat(2000) }, format: 'opaque',
+      citations: ['Q11'], evidenceSummary: { kinds: [], sources: [] }, note: 'x'.repeat(2000), format: 'opaque',
     });
     const pages = db.pragma('page_count', { simple: true }) as number;
     db.pragma(`max_page_count = ${pages + 20}`);

@@ -13,7 +13,7 @@ let dir: string;
 let clock = Date.parse('2026-11-20T10:00:00+08:00');
 const entry = (day: string, extra: Partial<NewEntry> = {}): NewEntry => ({
   atMs: Date.parse(`${day}T09:00:00+08:00`), localDay: day, station: '1号岗', packId: 'cn-2022-12-07', packVersion: 1, venueKind: 'school',
-  category: 'visitor', outcome: 'admit', citations: ['Q11'], evidenceSummary: { kinds: ['test'] }, format: 'opaque', ...extra,
+  category: 'visitor', outcome: 'admit', citations: ['Q11'], evidenceSummary: { kinds: ['test'], sources: [] }, format: 'opaque', ...extra,
 });
 
 beforeEach(async () => {

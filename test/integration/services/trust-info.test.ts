@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { trustInfo } from '../../../electron/main/services/gate-services';
+import { trustInfo } from '../../../electron/main/services/gate';
 import { createTrustStore } from '../../../electron/core/credentials/trust-store';
 
 const day = 86_400_000;

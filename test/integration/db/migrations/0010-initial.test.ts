@@ -16,15 +16,15 @@ describe('db/migrations/0010-initial', () => {
     const entries = createEntriesRepo(db);
     const id = entries.insert({
       atMs: 1, localDay: '1970-01-01', station: 's', packId: 'p', packVersion: 1, venueKind: 'medical', category: 'patient',
-      outcome: 'route', route: 'fever-clinic', citations: ['TRIAGE'], evidenceSummary: { kinds: ['symptom'] }, format: 'none',
+      outcome: 'route', route: 'fever-clinic', citations: ['TRIAGE'], evidenceSummary: { kinds: ['symptom'], sources: [] }, format: 'none',
       idMasked: '110101********0013', idHash: 'h', payloadFingerprint: 'f',
     });
     expect(entries.get(id)).toMatchObject({ id, route: 'fever-clinic', citations: ['TRIAGE'], evidenceSummary: { kinds: ['symptom'] } });
     expect(() => db.prepare("INSERT INTO entries (at_ms, local_day, station, pack_id, pack_version, venue_kind, category, outcome, citations, evidence_summary, format) VALUES ('x','d','s','p',1,'k','c','o','[]','{}','f')").run()).toThrow();
     const settings = createSettingsRepo(db);
-    settings.put('k', { a: 1 });
-    settings.put('k', { a: 2 });
-    expect(settings.get('k')).toEqual({ a: 2 });
+    settings.put('operators', { a: 1 });
+    settings.put('operators', { a: 2 });
+    expect(settings.get('operators')).toEqual({ a: 2 });
     db.close();
   });
 });

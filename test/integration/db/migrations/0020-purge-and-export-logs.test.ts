@@ -6,7 +6,7 @@ import { openDatabase, migrate, schemaVersion } from '../../../../electron/db/co
 import { MIGRATIONS } from '../../../../electron/db/migrations';
 import { createEntriesRepo } from '../../../../electron/db/entries';
 import { createLogsRepo } from '../../../../electron/db/logs';
-import { sampleEntry } from '../connection.test';
+import { sampleEntry } from '../../../support/entries';
 
 describe('db/migrations/0020-purge-and-export-logs', () => {
   it('adds the purge and export logs and keeps the entries written under 0010', () => {

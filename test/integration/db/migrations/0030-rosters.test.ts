@@ -6,7 +6,7 @@ import { openDatabase, migrate, schemaVersion } from '../../../../electron/db/co
 import { MIGRATIONS } from '../../../../electron/db/migrations';
 import { createEntriesRepo } from '../../../../electron/db/entries';
 import { createRostersRepo } from '../../../../electron/db/rosters';
-import { sampleEntry } from '../connection.test';
+import { sampleEntry } from '../../../support/entries';
 
 describe('db/migrations/0030-rosters', () => {
   it('adds the roster and lab results, keeping the register written under 0020', () => {

@@ -1,0 +1,60 @@
+// The station's configuration: venue and station names, the venue profile, time zone, retention, the screen's
+// settings. Every bound is written once, in `stationSettingsSchema` (no defaults: what a settings change may set);
+// `stationConfigSchema` adds the defaults a stored configuration is read with; the setup wizard and the settings
+// screen's contract inputs are cut from these two.
+import { z } from 'zod';
+import { CATEGORIES } from '../rules/types';
+import { profileSchema } from '../rules/profile';
+import { DEFAULT_TIME_ZONE } from '../register/local-day';
+
+export const uiSettingsSchema = z.strictObject({
+  language: z.enum(['zh', 'en']),
+  sounds: z.boolean(),
+  speech: z.boolean(),
+  /** Seconds before an outcome clears itself (privacy: the next person in line should not read it). */
+  clearAfterSeconds: z.number().int().min(3).max(600),
+  lockAfterMinutes: z.number().int().min(1).max(240),
+  cameraId: z.string().max(200).optional(),
+});
+export type UiSettings = z.output<typeof uiSettingsSchema>;
+
+export const UI_DEFAULTS = { language: 'zh', sounds: true, speech: false, clearAfterSeconds: 15, lockAfterMinutes: 10 } as const satisfies UiSettings;
+
+/** Entries older than this many days are purged (POLICY.md: 30 by default). */
+export const DEFAULT_RETENTION_DAYS = 30;
+
+export const stationSettingsSchema = z.strictObject({
+  venueName: z.string().trim().min(1).max(100),
+  stationName: z.string().trim().min(1).max(50),
+  /** IANA zone of the venue. */
+  timeZone: z.string().min(1).max(64),
+  defaultCategory: z.enum(CATEGORIES).optional(),
+  /** A trust list older than this many days puts a warning on the scan screen. */
+  trustMaxAgeDays: z.number().int().min(1).max(3650),
+  retentionDays: z.number().int().min(1).max(3650),
+  /** Where daily CSV files go; the data folder's exports/ when absent. */
+  exportDir: z.string().min(1).max(500).optional(),
+  /** A policy pack older than this (days since it took effect) puts a warning on the scan screen. */
+  packMaxAgeDays: z.number().int().min(1).max(36500),
+  ui: uiSettingsSchema,
+  profile: profileSchema,
+});
+
+const { shape } = stationSettingsSchema;
+const ui = uiSettingsSchema.shape;
+
+export const stationConfigSchema = stationSettingsSchema.extend({
+  timeZone: shape.timeZone.default(DEFAULT_TIME_ZONE),
+  trustMaxAgeDays: shape.trustMaxAgeDays.default(30),
+  retentionDays: shape.retentionDays.default(DEFAULT_RETENTION_DAYS),
+  packMaxAgeDays: shape.packMaxAgeDays.default(365),
+  ui: uiSettingsSchema.extend({
+    language: ui.language.default(UI_DEFAULTS.language),
+    sounds: ui.sounds.default(UI_DEFAULTS.sounds),
+    speech: ui.speech.default(UI_DEFAULTS.speech),
+    clearAfterSeconds: ui.clearAfterSeconds.default(UI_DEFAULTS.clearAfterSeconds),
+    lockAfterMinutes: ui.lockAfterMinutes.default(UI_DEFAULTS.lockAfterMinutes),
+  }).default(UI_DEFAULTS),
+});
+export type StationConfigData = z.output<typeof stationConfigSchema>;
+export type StationConfigInput = z.input<typeof stationConfigSchema>;

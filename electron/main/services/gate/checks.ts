@@ -1,0 +1,195 @@
+// Checks: a scan decoded, verified, looked up on the roster, evaluated and written (check); an operator's
+// attestation or an emergency admission written, completing a recent check where there is one (record).
+import type { CheckOutput, Handlers, ParsedInputOf } from '../../../api/contract';
+import type { Bilingual } from '../../../core/errors';
+import { AppError } from '../../../core/errors';
+import type { Category, Evidence } from '../../../core/rules/types';
+import { categoriesAt, evaluate } from '../../../core/rules/evaluate';
+import { clauseOf } from '../../../core/rules/pack';
+import { classifyCode, ROSTER_PREFIX } from '../../../core/scan/parse-code';
+import { collectShcChunk, initialShcChunkState } from '../../../core/scan/shc-chunks';
+import { decodeScan } from '../../../core/credentials/decode';
+import type { Identity } from '../../../core/credentials/types';
+import { sha256Hex } from '../../../core/webcrypto';
+import { localDayOf } from '../../../core/register/local-day';
+import type { EvidenceSummary } from '../../../core/register/evidence-summary';
+import type { Entry, NewEntry } from '../../../db/entries';
+import type { RosterPerson } from '../../../db/rosters';
+import { loadStationConfig, type StationConfig } from '../station-config';
+import type { GateContext, RecentCheck } from './context';
+import { summarize } from './register';
+
+/** The badge code in a roster scan (`GC1:<badge>`), or a typed or printed badge as it is. */
+function badgeOf(text: string): string {
+  return text.startsWith(ROSTER_PREFIX) ? text.slice(ROSTER_PREFIX.length) : text;
+}
+
+interface Decision {
+  now: number;
+  category: Category;
+  evidence: Evidence[];
+  identity: Identity;
+  format: NewEntry['format'];
+  operator: string | undefined;
+  fingerprint?: string | undefined;
+  idHash?: string | undefined;
+  summary: Omit<EvidenceSummary, 'kinds' | 'sources'>;
+  notes: Bilingual[];
+  decodeError?: CheckOutput['decodeError'];
+  correctsId?: number | undefined;
+  note?: string | undefined;
+}
+
+export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'record'> {
+  const { entries, settings, packs, clock, session, recent } = ctx;
+  let chunks = initialShcChunkState;
+
+  /** Evaluates, writes one entry, announces it and shapes the output: the one path every outcome takes. */
+  function decide(cfg: StationConfig, o: Decision): CheckOutput {
+    const verdict = evaluate(cfg.venue, { category: o.category }, o.evidence, o.now);
+    const tests = o.evidence.filter((e) => e.kind === 'test');
+    const code = o.evidence.find((e) => e.kind === 'health-code');
+    const summary: EvidenceSummary = {
+      ...o.summary,
+      kinds: o.evidence.map((e) => e.kind),
+      sources: [...new Set(o.evidence.flatMap((e) => (e.source ? [e.source] : [])))],
+      ...(tests.length ? { tests: tests.map((t) => ({ method: t.method, result: t.result })) } : {}),
+      ...(code ? { codeColor: code.color } : {}),
+      ...(verdict.hoursSinceSample !== undefined ? { hoursSinceSample: verdict.hoursSinceSample } : {}),
+      ...(o.decodeError ? { decodeError: o.decodeError.code } : {}),
+    };
+    const entry: NewEntry = {
+      atMs: o.now,
+      localDay: localDayOf(o.now, cfg.timeZone),
+      station: cfg.stationName,
+      packId: cfg.venue.pack.id,
+      packVersion: cfg.venue.pack.version,
+      venueKind: cfg.profile.venueKind,
+      category: o.category,
+      outcome: verdict.outcome,
+      citations: verdict.citations,
+      evidenceSummary: summary,
+      format: o.format,
+      payloadFingerprint: o.fingerprint,
+      route: verdict.route,
+      operator: o.operator,
+      name: o.identity.name,
+      idMasked: o.identity.idMasked,
+      idHash: o.idHash,
+      correctsId: o.correctsId,
+      note: o.note,
+    };
+    const id = entries.insert(entry);
+    const written: Entry = { id, ...entry };
+    recent.remember({ evidence: o.evidence, identity: o.identity, entry: written, at: o.now });
+    ctx.emit('entryRecorded', summarize(written));
+
+    const holder = o.identity.name || o.identity.birthDate ? { name: o.identity.name, birthDate: o.identity.birthDate } : undefined;
+    return {
+      entryId: id,
+      at: o.now,
+      format: o.format === 'none' ? 'opaque' : o.format,
+      outcome: verdict.outcome,
+      route: verdict.route,
+      citations: verdict.citations.map((c) => {
+        const clause = clauseOf(cfg.venue.pack, c);
+        return { id: c, zh: clause?.zh ?? c, en: clause?.en ?? c };
+      }),
+      reasons: [...(o.decodeError ? [o.decodeError.message] : []), ...o.notes, ...verdict.reasons],
+      missing: verdict.missing,
+      hoursSinceSample: verdict.hoursSinceSample,
+      holder,
+      decodeError: o.decodeError,
+    };
+  }
+
+  /** A roster person's recent results as evidence; the rules pick the one that counts. */
+  function rosterTests(person: RosterPerson): Evidence[] {
+    return ctx.rosters.resultsFor(person).map((r): Evidence => ({
+      kind: 'test', method: r.method, result: r.result, sampledAt: new Date(r.sampledMs).toISOString(), source: 'roster',
+      ...(r.ct !== undefined ? { ct: r.ct } : {}), ...(r.lab ? { issuer: r.lab } : {}),
+    }));
+  }
+
+  async function check(input: ParsedInputOf<'check'>): Promise<CheckOutput> {
+    const cfg = loadStationConfig(settings, packs);
+    const operator = session.currentOperator();
+    const now = clock();
+    const { format, text } = classifyCode(input.code);
+    let parts = [text];
+    if (format === 'shc') {
+      const collected = collectShcChunk(chunks, text, now);
+      chunks = collected.state;
+      if (!('parts' in collected.step)) {
+        const { scanned, total } = collected.step;
+        return {
+          entryId: null, at: now, format, outcome: 'need', citations: [], missing: [],
+          reasons: [{ zh: `多段二维码：已扫 ${scanned}/${total} 段，请继续扫描`, en: `Multi-part code: ${scanned} of ${total} parts scanned; scan the rest` }],
+          partial: { scanned, total },
+        };
+      }
+      parts = collected.step.parts;
+    }
+    const trust = await ctx.trust();
+    const decoded = await decodeScan(parts, { trust: trust.store, now, ...(ctx.validateDccSchema ? { validateDccSchema: ctx.validateDccSchema } : {}) });
+    const evidence: Evidence[] = decoded.ok ? [...decoded.evidence] : [];
+    let idHash: string | undefined;
+    if (decoded.ok && decoded.idNumber) {
+      idHash = ctx.hashId(decoded.idNumber);
+      for (const e of evidence) if (e.kind === 'identity') e.idHash = idHash;
+    }
+    const summary: Decision['summary'] = {
+      input: input.source, format: decoded.format,
+      ...(decoded.ok && decoded.meta.issuer ? { issuer: decoded.meta.issuer } : {}),
+      ...(decoded.ok && decoded.meta.certificateType ? { certificateType: decoded.meta.certificateType } : {}),
+    };
+    let identity: Identity = decoded.ok ? decoded.identity : {};
+    let notes = decoded.ok ? decoded.notes : [];
+    let category = input.category;
+    // The roster: an ID number or a badge finds a person who comes every day; the roster sets their category and
+    // their latest lab result becomes evidence (source "roster").
+    const person = idHash ? ctx.rosters.byIdHash(idHash) : decoded.ok && (format === 'roster' || format === 'opaque') ? ctx.rosters.byBadge(badgeOf(text)) : undefined;
+    if (person) {
+      if (categoriesAt(cfg.venue).includes(person.category)) category = person.category;
+      identity = { ...identity, name: person.name, ...(person.idMasked ? { idMasked: person.idMasked } : {}) };
+      evidence.push({ kind: 'identity', name: person.name, ...(person.idHash ? { idHash: person.idHash } : {}), source: 'roster' });
+      evidence.push(...rosterTests(person));
+      notes = [{ zh: `名单人员：${person.name}`, en: `On the roster: ${person.name}` }];
+      summary.roster = true;
+    }
+    return decide(cfg, {
+      now, category, evidence, identity, format, operator, summary, notes,
+      idHash: idHash ?? person?.idHash,
+      fingerprint: await sha256Hex(parts.join('\n')),
+      ...(decoded.ok ? {} : { decodeError: { code: decoded.code, message: decoded.words } }),
+    });
+  }
+
+  async function record(input: ParsedInputOf<'record'>): Promise<CheckOutput> {
+    const cfg = loadStationConfig(settings, packs);
+    const operator = session.currentOperator();
+    const now = clock();
+    let base: RecentCheck | undefined;
+    if (input.correctsId !== undefined) {
+      base = recent.get(input.correctsId);
+      const stored = entries.get(input.correctsId);
+      if (!stored) throw new AppError('INVALID_INPUT', `no entry ${input.correctsId}`);
+      // After a restart or a lock the scan's evidence is gone (it is never stored): the attestation stands alone.
+      base ??= { evidence: [], identity: { ...(stored.name ? { name: stored.name } : {}), ...(stored.idMasked ? { idMasked: stored.idMasked } : {}) }, entry: stored, at: stored.atMs };
+    }
+    const attested = input.evidence.map((e): Evidence => ({ ...e, source: 'attested' }));
+    // What the operator attests replaces the same kind of evidence from the scan (a code colour seen now wins).
+    const kinds = new Set(attested.map((e) => e.kind));
+    const evidence = [...(base?.evidence ?? []).filter((e) => !kinds.has(e.kind) || e.kind === 'test'), ...attested];
+    return decide(cfg, {
+      now, category: input.category, evidence, identity: base?.identity ?? {}, format: base?.entry.format ?? 'none', operator, notes: [],
+      summary: { input: 'attested', ...(base ? { completes: base.entry.format } : {}) },
+      idHash: base?.entry.idHash,
+      fingerprint: base?.entry.payloadFingerprint,
+      correctsId: input.correctsId,
+      note: input.note,
+    });
+  }
+
+  return { check, record };
+}

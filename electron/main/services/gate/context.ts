@@ -1,0 +1,69 @@
+// What every feature's handlers share: the services they call (deps) and the station's session, built once per
+// gate in ./index.ts. Nothing here is stored: the session and the recent checks live in memory only.
+import type { GateEvent } from '../../../api/methods';
+import type { EventPayloads } from '../../../api/contract';
+import type { Evidence } from '../../../core/rules/types';
+import type { Identity } from '../../../core/credentials/types';
+import type { EntriesRepo, Entry } from '../../../db/entries';
+import type { SettingsRepo } from '../../../db/settings';
+import type { RostersRepo } from '../../../db/rosters';
+import type { PackRegistry } from '../packs';
+import type { LoadedTrust } from '../trust';
+import type { Register } from '../register';
+import type { Session } from './session';
+
+export interface GateServiceDeps {
+  dataDir: string;
+  rosters: RostersRepo;
+  entries: EntriesRepo;
+  settings: SettingsRepo;
+  packs: PackRegistry;
+  register: Register;
+  hashId: (id: string) => string;
+  clock: () => number;
+  emit: <E extends GateEvent>(event: E, payload: EventPayloads[E]) => void;
+  /** The trust lists in force (loaded once, reloaded after an import). */
+  trust: () => Promise<LoadedTrust>;
+  reloadTrust: () => Promise<void>;
+  validateDccSchema?: (content: unknown) => string[];
+  exportDir: () => string;
+  /** Opens a folder in the system's file manager (Electron's shell); absent in the browser host and the CLI. */
+  openFolder?: (path: string) => Promise<boolean>;
+  /** A fixed operator (the command line's --operator), instead of PIN sign-in. */
+  operator?: () => string | undefined;
+}
+
+/** Evidence and identity of a recent check, kept in memory only (never stored) so an attestation can complete it. */
+export interface RecentCheck {
+  evidence: Evidence[];
+  identity: Identity;
+  entry: Entry;
+  at: number;
+}
+
+/** Recent checks by entry id: the last 50, none older than 15 minutes; forgotten when the station locks. */
+export interface RecentChecks {
+  get(entryId: number): RecentCheck | undefined;
+  remember(check: RecentCheck): void;
+  clear(): void;
+}
+
+const RECENT_MS = 15 * 60_000;
+const RECENT_MAX = 50;
+
+export function createRecentChecks(): RecentChecks {
+  const recent = new Map<number, RecentCheck>();
+  return {
+    get: (id) => recent.get(id),
+    remember(check) {
+      recent.set(check.entry.id, check);
+      for (const [k, v] of recent) if (check.at - v.at > RECENT_MS || recent.size > RECENT_MAX) recent.delete(k);
+    },
+    clear: () => recent.clear(),
+  };
+}
+
+export interface GateContext extends GateServiceDeps {
+  session: Session;
+  recent: RecentChecks;
+}

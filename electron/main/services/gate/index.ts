@@ -1,0 +1,26 @@
+// The services behind the contract, one file per feature, combined here into the one handler table that the
+// Electron main process (IPC), the browser host (HTTP) and the command line all call.
+import type { Handlers } from '../../../api/contract';
+import { createRecentChecks, type GateServiceDeps } from './context';
+import { createSession, sessionHandlers } from './session';
+import { stationHandlers } from './station';
+import { checkHandlers } from './checks';
+import { registerHandlers } from './register';
+import { importHandlers } from './imports';
+import { trustHandlers } from './trust';
+
+export type { GateServiceDeps } from './context';
+export { trustInfo } from './station';
+export { summarize } from './register';
+
+export function createGateServices(deps: GateServiceDeps): Handlers {
+  const ctx = { ...deps, session: createSession(deps.settings, deps.operator), recent: createRecentChecks() };
+  return {
+    ...stationHandlers(ctx),
+    ...sessionHandlers(ctx),
+    ...checkHandlers(ctx),
+    ...registerHandlers(ctx),
+    ...importHandlers(ctx),
+    ...trustHandlers(ctx),
+  } satisfies Handlers;
+}

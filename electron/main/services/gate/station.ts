@@ -1,0 +1,100 @@
+// The station and its settings: what the scan screen draws, the first-run setup, and the admin's settings.
+import type { Handlers, ParsedInputOf, SettingsView, StationInfo } from '../../../api/contract';
+import { AppError } from '../../../core/errors';
+import { categoriesAt } from '../../../core/rules/evaluate';
+import { strictnessOf } from '../../../core/rules/profile';
+import { localDayOf } from '../../../core/register/local-day';
+import { hashPin } from '../pins';
+import type { LoadedTrust } from '../trust';
+import { loadStationConfig, saveStationConfig } from '../station-config';
+import type { GateContext } from './context';
+
+/** The trust lists' date and whether it is older than the station allows (no date at all counts as stale). */
+export function trustInfo(trust: LoadedTrust, maxAgeDays: number, now: number): StationInfo['trust'] {
+  const at = trust.date ? Date.parse(trust.date) : NaN;
+  return {
+    ...(trust.date ? { date: trust.date } : {}),
+    euSigners: trust.store.counts.euSigners,
+    smartIssuers: trust.store.counts.smartIssuers,
+    maxAgeDays,
+    isStale: !Number.isFinite(at) || now - at > maxAgeDays * 86_400_000,
+  };
+}
+
+export function stationHandlers(ctx: GateContext): Pick<Handlers, 'station' | 'setup' | 'getSettings' | 'saveSettings'> {
+  const { settings, packs, clock, session } = ctx;
+
+  async function station(): Promise<StationInfo> {
+    const cfg = loadStationConfig(settings, packs);
+    const { pack, profile } = cfg.venue;
+    const now = clock();
+    const packAgeDays = Math.floor((now - Date.parse(pack.effectiveFrom)) / 86_400_000);
+    const packExpired = pack.effectiveTo !== null && now > Date.parse(pack.effectiveTo) + 86_400_000;
+    const operator = session.signedIn();
+    return {
+      ...(operator ? { operator } : {}),
+      signInRequired: session.operators().length > 0,
+      operators: session.operators().map((o) => o.name),
+      ui: cfg.data.ui,
+      packAgeDays,
+      isPackStale: packExpired || packAgeDays > cfg.data.packMaxAgeDays,
+      strictness: strictnessOf(profile),
+      venueName: cfg.venueName,
+      stationName: cfg.stationName,
+      venueKind: profile.venueKind,
+      categories: categoriesAt(cfg.venue),
+      defaultCategory: cfg.defaultCategory,
+      pack: { id: pack.id, version: pack.version, title: pack.title, effectiveFrom: pack.effectiveFrom },
+      natWindowHours: profile.natWindowHours,
+      timeZone: cfg.timeZone,
+      day: localDayOf(now, cfg.timeZone),
+      trust: trustInfo(await ctx.trust(), cfg.trustMaxAgeDays, now),
+    };
+  }
+
+  async function settingsView(): Promise<SettingsView> {
+    const cfg = loadStationConfig(settings, packs);
+    return {
+      venueName: cfg.venueName, stationName: cfg.stationName, profile: cfg.profile, retentionDays: cfg.retentionDays, exportDir: ctx.exportDir(),
+      trustMaxAgeDays: cfg.trustMaxAgeDays, defaultCategory: cfg.defaultCategory, ui: cfg.data.ui, operators: session.operators().map((o) => o.name),
+      packs: packs.all().map((p) => ({ id: p.id, version: p.version, title: p.title })),
+      trust: trustInfo(await ctx.trust(), cfg.trustMaxAgeDays, clock()),
+    };
+  }
+
+  return {
+    station,
+
+    async setup(input: ParsedInputOf<'setup'>) {
+      if (settings.get('station') !== undefined) throw new AppError('ALREADY_SET_UP');
+      const { adminPin, operator, ...config } = input;
+      saveStationConfig(settings, packs, config);
+      settings.put('adminPin', hashPin(adminPin));
+      settings.put('operators', [{ name: operator.name, pin: hashPin(operator.pin) }]);
+      session.signInAs(operator.name);
+      return station();
+    },
+
+    async getSettings(input: ParsedInputOf<'getSettings'>) {
+      session.requireAdmin(input.adminPin);
+      return settingsView();
+    },
+
+    async saveSettings(input: ParsedInputOf<'saveSettings'>) {
+      session.requireAdmin(input.adminPin);
+      const { addOperator, removeOperator, newAdminPin, ui, ...config } = input.changes;
+      const current = loadStationConfig(settings, packs).data;
+      saveStationConfig(settings, packs, { ...current, ...config, ui: { ...current.ui, ...ui } });
+      let ops = session.operators();
+      if (removeOperator) {
+        if (ops.length === 1 && ops[0]!.name === removeOperator) throw new AppError('INVALID_INPUT', 'the last operator cannot be removed');
+        ops = ops.filter((o) => o.name !== removeOperator);
+        if (session.signedIn() === removeOperator) session.signInAs(undefined);
+      }
+      if (addOperator) ops = [...ops.filter((o) => o.name !== addOperator.name), { name: addOperator.name, pin: hashPin(addOperator.pin) }];
+      settings.put('operators', ops);
+      if (newAdminPin) settings.put('adminPin', hashPin(newAdminPin));
+      return settingsView();
+    },
+  };
+}
