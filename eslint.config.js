@@ -1,6 +1,7 @@
 // Import boundaries of STYLE.md §1: the pure core and the renderer cannot reach Node, Electron or the DB.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const nodeAndElectron = [
   { name: 'electron', message: 'Only electron/main and electron/preload may import electron.' },
@@ -19,7 +20,11 @@ export default tseslint.config(
   },
   {
     files: ['**/*.{ts,tsx}'],
+    // Type-aware rules: a promise nobody awaits (a lost error) or one passed where a plain callback is expected.
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-imports': ['error', { paths: [{ name: 'better-sqlite3', message: 'Only electron/db may import better-sqlite3.' }] }],
@@ -40,7 +45,12 @@ export default tseslint.config(
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
     rules: {
+      ...reactHooks.configs.recommended.rules,
+      // This rule reports where the React Compiler would skip a component; the compiler is not used here (Vite's
+      // React plugin without it), so hand-written useCallback/useMemo stay as they are.
+      'react-hooks/preserve-manual-memoization': 'off',
       'no-restricted-imports': ['error', {
         paths: nodeAndElectron,
         patterns: [nodeBuiltins, { group: ['**/electron/main/**', '**/electron/db/**', '**/electron/preload/**'], message: 'The renderer reaches main only through window.gate (renderer/src/gate.ts).' }],

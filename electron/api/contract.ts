@@ -117,7 +117,7 @@ export type { UiSettings };
 
 export interface StationInfo {
   /** The operator signed in, or undefined when the station is locked. */
-  operator?: string;
+  operator?: string | undefined;
   /** Whether operators are set up, so that scans need one signed in. */
   signInRequired: boolean;
   /** The operators' names, for the sign-in screen. */
@@ -147,29 +147,29 @@ export interface CheckOutput {
   at: number;
   format: CredentialFormat;
   outcome: Outcome;
-  route?: Route;
+  route?: Route | undefined;
   citations: CitationView[];
   reasons: Bilingual[];
   missing: Bilingual[];
-  hoursSinceSample?: number;
-  holder?: { name?: string; birthDate?: string };
+  hoursSinceSample?: number | undefined;
+  holder?: { name?: string | undefined; birthDate?: string | undefined } | undefined;
   decodeError?: { code: DecodeErrorCode; message: Bilingual } | undefined;
-  partial?: { scanned: number; total: number };
+  partial?: { scanned: number; total: number } | undefined;
 }
 
 export interface EntrySummary {
   id: number;
   at: number;
   localDay: string;
-  operator?: string;
-  correctsId?: number;
+  operator?: string | undefined;
+  correctsId?: number | undefined;
   citations: string[];
   category: Category;
   outcome: Outcome;
-  route?: Route;
+  route?: Route | undefined;
   format: CheckOutput['format'];
-  name?: string;
-  idMasked?: string;
+  name?: string | undefined;
+  idMasked?: string | undefined;
 }
 
 export interface TodayOutput {

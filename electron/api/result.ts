@@ -1,6 +1,9 @@
 import type { AppErrorCode } from '../core/errors';
 
-/** What every contract method resolves to: IPC handlers never throw across the bridge. */
+/**
+ * What every contract method resolves to: IPC handlers never throw across the bridge. An error carries its code and
+ * the staff's words for it, never the cause (that goes to the log; `correlationId` finds it there).
+ */
 export type Result<T> =
   | { ok: true; value: T }
-  | { ok: false; error: { code: AppErrorCode; message: string; messageEn: string; detail?: string; correlationId?: string } };
+  | { ok: false; error: { code: AppErrorCode; message: string; messageEn: string; correlationId?: string } };

@@ -19,6 +19,9 @@ export type AppErrorCode =
   | 'WRONG_PIN'
   | 'SIGNED_OUT'
   | 'ALREADY_SET_UP'
+  | 'TOO_LARGE'
+  | 'HOST_TOKEN'
+  | 'HOST_UNREACHABLE'
   | 'INTERNAL';
 
 export interface Bilingual {
@@ -45,6 +48,9 @@ export const USER_MESSAGES: Record<AppErrorCode, Bilingual> = {
   WRONG_PIN: { zh: 'PIN 不正确，请重试。', en: 'Wrong PIN. Try again.' },
   SIGNED_OUT: { zh: '本岗已锁定，请操作员输入 PIN 登录。', en: 'The station is locked. Operator, sign in with your PIN.' },
   ALREADY_SET_UP: { zh: '本岗已完成设置；如需修改，请在设置中用管理员 PIN 修改。', en: 'This station is already set up; change it in Settings with the admin PIN.' },
+  TOO_LARGE: { zh: '文件或内容过大，未处理。请拆分后重试。', en: 'The file or input is too large and was not processed. Split it and try again.' },
+  HOST_TOKEN: { zh: '访问令牌无效，请用启动时打印的网址重新打开。', en: 'Bad access token: open the URL printed at start-up again.' },
+  HOST_UNREACHABLE: { zh: '与本机服务的连接中断，请重试。', en: 'Lost the connection to the local host. Try again.' },
   INTERNAL: { zh: '程序内部错误，请重试；如反复出现请联系技术人员。', en: 'Internal error. Try again; if it repeats, call IT.' },
 };
 
@@ -53,8 +59,9 @@ export class AppError extends Error {
   readonly code: AppErrorCode;
   readonly detail: string | undefined;
 
-  constructor(code: AppErrorCode, detail?: string) {
-    super(detail ? `${code}: ${detail}` : code);
+  /** `cause` is the underlying failure (a SQLite or file-system error), kept for the log. */
+  constructor(code: AppErrorCode, detail?: string, options?: { cause?: unknown }) {
+    super(detail ? `${code}: ${detail}` : code, options);
     this.name = 'AppError';
     this.code = code;
     this.detail = detail;

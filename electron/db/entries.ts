@@ -12,22 +12,22 @@ export interface NewEntry {
   atMs: number;
   localDay: string;
   station: string;
-  operator?: string;
+  operator?: string | undefined;
   packId: string;
   packVersion: number;
   venueKind: string;
   category: Category;
   outcome: Outcome;
-  route?: Route;
+  route?: Route | undefined;
   citations: string[];
   evidenceSummary: EvidenceSummary;
   format: EntryFormat;
-  name?: string;
-  idMasked?: string;
-  idHash?: string;
-  payloadFingerprint?: string;
-  note?: string;
-  correctsId?: number;
+  name?: string | undefined;
+  idMasked?: string | undefined;
+  idHash?: string | undefined;
+  payloadFingerprint?: string | undefined;
+  note?: string | undefined;
+  correctsId?: number | undefined;
 }
 
 export interface Entry extends NewEntry {
@@ -84,14 +84,14 @@ function fromRow(r: EntryRow): Entry {
 }
 
 export interface EntryQuery {
-  fromDay?: string;
-  toDay?: string;
-  outcome?: Outcome;
-  category?: Category;
+  fromDay?: string | undefined;
+  toDay?: string | undefined;
+  outcome?: Outcome | undefined;
+  category?: Category | undefined;
   /** A fragment of the holder's name (case-insensitive; LIKE wildcards in it are taken literally). */
-  name?: string;
-  idHash?: string;
-  limit?: number;
+  name?: string | undefined;
+  idHash?: string | undefined;
+  limit?: number | undefined;
 }
 
 export function createEntriesRepo(db: Database) {

@@ -14,5 +14,5 @@ export function sqliteErrorCode(err: unknown): AppErrorCode | undefined {
 /** Rethrows a SQLite failure as an AppError with its code; anything else unchanged. */
 export function asAppError(err: unknown): unknown {
   const code = sqliteErrorCode(err);
-  return code ? new AppError(code, (err as Error).message) : err;
+  return code ? new AppError(code, (err as Error).message, { cause: err }) : err;
 }

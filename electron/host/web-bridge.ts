@@ -1,6 +1,10 @@
 // Loaded only by the browser host (never by Electron): builds window.gate from the same method list the preload
 // uses, over HTTP to 127.0.0.1. The per-run token arrives in the URL fragment and leaves the address bar at once.
-import { METHODS, EVENTS, type GateEvent } from '../api/methods';
+import { EVENTS, type GateEvent } from '../api/methods';
+import { buildGateApi } from '../api/bridge';
+import type { EventPayloads, GateApi } from '../api/contract';
+import type { Result } from '../api/result';
+import { USER_MESSAGES, type AppErrorCode } from '../core/errors';
 
 const KEY = 'gatecheck.token';
 const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
@@ -10,19 +14,14 @@ if (fromHash) {
 }
 const token = sessionStorage.getItem(KEY) ?? '';
 
-function offline(status: number) {
-  const forbidden = status === 401 || status === 403;
-  return {
-    ok: false,
-    error: forbidden
-      ? { code: 'FORBIDDEN', message: '访问令牌无效，请用启动时打印的网址重新打开。', messageEn: 'Bad access token: open the URL printed at start-up again.' }
-      : { code: 'INTERNAL', message: '与本机服务的连接中断，请重试。', messageEn: 'Lost the connection to the local host. Try again.' },
-  };
+/** A call the host did not answer with a Result: a bad token, a body over the host's limit, or no connection. */
+function offline(status: number): Result<never> {
+  const code: AppErrorCode = status === 401 || status === 403 ? 'HOST_TOKEN' : status === 413 ? 'TOO_LARGE' : 'HOST_UNREACHABLE';
+  return { ok: false, error: { code, message: USER_MESSAGES[code].zh, messageEn: USER_MESSAGES[code].en } };
 }
 
-const api: Record<string, unknown> = {};
-for (const method of METHODS) {
-  api[method] = async (input: unknown) => {
+const gate = buildGateApi(
+  async (method, input) => {
     try {
       const res = await fetch(`/api/${method}`, {
         method: 'POST',
@@ -30,16 +29,16 @@ for (const method of METHODS) {
         body: JSON.stringify(input ?? {}),
       });
       if (res.status !== 200) return offline(res.status);
-      return await res.json();
+      return (await res.json()) as unknown;
     } catch {
       return offline(0);
     }
-  };
-}
-api.on = (event: GateEvent, callback: (payload: unknown) => void) => {
-  if (!(EVENTS as readonly string[]).includes(event)) throw new Error(`unknown event ${String(event)}`);
-  const source = new EventSource(`/api/events/${event}?token=${encodeURIComponent(token)}`);
-  source.onmessage = (e) => callback(JSON.parse(e.data as string));
-  return () => source.close();
-};
-(window as unknown as { gate: unknown }).gate = api;
+  },
+  <E extends GateEvent>(event: E, callback: (payload: EventPayloads[E]) => void) => {
+    if (!(EVENTS as readonly string[]).includes(event)) throw new Error(`unknown event ${String(event)}`);
+    const source = new EventSource(`/api/events/${event}?token=${encodeURIComponent(token)}`);
+    source.onmessage = (e: MessageEvent<string>) => callback(JSON.parse(e.data) as EventPayloads[E]);
+    return () => source.close();
+  },
+);
+(window as unknown as { gate: GateApi }).gate = gate;

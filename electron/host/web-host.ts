@@ -85,14 +85,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       let size = 0;
       for await (const chunk of req) {
         size += (chunk as Buffer).length;
-        if (size > MAX_BODY) return send(res, 413, 'application/json', JSON.stringify(failure('INVALID_INPUT', 'request too large')));
+        if (size > MAX_BODY) return send(res, 413, 'application/json', JSON.stringify(failure('TOO_LARGE')));
         chunks.push(chunk as Buffer);
       }
       let input: unknown;
       try {
         input = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
       } catch {
-        return send(res, 200, 'application/json', JSON.stringify(failure('INVALID_INPUT', 'body is not JSON')));
+        log(`[${method}] INVALID_INPUT body is not JSON`);
+        return send(res, 200, 'application/json', JSON.stringify(failure('INVALID_INPUT')));
       }
       const result = await dispatch(options.handlers, method, input, log);
       return send(res, 200, 'application/json; charset=utf-8', JSON.stringify(result));

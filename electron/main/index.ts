@@ -6,6 +6,7 @@ import { AppError, USER_MESSAGES } from '../core/errors';
 import { eventChannelOf } from '../api/methods';
 import { hardenSession, hardenWebContents } from './security';
 import { registerIpc } from './ipc/register';
+import { causeOf } from './ipc/dispatch';
 import { createMainWindow } from './window';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { openGate } from './services/compose';
@@ -38,7 +39,9 @@ async function start(): Promise<void> {
       },
     });
   } catch (err) {
+    // Staff see what to do; the log gets the cause (a path, a SQLite code) once.
     const code = err instanceof AppError ? err.code : 'INTERNAL';
+    console.error(`[start-up] ${code} ${causeOf(err)}`);
     dialog.showErrorBox('GateCheck 门岗核验登记', `${USER_MESSAGES[code].zh}\n${USER_MESSAGES[code].en}`);
     app.exit(1);
     return;

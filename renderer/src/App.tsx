@@ -18,16 +18,24 @@ export function App() {
   const [screen, setScreen] = useState<Screen>('station');
   const [error, setError] = useState<ShownError>();
 
-  const refresh = useCallback(async () => {
-    const r = await gate.station({});
-    if (r.ok) {
-      setStation(r.value);
-      setNeedsSetup(false);
-      void i18n.changeLanguage(r.value.ui.language);
-    } else if (r.error.code === 'NOT_SET_UP') setNeedsSetup(true);
-    else setError(r.error);
-  }, []);
-  useEffect(() => void refresh(), [refresh]);
+  // The station is (re)loaded whenever `loads` moves: at start, after setup, sign-in, a lock and the settings.
+  const [loads, setLoads] = useState(0);
+  const refresh = useCallback(() => setLoads((n) => n + 1), []);
+  useEffect(() => {
+    let isCurrent = true;
+    void gate.station({}).then((r) => {
+      if (!isCurrent) return;
+      if (r.ok) {
+        setStation(r.value);
+        setNeedsSetup(false);
+        void i18n.changeLanguage(r.value.ui.language);
+      } else if (r.error.code === 'NOT_SET_UP') setNeedsSetup(true);
+      else setError(r.error);
+    });
+    return () => {
+      isCurrent = false;
+    };
+  }, [loads]);
 
   // F2 register, F3 settings, Esc back to the station: keyboard only, wherever the focus is.
   useEffect(() => {
@@ -36,7 +44,7 @@ export function App() {
       else if (e.key === 'F3') setScreen('settings');
       else if (e.key === 'Escape' && screen !== 'station' && !document.querySelector('[role="dialog"]')) {
         setScreen('station');
-        void refresh(); // settings may have changed (language, sounds, profile)
+        refresh(); // settings may have changed (language, sounds, profile)
       }
       else return;
       e.preventDefault();
@@ -69,7 +77,7 @@ export function App() {
   if (!station) {
     return (
       <main className="app app-loading">
-        <h1>GateCheck 门岗核验登记</h1>
+        <h1>{t('appTitle')}</h1>
         <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
         {!error && <p>{t('loading')}</p>}
       </main>
@@ -77,6 +85,6 @@ export function App() {
   }
   if (station.signInRequired && !station.operator) return <SignIn station={station} onSignedIn={refresh} />;
   if (screen === 'register') return <RegisterScreen station={station} onBack={() => setScreen('station')} />;
-  if (screen === 'settings') return <SettingsScreen station={station} onBack={() => { setScreen('station'); void refresh(); }} />;
+  if (screen === 'settings') return <SettingsScreen station={station} onBack={() => { setScreen('station'); refresh(); }} />;
   return <ScanStation station={station} onLocked={refresh} />;
 }

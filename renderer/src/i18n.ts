@@ -43,6 +43,13 @@ const zh = {
   rosterImport: '导入人员名单（CSV/XLSX）', resultsImport: '导入核酸结果（CSV/XLSX）',
   importPreview: '共 {{rows}} 行：{{valid}} 行可导入，{{errors}} 处错误（以下错误行不会导入）',
   importCommit: '导入 {{valid}} 行', importDone: '已导入：有效 {{valid}} 行，新增或更新 {{added}} 行',
+  appTitle: 'GateCheck 门岗核验登记', dismiss: '关闭',
+  holderName: '姓名 {{name}}', holderBirth: '出生日期 {{date}}', hoursSince: '采样距今 {{h}} 小时',
+  stillNeeded: '还需要', basis: '依据', natWindowLine: '核酸有效期 {{h}} 小时',
+  trustStaleDated: '信任列表更新于 {{date}}，已超过 {{days}} 天，请管理员导入最新列表。',
+  trustStaleUndated: '信任列表没有日期，请管理员导入最新列表。',
+  categoriesLabel: '人员类别', receivingLabel: '正在接收扫码', todayLabel: '今日',
+  scanTooLong: '扫描内容过长，已丢弃，请重扫。', rowError: '第 {{row}} 行 · {{column}}：{{message}}',
 };
 type Words = typeof zh;
 const en: Words = {
@@ -85,6 +92,13 @@ const en: Words = {
   rosterImport: 'Import a roster (CSV/XLSX)', resultsImport: 'Import lab results (CSV/XLSX)',
   importPreview: '{{rows}} rows: {{valid}} can be imported, {{errors}} errors (rows with errors are not imported)',
   importCommit: 'Import {{valid}} rows', importDone: 'Imported: {{valid}} valid rows, {{added}} new or changed',
+  appTitle: 'GateCheck gate check and register', dismiss: 'Dismiss',
+  holderName: 'Name {{name}}', holderBirth: 'Born {{date}}', hoursSince: 'sampled {{h}} h ago',
+  stillNeeded: 'Still needed', basis: 'Basis', natWindowLine: 'NAT window {{h}} h',
+  trustStaleDated: 'The trust list dates from {{date}}, more than {{days}} days ago; ask an admin to import a current one.',
+  trustStaleUndated: 'The trust list has no date; ask an admin to import a current one.',
+  categoriesLabel: 'Entrant category', receivingLabel: 'Receiving scan', todayLabel: 'Today',
+  scanTooLong: 'The scan was too long and was dropped. Scan again.', rowError: 'Row {{row}} · {{column}}: {{message}}',
 };
 
 void i18n.use(initReactI18next).init({ resources: { zh: { translation: zh }, en: { translation: en } }, lng: 'zh', fallbackLng: 'zh', interpolation: { escapeValue: false } });

@@ -169,7 +169,7 @@ async function benchImport() {
 
 async function benchCamera() {
   log('camera: @zxing/library (the app\'s decoder) vs zxing-wasm on the same camera-like frames');
-  prepareZXingModule({ overrides: { wasmBinary: readFileSync(join(ROOT, 'node_modules/zxing-wasm/dist/reader/zxing_reader.wasm')).buffer as ArrayBuffer }, fireImmediately: true });
+  await prepareZXingModule({ overrides: { wasmBinary: readFileSync(join(ROOT, 'node_modules/zxing-wasm/dist/reader/zxing_reader.wasm')).buffer as ArrayBuffer }, fireImmediately: true });
   const texts = ['CH/2.json', 'AT/4.json', 'PL/1.3.0/4.json', 'DE/2.json', 'IT/3.json'].map((f) => dccVector(f).json.PREFIX!);
   const frames: Frame[] = [];
   let seed = 1;

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect, type Page } from './fixtures';
 import { SetupWizardPage } from './pages/SetupWizardPage';
+import { TimedKeys } from './pages/keys';
 
 const MEDICAL = { pack: 'cn-2022-12-07', venueKind: 'medical' };
 const ELDERCARE = { pack: 'cn-2022-12-07', venueKind: 'eldercare' };
@@ -185,6 +186,14 @@ test.describe('station / operators and settings', () => {
     await expect(page.locator('[data-notice="settings"]')).toBeVisible();
     await page.keyboard.press('Escape');
     await expect(page.locator('.keys-help')).toContainText('Number keys');
+    // Every word of the outcome comes in English once English is set: no Chinese left in the panel or the categories.
+    await new TimedKeys(page).type('ENGLISH-OUTCOME-1');
+    const status = page.getByRole('status');
+    await expect(status).toHaveAttribute('data-outcome', 'need');
+    await expect(status).toContainText('Proof needed');
+    expect(await status.innerText()).not.toMatch(/[\u4e00-\u9fff]/);
+    expect(await page.locator('.categories').innerText()).not.toMatch(/[\u4e00-\u9fff]/);
+    await page.screenshot({ path: 'test-results/screens/station-english-need.png' });
 
     await page.clock.fastForward('10:01');
     await expect(page.locator('[data-screen="sign-in"]')).toBeVisible();

@@ -11,7 +11,7 @@ export interface DecodeContext {
   trust: TrustStore;
   /** Epoch milliseconds. */
   now: number;
-  validateDccSchema?: (content: unknown) => string[];
+  validateDccSchema?: ((content: unknown) => string[]) | undefined;
 }
 
 export type ScanResult = DecodeResult & { text: string; idNumber?: string };

@@ -7,7 +7,7 @@ export interface Clause extends Bilingual {
   quote: string;
 }
 
-export const CLAUSES: Record<string, Clause> = {
+export const CLAUSES = {
   'N113-2': {
     source: '联防联控机制综发〔2022〕113号 第二条',
     zh: '仅特殊场所查验核酸阴性证明和健康码',
@@ -74,6 +74,18 @@ export const CLAUSES: Record<string, Clause> = {
     en: 'Leaking or selling personal health information is a crime',
     quote: '该批典型案例涵盖了公民个人信息信息、生物识别信息、行踪轨迹信息、健康生理信息等不同类型个人信息的全面保护。',
   },
-};
+} as const satisfies Record<string, Clause>;
 
-export const POLICY_CLAUSE_IDS = Object.keys(CLAUSES);
+/** A clause of POLICY.md: every citation written in code is one of these, checked by the compiler. */
+export type PolicyClauseId = keyof typeof CLAUSES;
+/** A clause a policy pack adds (a newer notice), known only at run time: checked when the pack is parsed. */
+export type PackClauseId = string & { readonly __packClause: true };
+/** Any clause a verdict may cite. */
+export type ClauseId = PolicyClauseId | PackClauseId;
+
+export const POLICY_CLAUSE_IDS = Object.keys(CLAUSES) as PolicyClauseId[];
+
+/** POLICY.md's clause for an id, or undefined for an id it does not have. */
+export function policyClause(id: string): Clause | undefined {
+  return Object.hasOwn(CLAUSES, id) ? CLAUSES[id as PolicyClauseId] : undefined;
+}

@@ -3,6 +3,7 @@
 // venue asks nothing. Pure: `now` is a parameter, no clock is read.
 import { AppError, type Bilingual } from '../errors';
 import type { PolicyPack, Requirement, VenueRules } from './pack';
+import type { ClauseId } from './clauses';
 import type { VenueProfile } from './profile';
 import type { Category, Entrant, Evidence, HealthCodeEvidence, IdentityEvidence, TestEvidence, Verdict } from './types';
 import { CATEGORIES } from './types';
@@ -59,7 +60,7 @@ export function categoriesAt(venue: Venue): Category[] {
   return listed.includes('responder') ? [...listed] : [...listed, 'responder'];
 }
 
-function uniq(ids: string[]): string[] {
+function uniq(ids: ClauseId[]): ClauseId[] {
   return [...new Set(ids)];
 }
 
@@ -144,7 +145,7 @@ export function evaluate(venue: Venue, entrant: Entrant, evidence: readonly Evid
 
   const reasons: Bilingual[] = [];
   const missing: Bilingual[] = [];
-  const citations: string[] = [rules.clause];
+  const citations: ClauseId[] = [rules.clause];
   const disqualifying: Bilingual[] = [];
   const cure: Bilingual[] = [];
   let doubtful = false;

@@ -3,12 +3,14 @@
 // enforces them whatever a pack says, so a newer pack can change requirements but never turn a patient away.
 import { z } from 'zod';
 import { CATEGORIES, VENUE_KINDS } from './types';
-import { CLAUSES, type Clause } from './clauses';
+import { policyClause, type Clause, type ClauseId } from './clauses';
 import { AppError } from '../errors';
 import { formatZodError } from '../zod-error';
 
 const bilingual = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
 const category = z.enum(CATEGORIES);
+/** A clause id as a pack cites it; parsePack checks that each one exists (POLICY.md's or the pack's own). */
+const clauseId = z.string().min(1).transform((id) => id as ClauseId);
 
 /** One proof a venue kind asks for. `test`: a NAT (or an antigen test where the profile accepts antigen);
  *  `antigen`: an antigen test specifically (e.g. on-site); `health-code`: a green code. */
@@ -19,10 +21,10 @@ export const requirementSchema = z.strictObject({
   categories: z.array(category).optional(),
   /** For `antigen`: hours the result stays good; `test` uses the profile's windows. */
   windowHours: z.number().positive().max(168).optional(),
-  clause: z.string().min(1),
+  clause: clauseId,
   label: bilingual,
 });
-export type Requirement = z.infer<typeof requirementSchema>;
+export type Requirement = z.output<typeof requirementSchema>;
 
 export const venueRulesSchema = z.strictObject({
   categories: z.array(category).min(1),
@@ -30,9 +32,9 @@ export const venueRulesSchema = z.strictObject({
   /** Evidence looked at for disqualification even where it is not required (e.g. a red code at a hospital). */
   observes: z.array(z.enum(['test', 'health-code', 'symptom'])),
   mayRefuse: z.array(category),
-  clause: z.string().min(1),
+  clause: clauseId,
 });
-export type VenueRules = z.infer<typeof venueRulesSchema>;
+export type VenueRules = z.output<typeof venueRulesSchema>;
 
 export const packSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/),
@@ -44,11 +46,13 @@ export const packSchema = z.strictObject({
   clauses: z.record(z.string(), z.strictObject({ source: z.string(), zh: z.string(), en: z.string(), quote: z.string() })).optional(),
   venueKinds: z.strictObject(Object.fromEntries(VENUE_KINDS.map((k) => [k, venueRulesSchema])) as Record<(typeof VENUE_KINDS)[number], typeof venueRulesSchema>),
 });
-export type PolicyPack = z.infer<typeof packSchema>;
+export type PolicyPack = z.output<typeof packSchema>;
+/** A pack as its JSON file holds it, before parsing. */
+export type PackData = z.input<typeof packSchema>;
 
 /** The clause text for an id: the pack's own first, then POLICY.md's. */
 export function clauseOf(pack: PolicyPack, id: string): Clause | undefined {
-  return pack.clauses?.[id] ?? CLAUSES[id];
+  return pack.clauses?.[id] ?? policyClause(id);
 }
 
 /**

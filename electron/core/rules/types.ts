@@ -2,6 +2,7 @@
 // Evidence is validated with zod where it enters (command line, IPC, decoders); the evaluator trusts its types.
 import { z } from 'zod';
 import type { Bilingual } from '../errors';
+import type { ClauseId } from './clauses';
 
 export const VENUE_KINDS = ['eldercare', 'welfare', 'childcare', 'school', 'medical', 'other', 'local-rule'] as const;
 export type VenueKind = (typeof VENUE_KINDS)[number];
@@ -77,7 +78,7 @@ export interface Verdict {
   outcome: Outcome;
   route?: Route;
   /** Clause ids of shared/POLICY.md (or of the pack), at least one. */
-  citations: string[];
+  citations: ClauseId[];
   reasons: Bilingual[];
   /** What would complete the proof, for `need` and for `route` to on-site testing. */
   missing: Bilingual[];

@@ -11,34 +11,43 @@ import type { Handlers } from '../../api/contract';
 
 export type Logger = (line: string) => void;
 
-export function failure(code: AppErrorCode, detail?: string, correlationId?: string): Result<never> {
+/** The Result of a failed call: the code and the staff's words, plus the id of the log line that has the cause. */
+export function failure(code: AppErrorCode, correlationId?: string): Result<never> {
   const m = USER_MESSAGES[code];
-  const error: Extract<Result<never>, { ok: false }>['error'] = { code, message: m.zh, messageEn: m.en };
-  if (detail) error.detail = detail;
-  if (correlationId) error.correlationId = correlationId;
-  return { ok: false, error };
+  return { ok: false, error: { code, message: m.zh, messageEn: m.en, ...(correlationId ? { correlationId } : {}) } };
 }
+
+/** Expected refusals: the caller's mistake or a state staff act on, logged without noise (code and detail only). */
+const EXPECTED: ReadonlySet<AppErrorCode> = new Set(['INVALID_INPUT', 'WRONG_PIN', 'SIGNED_OUT', 'NOT_SET_UP', 'ALREADY_SET_UP', 'CATEGORY_NOT_APPLICABLE', 'FORBIDDEN']);
 
 export async function dispatch<M extends Method>(handlers: Handlers, method: M, raw: unknown, log: Logger = console.error): Promise<Result<OutputOf<M>>> {
   const schema = contract[method].input;
   // Only a call with no argument defaults to {}; null and other values are malformed.
   const parsed = schema.safeParse(raw === undefined ? {} : raw);
-  if (!parsed.success) return failure('INVALID_INPUT', formatZodError(parsed.error));
+  if (!parsed.success) {
+    log(`[${method}] INVALID_INPUT ${formatZodError(parsed.error)}`);
+    return failure('INVALID_INPUT');
+  }
   try {
     const impl = handlers[method] as (input: unknown) => Promise<OutputOf<M>>;
     return { ok: true, value: await impl(parsed.data) };
   } catch (err) {
+    // Every failure is logged once, here, with its cause; what crosses the bridge is only the code and its words.
+    const correlationId = randomBytes(4).toString('hex');
     if (err instanceof AppError) {
-      if (err.code === 'INTERNAL') log(`[${method}] ${err.message}`);
-      return failure(err.code, err.detail);
+      const cause = err.code === 'INTERNAL' || !EXPECTED.has(err.code) ? ` ${causeOf(err)}` : err.detail ? ` ${err.detail}` : '';
+      log(`[${method}] ${correlationId} ${err.code}${cause}`);
+      return failure(err.code, correlationId);
     }
     const dbCode = sqliteErrorCode(err);
-    if (dbCode) {
-      log(`[${method}] ${(err as Error).message}`);
-      return failure(dbCode);
-    }
-    const correlationId = randomBytes(4).toString('hex');
-    log(`[${method}] ${correlationId} ${(err as Error)?.stack ?? String(err)}`);
-    return failure('INTERNAL', undefined, correlationId);
+    log(`[${method}] ${correlationId} ${dbCode ?? 'INTERNAL'} ${causeOf(err)}`);
+    return failure(dbCode ?? 'INTERNAL', correlationId);
   }
+}
+
+/** An error's message and stack, and its cause's, for the log. */
+export function causeOf(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const own = err.stack ?? `${err.name}: ${err.message}`;
+  return err.cause === undefined ? own : `${own}\n  caused by: ${causeOf(err.cause)}`;
 }

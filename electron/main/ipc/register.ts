@@ -9,11 +9,14 @@ interface IpcMainLike {
   handle(channel: string, listener: (event: { senderFrame?: { url: string } | null }, input: unknown) => Promise<Result<unknown>>): void;
 }
 
-export function registerIpc(ipcMain: IpcMainLike, handlers: Handlers, log?: Logger): void {
+export function registerIpc(ipcMain: IpcMainLike, handlers: Handlers, log: Logger = console.error): void {
   const handle = (method: Method) =>
     ipcMain.handle(channelOf(method), async (event, input) => {
       // Security checklist 17: only our own renderer may call in (not a navigated-away or injected frame).
-      if (!isAppUrl(event.senderFrame?.url)) return failure('FORBIDDEN', 'sender is not the app');
+      if (!isAppUrl(event.senderFrame?.url)) {
+        log(`[${method}] FORBIDDEN sender is not the app: ${event.senderFrame?.url ?? 'no frame'}`);
+        return failure('FORBIDDEN');
+      }
       return dispatch(handlers, method, input, log);
     });
   for (const method of METHODS) handle(method);

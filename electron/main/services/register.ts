@@ -70,10 +70,10 @@ export interface ExportRequest {
   toDay: string;
   outDir: string;
   kind: 'auto' | 'manual';
-  language?: CsvLanguage;
+  language?: CsvLanguage | undefined;
   /** Full names need the admin PIN. */
-  unmasked?: { adminPin: string };
-  operator?: string;
+  unmasked?: { adminPin: string } | undefined;
+  operator?: string | undefined;
   now: number;
 }
 
@@ -129,7 +129,7 @@ export function createRegister(deps: RegisterDeps) {
         throw err;
       }
     } catch (err) {
-      throw new AppError('EXPORT_WRITE_FAILED', (err as Error).message);
+      throw new AppError('EXPORT_WRITE_FAILED', (err as Error).message, { cause: err });
     }
     deps.logs.recordExport({
       atMs: req.now, kind: req.kind, firstDay: req.fromDay, lastDay: req.toDay, rows: rows.length, masked, language,

@@ -1,19 +1,23 @@
+import { useWords } from '../words';
+
 export interface ShownError {
   code: string;
   message: string;
   messageEn: string;
-  correlationId?: string;
+  correlationId?: string | undefined;
 }
 
 /** One banner for every error code; the station keeps accepting scans while it shows. */
 export function ErrorBanner({ error, onDismiss }: { error: ShownError | undefined; onDismiss: () => void }) {
+  const { t, w, sub } = useWords();
   if (!error) return null;
+  const words = { zh: error.message, en: error.messageEn };
   return (
     <div className="error-banner" role="alert" data-error-code={error.code}>
-      <span>{error.message}</span>
-      <span className="en"> {error.messageEn}</span>
+      <span>{w(words)}</span>
+      {sub(words) && <span className="en"> {sub(words)}</span>}
       {error.correlationId && <span className="en"> (#{error.correlationId})</span>}
-      <button type="button" onClick={onDismiss} aria-label="关闭 Dismiss">×</button>
+      <button type="button" onClick={onDismiss} aria-label={t('dismiss')}>×</button>
     </div>
   );
 }

@@ -44,8 +44,8 @@ const cases = loadDccVectors().flatMap((v) => {
 });
 
 describe('camera/decodeQrLuma on the dgc-testdata QR images', () => {
-  beforeAll(() => {
-    prepareZXingModule({ overrides: { wasmBinary: readFileSync(join(ROOT, 'node_modules/zxing-wasm/dist/reader/zxing_reader.wasm')).buffer as ArrayBuffer }, fireImmediately: true });
+  beforeAll(async () => {
+    await prepareZXingModule({ overrides: { wasmBinary: readFileSync(join(ROOT, 'node_modules/zxing-wasm/dist/reader/zxing_reader.wasm')).buffer as ArrayBuffer }, fireImmediately: true });
   });
 
   it('reads the images expected to decode (reference: all; the app: nearly all) and never reads the broken one', async () => {

@@ -53,6 +53,12 @@ describe('host/web-host', () => {
     expect(JSON.parse(r.body)).toMatchObject({ ok: true, value: { outcome: 'route', route: 'on-site-test' } });
   });
 
+  it('a body over the limit is refused with 413 and TOO_LARGE (the screen says "too large", not "lost the connection")', async () => {
+    const r = await call('/api/importTrust', { method: 'POST', headers: auth(), body: JSON.stringify({ adminPin: '1', fileName: 'x.json', content: 'x'.repeat(60_000_000) }) });
+    expect(r.status).toBe(413);
+    expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: { code: 'TOO_LARGE' } });
+  });
+
   it('refuses calls without the token, with a wrong token, or from another Host or Origin', async () => {
     const body = JSON.stringify({ limit: 5 });
     expect((await call('/api/today', { method: 'POST', body })).status).toBe(401);

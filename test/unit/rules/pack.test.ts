@@ -1,11 +1,12 @@
 // Packs are data: a newer pack loads without a code change, and the invariants hold whatever it says.
 import { describe, it, expect } from 'vitest';
-import { parsePack, clauseOf, type PolicyPack } from '../../../electron/core/rules/pack';
+import { parsePack, clauseOf, type PackData, type PolicyPack } from '../../../electron/core/rules/pack';
 import { evaluate } from '../../../electron/core/rules/evaluate';
 import type { AppError } from '../../../electron/core/errors';
 import { PACK, NOW, nat, antigen, code, fever, venue } from '../../support/rules-fixtures';
 
-const clone = (p: PolicyPack) => JSON.parse(JSON.stringify(p)) as PolicyPack;
+/** A pack as JSON data (what a pack file holds, before parsePack checks its clauses). */
+const clone = (p: PolicyPack) => JSON.parse(JSON.stringify(p)) as PackData;
 
 /** A later pack: eldercare visitors also take an on-site antigen test, good for 4 h, under a new notice's clause. */
 function withOnSiteAntigen(): PolicyPack {

@@ -53,10 +53,10 @@ export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'recor
       ...o.summary,
       kinds: o.evidence.map((e) => e.kind),
       sources: [...new Set(o.evidence.flatMap((e) => (e.source ? [e.source] : [])))],
-      ...(tests.length ? { tests: tests.map((t) => ({ method: t.method, result: t.result })) } : {}),
-      ...(code ? { codeColor: code.color } : {}),
-      ...(verdict.hoursSinceSample !== undefined ? { hoursSinceSample: verdict.hoursSinceSample } : {}),
-      ...(o.decodeError ? { decodeError: o.decodeError.code } : {}),
+      tests: tests.length ? tests.map((t) => ({ method: t.method, result: t.result })) : undefined,
+      codeColor: code?.color,
+      hoursSinceSample: verdict.hoursSinceSample,
+      decodeError: o.decodeError?.code,
     };
     const entry: NewEntry = {
       atMs: o.now,
@@ -131,7 +131,7 @@ export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'recor
       parts = collected.step.parts;
     }
     const trust = await ctx.trust();
-    const decoded = await decodeScan(parts, { trust: trust.store, now, ...(ctx.validateDccSchema ? { validateDccSchema: ctx.validateDccSchema } : {}) });
+    const decoded = await decodeScan(parts, { trust: trust.store, now, validateDccSchema: ctx.validateDccSchema });
     const evidence: Evidence[] = decoded.ok ? [...decoded.evidence] : [];
     let idHash: string | undefined;
     if (decoded.ok && decoded.idNumber) {
@@ -140,8 +140,8 @@ export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'recor
     }
     const summary: Decision['summary'] = {
       input: input.source, format: decoded.format,
-      ...(decoded.ok && decoded.meta.issuer ? { issuer: decoded.meta.issuer } : {}),
-      ...(decoded.ok && decoded.meta.certificateType ? { certificateType: decoded.meta.certificateType } : {}),
+      issuer: decoded.ok ? decoded.meta.issuer : undefined,
+      certificateType: decoded.ok ? decoded.meta.certificateType : undefined,
     };
     let identity: Identity = decoded.ok ? decoded.identity : {};
     let notes = decoded.ok ? decoded.notes : [];
@@ -183,7 +183,7 @@ export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'recor
     const evidence = [...(base?.evidence ?? []).filter((e) => !kinds.has(e.kind) || e.kind === 'test'), ...attested];
     return decide(cfg, {
       now, category: input.category, evidence, identity: base?.identity ?? {}, format: base?.entry.format ?? 'none', operator, notes: [],
-      summary: { input: 'attested', ...(base ? { completes: base.entry.format } : {}) },
+      summary: { input: 'attested', completes: base?.entry.format },
       idHash: base?.entry.idHash,
       fingerprint: base?.entry.payloadFingerprint,
       correctsId: input.correctsId,

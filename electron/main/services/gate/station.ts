@@ -30,9 +30,8 @@ export function stationHandlers(ctx: GateContext): Pick<Handlers, 'station' | 's
     const now = clock();
     const packAgeDays = Math.floor((now - Date.parse(pack.effectiveFrom)) / 86_400_000);
     const packExpired = pack.effectiveTo !== null && now > Date.parse(pack.effectiveTo) + 86_400_000;
-    const operator = session.signedIn();
     return {
-      ...(operator ? { operator } : {}),
+      operator: session.signedIn(),
       signInRequired: session.operators().length > 0,
       operators: session.operators().map((o) => o.name),
       ui: cfg.data.ui,

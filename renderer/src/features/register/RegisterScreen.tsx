@@ -1,38 +1,46 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useEffect, useState, type FormEvent } from 'react';
 import { gate, type EntrySummary, type StationInfo } from '../../gate';
+import { oneOf } from '../../forms';
 import { CATEGORIES, OUTCOMES } from '../../../../electron/core/rules/types';
 import { CATEGORY_WORDS, OUTCOME_WORDS, ROUTE_WORDS } from '../../../../electron/core/rules/words';
 import { ErrorBanner, type ShownError } from '../../components/ErrorBanner';
+import { useWords } from '../../words';
 
 /** The register: a day range, filters, search by name fragment or full ID number, export and the export folder. */
 export function RegisterScreen({ station, onBack }: { station: StationInfo; onBack: () => void }) {
-  const { t } = useTranslation();
+  const { t, w, time } = useWords();
   const day = station.day;
   const [range, setRange] = useState({ fromDay: day, toDay: day });
   const [rows, setRows] = useState<EntrySummary[]>([]);
   const [error, setError] = useState<ShownError>();
   const [notice, setNotice] = useState<string>();
 
-  const search = useCallback(async (f?: FormData) => {
-    const str = (k: string) => String(f?.get(k) ?? '').trim();
-    const fromDay = str('fromDay') || range.fromDay;
-    const toDay = str('toDay') || range.toDay;
-    setRange({ fromDay, toDay });
-    const r = await gate.searchRegister({
-      fromDay, toDay, limit: 500,
-      ...(str('outcome') ? { outcome: str('outcome') as never } : {}), ...(str('category') ? { category: str('category') as never } : {}),
-      ...(str('name') ? { name: str('name') } : {}), ...(str('idNumber') ? { idNumber: str('idNumber') } : {}),
+  // The query on screen; every change (the first load included) runs one search.
+  const [query, setQuery] = useState<Parameters<typeof gate.searchRegister>[0]>({ fromDay: day, toDay: day, limit: 500 });
+  useEffect(() => {
+    let isCurrent = true;
+    void gate.searchRegister(query).then((r) => {
+      if (!isCurrent) return;
+      if (r.ok) setRows(r.value);
+      else setError(r.error);
     });
-    if (r.ok) setRows(r.value);
-    else setError(r.error);
-  }, [range]);
-  // First load only: later searches come from the form.
-  useEffect(() => void search(), []);
+    return () => {
+      isCurrent = false;
+    };
+  }, [query]);
 
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    void search(new FormData(e.currentTarget));
+    const f = new FormData(e.currentTarget);
+    const str = (k: string) => String(f.get(k) ?? '').trim();
+    const fromDay = str('fromDay') || range.fromDay;
+    const toDay = str('toDay') || range.toDay;
+    setRange({ fromDay, toDay });
+    setQuery({
+      fromDay, toDay, limit: 500,
+      outcome: oneOf(OUTCOMES, str('outcome')), category: oneOf(CATEGORIES, str('category')),
+      ...(str('name') ? { name: str('name') } : {}), ...(str('idNumber') ? { idNumber: str('idNumber') } : {}),
+    });
   };
   const doExport = async () => {
     const r = await gate.exportDays({ ...range, language: station.ui.language });
@@ -53,8 +61,8 @@ export function RegisterScreen({ station, onBack }: { station: StationInfo; onBa
       <form className="filters" onSubmit={onSubmit} aria-label={t('search')}>
         <label>{t('from')}<input type="date" name="fromDay" defaultValue={range.fromDay} autoFocus /></label>
         <label>{t('to')}<input type="date" name="toDay" defaultValue={range.toDay} /></label>
-        <label>{t('outcome')}<select name="outcome" defaultValue=""><option value="">{t('any')}</option>{OUTCOMES.map((o) => <option key={o} value={o}>{OUTCOME_WORDS[o].zh}</option>)}</select></label>
-        <label>{t('category')}<select name="category" defaultValue=""><option value="">{t('any')}</option>{CATEGORIES.map((c) => <option key={c} value={c}>{CATEGORY_WORDS[c].zh}</option>)}</select></label>
+        <label>{t('outcome')}<select name="outcome" defaultValue=""><option value="">{t('any')}</option>{OUTCOMES.map((o) => <option key={o} value={o}>{w(OUTCOME_WORDS[o])}</option>)}</select></label>
+        <label>{t('category')}<select name="category" defaultValue=""><option value="">{t('any')}</option>{CATEGORIES.map((c) => <option key={c} value={c}>{w(CATEGORY_WORDS[c])}</option>)}</select></label>
         <label>{t('name')}<input name="name" maxLength={50} /></label>
         <label>{t('idNumber')}<input name="idNumber" maxLength={18} autoComplete="off" /></label>
         <button type="submit" className="primary">{t('search')}</button>
@@ -68,9 +76,9 @@ export function RegisterScreen({ station, onBack }: { station: StationInfo; onBa
           {rows.map((e) => (
             <tr key={e.id} data-entry={e.id} className={`row-${e.outcome}`}>
               <td>{e.id}{e.correctsId ? ` ← ${e.correctsId}` : ''}</td>
-              <td>{e.localDay} {new Date(e.at).toLocaleTimeString('zh-CN', { hour12: false, timeZone: station.timeZone })}</td>
-              <td>{CATEGORY_WORDS[e.category].zh}</td>
-              <td>{OUTCOME_WORDS[e.outcome].zh}{e.route ? ` · ${ROUTE_WORDS[e.route].zh}` : ''}</td>
+              <td>{e.localDay} {time(e.at, station.timeZone)}</td>
+              <td>{w(CATEGORY_WORDS[e.category])}</td>
+              <td>{w(OUTCOME_WORDS[e.outcome])}{e.route ? ` · ${w(ROUTE_WORDS[e.route])}` : ''}</td>
               <td>{e.name ?? ''}</td>
               <td>{e.idMasked ?? ''}</td>
               <td>{e.operator ?? ''}</td>

@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { gate, type CheckOutput, type Result, type StationInfo, type TodayOutput } from '../../gate';
 import type { Category } from '../../../../electron/core/rules/types';
 import type { WedgeEvent } from '../../../../electron/core/scan/keyboard-wedge';
@@ -8,13 +7,18 @@ import { ErrorBanner, type ShownError } from '../../components/ErrorBanner';
 import { CATEGORY_WORDS, OUTCOME_WORDS, ROUTE_WORDS } from '../../../../electron/core/rules/words';
 import { playOutcome, speak } from '../../components/sound';
 import { useScannerInput } from './useScannerInput';
+import { useWords } from '../../words';
 import { useQrCamera } from './useQrCamera';
 import { Dialog, instantFromLocal, localInputValue } from './dialogs';
 
-type Modal = { kind: 'attest-green' } | { kind: 'manual' } | undefined;
+/** The register note on a paper certificate entry: register data (read by admins in either language), not screen words. */
+const PAPER_CERTIFICATE_NOTE = '纸质证明 paper certificate';
+
+/** An open dialog, with when it was opened (its time defaults are taken then, not at every render). */
+type Modal = { kind: 'attest-green' | 'manual'; openedAt: number } | undefined;
 
 export function ScanStation({ station, onLocked }: { station: StationInfo; onLocked: () => void }) {
-  const { t } = useTranslation();
+  const { t, w, sub, tSub, time } = useWords();
   const [category, setCategory] = useState<Category>(station.defaultCategory);
   const [result, setResult] = useState<CheckOutput>();
   const [error, setError] = useState<ShownError>();
@@ -61,6 +65,7 @@ export function ScanStation({ station, onLocked }: { station: StationInfo; onLoc
     if (r.value.entryId === null) return;
     refreshToday(); // also pushed as an event; this covers an event stream that is not connected yet
     if (station.ui.sounds) playOutcome(r.value.outcome);
+    // The spoken result is Chinese whatever the screen's language: it is for the entrant at the gate.
     if (station.ui.speech) speak(r.value.route ? ROUTE_WORDS[r.value.route].zh : OUTCOME_WORDS[r.value.outcome].zh);
   }, [station.ui.sounds, station.ui.speech, onLocked, refreshToday]);
 
@@ -100,18 +105,18 @@ export function ScanStation({ station, onLocked }: { station: StationInfo; onLoc
         const key = ev.text.toUpperCase();
         const n = Number(key);
         if (n >= 1 && n <= station.categories.length) setCategory(station.categories[n - 1]!);
-        else if (key === 'G') setModal({ kind: 'attest-green' });
+        else if (key === 'G') setModal({ kind: 'attest-green', openedAt: Date.now() });
         else if (key === 'Y') attestColor('yellow');
         else if (key === 'R') attestColor('red');
-        else if (key === 'M') setModal({ kind: 'manual' });
+        else if (key === 'M') setModal({ kind: 'manual', openedAt: Date.now() });
         else if (key === 'C') setCameraOn((on) => !on);
         return;
       }
       case 'overflow':
-        setError({ code: 'INVALID_INPUT', message: '扫描内容过长，已丢弃，请重扫。', messageEn: 'The scan was too long and was dropped. Scan again.' });
+        setError({ code: 'INVALID_INPUT', message: t('scanTooLong', { lng: 'zh' }), messageEn: t('scanTooLong', { lng: 'en' }) });
         return;
     }
-  }, [station.categories, submit, attestColor]);
+  }, [station.categories, submit, attestColor, t]);
   useScannerInput(onWedge, !modal, () => setImeActive(true));
 
   useEffect(() => {
@@ -126,7 +131,6 @@ export function ScanStation({ station, onLocked }: { station: StationInfo; onLoc
   }, [emergency, modal]);
 
   const [camera, videoRef, chooseCamera] = useQrCamera(cameraOn, (text) => void submit(text, 'camera'));
-  const now = Date.now();
 
   return (
     <main className="app" data-busy={busy ? 'true' : 'false'} data-screen="station">
@@ -134,31 +138,31 @@ export function ScanStation({ station, onLocked }: { station: StationInfo; onLoc
       <header className="topbar">
         <div>
           <div className="venue">{station.venueName}</div>
-          <div className="station-name">{station.stationName} · {station.pack.title.zh} · {t('operator')} {station.operator ?? '—'}</div>
+          <div className="station-name">{station.stationName} · {w(station.pack.title)} · {t('operator')} {station.operator ?? '—'}</div>
         </div>
-        <div className="window">核酸有效期 {station.natWindowHours} 小时 · NAT window {station.natWindowHours} h</div>
+        <div className="window">{t('natWindowLine', { h: station.natWindowHours })}{tSub('natWindowLine', { h: station.natWindowHours }) && ` · ${tSub('natWindowLine', { h: station.natWindowHours })}`}</div>
       </header>
       <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
       {station.trust.isStale && (
         <div className="warning-banner" role="alert" data-warning="trust-stale">
-          信任列表{station.trust.date ? `更新于 ${station.trust.date.slice(0, 10)}` : '没有日期'}，已超过 {station.trust.maxAgeDays} 天，请管理员导入最新列表。
-          <span className="en"> The trust list is older than {station.trust.maxAgeDays} days; ask an admin to import a current one.</span>
+          {station.trust.date ? t('trustStaleDated', { date: station.trust.date.slice(0, 10), days: station.trust.maxAgeDays }) : t('trustStaleUndated')}
+          {tSub('trustStaleDated') && <span className="en"> {station.trust.date ? tSub('trustStaleDated', { date: station.trust.date.slice(0, 10), days: station.trust.maxAgeDays }) : tSub('trustStaleUndated')}</span>}
         </div>
       )}
       {station.isPackStale && <div className="warning-banner" data-warning="pack-stale">{t('packStale', { date: station.pack.effectiveFrom, days: station.packAgeDays })}</div>}
-      {station.strictness.isStricterThanNational && <div className="warning-banner" data-warning="stricter">{t('stricter')}：{station.strictness.notes.map((n) => n.zh).join('；')}</div>}
+      {station.strictness.isStricterThanNational && <div className="warning-banner" data-warning="stricter">{t('stricter')}: {station.strictness.notes.map(w).join('; ')}</div>}
       {imeActive && <div className="warning-banner" data-warning="ime" role="alert">{t('imeHint')}</div>}
-      <nav className="categories" aria-label="人员类别 Entrant category">
+      <nav className="categories" aria-label={t('categoriesLabel')}>
         {station.categories.map((c, i) => (
           <button key={c} type="button" className={c === category ? 'category selected' : 'category'} aria-pressed={c === category} data-category={c} onClick={() => setCategory(c)}>
-            <kbd>{i + 1}</kbd> {CATEGORY_WORDS[c].zh}
-            <span className="en">{CATEGORY_WORDS[c].en}</span>
+            <kbd>{i + 1}</kbd> {w(CATEGORY_WORDS[c])}
+            {sub(CATEGORY_WORDS[c]) && <span className="en">{sub(CATEGORY_WORDS[c])}</span>}
           </button>
         ))}
         <button type="button" className="emergency" data-action="emergency" onClick={emergency}>✚ {isMedical ? t('emergency') : t('responder')}</button>
       </nav>
       {receiving !== undefined && (
-        <div className="receiving" role="progressbar" aria-label="正在接收扫码 Receiving scan" aria-valuenow={receiving}>{t('receiving', { n: receiving })}</div>
+        <div className="receiving" role="progressbar"  aria-label={t('receivingLabel')} aria-valuenow={receiving}>{t('receiving', { n: receiving })}</div>
       )}
       <div className="main-row">
         <OutcomePanel result={result} />
@@ -177,16 +181,16 @@ export function ScanStation({ station, onLocked }: { station: StationInfo; onLoc
       </div>
       <div className="keys-help">{t('keysHelp')}</div>
       {today && (
-        <section className="today" aria-label="今日 Today">
+        <section className="today" aria-label={t('todayLabel')}>
           <div className="counters">
             {Object.entries(today.byOutcome).map(([o, n]) => (
-              <span key={o} className={`counter counter-${o}`} data-counter={o}>{OUTCOME_WORDS[o as keyof typeof OUTCOME_WORDS].zh} <b>{n}</b></span>
+              <span key={o} className={`counter counter-${o}`} data-counter={o}>{w(OUTCOME_WORDS[o as keyof typeof OUTCOME_WORDS])} <b>{n}</b></span>
             ))}
           </div>
           <ol className="recent">
             {today.recent.map((e) => (
               <li key={e.id} className={`recent-${e.outcome}`}>
-                <time>{new Date(e.at).toLocaleTimeString('zh-CN', { hour12: false, timeZone: station.timeZone })}</time> {CATEGORY_WORDS[e.category].zh} · {OUTCOME_WORDS[e.outcome].zh}
+                <time>{time(e.at, station.timeZone)}</time> {w(CATEGORY_WORDS[e.category])} · {w(OUTCOME_WORDS[e.outcome])}
                 {e.name ? ` · ${e.name}` : ''}{e.idMasked ? ` · ${e.idMasked}` : ''}
               </li>
             ))}
@@ -202,20 +206,20 @@ export function ScanStation({ station, onLocked }: { station: StationInfo; onLoc
           });
         }}>
           <p>{t('attestGreenHelp')}</p>
-          <label>{t('samplingTime')}<input name="sampledAt" type="datetime-local" required defaultValue={localInputValue(now - 12 * 3_600_000, station.timeZone)} /></label>
+          <label>{t('samplingTime')}<input name="sampledAt" type="datetime-local" required defaultValue={localInputValue(modal.openedAt - 12 * 3_600_000, station.timeZone)} /></label>
         </Dialog>
       )}
       {modal?.kind === 'manual' && (
         <Dialog title={t('manualTitle')} onCancel={() => setModal(undefined)} onSubmit={(f) => {
           setModal(undefined);
           void record({
-            category, note: '纸质证明 paper certificate',
+            category, note: PAPER_CERTIFICATE_NOTE,
             evidence: [{ kind: 'test', method: f.get('method') === 'antigen' ? 'antigen' : 'nat', result: f.get('result') === 'positive' ? 'positive' : 'negative', sampledAt: instantFromLocal(String(f.get('sampledAt')), station.timeZone) }],
           });
         }}>
           <label>{t('method')}<select name="method"><option value="nat">{t('nat')}</option><option value="antigen">{t('antigen')}</option></select></label>
           <label>{t('result')}<select name="result"><option value="negative">{t('negative')}</option><option value="positive">{t('positive')}</option></select></label>
-          <label>{t('samplingTime')}<input name="sampledAt" type="datetime-local" required defaultValue={localInputValue(now - 12 * 3_600_000, station.timeZone)} /></label>
+          <label>{t('samplingTime')}<input name="sampledAt" type="datetime-local" required defaultValue={localInputValue(modal.openedAt - 12 * 3_600_000, station.timeZone)} /></label>
         </Dialog>
       )}
     </main>

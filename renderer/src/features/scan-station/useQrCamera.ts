@@ -1,6 +1,6 @@
 // The camera as a second input: frames go to the zxing worker a few times a second; a decoded string goes to the
 // same check path as a scanner's. The chosen camera is remembered on this station (localStorage).
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 
 const CAMERA_KEY = 'gatecheck.cameraId';
 const FRAME_MS = 120;
@@ -16,15 +16,16 @@ export interface CameraState {
 export function useQrCamera(enabled: boolean, onText: (text: string) => void): [CameraState, React.RefObject<HTMLVideoElement | null>, (id: string) => void] {
   const video = useRef<HTMLVideoElement>(null);
   const handler = useRef(onText);
-  handler.current = onText;
+  useLayoutEffect(() => {
+    handler.current = onText;
+  });
   const [deviceId, setDeviceId] = useState<string | undefined>(() => localStorage.getItem(CAMERA_KEY) ?? undefined);
-  const [state, setState] = useState<Omit<CameraState, 'deviceId'>>({ status: 'off', devices: [] });
+  // What the last start of this camera reached; a start for another camera (or none yet) shows as "starting".
+  // (`startedFor` null: stopped, so the next start shows "starting" again.)
+  const [state, setState] = useState<Omit<CameraState, 'deviceId'> & { startedFor: string | undefined | null }>({ status: 'starting', devices: [], startedFor: null });
 
   useEffect(() => {
-    if (!enabled) {
-      setState((s) => ({ ...s, status: 'off' }));
-      return;
-    }
+    if (!enabled) return;
     let stopped = false;
     let stream: MediaStream | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -57,7 +58,6 @@ export function useQrCamera(enabled: boolean, onText: (text: string) => void): [
       }
       timer = setTimeout(tick, FRAME_MS);
     };
-    setState((s) => ({ ...s, status: 'starting' }));
     void (async () => {
       try {
         stream = await navigator.mediaDevices.getUserMedia({ video: deviceId ? { deviceId: { exact: deviceId } } : true, audio: false });
@@ -67,10 +67,10 @@ export function useQrCamera(enabled: boolean, onText: (text: string) => void): [
           video.current.srcObject = stream;
           await video.current.play().catch(() => undefined);
         }
-        setState({ status: 'on', devices });
+        setState({ status: 'on', devices, startedFor: deviceId });
         tick();
       } catch (err) {
-        setState({ status: 'error', devices: [], error: (err as Error).message });
+        setState({ status: 'error', devices: [], startedFor: deviceId, error: (err as Error).message });
       }
     })();
     return () => {
@@ -78,6 +78,7 @@ export function useQrCamera(enabled: boolean, onText: (text: string) => void): [
       if (timer) clearTimeout(timer);
       worker.terminate();
       stream?.getTracks().forEach((t) => t.stop());
+      setState((st) => ({ ...st, startedFor: null }));
     };
   }, [enabled, deviceId]);
 
@@ -85,5 +86,7 @@ export function useQrCamera(enabled: boolean, onText: (text: string) => void): [
     localStorage.setItem(CAMERA_KEY, id);
     setDeviceId(id);
   };
-  return [{ ...state, deviceId }, video, choose];
+  const status: CameraState['status'] = !enabled ? 'off' : state.startedFor === deviceId ? state.status : 'starting';
+  const { startedFor: _startedFor, ...shown } = state;
+  return [{ ...shown, status, deviceId }, video, choose];
 }

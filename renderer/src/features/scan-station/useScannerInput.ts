@@ -1,14 +1,17 @@
 // Attaches the keyboard-wedge state machine to the window, wherever the focus is. The hook only feeds events in;
 // the timing logic is the pure electron/core/scan/keyboard-wedge.ts.
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { DEFAULT_WEDGE_OPTIONS, initialWedgeState, wedgeIdle, wedgeKey, type WedgeEvent } from '../../../../electron/core/scan/keyboard-wedge';
 
 /** `onIme` is told when an input method is composing: scanner characters would be swallowed by it. */
 export function useScannerInput(onEvent: (event: WedgeEvent) => void, enabled = true, onIme?: () => void): void {
+  // The latest callbacks, for the listener attached once below.
   const imeHandler = useRef(onIme);
-  imeHandler.current = onIme;
   const handler = useRef(onEvent);
-  handler.current = onEvent;
+  useLayoutEffect(() => {
+    imeHandler.current = onIme;
+    handler.current = onEvent;
+  });
 
   useEffect(() => {
     if (!enabled) return;

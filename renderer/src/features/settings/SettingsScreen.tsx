@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { gate, type ImportReport, type SettingsView, type StationInfo } from '../../gate';
+import { gate, type ImportReport, type ProfileInput, type SettingsView, type StationInfo } from '../../gate';
+import { oneOf } from '../../forms';
 import { VENUE_KINDS } from '../../../../electron/core/rules/types';
 import { ErrorBanner, type ShownError } from '../../components/ErrorBanner';
 
@@ -11,7 +12,7 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
   const [view, setView] = useState<SettingsView>();
   const [error, setError] = useState<ShownError>();
   const [notice, setNotice] = useState<string>();
-  const fail = (e: ShownError & { detail?: string }) => setError({ ...e, message: `${e.message}${e.detail ? `（${e.detail}）` : ''}` });
+  const fail = (e: ShownError) => setError(e);
 
   async function unlock(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -27,16 +28,18 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
     const f = new FormData(e.currentTarget);
     const str = (k: string) => String(f.get(k) ?? '').trim();
     const num = (k: string) => Number(str(k));
-    const venueKind = str('venueKind') as SettingsView['profile']['venueKind'];
-    const profile: Record<string, unknown> = { ...view!.profile, venueKind, natWindowHours: num('natWindowHours'), acceptAntigen: f.get('acceptAntigen') === 'on' };
-    if (venueKind !== 'local-rule') {
-      delete profile.localDirective;
-      delete profile.localRequirements;
-    }
+    if (!view) return;
+    const venueKind = oneOf(VENUE_KINDS, str('venueKind')) ?? view.profile.venueKind;
+    // The directive and its requirements belong to a local-rule profile only; any other kind follows the national rule.
+    const { localDirective, localRequirements, ...national } = view.profile;
+    const profile: ProfileInput = {
+      ...national, venueKind, natWindowHours: num('natWindowHours'), acceptAntigen: f.get('acceptAntigen') === 'on',
+      ...(venueKind === 'local-rule' ? { localDirective, localRequirements } : {}),
+    };
     const r = await gate.saveSettings({
       adminPin: pin,
       changes: {
-        venueName: str('venueName'), stationName: str('stationName'), profile: profile as never, retentionDays: num('retentionDays'),
+        venueName: str('venueName'), stationName: str('stationName'), profile, retentionDays: num('retentionDays'),
         ...(str('exportDir') ? { exportDir: str('exportDir') } : {}),
         ui: { language: str('language') === 'en' ? 'en' : 'zh', sounds: f.get('sounds') === 'on', speech: f.get('speech') === 'on', clearAfterSeconds: num('clearAfterSeconds'), lockAfterMinutes: num('lockAfterMinutes') },
         ...(str('newOperatorName') && str('newOperatorPin') ? { addOperator: { name: str('newOperatorName'), pin: str('newOperatorPin') } } : {}),
@@ -95,13 +98,13 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
       <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
       {notice && <div className="notice" role="status" data-notice="settings">{notice}</div>}
       {!view ? (
-        <form onSubmit={unlock} className="form-grid narrow" aria-label={t('settings')}>
+        <form onSubmit={(e) => void unlock(e)} className="form-grid narrow" aria-label={t('settings')}>
           <label>{t('adminPin')}<input type="password" inputMode="numeric" autoFocus value={pin} onChange={(e) => setPin(e.target.value)} /></label>
           <button type="submit" className="primary">{t('open')}</button>
         </form>
       ) : (
         <>
-          <form onSubmit={save} className="form-grid" aria-label={t('settings')}>
+          <form onSubmit={(e) => void save(e)} className="form-grid" aria-label={t('settings')}>
             <label>{t('venueName')}<input name="venueName" defaultValue={view.venueName} required /></label>
             <label>{t('stationName')}<input name="stationName" defaultValue={view.stationName} required /></label>
             <label>{t('venueKind')}<select name="venueKind" defaultValue={view.profile.venueKind}>{VENUE_KINDS.map((k) => <option key={k} value={k}>{t(`kind_${k}`)}</option>)}</select></label>
@@ -132,7 +135,7 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
             {rosterFile && (
               <div className="import-preview" data-preview={rosterFile.kind}>
                 <p>{t('importPreview', { rows: rosterFile.report.rows, valid: rosterFile.report.valid, errors: rosterFile.report.errors.length })}</p>
-                <ul>{rosterFile.report.errors.slice(0, 20).map((e) => <li key={`${e.row}-${e.column}`}>第 {e.row} 行 · {e.column}：{e.message}</li>)}</ul>
+                <ul>{rosterFile.report.errors.slice(0, 20).map((e) => <li key={`${e.row}-${e.column}`}>{t('rowError', { row: e.row, column: e.column, message: e.message })}</li>)}</ul>
                 <button type="button" className="primary" onClick={() => void commitRoster()}>{t('importCommit', { valid: rosterFile.report.valid })}</button>
               </div>
             )}

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { gate } from '../../gate';
+import { gate, type ProfileInput } from '../../gate';
 import { VENUE_KINDS, type VenueKind } from '../../../../electron/core/rules/types';
 import { ErrorBanner, type ShownError } from '../../components/ErrorBanner';
 
@@ -14,27 +14,27 @@ export function SetupWizard({ onDone }: { onDone: () => void }) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const str = (k: string) => String(f.get(k) ?? '').trim();
-    const profile: Record<string, unknown> = {
+    const profile: ProfileInput = {
       pack: 'cn-2022-12-07', venueKind: kind, natWindowHours: Number(str('natWindowHours')), acceptAntigen: f.get('acceptAntigen') === 'on', antigenWindowHours: 24,
+      ...(kind === 'local-rule' ? {
+        localDirective: { reference: str('directiveRef'), date: str('directiveDate') },
+        localRequirements: { test: f.get('localTest') === 'on', healthCode: f.get('localCode') === 'on', mayRefuse: true },
+      } : {}),
     };
-    if (kind === 'local-rule') {
-      profile.localDirective = { reference: str('directiveRef'), date: str('directiveDate') };
-      profile.localRequirements = { test: f.get('localTest') === 'on', healthCode: f.get('localCode') === 'on', mayRefuse: true };
-    }
     const r = await gate.setup({
-      venueName: str('venueName'), stationName: str('stationName'), profile: profile as never, retentionDays: Number(str('retentionDays')),
+      venueName: str('venueName'), stationName: str('stationName'), profile, retentionDays: Number(str('retentionDays')),
       ...(str('exportDir') ? { exportDir: str('exportDir') } : {}),
       adminPin: str('adminPin'), operator: { name: str('operatorName'), pin: str('operatorPin') },
     });
     if (r.ok) onDone();
-    else setError({ ...r.error, message: `${r.error.message}${r.error.detail ? `（${r.error.detail}）` : ''}` });
+    else setError(r.error);
   }
 
   return (
     <main className="app form-screen">
-      <h1>{t('setupTitle')} <span className="en">GateCheck 门岗核验登记</span></h1>
+      <h1>{t('setupTitle')} <span className="en">{t('appTitle')}</span></h1>
       <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
-      <form onSubmit={submit} className="form-grid" aria-label={t('setupTitle')}>
+      <form onSubmit={(e) => void submit(e)} className="form-grid" aria-label={t('setupTitle')}>
         <label>{t('venueName')}<input name="venueName" required autoFocus maxLength={100} /></label>
         <label>{t('stationName')}<input name="stationName" required maxLength={50} /></label>
         <label>{t('venueKind')}

@@ -22,7 +22,7 @@ export function SignIn({ station, onSignedIn }: { station: StationInfo; onSigned
     <main className="app form-screen" data-screen="sign-in">
       <h1>{t('locked')} · {station.venueName} {station.stationName}</h1>
       <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
-      <form onSubmit={submit} className="form-grid narrow" aria-label={t('signInTitle')}>
+      <form onSubmit={(e) => void submit(e)} className="form-grid narrow" aria-label={t('signInTitle')}>
         <label>{t('operator')}
           <select name="name" defaultValue={station.operators[0]}>{station.operators.map((o) => <option key={o}>{o}</option>)}</select>
         </label>

@@ -1,0 +1,31 @@
+// Builds `window.gate` over a transport: the preload's IPC (Electron) or the browser host's HTTP. One function per
+// contract method plus `on`, as a plain object (contextBridge copies plain objects, not proxies) checked against
+// GateApi: a method missing here, or one the contract no longer has, is a compile error. No values but the method
+// names reach this file, so nothing heavier than it enters the sandboxed preload bundle.
+import type { GateApi, InputOf, OutputOf } from './contract';
+import type { Method } from './methods';
+import type { Result } from './result';
+
+/** Sends one call and resolves to what the other side answered (always a Result: handlers never throw across). */
+export type Transport = (method: Method, input: unknown) => Promise<unknown>;
+
+export function buildGateApi(send: Transport, on: GateApi['on']): GateApi {
+  const method = <M extends Method>(name: M) => (input: InputOf<M>) => send(name, input) as Promise<Result<OutputOf<M>>>;
+  return {
+    station: method('station'),
+    setup: method('setup'),
+    signIn: method('signIn'),
+    lock: method('lock'),
+    check: method('check'),
+    record: method('record'),
+    today: method('today'),
+    searchRegister: method('searchRegister'),
+    exportDays: method('exportDays'),
+    openExportFolder: method('openExportFolder'),
+    getSettings: method('getSettings'),
+    saveSettings: method('saveSettings'),
+    importTrust: method('importTrust'),
+    importRoster: method('importRoster'),
+    on,
+  } satisfies GateApi;
+}

@@ -1,0 +1,50 @@
+// A start-up that cannot open the register, driven through the recording `electron` stand-in: staff get an error
+// box in plain words, the log gets the cause, and the app exits with 1 instead of opening a window.
+import type { createElectronStandIn } from '../../support/electron-stand-in';
+import { describe, it, expect, vi, afterAll } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../../electron/db/connection';
+import { USER_MESSAGES } from '../../../electron/core/errors';
+
+const h = vi.hoisted(() => ({ standIn: undefined as unknown as ReturnType<typeof createElectronStandIn> }));
+vi.mock('electron', async () => {
+  const { createElectronStandIn } = await import('../../support/electron-stand-in');
+  const { mkdtempSync: mk } = await import('node:fs');
+  const { tmpdir: tmp } = await import('node:os');
+  const { join: j } = await import('node:path');
+  h.standIn = createElectronStandIn(mk(j(tmp(), 'gatecheck-userdata-')));
+  return { ...h.standIn.electron, default: h.standIn.electron };
+});
+
+const dataDir = mkdtempSync(join(tmpdir(), 'gatecheck-main-fail-'));
+// Another process holds the register (exclusive locking), as a second GateCheck would.
+const holder = openDatabase(dataDir);
+
+afterAll(() => {
+  holder.close();
+  delete process.env.GATE_DATA_DIR;
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('main/index when the register cannot be opened', () => {
+  it('shows an error box in plain words, logs the cause once, exits with 1 and opens no window', async () => {
+    const logged: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' ')));
+    try {
+      process.env.GATE_DATA_DIR = dataDir;
+      await import('../../../electron/main/index');
+      h.standIn.fireReady();
+      await vi.waitFor(() => expect(h.standIn.records.exitCode).toBe(1));
+    } finally {
+      spy.mockRestore();
+    }
+    const message = USER_MESSAGES.DB_LOCKED_BY_OTHER_PROCESS;
+    expect(h.standIn.records.errorBoxes).toEqual([expect.stringContaining(message.zh)]);
+    expect(h.standIn.records.errorBoxes[0]).toContain(message.en);
+    expect(h.standIn.records.errorBoxes[0]).not.toContain(dataDir);
+    expect(logged.filter((l) => l.startsWith('[start-up]'))).toEqual([expect.stringContaining('DB_LOCKED_BY_OTHER_PROCESS')]);
+    expect(h.standIn.records.windows).toEqual([]);
+  });
+});
