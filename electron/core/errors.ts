@@ -71,3 +71,10 @@ export class AppError extends Error {
 export function assertNever(x: never): never {
   throw new Error(`Unexpected value: ${JSON.stringify(x)}`);
 }
+
+/** An error's stack (or message), and its cause's, for the log: never for the screen. */
+export function causeOf(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const own = err.stack ?? `${err.name}: ${err.message}`;
+  return err.cause === undefined ? own : `${own}\n  caused by: ${causeOf(err.cause)}`;
+}

@@ -2,11 +2,10 @@
 import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import { join } from 'node:path';
 import { resolveDataDir } from '../db/connection';
-import { AppError, USER_MESSAGES } from '../core/errors';
+import { AppError, USER_MESSAGES, causeOf } from '../core/errors';
 import { eventChannelOf } from '../api/methods';
 import { hardenSession, hardenWebContents } from './security';
 import { registerIpc } from './ipc/register';
-import { causeOf } from './ipc/dispatch';
 import { createMainWindow } from './window';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { openGate } from './services/compose';

@@ -5,28 +5,15 @@ import { AppError, type Bilingual } from '../errors';
 import type { PolicyPack, Requirement, VenueRules } from './pack';
 import type { ClauseId } from './clauses';
 import type { VenueProfile } from './profile';
-import type { Category, Entrant, Evidence, HealthCodeEvidence, IdentityEvidence, TestEvidence, Verdict } from './types';
+import type { Category, Entrant, Evidence, HealthCodeEvidence, IdentityEvidence, Verdict } from './types';
 import { CATEGORIES } from './types';
+import { byRecency, hoursText, readTest, type ReadTest } from './read-test';
 
-const HOUR_MS = 3_600_000;
-/** A sampling time later than this past `now` is bad evidence (a wrong clock or a forged result). */
-export const FUTURE_TOLERANCE_MS = 5 * 60_000;
-/** N101-9: positive means NAT Ct < 35; a stated positive with Ct 35–40 is assessed and re-tested after 24 h. */
-export const CT_POSITIVE_BELOW = 35;
-export const CT_RETEST_UP_TO = 40;
+export { CT_POSITIVE_BELOW, CT_RETEST_UP_TO, FUTURE_TOLERANCE_MS } from './read-test';
 
 export interface Venue {
   profile: VenueProfile;
   pack: PolicyPack;
-}
-
-type TestStatus = 'negative' | 'positive' | 'retest';
-
-interface ReadTest {
-  item: TestEvidence;
-  status: TestStatus;
-  at: number;
-  hours: number;
 }
 
 const CODE_RANK = { green: 0, yellow: 1, red: 2 } as const;
@@ -62,31 +49,6 @@ export function categoriesAt(venue: Venue): Category[] {
 
 function uniq(ids: ClauseId[]): ClauseId[] {
   return [...new Set(ids)];
-}
-
-function hoursText(h: number): string {
-  return (Math.floor(h * 10) / 10).toFixed(1).replace(/\.0$/, '');
-}
-
-function readTest(item: TestEvidence, now: number): ReadTest | { bad: Bilingual } {
-  const at = Date.parse(item.sampledAt);
-  if (!Number.isFinite(at)) return { bad: { zh: '检测采样时间无法识别', en: 'the sampling time cannot be read' } };
-  if (at > now + FUTURE_TOLERANCE_MS) {
-    return { bad: { zh: '检测采样时间晚于当前时间，证明无效', en: 'the sampling time is in the future: the proof is not valid' } };
-  }
-  let status: TestStatus = item.result;
-  if (item.method === 'nat' && item.ct !== undefined) {
-    if (item.ct < CT_POSITIVE_BELOW) status = 'positive';
-    else if (item.result === 'positive') status = item.ct <= CT_RETEST_UP_TO ? 'retest' : 'negative';
-    else status = 'negative';
-  }
-  return { item, status, at, hours: Math.max(0, (now - at) / HOUR_MS) };
-}
-
-/** Latest first; at the same instant a positive sorts before a re-test before a negative (the cautious reading). */
-function byRecency(a: ReadTest, b: ReadTest): number {
-  const order: Record<TestStatus, number> = { positive: 0, retest: 1, negative: 2 };
-  return b.at - a.at || order[a.status] - order[b.status];
 }
 
 function sameIdentity(items: IdentityEvidence[]): boolean {

@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { contract, type OutputOf } from '../../api/contract';
 import type { Method } from '../../api/methods';
 import type { Result } from '../../api/result';
-import { AppError, USER_MESSAGES, type AppErrorCode } from '../../core/errors';
+import { AppError, USER_MESSAGES, causeOf, type AppErrorCode } from '../../core/errors';
+
 import { formatZodError } from '../../core/zod-error';
 import { sqliteErrorCode } from '../../db/errors';
 import type { Handlers } from '../../api/contract';
@@ -43,11 +44,4 @@ export async function dispatch<M extends Method>(handlers: Handlers, method: M, 
     log(`[${method}] ${correlationId} ${dbCode ?? 'INTERNAL'} ${causeOf(err)}`);
     return failure(dbCode ?? 'INTERNAL', correlationId);
   }
-}
-
-/** An error's message and stack, and its cause's, for the log. */
-export function causeOf(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const own = err.stack ?? `${err.name}: ${err.message}`;
-  return err.cause === undefined ? own : `${own}\n  caused by: ${causeOf(err.cause)}`;
 }

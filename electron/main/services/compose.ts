@@ -16,6 +16,7 @@ import { createRostersRepo, type RostersRepo } from '../../db/rosters';
 import { createRegister, DEFAULT_RETENTION_DAYS, type Register } from './register';
 import { tryLoadStationConfig } from './station-config';
 import { DEFAULT_TIME_ZONE, localDayOf } from '../../core/register/local-day';
+import { causeOf } from '../../core/errors';
 import { join } from 'node:path';
 
 export interface Gate {
@@ -107,7 +108,7 @@ export async function openGate(dataDir: string, options: GateOptions = {}): Prom
           lastDay = day;
         } catch (err) {
           // Logged and retried next minute; scanning goes on (a full export disk must not stop the gate).
-          console.error(`[housekeeping] ${(err as Error).message}`);
+          console.error(`[housekeeping] ${causeOf(err)}`);
         }
       };
       tick();

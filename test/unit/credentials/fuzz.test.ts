@@ -8,7 +8,7 @@ import { decodeShc, decodeShcJws, shcNumericToJws } from '../../../electron/core
 import { inflateZlib, inflateRaw, MAX_INFLATED_BYTES, InflateLimitError } from '../../../electron/core/credentials/inflate';
 import { createTrustStore, type TrustStore } from '../../../electron/core/credentials/trust-store';
 import { makeDccSigner, issueDcc, dccTestContent, makeShcIssuer, issueShc, labBundle } from '../../support/issue';
-import { sized, timeoutFor } from '../../support/property';
+import { PROPERTY_TIMEOUT_MS, sized, timeoutFor } from '../../support/property';
 
 /** Sized for two loaded cores (test/support/property.ts). */
 const RUNS = 2000;
@@ -73,7 +73,7 @@ describe('credentials/fuzz', () => {
     );
   });
 
-  it('a zlib or DEFLATE bomb is refused at the cap without allocating its output', () => {
+  it('a zlib or DEFLATE bomb is refused at the cap without allocating its output', { timeout: PROPERTY_TIMEOUT_MS }, () => {
     const bomb = new Uint8Array(50 * 1024 * 1024); // 50 MiB of zeros compresses to ~50 KB
     for (const [inflate, packed] of [[inflateZlib, zlibSync(bomb, { level: 9 })], [inflateRaw, deflateSync(bomb, { level: 9 })]] as const) {
       const before = process.memoryUsage().arrayBuffers;
