@@ -133,3 +133,18 @@ export function createElectronStandIn(userData: string) {
   };
   return { electron, records, fireReady: () => readyResolve() };
 }
+
+export type ElectronStandIn = ReturnType<typeof createElectronStandIn>;
+
+/**
+ * For a test's `vi.mock('electron', …)` factory: a stand-in over a fresh user-data folder, handed to `keep` (the
+ * test's hoisted holder) and returned as the module `electron` resolves to.
+ */
+export async function mockElectronModule(keep: (standIn: ElectronStandIn) => void): Promise<ElectronStandIn['electron'] & { default: ElectronStandIn['electron'] }> {
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const standIn = createElectronStandIn(mkdtempSync(join(tmpdir(), 'gatecheck-userdata-')));
+  keep(standIn);
+  return { ...standIn.electron, default: standIn.electron };
+}

@@ -5,7 +5,6 @@ import { contract, type OutputOf } from '../../api/contract';
 import type { Method } from '../../api/methods';
 import type { Result } from '../../api/result';
 import { AppError, USER_MESSAGES, causeOf, type AppErrorCode } from '../../core/errors';
-
 import { formatZodError } from '../../core/zod-error';
 import { sqliteErrorCode } from '../../db/errors';
 import type { Handlers } from '../../api/contract';

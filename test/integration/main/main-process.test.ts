@@ -1,6 +1,6 @@
 // The Electron main process, run under Node with a recording stand-in for `electron`: start-up order, window
 // security flags, session permissions, navigation lock-down and IPC registration, over a real database file.
-import type { createElectronStandIn } from '../../support/electron-stand-in';
+import type { ElectronStandIn } from '../../support/electron-stand-in';
 import { describe, it, expect, vi, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,15 +9,8 @@ import { METHODS, channelOf } from '../../../electron/api/methods';
 import { APP_ORIGIN } from '../../../electron/main/security';
 import { DB_FILE_NAME } from '../../../electron/db/connection';
 
-const h = vi.hoisted(() => ({ standIn: undefined as unknown as ReturnType<typeof createElectronStandIn> }));
-vi.mock('electron', async () => {
-  const { createElectronStandIn } = await import('../../support/electron-stand-in');
-  const { mkdtempSync: mk } = await import('node:fs');
-  const { tmpdir: tmp } = await import('node:os');
-  const { join: j } = await import('node:path');
-  h.standIn = createElectronStandIn(mk(j(tmp(), 'gatecheck-userdata-')));
-  return { ...h.standIn.electron, default: h.standIn.electron };
-});
+const h = vi.hoisted(() => ({ standIn: undefined as unknown as ElectronStandIn }));
+vi.mock('electron', async () => (await import('../../support/electron-stand-in')).mockElectronModule((s) => (h.standIn = s)));
 
 const dataDir = mkdtempSync(join(tmpdir(), 'gatecheck-main-'));
 

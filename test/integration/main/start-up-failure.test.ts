@@ -1,6 +1,6 @@
 // A start-up that cannot open the register, driven through the recording `electron` stand-in: staff get an error
 // box in plain words, the log gets the cause, and the app exits with 1 instead of opening a window.
-import type { createElectronStandIn } from '../../support/electron-stand-in';
+import type { ElectronStandIn } from '../../support/electron-stand-in';
 import { describe, it, expect, vi, afterAll } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,15 +8,8 @@ import { join } from 'node:path';
 import { openDatabase } from '../../../electron/db/connection';
 import { USER_MESSAGES } from '../../../electron/core/errors';
 
-const h = vi.hoisted(() => ({ standIn: undefined as unknown as ReturnType<typeof createElectronStandIn> }));
-vi.mock('electron', async () => {
-  const { createElectronStandIn } = await import('../../support/electron-stand-in');
-  const { mkdtempSync: mk } = await import('node:fs');
-  const { tmpdir: tmp } = await import('node:os');
-  const { join: j } = await import('node:path');
-  h.standIn = createElectronStandIn(mk(j(tmp(), 'gatecheck-userdata-')));
-  return { ...h.standIn.electron, default: h.standIn.electron };
-});
+const h = vi.hoisted(() => ({ standIn: undefined as unknown as ElectronStandIn }));
+vi.mock('electron', async () => (await import('../../support/electron-stand-in')).mockElectronModule((s) => (h.standIn = s)));
 
 const dataDir = mkdtempSync(join(tmpdir(), 'gatecheck-main-fail-'));
 // Another process holds the register (exclusive locking), as a second GateCheck would.
