@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Method, GateEvent } from './methods';
 import type { Result } from './result';
 import { CATEGORIES, OUTCOMES, type Category, type Outcome, type Route, type VenueKind } from '../core/rules/types';
-import { healthCodeEvidenceSchema, symptomEvidenceSchema, testEvidenceSchema } from '../core/rules/types';
+import { healthCodeEvidenceSchema, ONE_SAMPLING_TIME, symptomEvidenceSchema, testEvidenceFields } from '../core/rules/types';
 import type { profileSchema } from '../core/rules/profile';
 import type { Bilingual } from '../core/errors';
 import type { CredentialFormat, DecodeErrorCode } from '../core/credentials/types';
@@ -17,7 +17,7 @@ const day = z.iso.date();
 const operatorName = z.string().trim().min(1).max(30);
 /** Evidence an operator attests (what they saw on a phone or a paper certificate): never "verified", so no source. */
 const attestedEvidence = z.discriminatedUnion('kind', [
-  testEvidenceSchema.omit({ source: true, issuer: true }),
+  testEvidenceFields.omit({ source: true, issuer: true }).refine(...ONE_SAMPLING_TIME),
   healthCodeEvidenceSchema.omit({ source: true }),
   symptomEvidenceSchema.omit({ source: true }),
 ]);
@@ -56,6 +56,8 @@ export const contract = {
       code: z.string().min(1).max(8192),
       category: z.enum(CATEGORIES),
       source: z.enum(SCAN_INPUTS),
+      /** Stalls inside the scanner's burst (gaps over 35 ms): a code that then fails to decode was cut, not forged. */
+      stalls: z.number().int().min(0).max(10_000).optional(),
     }),
   },
   /**
@@ -69,6 +71,12 @@ export const contract = {
       evidence: z.array(attestedEvidence).max(5),
       correctsId: z.number().int().positive().optional(),
       note: z.string().trim().max(200).optional(),
+      /** The operator confirms they checked the phone: needed to admit after a certificate failed verification. */
+      phoneChecked: z.literal(true).optional(),
+      /** The entrant showed no proof at all (recorded as such). */
+      noProofShown: z.literal(true).optional(),
+      /** A body temperature (°C), typed or sent by a thermometer; at or above the station's threshold it is fever. */
+      temperature: z.strictObject({ celsius: z.number().min(30).max(45), via: z.enum(['typed', 'thermometer']) }).optional(),
     }),
   },
   /** Today's counters by outcome and category and the most recent entries (masked), newest first. */
@@ -138,6 +146,10 @@ export interface StationInfo {
   timeZone: string;
   /** The station's current local day (YYYY-MM-DD), by the station's clock. */
   day: string;
+  /** The station's clock (epoch ms) when this was read: in training mode (`--now`) not the real time. */
+  now: number;
+  /** A body temperature at or above this (°C) is fever. */
+  feverThresholdC: number;
   trust: { date?: string; euSigners: number; smartIssuers: number; maxAgeDays: number; isStale: boolean };
 }
 
@@ -152,6 +164,12 @@ export interface CheckOutput {
   reasons: Bilingual[];
   missing: Bilingual[];
   hoursSinceSample?: number | undefined;
+  /** The test relied on was shown as "within N h" (a phone's health-code app): N, instead of hoursSinceSample. */
+  sampledWithinHours?: number | undefined;
+  /** Problems with what was scanned that stay on screen and on the entry, whatever is attested after (e.g. SIGNATURE). */
+  problems: DecodeErrorCode[];
+  /** A body temperature recorded with the entry (°C). */
+  temperatureC?: number | undefined;
   holder?: { name?: string | undefined; birthDate?: string | undefined } | undefined;
   decodeError?: { code: DecodeErrorCode; message: Bilingual } | undefined;
   partial?: { scanned: number; total: number } | undefined;

@@ -6,4 +6,4 @@ import type { AppErrorCode } from '../core/errors';
  */
 export type Result<T> =
   | { ok: true; value: T }
-  | { ok: false; error: { code: AppErrorCode; message: string; messageEn: string; correlationId?: string } };
+  | { ok: false; error: { code: AppErrorCode; message: string; messageEn: string; correlationId?: string; retryAfterSeconds?: number } };

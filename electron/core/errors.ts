@@ -17,6 +17,8 @@ export type AppErrorCode =
   | 'TRUST_INVALID'
   | 'FORBIDDEN'
   | 'WRONG_PIN'
+  | 'PIN_LOCKED'
+  | 'PHONE_CHECK_REQUIRED'
   | 'SIGNED_OUT'
   | 'ALREADY_SET_UP'
   | 'TOO_LARGE'
@@ -46,6 +48,8 @@ export const USER_MESSAGES: Record<AppErrorCode, Bilingual> = {
   EXPORT_WRITE_FAILED: { zh: '导出文件写入失败，请检查导出文件夹。', en: 'The export file could not be written. Check the export folder.' },
   FORBIDDEN: { zh: '无权执行此操作。', en: 'Not allowed.' },
   WRONG_PIN: { zh: 'PIN 不正确，请重试。', en: 'Wrong PIN. Try again.' },
+  PIN_LOCKED: { zh: 'PIN 错误次数过多，已暂时锁定，请稍后再试。', en: 'Too many wrong PINs: locked for a while. Try again later.' },
+  PHONE_CHECK_REQUIRED: { zh: '证书核验未通过：请先查看对方手机上的健康码和核酸结果，再按 K 确认。', en: 'The certificate failed verification: check the health code and NAT on the phone, then press K to confirm.' },
   SIGNED_OUT: { zh: '本岗已锁定，请操作员输入 PIN 登录。', en: 'The station is locked. Operator, sign in with your PIN.' },
   ALREADY_SET_UP: { zh: '本岗已完成设置；如需修改，请在设置中用管理员 PIN 修改。', en: 'This station is already set up; change it in Settings with the admin PIN.' },
   TOO_LARGE: { zh: '文件或内容过大，未处理。请拆分后重试。', en: 'The file or input is too large and was not processed. Split it and try again.' },
@@ -58,13 +62,16 @@ export const USER_MESSAGES: Record<AppErrorCode, Bilingual> = {
 export class AppError extends Error {
   readonly code: AppErrorCode;
   readonly detail: string | undefined;
+  /** For PIN_LOCKED: how long until the next attempt is checked (the screen counts it down). */
+  readonly retryAfterMs: number | undefined;
 
   /** `cause` is the underlying failure (a SQLite or file-system error), kept for the log. */
-  constructor(code: AppErrorCode, detail?: string, options?: { cause?: unknown }) {
-    super(detail ? `${code}: ${detail}` : code, options);
+  constructor(code: AppErrorCode, detail?: string, options?: { cause?: unknown; retryAfterMs?: number }) {
+    super(detail ? `${code}: ${detail}` : code, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.detail = detail;
+    this.retryAfterMs = options?.retryAfterMs;
   }
 }
 

@@ -26,6 +26,8 @@ import { createRostersRepo } from '../../electron/db/rosters';
 import { importTable } from '../../electron/main/services/roster-import';
 import { csv, idNumber, type Table } from '../support/roster-files';
 import { nodeCryptoVerifier } from '../../electron/main/services/node-crypto-verifier';
+import { createPinLockoutsRepo } from '../../electron/db/pin-lockouts';
+import { createPinGuard } from '../../electron/main/services/pins';
 
 const asJson = process.argv.includes('--json');
 const log = (s: string) => { if (!asJson) process.stderr.write(`${s}\n`); };
@@ -132,7 +134,9 @@ function benchExport() {
     for (let i = 0; i < 10_000; i++) entries.insert({ ...sampleEntry(i), localDay: '2026-11-18' });
     for (let i = 0; i < 100_000; i++) entries.insert({ ...sampleEntry(i), localDay: '2026-11-19' });
   })();
-  const register = createRegister({ entries, logs: createLogsRepo(db), settings: createSettingsRepo(db), timeZone: () => 'Asia/Shanghai', retentionDays: () => 30 });
+  const settings = createSettingsRepo(db);
+  const pins = createPinGuard({ settings, lockouts: createPinLockoutsRepo(db), clock: () => NOW });
+  const register = createRegister({ entries, logs: createLogsRepo(db), checkAdminPin: pins.checkAdmin, timeZone: () => 'Asia/Shanghai', retentionDays: () => 30 });
   const run = (day: string) => {
     const t = performance.now();
     const r = register.exportDays({ fromDay: day, toDay: day, outDir: join(dir, 'out'), kind: 'manual', now: NOW });

@@ -4,18 +4,29 @@ import type { Evidence } from '../rules/types';
 /** Stable failure codes, one per stage of the pipelines (EU DCC and SMART Health Card share the names). */
 export const DECODE_ERROR_CODES = [
   'PREFIX', 'BASE45', 'NUMERIC', 'COMPRESSION', 'COSE', 'JWS', 'CBOR', 'UNKNOWN_KEY', 'SIGNATURE',
-  'KEY_USAGE', 'EXPIRED', 'NOT_YET_VALID', 'SCHEMA', 'REVOKED', 'CHECK_DIGIT', 'BIRTH_DATE', 'INCOMPLETE',
+  'KEY_USAGE', 'EXPIRED', 'NOT_YET_VALID', 'SCHEMA', 'REVOKED', 'CHECK_DIGIT', 'BIRTH_DATE', 'INCOMPLETE', 'SCAN_INCOMPLETE',
 ] as const;
 export type DecodeErrorCode = (typeof DECODE_ERROR_CODES)[number];
+
+/**
+ * A certificate that was read whole but failed verification: forged, from an unknown signer, out of date, signed by a
+ * key not allowed to sign it, or revoked. It stays on the screen and on every entry that completes it; admitting
+ * on an attestation after it needs the operator's explicit "I checked the phone".
+ */
+export const VERIFICATION_FAILURES = ['SIGNATURE', 'UNKNOWN_KEY', 'EXPIRED', 'NOT_YET_VALID', 'KEY_USAGE', 'REVOKED'] as const satisfies readonly DecodeErrorCode[];
+
+export function isVerificationFailure(code: DecodeErrorCode): boolean {
+  return (VERIFICATION_FAILURES as readonly DecodeErrorCode[]).includes(code);
+}
 
 /** Every format a scan can be: the one list the decoders, the register, the contract and the CSV use. */
 export const CREDENTIAL_FORMATS = ['eu-dcc', 'shc', 'cn-id', 'roster', 'opaque'] as const;
 export type CredentialFormat = (typeof CREDENTIAL_FORMATS)[number];
 
 export interface Identity {
-  name?: string;
-  birthDate?: string;
-  idMasked?: string;
+  name?: string | undefined;
+  birthDate?: string | undefined;
+  idMasked?: string | undefined;
 }
 
 export interface CredentialMeta {
@@ -47,6 +58,7 @@ export const DECODE_WORDS: Record<DecodeErrorCode, Bilingual> = {
   CHECK_DIGIT: { zh: '身份证号校验位错误，请核对后重输', en: 'The ID number check digit is wrong; check and re-enter it' },
   BIRTH_DATE: { zh: '身份证号中的出生日期不存在', en: 'The birth date in the ID number does not exist' },
   INCOMPLETE: { zh: '多段二维码尚未扫完，请继续扫描其余部分', en: 'A multi-part code: scan the remaining parts' },
+  SCAN_INCOMPLETE: { zh: '扫码不完整，请重扫', en: 'The scan is incomplete: scan again' },
 };
 
 export class DecodeError extends Error {

@@ -25,6 +25,15 @@ export const evidenceSummarySchema = z.object({
   codeColor: z.enum(CODE_COLORS).optional(),
   hoursSinceSample: z.number().optional(),
   decodeError: z.enum(DECODE_ERROR_CODES).optional(),
+  /** Problems with the scan that stay with every entry completing it (a failed verification, an incomplete scan). */
+  problems: z.array(z.enum(DECODE_ERROR_CODES)).optional(),
+  /** The operator confirmed checking the phone after a failed verification. */
+  phoneChecked: z.boolean().optional(),
+  /** The entrant showed no proof at all. */
+  noProofShown: z.boolean().optional(),
+  /** A test shown as "within N h" on a phone. */
+  sampledWithinHours: z.number().optional(),
+  temperature: z.object({ celsius: z.number(), via: z.enum(['typed', 'thermometer']) }).optional(),
 });
 
 export type EvidenceSummary = z.output<typeof evidenceSummarySchema>;

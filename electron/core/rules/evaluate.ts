@@ -7,7 +7,7 @@ import type { ClauseId } from './clauses';
 import type { VenueProfile } from './profile';
 import type { Category, Entrant, Evidence, HealthCodeEvidence, IdentityEvidence, Verdict } from './types';
 import { CATEGORIES } from './types';
-import { byRecency, hoursText, readTest, type ReadTest } from './read-test';
+import { agoText, byRecency, readTest, type ReadTest } from './read-test';
 
 export { CT_POSITIVE_BELOW, CT_RETEST_UP_TO, FUTURE_TOLERANCE_MS } from './read-test';
 
@@ -111,7 +111,8 @@ export function evaluate(venue: Venue, entrant: Entrant, evidence: readonly Evid
   const disqualifying: Bilingual[] = [];
   const cure: Bilingual[] = [];
   let doubtful = false;
-  let hoursSinceSample: number | undefined;
+  /** The test the verdict relied on (its age is reported with the verdict). */
+  let relied: ReadTest | undefined;
 
   const identities = evidence.filter((e): e is IdentityEvidence => e.kind === 'identity');
   const attributable = sameIdentity(identities);
@@ -156,17 +157,17 @@ export function evaluate(venue: Venue, entrant: Entrant, evidence: readonly Evid
   const retest = inWindow.find((t) => t.status === 'retest' && live(t));
   if (positive) {
     disqualifying.push(positive.item.method === 'nat'
-      ? { zh: `核酸检测阳性（采样 ${hoursText(positive.hours)} 小时前）`, en: `positive NAT (sampled ${hoursText(positive.hours)} h ago)` }
-      : { zh: `抗原检测阳性（采样 ${hoursText(positive.hours)} 小时前）`, en: `positive antigen test (sampled ${hoursText(positive.hours)} h ago)` });
+      ? { zh: `核酸检测阳性（${agoText(positive).zh}）`, en: `positive NAT (${agoText(positive).en})` }
+      : { zh: `抗原检测阳性（${agoText(positive).zh}）`, en: `positive antigen test (${agoText(positive).en})` });
     cure.push({ zh: `阳性之后采样、${profile.natWindowHours} 小时内的核酸阴性证明`, en: `a negative NAT sampled after the positive, within ${profile.natWindowHours} h` });
     citations.push('N101-9', 'N113-3');
-    hoursSinceSample = positive.hours;
+    relied = positive;
   } else if (retest) {
     doubtful = true;
     reasons.push({ zh: `核酸结果为阳性但 Ct 值 ${retest.item.ct}（35—40），需评估`, en: `Stated positive with Ct ${retest.item.ct} (35–40): to be assessed` });
     missing.push({ zh: '24 小时后复检核酸的阴性结果', en: 'a negative NAT re-test at least 24 h later' });
     citations.push('N101-9');
-    hoursSinceSample = retest.hours;
+    relied = retest;
   }
 
   let worstCode: HealthCodeEvidence['color'] | undefined;
@@ -193,16 +194,16 @@ export function evaluate(venue: Venue, entrant: Entrant, evidence: readonly Evid
     if (latest?.status === 'negative' && !positive && !retest) {
       const words = latest.item.method === 'nat' ? { zh: '核酸', en: 'NAT' } : { zh: '抗原', en: 'antigen' };
       reasons.push({
-        zh: `${words.zh}阴性，采样 ${hoursText(latest.hours)} 小时前（${windowOf(latest, req)} 小时内有效）`,
-        en: `${words.en} negative, sampled ${hoursText(latest.hours)} h ago (good for ${windowOf(latest, req)} h)`,
+        zh: `${words.zh}阴性，${agoText(latest).zh}（${windowOf(latest, req)} 小时内有效）`,
+        en: `${words.en} negative, ${agoText(latest).en} (good for ${windowOf(latest, req)} h)`,
       });
-      hoursSinceSample ??= latest.hours;
+      relied ??= latest;
       continue;
     }
     if (!latest && usable.length > 0) {
       const newest = usable[0]!;
-      reasons.push({ zh: `检测已超出有效期（采样 ${hoursText(newest.hours)} 小时前）`, en: `The test is out of its window (sampled ${hoursText(newest.hours)} h ago)` });
-      hoursSinceSample ??= newest.hours;
+      reasons.push({ zh: `检测已超出有效期（${agoText(newest).zh}）`, en: `The test is out of its window (${agoText(newest).en})` });
+      relied ??= newest;
     }
     if (!positive && !retest) missing.push(missingText(req, profile));
   }
@@ -254,7 +255,8 @@ export function evaluate(venue: Venue, entrant: Entrant, evidence: readonly Evid
   return finish({ outcome: 'admit', citations: uniq(citations), reasons: withGround(reasons, requirements), missing: [] });
 
   function finish(v: Verdict): Verdict {
-    if (hoursSinceSample !== undefined) v.hoursSinceSample = Math.floor(hoursSinceSample * 10) / 10;
+    if (relied?.withinHours !== undefined) v.sampledWithinHours = relied.withinHours;
+    else if (relied) v.hoursSinceSample = Math.floor(relied.hours * 10) / 10;
     return v;
   }
 }

@@ -29,15 +29,30 @@ export type CodeColor = (typeof CODE_COLORS)[number];
 /** An ISO-8601 instant with an explicit offset ("Z" or "+08:00"); a local time without a zone is ambiguous at a gate. */
 export const isoInstant = z.iso.datetime({ offset: true, local: false });
 
-export const testEvidenceSchema = z.strictObject({
+/** What a health-code app shows instead of a sampling time: "24 / 48 / 72 小时" (the result is at most that old). */
+export const WITHIN_HOURS = [24, 48, 72] as const;
+export type WithinHours = (typeof WITHIN_HOURS)[number];
+
+/** A test's fields; `testEvidenceSchema` adds the rule that it has exactly one of sampledAt and withinHours. */
+export const testEvidenceFields = z.strictObject({
   kind: z.literal('test'),
   method: z.enum(TEST_METHODS),
   result: z.enum(TEST_RESULTS),
-  sampledAt: isoInstant,
+  sampledAt: isoInstant.optional(),
+  withinHours: z.union(WITHIN_HOURS.map((h) => z.literal(h))).optional(),
   ct: z.number().min(0).max(60).optional(),
   source: z.enum(EVIDENCE_SOURCES),
   issuer: z.string().max(200).optional(),
 });
+
+/** The rule every test item follows: a sampling time, or "within N h", never both, never neither. */
+export const ONE_SAMPLING_TIME: [(t: { sampledAt?: string | undefined; withinHours?: number | undefined }) => boolean, { message: string; path: string[] }] = [
+  (t) => (t.sampledAt === undefined) !== (t.withinHours === undefined),
+  { message: 'a test has either sampledAt or withinHours', path: ['sampledAt'] },
+];
+
+/** A test: sampled at a known instant, or (as a phone's health-code app shows it) within 24, 48 or 72 hours. */
+export const testEvidenceSchema = testEvidenceFields.refine(...ONE_SAMPLING_TIME);
 
 export const healthCodeEvidenceSchema = z.strictObject({
   kind: z.literal('health-code'),
@@ -76,12 +91,14 @@ export type Entrant = z.infer<typeof entrantSchema>;
 
 export interface Verdict {
   outcome: Outcome;
-  route?: Route;
+  route?: Route | undefined;
   /** Clause ids of shared/POLICY.md (or of the pack), at least one. */
   citations: ClauseId[];
   reasons: Bilingual[];
   /** What would complete the proof, for `need` and for `route` to on-site testing. */
   missing: Bilingual[];
-  /** Whole hours from the sampling time of the test the verdict relied on to `now`. */
-  hoursSinceSample?: number;
+  /** Hours (one decimal, cut) from the sampling time of the test the verdict relied on to `now`. */
+  hoursSinceSample?: number | undefined;
+  /** When the test relied on was shown as "within N h" (no sampling time): N. */
+  sampledWithinHours?: WithinHours | undefined;
 }

@@ -18,3 +18,21 @@ export function classifyCode(raw: string): { format: CredentialFormat; text: str
   if (looksLikeId(text)) return { format: 'cn-id', text: text.toUpperCase() };
   return { format: 'opaque', text };
 }
+
+const BASE45_CHARS = /^[0-9A-Z $%*+\-./:]+$/;
+
+/**
+ * Whether a scan is a piece of a certificate rather than a code of its own: Base45 text that starts like an EU DCC
+ * (`NCF…`, the zlib header) under a missing or damaged `HC1:` or is the long tail of one, a long run of digits or a damaged `shc:/` (a SMART
+ * Health Card's numeric body), i.e. what a scanner sends when a pause cut the burst or the code was half in view.
+ * Such a scan is reported as SCAN_INCOMPLETE (scan again), never offered for attestation as an unknown code.
+ */
+export function isScanFragment(text: string): boolean {
+  const t = text.trim();
+  if (/^(?:H?C?1?:?)NCF/.test(t) && !t.startsWith('HC1:') && t.length >= 20 && BASE45_CHARS.test(t)) return true;
+  // The tail of a DCC cut off by a pause: long Base45 text, with the punctuation Base45 is full of and URLs are not.
+  if (t.length >= 60 && BASE45_CHARS.test(t) && (t.match(/[ $%*+./:]/g)?.length ?? 0) >= 3) return true;
+  if (/^\d{40,}$/.test(t)) return true;
+  if (/^(?:s?h?c?:?\/?)(?:\d+\/\d+\/)?\d{40,}$/i.test(t) && !/^shc:\//i.test(t)) return true;
+  return false;
+}

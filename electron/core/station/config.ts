@@ -36,6 +36,8 @@ export const stationSettingsSchema = z.strictObject({
   exportDir: z.string().min(1).max(500).optional(),
   /** A policy pack older than this (days since it took effect) puts a warning on the scan screen. */
   packMaxAgeDays: z.number().int().min(1).max(36500),
+  /** A body temperature at or above this (°C) counts as fever (37.3 °C in the 2022 triage guidance). */
+  feverThresholdC: z.number().min(37).max(38.5),
   ui: uiSettingsSchema,
   profile: profileSchema,
 });
@@ -48,6 +50,7 @@ export const stationConfigSchema = stationSettingsSchema.extend({
   trustMaxAgeDays: shape.trustMaxAgeDays.default(30),
   retentionDays: shape.retentionDays.default(DEFAULT_RETENTION_DAYS),
   packMaxAgeDays: shape.packMaxAgeDays.default(365),
+  feverThresholdC: shape.feverThresholdC.default(37.3),
   ui: uiSettingsSchema.extend({
     language: ui.language.default(UI_DEFAULTS.language),
     sounds: ui.sounds.default(UI_DEFAULTS.sounds),

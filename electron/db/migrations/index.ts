@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import * as m0010 from './0010-initial';
 import * as m0020 from './0020-purge-and-export-logs';
 import * as m0030 from './0030-rosters';
+import * as m0040 from './0040-pin-lockouts';
 
 export interface Migration {
   version: number;
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'initial', up: m0010.up },
   { version: 20, name: 'purge-and-export-logs', up: m0020.up },
   { version: 30, name: 'rosters', up: m0030.up },
+  { version: 40, name: 'pin-lockouts', up: m0040.up },
 ];

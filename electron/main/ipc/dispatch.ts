@@ -12,13 +12,16 @@ import type { Handlers } from '../../api/contract';
 export type Logger = (line: string) => void;
 
 /** The Result of a failed call: the code and the staff's words, plus the id of the log line that has the cause. */
-export function failure(code: AppErrorCode, correlationId?: string): Result<never> {
+export function failure(code: AppErrorCode, correlationId?: string, retryAfterMs?: number): Result<never> {
   const m = USER_MESSAGES[code];
-  return { ok: false, error: { code, message: m.zh, messageEn: m.en, ...(correlationId ? { correlationId } : {}) } };
+  return {
+    ok: false,
+    error: { code, message: m.zh, messageEn: m.en, ...(correlationId ? { correlationId } : {}), ...(retryAfterMs ? { retryAfterSeconds: Math.ceil(retryAfterMs / 1000) } : {}) },
+  };
 }
 
 /** Expected refusals: the caller's mistake or a state staff act on, logged without noise (code and detail only). */
-const EXPECTED: ReadonlySet<AppErrorCode> = new Set(['INVALID_INPUT', 'WRONG_PIN', 'SIGNED_OUT', 'NOT_SET_UP', 'ALREADY_SET_UP', 'CATEGORY_NOT_APPLICABLE', 'FORBIDDEN']);
+const EXPECTED: ReadonlySet<AppErrorCode> = new Set(['INVALID_INPUT', 'WRONG_PIN', 'PIN_LOCKED', 'PHONE_CHECK_REQUIRED', 'SIGNED_OUT', 'NOT_SET_UP', 'ALREADY_SET_UP', 'CATEGORY_NOT_APPLICABLE', 'FORBIDDEN']);
 
 export async function dispatch<M extends Method>(handlers: Handlers, method: M, raw: unknown, log: Logger = console.error): Promise<Result<OutputOf<M>>> {
   const schema = contract[method].input;
@@ -37,7 +40,7 @@ export async function dispatch<M extends Method>(handlers: Handlers, method: M, 
     if (err instanceof AppError) {
       const cause = err.code === 'INTERNAL' || !EXPECTED.has(err.code) ? ` ${causeOf(err)}` : err.detail ? ` ${err.detail}` : '';
       log(`[${method}] ${correlationId} ${err.code}${cause}`);
-      return failure(err.code, correlationId);
+      return failure(err.code, correlationId, err.retryAfterMs);
     }
     const dbCode = sqliteErrorCode(err);
     log(`[${method}] ${correlationId} ${dbCode ?? 'INTERNAL'} ${causeOf(err)}`);

@@ -13,6 +13,8 @@ import { loadTrust, trustPathsFor } from './trust';
 import { createDccSchemaValidator } from './dcc-schema';
 import { createLogsRepo, type LogsRepo } from '../../db/logs';
 import { createRostersRepo, type RostersRepo } from '../../db/rosters';
+import { createPinLockoutsRepo } from '../../db/pin-lockouts';
+import { createPinGuard } from './pins';
 import { createRegister, DEFAULT_RETENTION_DAYS, type Register } from './register';
 import { tryLoadStationConfig } from './station-config';
 import { DEFAULT_TIME_ZONE, localDayOf } from '../../core/register/local-day';
@@ -63,8 +65,10 @@ export async function openGate(dataDir: string, options: GateOptions = {}): Prom
   const rosters = createRostersRepo(db);
   const clock = options.clock ?? Date.now;
   const config = () => tryLoadStationConfig(settings, packs);
+  const lockouts = createPinLockoutsRepo(db);
+  const pins = createPinGuard({ settings, lockouts, clock });
   const register = createRegister({
-    entries, logs, settings,
+    entries, logs, checkAdminPin: pins.checkAdmin,
     timeZone: () => config()?.timeZone ?? DEFAULT_TIME_ZONE,
     retentionDays: () => config()?.retentionDays ?? DEFAULT_RETENTION_DAYS,
   });
@@ -87,7 +91,7 @@ export async function openGate(dataDir: string, options: GateOptions = {}): Prom
     trust = next;
   };
   const handlers = createGateServices({
-    dataDir, entries, settings, packs, hashId, register, exportDir, rosters,
+    dataDir, entries, settings, packs, hashId, register, exportDir, rosters, pins,
     clock,
     emit: options.emit ?? (() => undefined),
     trust: () => trust,

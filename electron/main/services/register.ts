@@ -9,8 +9,7 @@ import { localDayOf } from '../../core/register/local-day';
 import { CATEGORY_WORDS, OUTCOME_WORDS, ROUTE_WORDS } from '../../core/rules/words';
 import type { Entry, EntriesRepo } from '../../db/entries';
 import type { LogsRepo } from '../../db/logs';
-import type { SettingsRepo } from '../../db/settings';
-import { checkAdminPin } from './pins';
+
 import type { EvidenceSummary } from '../../core/register/evidence-summary';
 
 export { DEFAULT_RETENTION_DAYS } from '../../core/station/config';
@@ -60,9 +59,10 @@ export function registerColumns(timeZone: string, masked: boolean): CsvColumn<En
 export interface RegisterDeps {
   entries: EntriesRepo;
   logs: LogsRepo;
-  settings: SettingsRepo;
   timeZone: () => string;
   retentionDays: () => number;
+  /** The admin-PIN check (with its lockout), for an unmasked export. */
+  checkAdminPin: (pin: string) => void;
 }
 
 export interface ExportRequest {
@@ -101,7 +101,7 @@ export function createRegister(deps: RegisterDeps) {
     if (!DAY.test(req.fromDay) || !DAY.test(req.toDay) || req.fromDay > req.toDay) throw new AppError('INVALID_INPUT', 'days must be YYYY-MM-DD, from ≤ to');
     let masked = true;
     if (req.unmasked) {
-      checkAdminPin(deps.settings, req.unmasked.adminPin);
+      deps.checkAdminPin(req.unmasked.adminPin);
       masked = false;
     }
     const language = req.language ?? 'zh';

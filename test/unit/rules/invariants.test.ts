@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { evaluate, categoriesAt, type Venue } from '../../../electron/core/rules/evaluate';
 import { parsePack, clauseOf, type PolicyPack } from '../../../electron/core/rules/pack';
 import { parseProfile, strictnessOf, NATIONAL_NAT_WINDOWS } from '../../../electron/core/rules/profile';
-import { CATEGORIES, VENUE_KINDS, entrantSchema, evidenceSchema, type Category, type Evidence, type VenueKind } from '../../../electron/core/rules/types';
+import { CATEGORIES, VENUE_KINDS, WITHIN_HOURS, entrantSchema, evidenceSchema, type Category, type Evidence, type VenueKind } from '../../../electron/core/rules/types';
 import { POLICY_CLAUSE_IDS } from '../../../electron/core/rules/clauses';
 import { AppError } from '../../../electron/core/errors';
 import { PACK, NOW, DIRECTIVE } from '../../support/rules-fixtures';
@@ -23,6 +23,14 @@ const arbEvidence: fc.Arbitrary<Evidence> = fc.oneof(
     sampledAt: fc.integer({ min: -2 * H, max: 200 * H }).map((ms) => new Date(NOW - ms).toISOString()),
     source: fc.constantFrom('verified' as const, 'attested' as const, 'roster' as const),
   }).chain((t) => fc.option(fc.double({ min: 0, max: 60, noNaN: true }), { nil: undefined }).map((ct) => (ct === undefined ? t : { ...t, ct }))),
+  // What a phone shows: a result "within 24 / 48 / 72 h", no sampling time.
+  fc.record({
+    kind: fc.constant('test' as const),
+    method: fc.constantFrom('nat' as const, 'antigen' as const),
+    result: fc.constantFrom('negative' as const, 'positive' as const),
+    withinHours: fc.constantFrom(...WITHIN_HOURS),
+    source: fc.constant('attested' as const),
+  }),
   fc.record({ kind: fc.constant('health-code' as const), color: fc.constantFrom('green' as const, 'yellow' as const, 'red' as const), source: fc.constantFrom('verified' as const, 'attested' as const) }),
   fc.constant({ kind: 'symptom' as const, symptom: 'fever' as const, source: 'attested' as const }),
   fc.record({ kind: fc.constant('identity' as const), name: fc.constantFrom('张三', '李四', '王五') }),
@@ -196,3 +204,26 @@ describe('rules/invariants (POLICY.md)', () => {
     );
   });
 });
+
+describe('rules/evaluate with a result shown as "within N h" (the health-code app)', () => {
+  it('a negative NAT within N h satisfies a NAT window of W h exactly when N ≤ W, and is never reported with a made-up sampling time', { timeout: timeoutFor(RUNS) }, () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...WITHIN_HOURS), fc.integer({ min: 1, max: 168 }), fc.constantFrom('eldercare' as const, 'school' as const, 'local-rule' as const), (n, w, kind) => {
+        // A local rule may set any window; the national kinds take 24, 48 or 72 h.
+        const profile = kind === 'local-rule'
+          ? { venueKind: kind, natWindowHours: w, localDirective: DIRECTIVE, localRequirements: { test: true, healthCode: true, mayRefuse: true } }
+          : { venueKind: kind, natWindowHours: NATIONAL_NAT_WINDOWS[w % 3] };
+        const parsed = parseProfile({ pack: PACK.id, ...profile });
+        const v = evaluate({ pack: PACK, profile: parsed }, { category: 'visitor' }, [
+          { kind: 'health-code', color: 'green', source: 'attested' },
+          { kind: 'test', method: 'nat', result: 'negative', withinHours: n, source: 'attested' },
+        ], NOW);
+        expect(v.outcome).toBe(n <= parsed.natWindowHours ? 'admit' : 'need');
+        expect(v.hoursSinceSample).toBeUndefined();
+        expect(v.sampledWithinHours).toBe(n);
+      }),
+      sized(RUNS),
+    );
+  });
+});
+

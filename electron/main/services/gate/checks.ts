@@ -6,10 +6,10 @@ import { AppError } from '../../../core/errors';
 import type { Category, Evidence } from '../../../core/rules/types';
 import { categoriesAt, evaluate } from '../../../core/rules/evaluate';
 import { clauseOf } from '../../../core/rules/pack';
-import { classifyCode, ROSTER_PREFIX } from '../../../core/scan/parse-code';
+import { classifyCode, isScanFragment, ROSTER_PREFIX } from '../../../core/scan/parse-code';
 import { collectShcChunk, initialShcChunkState } from '../../../core/scan/shc-chunks';
 import { decodeScan } from '../../../core/credentials/decode';
-import type { Identity } from '../../../core/credentials/types';
+import { DECODE_WORDS, isVerificationFailure, type DecodeErrorCode, type Identity } from '../../../core/credentials/types';
 import { sha256Hex } from '../../../core/webcrypto';
 import { localDayOf } from '../../../core/register/local-day';
 import type { EvidenceSummary } from '../../../core/register/evidence-summary';
@@ -36,9 +36,14 @@ interface Decision {
   summary: Omit<EvidenceSummary, 'kinds' | 'sources'>;
   notes: Bilingual[];
   decodeError?: CheckOutput['decodeError'];
+  /** Problems carried from the scan this entry completes, and the scan's own. */
+  problems: DecodeErrorCode[];
   correctsId?: number | undefined;
   note?: string | undefined;
 }
+
+/** Decode failures that mean the burst was cut (a stall inside it), not that the certificate is bad. */
+const CUT_SHORT: ReadonlySet<DecodeErrorCode> = new Set(['PREFIX', 'BASE45', 'NUMERIC', 'COMPRESSION', 'COSE', 'CBOR', 'JWS']);
 
 export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'record'> {
   const { entries, settings, packs, clock, session, recent } = ctx;
@@ -57,6 +62,8 @@ export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'recor
       codeColor: code?.color,
       hoursSinceSample: verdict.hoursSinceSample,
       decodeError: o.decodeError?.code,
+      problems: o.problems.length ? o.problems : undefined,
+      sampledWithinHours: verdict.sampledWithinHours,
     };
     const entry: NewEntry = {
       atMs: o.now,
@@ -81,7 +88,7 @@ export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'recor
     };
     const id = entries.insert(entry);
     const written: Entry = { id, ...entry };
-    recent.remember({ evidence: o.evidence, identity: o.identity, entry: written, at: o.now });
+    recent.remember({ evidence: o.evidence, identity: o.identity, entry: written, at: o.now, problems: o.problems });
     ctx.emit('entryRecorded', summarize(written));
 
     const holder = o.identity.name || o.identity.birthDate ? { name: o.identity.name, birthDate: o.identity.birthDate } : undefined;
@@ -95,9 +102,12 @@ export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'recor
         const clause = clauseOf(cfg.venue.pack, c);
         return { id: c, zh: clause?.zh ?? c, en: clause?.en ?? c };
       }),
-      reasons: [...(o.decodeError ? [o.decodeError.message] : []), ...o.notes, ...verdict.reasons],
+      reasons: [...o.problems.map((p) => DECODE_WORDS[p]), ...o.notes, ...verdict.reasons],
       missing: verdict.missing,
       hoursSinceSample: verdict.hoursSinceSample,
+      sampledWithinHours: verdict.sampledWithinHours,
+      problems: o.problems,
+      temperatureC: o.summary.temperature?.celsius,
       holder,
       decodeError: o.decodeError,
     };
@@ -123,7 +133,7 @@ export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'recor
       if (!('parts' in collected.step)) {
         const { scanned, total } = collected.step;
         return {
-          entryId: null, at: now, format, outcome: 'need', citations: [], missing: [],
+          entryId: null, at: now, format, outcome: 'need', citations: [], missing: [], problems: [],
           reasons: [{ zh: `多段二维码：已扫 ${scanned}/${total} 段，请继续扫描`, en: `Multi-part code: ${scanned} of ${total} parts scanned; scan the rest` }],
           partial: { scanned, total },
         };
@@ -131,7 +141,12 @@ export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'recor
       parts = collected.step.parts;
     }
     const trust = await ctx.trust();
-    const decoded = await decodeScan(parts, { trust: trust.store, now, validateDccSchema: ctx.validateDccSchema });
+    let decoded = await decodeScan(parts, { trust: trust.store, now, validateDccSchema: ctx.validateDccSchema });
+    // A piece of a certificate, or a certificate that failed to decode after a stall inside the burst, was cut short:
+    // the answer is "scan again", never "an unknown code to attest".
+    if ((decoded.ok && format === 'opaque' && isScanFragment(text)) || (!decoded.ok && (input.stalls ?? 0) > 0 && CUT_SHORT.has(decoded.code))) {
+      decoded = { ok: false, format: decoded.format, code: 'SCAN_INCOMPLETE', message: 'the scan was cut short', words: DECODE_WORDS.SCAN_INCOMPLETE, text };
+    }
     const evidence: Evidence[] = decoded.ok ? [...decoded.evidence] : [];
     let idHash: string | undefined;
     if (decoded.ok && decoded.idNumber) {
@@ -161,6 +176,7 @@ export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'recor
       now, category, evidence, identity, format, operator, summary, notes,
       idHash: idHash ?? person?.idHash,
       fingerprint: await sha256Hex(parts.join('\n')),
+      problems: decoded.ok ? [] : [decoded.code],
       ...(decoded.ok ? {} : { decodeError: { code: decoded.code, message: decoded.words } }),
     });
   }
@@ -174,21 +190,35 @@ export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'recor
       base = recent.get(input.correctsId);
       const stored = entries.get(input.correctsId);
       if (!stored) throw new AppError('INVALID_INPUT', `no entry ${input.correctsId}`);
-      // After a restart or a lock the scan's evidence is gone (it is never stored): the attestation stands alone.
-      base ??= { evidence: [], identity: { ...(stored.name ? { name: stored.name } : {}), ...(stored.idMasked ? { idMasked: stored.idMasked } : {}) }, entry: stored, at: stored.atMs };
+      // After a restart or a lock the scan's evidence is gone (it is never stored): the attestation stands alone,
+      // but the problems the entry recorded stay.
+      base ??= {
+        evidence: [], identity: { name: stored.name, idMasked: stored.idMasked }, entry: stored, at: stored.atMs,
+        problems: stored.evidenceSummary.problems ?? (stored.evidenceSummary.decodeError ? [stored.evidenceSummary.decodeError] : []),
+      };
     }
     const attested = input.evidence.map((e): Evidence => ({ ...e, source: 'attested' }));
-    // What the operator attests replaces the same kind of evidence from the scan (a code colour seen now wins).
+    const temperature = input.temperature;
+    if (temperature && temperature.celsius >= cfg.data.feverThresholdC) attested.push({ kind: 'symptom', symptom: 'fever', source: 'attested' });
+    // What the operator attests replaces the same kind of evidence from the scan (a code colour seen now wins); a
+    // test the scan proved stays (a "green code only" attestation completes it, never overwrites it).
     const kinds = new Set(attested.map((e) => e.kind));
     const evidence = [...(base?.evidence ?? []).filter((e) => !kinds.has(e.kind) || e.kind === 'test'), ...attested];
-    return decide(cfg, {
-      now, category: input.category, evidence, identity: base?.identity ?? {}, format: base?.entry.format ?? 'none', operator, notes: [],
-      summary: { input: 'attested', completes: base?.entry.format },
-      idHash: base?.entry.idHash,
-      fingerprint: base?.entry.payloadFingerprint,
-      correctsId: input.correctsId,
-      note: input.note,
-    });
+    const problems = base?.problems ?? [];
+    const summary: Decision['summary'] = {
+      input: 'attested', completes: base?.entry.format,
+      phoneChecked: input.phoneChecked, noProofShown: input.noProofShown, temperature,
+    };
+    const decision: Decision = {
+      now, category: input.category, evidence, identity: base?.identity ?? {}, format: base?.entry.format ?? 'none', operator, notes: [], summary,
+      idHash: base?.entry.idHash, fingerprint: base?.entry.payloadFingerprint, correctsId: input.correctsId, note: input.note, problems,
+    };
+    // A certificate that failed verification is never waved through on an attestation alone: admitting needs the
+    // operator's explicit confirmation that they checked the phone, and the failure stays on the entry either way.
+    if (problems.some(isVerificationFailure) && !input.phoneChecked && evaluate(cfg.venue, { category: input.category }, evidence, now).outcome === 'admit') {
+      throw new AppError('PHONE_CHECK_REQUIRED', `entry ${input.correctsId ?? '-'} failed verification (${problems.join(' ')})`);
+    }
+    return decide(cfg, decision);
   }
 
   return { check, record };

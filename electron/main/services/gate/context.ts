@@ -3,7 +3,7 @@
 import type { GateEvent } from '../../../api/methods';
 import type { EventPayloads } from '../../../api/contract';
 import type { Evidence } from '../../../core/rules/types';
-import type { Identity } from '../../../core/credentials/types';
+import type { DecodeErrorCode, Identity } from '../../../core/credentials/types';
 import type { EntriesRepo, Entry } from '../../../db/entries';
 import type { SettingsRepo } from '../../../db/settings';
 import type { RostersRepo } from '../../../db/rosters';
@@ -11,6 +11,7 @@ import type { PackRegistry } from '../packs';
 import type { LoadedTrust } from '../trust';
 import type { Register } from '../register';
 import type { Session } from './session';
+import type { PinGuard } from '../pins';
 
 export interface GateServiceDeps {
   dataDir: string;
@@ -19,6 +20,8 @@ export interface GateServiceDeps {
   settings: SettingsRepo;
   packs: PackRegistry;
   register: Register;
+  /** PIN checks with their lockout. */
+  pins: PinGuard;
   hashId: (id: string) => string;
   clock: () => number;
   emit: <E extends GateEvent>(event: E, payload: EventPayloads[E]) => void;
@@ -39,6 +42,8 @@ export interface RecentCheck {
   identity: Identity;
   entry: Entry;
   at: number;
+  /** Problems with the scan (a failed verification, an incomplete scan): they stay with every entry completing it. */
+  problems: DecodeErrorCode[];
 }
 
 /** Recent checks by entry id: the last 50, none older than 15 minutes; forgotten when the station locks. */

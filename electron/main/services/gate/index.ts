@@ -14,7 +14,7 @@ export { trustInfo } from './station';
 export { summarize } from './register';
 
 export function createGateServices(deps: GateServiceDeps): Handlers {
-  const ctx = { ...deps, session: createSession(deps.settings, deps.operator), recent: createRecentChecks() };
+  const ctx = { ...deps, session: createSession(deps.settings, deps.pins, deps.operator), recent: createRecentChecks() };
   return {
     ...stationHandlers(ctx),
     ...sessionHandlers(ctx),

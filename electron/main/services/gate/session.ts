@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Handlers, ParsedInputOf } from '../../../api/contract';
 import { AppError } from '../../../core/errors';
 import type { SettingsRepo } from '../../../db/settings';
-import { checkAdminPin, pinHashSchema, verifyPin } from '../pins';
+import { pinHashSchema, type PinGuard } from '../pins';
 import type { GateContext } from './context';
 
 const operatorsSchema = z.array(z.strictObject({ name: z.string(), pin: pinHashSchema }));
@@ -20,7 +20,7 @@ export interface Session {
   requireAdmin(pin: string): void;
 }
 
-export function createSession(settings: SettingsRepo, fixedOperator?: () => string | undefined): Session {
+export function createSession(settings: SettingsRepo, pins: PinGuard, fixedOperator?: () => string | undefined): Session {
   let signedIn: string | undefined;
   const operators = (): Operators => operatorsSchema.catch([]).parse(settings.get('operators') ?? []);
   return {
@@ -35,7 +35,7 @@ export function createSession(settings: SettingsRepo, fixedOperator?: () => stri
       if (operators().length > 0 && !signedIn) throw new AppError('SIGNED_OUT');
       return signedIn;
     },
-    requireAdmin: (pin) => checkAdminPin(settings, pin),
+    requireAdmin: (pin) => pins.checkAdmin(pin),
   };
 }
 
@@ -43,9 +43,10 @@ export function sessionHandlers(ctx: GateContext): Pick<Handlers, 'signIn' | 'lo
   return {
     async signIn(input: ParsedInputOf<'signIn'>) {
       const op = ctx.session.operators().find((o) => o.name === input.name);
-      if (!op || !verifyPin(input.pin, op.pin)) throw new AppError('WRONG_PIN', 'operator PIN');
-      ctx.session.signInAs(op.name);
-      return { operator: op.name };
+      // An unknown name is checked (and locked) like a known one, so names cannot be probed.
+      ctx.pins.checkOperator(input.name, input.pin, op?.pin);
+      ctx.session.signInAs(input.name);
+      return { operator: input.name };
     },
     async lock() {
       ctx.session.signInAs(undefined);

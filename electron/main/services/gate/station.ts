@@ -47,6 +47,8 @@ export function stationHandlers(ctx: GateContext): Pick<Handlers, 'station' | 's
       natWindowHours: profile.natWindowHours,
       timeZone: cfg.timeZone,
       day: localDayOf(now, cfg.timeZone),
+      now,
+      feverThresholdC: cfg.data.feverThresholdC,
       trust: trustInfo(await ctx.trust(), cfg.trustMaxAgeDays, now),
     };
   }
