@@ -11,5 +11,5 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e-report.json' }]],
-  use: { trace: 'off', screenshot: 'only-on-failure' },
+  use: { trace: 'off', screenshot: 'only-on-failure', viewport: { width: 1280, height: 800 } },
 });

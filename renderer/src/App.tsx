@@ -20,6 +20,9 @@ export function App() {
 
   // The station is (re)loaded whenever `loads` moves: at start, after setup, sign-in, a lock and the settings.
   const [loads, setLoads] = useState(0);
+  // The station's clock minus this laptop's, taken when the station is read: training mode (`--now`) runs every
+  // "now" on screen from the station's clock.
+  const [clockOffsetMs, setClockOffsetMs] = useState(0);
   const refresh = useCallback(() => setLoads((n) => n + 1), []);
   useEffect(() => {
     let isCurrent = true;
@@ -27,6 +30,7 @@ export function App() {
       if (!isCurrent) return;
       if (r.ok) {
         setStation(r.value);
+        setClockOffsetMs(r.value.now - Date.now());
         setNeedsSetup(false);
         void i18n.changeLanguage(r.value.ui.language);
       } else if (r.error.code === 'NOT_SET_UP') setNeedsSetup(true);
@@ -86,5 +90,5 @@ export function App() {
   if (station.signInRequired && !station.operator) return <SignIn station={station} onSignedIn={refresh} />;
   if (screen === 'register') return <RegisterScreen station={station} onBack={() => setScreen('station')} />;
   if (screen === 'settings') return <SettingsScreen station={station} onBack={() => { setScreen('station'); refresh(); }} />;
-  return <ScanStation station={station} onLocked={refresh} />;
+  return <ScanStation station={station} clockOffsetMs={clockOffsetMs} onLocked={refresh} />;
 }

@@ -28,6 +28,7 @@ import { csv, idNumber, type Table } from '../support/roster-files';
 import { nodeCryptoVerifier } from '../../electron/main/services/node-crypto-verifier';
 import { createPinLockoutsRepo } from '../../electron/db/pin-lockouts';
 import { createPinGuard } from '../../electron/main/services/pins';
+import { benchKeys } from './keys';
 
 const asJson = process.argv.includes('--json');
 const log = (s: string) => { if (!asJson) process.stderr.write(`${s}\n`); };
@@ -276,12 +277,17 @@ async function main() {
     process.stdout.write(`${JSON.stringify({ import: await benchImport() })}\n`);
     return;
   }
+  if (only === 'keys') {
+    process.stdout.write(`${JSON.stringify({ keys: await benchKeys() })}\n`);
+    return;
+  }
   const scan = await benchScan();
   const verify = await benchVerify();
   const write = benchWrite();
   const exp = benchExport();
   const camera = await benchCamera();
   const imp = await benchImport();
+  const keys = await benchKeys();
   const result = {
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memory_gib: Math.round(totalmem() / 2 ** 30), node: process.version },
     scan: { p50_ms: scan.p50_ms, p95_ms: scan.p95_ms, p99_ms: scan.p99_ms, scans: scan.scans },
@@ -291,6 +297,7 @@ async function main() {
     export: exp,
     camera: { frames: camera.frames, zxing_js: camera.zxing_js, zxing_wasm: camera.zxing_wasm },
     import: imp,
+    keys,
   };
   if (asJson) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -306,6 +313,7 @@ async function main() {
     ['export.ms_10k / ms_100k', `${exp.ms_10k} / ${exp.ms_100k} ms`, 'goal 10k ≤ 500 ms'],
     ['camera.zxing_js', `${camera.zxing_js.ms_per_frame} ms/frame, ${(camera.zxing_js.success * 100).toFixed(1)} %`, `${camera.frames} frames (the app's decoder)`],
     ['camera.zxing_wasm', `${camera.zxing_wasm.ms_per_frame} ms/frame, ${(camera.zxing_wasm.success * 100).toFixed(1)} %`, 'reference on the same frames'],
+    ['keys.attest_green_nat / cert_then_green / typed_id_then_green', `${keys.attest_green_nat} / ${keys.cert_then_green} / ${keys.typed_id_then_green}`, 'operator keys per entrant (the scanner\'s not counted), each flow ending in admit'],
     ['import.ms_20k', `${imp.ms_20k} ms`, `20,000-row GB18030 CSV, committed (preview alone: ${imp.preview_ms_20k} ms)`],
   ];
   const w0 = Math.max(...rows.map((r) => r[0].length));

@@ -87,8 +87,9 @@ export const test = base.extend<Fixtures, { browser: Browser }>({
     await new Promise((r) => child.once('exit', r));
     rmSync(dataDir, { recursive: true, force: true });
   },
-  page: async ({ browser }, use) => {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+  page: async ({ browser, viewport }, use) => {
+    // A spec may ask for a gate laptop's screen (test.use({ viewport: { width: 1366, height: 768 } })).
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: viewport ?? { width: 1280, height: 800 } });
     const page = await context.newPage();
     await use(page);
     await context.close();

@@ -23,8 +23,8 @@ export const DEFAULT_WEDGE_OPTIONS: WedgeOptions = { maxGapMs: 35, splitGapMs: 1
 
 export type WedgeEvent =
   | { type: 'progress'; length: number }
-  | { type: 'scan'; code: string; firstKeyAt: number; lastKeyAt: number; keys: number }
-  | { type: 'typing'; text: string }
+  | { type: 'scan'; code: string; firstKeyAt: number; lastKeyAt: number; keys: number; /** gaps over maxGapMs inside it */ stalls: number }
+  | { type: 'typing'; text: string; /** the timestamp of its last key */ at: number }
   | { type: 'overflow'; length: number };
 
 export interface WedgeState {
@@ -55,15 +55,15 @@ export function wedgeKey(state: WedgeState, key: string, at: number, options: We
     const fast = gap <= options.splitGapMs && slowGaps <= options.slowGapsAllowed(state.buffer.length);
     if (state.overflowed) events.push({ type: 'overflow', length: state.buffer.length });
     else if (fast && state.buffer.length >= options.minLength) {
-      events.push({ type: 'scan', code: state.buffer, firstKeyAt: state.firstAt, lastKeyAt: at, keys: state.buffer.length + 1 });
-    } else if (!state.isFlushed) events.push({ type: 'typing', text: state.buffer });
+      events.push({ type: 'scan', code: state.buffer, firstKeyAt: state.firstAt, lastKeyAt: at, keys: state.buffer.length + 1, stalls: slowGaps });
+    } else if (!state.isFlushed) events.push({ type: 'typing', text: state.buffer, at: state.lastAt });
     return { state: initialWedgeState, events };
   }
   if ([...key].length !== 1) return { state, events: [] };
   const started = { buffer: key, firstAt: at, lastAt: at, slowGaps: 0, overflowed: false, isFlushed: false };
   if (state.buffer.length > 0 && at - state.lastAt > options.splitGapMs) {
     // A pause: what came before was typing (or a scan without its Enter); start a new burst with this key.
-    return { state: started, events: state.isFlushed ? [] : [{ type: 'typing', text: state.buffer }] };
+    return { state: started, events: state.isFlushed ? [] : [{ type: 'typing', text: state.buffer, at: state.lastAt }] };
   }
   if (state.buffer.length === 0) return { state: started, events: [] };
   if (state.buffer.length >= options.maxLength) {
@@ -84,5 +84,5 @@ export function wedgeKey(state: WedgeState, key: string, at: number, options: We
  */
 export function wedgeIdle(state: WedgeState): { state: WedgeState; events: WedgeEvent[] } {
   if (state.buffer.length === 0 || state.isFlushed || state.overflowed) return { state, events: [] };
-  return { state: { ...state, isFlushed: true }, events: [{ type: 'typing', text: state.buffer }] };
+  return { state: { ...state, isFlushed: true }, events: [{ type: 'typing', text: state.buffer, at: state.lastAt }] };
 }

@@ -5,6 +5,8 @@ export interface ShownError {
   message: string;
   messageEn: string;
   correlationId?: string | undefined;
+  /** For a PIN lockout: seconds until the next attempt is checked. */
+  retryAfterSeconds?: number | undefined;
 }
 
 /** One banner for every error code; the station keeps accepting scans while it shows. */
@@ -16,6 +18,7 @@ export function ErrorBanner({ error, onDismiss }: { error: ShownError | undefine
     <div className="error-banner" role="alert" data-error-code={error.code}>
       <span>{w(words)}</span>
       {sub(words) && <span className="en"> {sub(words)}</span>}
+      {error.retryAfterSeconds !== undefined && <span data-retry-after={error.retryAfterSeconds}>（{t('pinLockedFor', { s: error.retryAfterSeconds })}）</span>}
       {error.correlationId && <span className="en"> (#{error.correlationId})</span>}
       <button type="button" onClick={onDismiss} aria-label={t('dismiss')}>×</button>
     </div>

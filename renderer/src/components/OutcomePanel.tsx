@@ -1,9 +1,10 @@
 import type { CheckOutput } from '../gate';
 import { OUTCOME_WORDS, ROUTE_WORDS } from '../../../electron/core/rules/words';
 import { useWords } from '../words';
+import { DECODE_WORDS } from '../../../electron/core/credentials/types';
 
 /** The verdict at a glance: colour plus icon plus words, never colour alone. */
-export function OutcomePanel({ result }: { result: CheckOutput | undefined }) {
+export function OutcomePanel({ result, clearsIn }: { result: CheckOutput | undefined; clearsIn?: number | undefined }) {
   const { t, w, sub, tSub } = useWords();
   if (!result) {
     return (
@@ -17,7 +18,11 @@ export function OutcomePanel({ result }: { result: CheckOutput | undefined }) {
   const route = result.route ? ROUTE_WORDS[result.route] : undefined;
   const subtitle = route && sub(words) ? `${sub(words)}: ${sub(route)}` : sub(words);
   return (
-    <section className={`outcome outcome-${result.outcome}`} role="status" aria-live="assertive" data-outcome={result.outcome} data-route={result.route ?? ''} data-entry-id={result.entryId ?? ''}>
+    <section
+      className={`outcome outcome-${result.outcome}`} role="status" aria-live="assertive" data-outcome={result.outcome} data-route={result.route ?? ''}
+      data-entry-id={result.entryId ?? ''} data-problems={result.problems.join(' ')}
+    >
+      {clearsIn !== undefined && <div className="outcome-countdown" data-clears-in={clearsIn}>{t('clearsIn', { s: clearsIn })}</div>}
       <div className="outcome-head">
         <span className="outcome-icon" aria-hidden="true">{words.icon}</span>
         <div>
@@ -31,13 +36,20 @@ export function OutcomePanel({ result }: { result: CheckOutput | undefined }) {
           {result.holder.birthDate && <span>{t('holderBirth', { date: result.holder.birthDate })}</span>}
         </div>
       )}
+      {result.problems.length > 0 && (
+        <ul className="outcome-problems">
+          {result.problems.map((p) => <li key={p} data-problem={p}>⚠ {w(DECODE_WORDS[p])}{sub(DECODE_WORDS[p]) && <span className="en"> {sub(DECODE_WORDS[p])}</span>}</li>)}
+        </ul>
+      )}
+      {result.sampledWithinHours !== undefined && <div className="outcome-hours">{t('withinHoursShown', { h: result.sampledWithinHours })}</div>}
+      {result.temperatureC !== undefined && <div className="outcome-hours">{t('temperatureShown', { c: result.temperatureC })}</div>}
       {result.hoursSinceSample !== undefined && (
         <div className="outcome-hours">
           {t('hoursSince', { h: result.hoursSinceSample })}{tSub('hoursSince', { h: result.hoursSinceSample }) && ` · ${tSub('hoursSince', { h: result.hoursSinceSample })}`}
         </div>
       )}
       <ul className="outcome-reasons">
-        {result.reasons.map((r, i) => (
+        {result.reasons.filter((r) => !result.problems.some((p) => DECODE_WORDS[p].zh === r.zh)).map((r, i) => (
           <li key={i}>{w(r)}{sub(r) && <span className="en"> {sub(r)}</span>}</li>
         ))}
       </ul>

@@ -50,11 +50,22 @@ export class ScanStationPage {
     await expect(this.outcome).toHaveAttribute('data-outcome', outcome);
   }
 
-  /** G: attest a green code and a negative NAT seen on the phone, with its sampling time (venue local time). */
-  async attestGreen(samplingTime: string): Promise<void> {
+  /**
+   * G, then one key for what the phone shows besides a green code: a negative NAT within 24 / 48 / 72 h (1 / 2 / 3),
+   * a sampling time typed as the phone or paper shows it (T, the time, Enter), or nothing more (Enter).
+   */
+  async attestGreen(shown: 24 | 48 | 72 | 'code-only' | { typed: string }): Promise<void> {
     await this.keys.press('g');
-    await this.page.getByRole('dialog', { name: '确认：绿码，且核酸阴性' }).getByLabel('采样时间').fill(samplingTime);
-    await this.page.keyboard.press('Enter');
+    const prompt = this.page.getByRole('dialog', { name: '确认：手机上为绿码' });
+    await expect(prompt).toBeVisible();
+    if (shown === 'code-only') await this.page.keyboard.press('Enter');
+    else if (typeof shown === 'number') await this.page.keyboard.press(String([24, 48, 72].indexOf(shown) + 1));
+    else {
+      await this.page.keyboard.press('t');
+      await prompt.getByRole('textbox').fill(shown.typed);
+      await prompt.getByRole('textbox').press('Enter');
+    }
+    await expect(prompt).toBeHidden();
   }
 
   async chooseCategoryByKey(n: number): Promise<void> {

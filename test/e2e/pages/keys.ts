@@ -12,6 +12,8 @@ export interface KeyOptions {
   terminator?: Terminator | null;
   /** Continue the previous call's burst: its first key comes `msPerKey` after that call's last. */
   continues?: boolean;
+  /** At least this long (by timestamp) after the previous call's last key; 400 ms by default. */
+  afterMs?: number;
 }
 
 const SPECIAL: Record<Terminator, { key: string; code: string; windowsVirtualKeyCode: number; text?: string }> = {
@@ -35,12 +37,12 @@ export class TimedKeys {
    * every one of them.
    */
   async type(text: string, options: KeyOptions = {}): Promise<void> {
-    const { msPerKey = 2, terminator = 'Enter', continues = false } = options;
+    const { msPerKey = 2, terminator = 'Enter', continues = false, afterMs = BETWEEN_CALLS_MS } = options;
     const cdp = await (this.session ??= this.page.context().newCDPSession(this.page));
     const keys: { key: string; code?: string; windowsVirtualKeyCode?: number; text?: string }[] = [...text].map((ch) => ({ key: ch, text: ch }));
     if (terminator) keys.push(SPECIAL[terminator]);
     // Stamped so the burst ends now (real keys are always in the past when they arrive), never overlapping the last.
-    const start = continues ? this.lastAt + msPerKey : Math.max(Date.now() - (keys.length - 1) * msPerKey, this.lastAt + BETWEEN_CALLS_MS);
+    const start = continues ? this.lastAt + msPerKey : Math.max(Date.now() - (keys.length - 1) * msPerKey, this.lastAt + afterMs);
     const sent: Promise<unknown>[] = [];
     keys.forEach((k, i) => {
       const at = start + i * msPerKey;

@@ -43,7 +43,7 @@ describe('scan/wedgeKey', () => {
     const keys = [...chars('xy'), ...chars('CODE123'), 'Enter'];
     const gaps = [0, 200, 500, 2, 2, 2, 2, 2, 2, 2];
     const evs = feed(keys, gaps);
-    expect(evs.filter((e) => e.type === 'typing')).toEqual([{ type: 'typing', text: 'x' }, { type: 'typing', text: 'y' }]);
+    expect(evs.filter((e) => e.type === 'typing').map((e) => (e as { text: string }).text)).toEqual(['x', 'y']);
     expect(scans(evs)).toEqual(['CODE123']);
   });
 
@@ -59,13 +59,13 @@ describe('scan/wedgeKey', () => {
 
   it('a category key pressed before a scan stays separate when the scan starts after the split pause', () => {
     const evs = feed(['2', ...chars('SCAN-CODE-1'), 'Enter'], [0, 200, ...Array(11).fill(2)]);
-    expect(evs[0]).toEqual({ type: 'typing', text: '2' });
+    expect(evs[0]).toEqual({ type: 'typing', text: '2', at: 1000 });
     expect(scans(evs)).toEqual(['SCAN-CODE-1']);
   });
 
   it('the idle flush reports a lone key as typing once, and the next burst after a pause stays separate', () => {
     const evs = feed(['2', IDLE, IDLE, ...chars('SCAN-CODE-1'), 'Enter'], [0, 0, 0, 300, ...Array(11).fill(2)]);
-    expect(evs.filter((e) => e.type === 'typing')).toEqual([{ type: 'typing', text: '2' }]);
+    expect(evs.filter((e) => e.type === 'typing')).toEqual([{ type: 'typing', text: '2', at: 1000 }]);
     expect(scans(evs)).toEqual(['SCAN-CODE-1']);
   });
 
@@ -78,7 +78,7 @@ describe('scan/wedgeKey', () => {
 
   it('Enter long after a flushed burst reports nothing more', () => {
     const evs = feed(['g', IDLE, 'Enter'], [0, 0, 400]);
-    expect(evs).toEqual([{ type: 'typing', text: 'g' }]);
+    expect(evs).toEqual([{ type: 'typing', text: 'g', at: 1000 }]);
   });
 
   it('reports progress while a long scan arrives, and the whole code at the end', () => {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { gate, type CheckOutput, type Result, type StationInfo, type TodayOutput } from '../../gate';
 import type { Category } from '../../../../electron/core/rules/types';
 import type { WedgeEvent } from '../../../../electron/core/scan/keyboard-wedge';
+import { DECODE_WORDS } from '../../../../electron/core/credentials/types';
 import { OutcomePanel } from '../../components/OutcomePanel';
 import { ErrorBanner, type ShownError } from '../../components/ErrorBanner';
 import { CATEGORY_WORDS, OUTCOME_WORDS, ROUTE_WORDS } from '../../../../electron/core/rules/words';
@@ -9,19 +10,25 @@ import { playOutcome, speak } from '../../components/sound';
 import { useScannerInput } from './useScannerInput';
 import { useWords } from '../../words';
 import { useQrCamera } from './useQrCamera';
-import { Dialog, instantFromLocal, localInputValue } from './dialogs';
+import { StationBanners } from './StationBanners';
+import { TodayPanel } from './TodayPanel';
+import { GreenCodePrompt, ManualEntryDialog, PaperDialog, PhoneCheckPrompt, readTemperature, TemperatureDialog, type GreenChoice } from './prompts';
 
 /** The register note on a paper certificate entry: register data (read by admins in either language), not screen words. */
 const PAPER_CERTIFICATE_NOTE = '纸质证明 paper certificate';
+/** Digit keys this close together (by their event timestamps) are a number being typed, not a category chosen. */
+const DIGIT_RUN_MS = 800;
 
-/** An open dialog, with when it was opened (its time defaults are taken then, not at every render). */
-type Modal = { kind: 'attest-green' | 'manual'; openedAt: number } | undefined;
+type RecordInput = Parameters<typeof gate.record>[0];
+type Modal = { kind: 'green' | 'manual-entry' | 'temperature' | 'paper' } | { kind: 'phone-check'; pending: RecordInput; problems: string[] } | undefined;
 
-export function ScanStation({ station, onLocked }: { station: StationInfo; onLocked: () => void }) {
-  const { t, w, sub, tSub, time } = useWords();
+export function ScanStation({ station, clockOffsetMs, onLocked }: { station: StationInfo; clockOffsetMs: number; onLocked: () => void }) {
+  const { t, w } = useWords();
   const [category, setCategory] = useState<Category>(station.defaultCategory);
   const [result, setResult] = useState<CheckOutput>();
+  const [clearsIn, setClearsIn] = useState<number>();
   const [error, setError] = useState<ShownError>();
+  const [notice, setNotice] = useState<string>();
   const [receiving, setReceiving] = useState<number>();
   const [busy, setBusy] = useState(false);
   const [today, setToday] = useState<TodayOutput>();
@@ -29,7 +36,12 @@ export function ScanStation({ station, onLocked }: { station: StationInfo; onLoc
   const [imeActive, setImeActive] = useState(false);
   const [cameraOn, setCameraOn] = useState(false);
   const sink = useRef<HTMLInputElement>(null);
+  const digits = useRef<{ at: number; before: Category } | undefined>(undefined);
   const isMedical = station.venueKind === 'medical';
+  // Venue kind `other`: nothing is checked (N113-2); the station only keeps the visitor register.
+  const isCheckFree = station.venueKind === 'other';
+  /** The station's clock: the real one, or training mode's (`--now`), never the laptop's alone. */
+  const stationNow = useCallback(() => Date.now() + clockOffsetMs, [clockOffsetMs]);
 
   const refreshToday = useCallback(() => {
     void gate.today({ limit: 20 }).then((r) => (r.ok ? setToday(r.value) : setError(r.error)));
@@ -47,76 +59,128 @@ export function ScanStation({ station, onLocked }: { station: StationInfo; onLoc
     return () => document.removeEventListener('focusout', refocus);
   }, [modal]);
 
-  // The outcome clears itself (privacy: the next person in line should not read it).
+  // The outcome clears itself (privacy: the next person in line should not read it), counting down on screen.
   useEffect(() => {
     if (!result) return;
-    const timer = setTimeout(() => setResult(undefined), station.ui.clearAfterSeconds * 1000);
-    return () => clearTimeout(timer);
+    const seconds = station.ui.clearAfterSeconds;
+    const shownAt = Date.now();
+    const clear = setTimeout(() => {
+      setResult(undefined);
+      setClearsIn(undefined);
+    }, seconds * 1000);
+    const tick = setInterval(() => setClearsIn(Math.max(1, seconds - Math.floor((Date.now() - shownAt) / 1000))), 1000);
+    return () => {
+      clearTimeout(clear);
+      clearInterval(tick);
+    };
   }, [result, station.ui.clearAfterSeconds]);
 
-  const show = useCallback((r: Result<CheckOutput>) => {
+  const show = useCallback((r: Result<CheckOutput>, retry?: RecordInput) => {
     if (!r.ok) {
+      if (r.error.code === 'PHONE_CHECK_REQUIRED' && retry && result) {
+        setModal({ kind: 'phone-check', pending: retry, problems: result.problems.map((p) => w(DECODE_WORDS[p])) });
+        return;
+      }
       setError(r.error);
       if (r.error.code === 'SIGNED_OUT') onLocked();
       return;
     }
     setError(undefined);
     setResult(r.value);
+    setClearsIn(station.ui.clearAfterSeconds);
     if (r.value.entryId === null) return;
     refreshToday(); // also pushed as an event; this covers an event stream that is not connected yet
     if (station.ui.sounds) playOutcome(r.value.outcome);
     // The spoken result is Chinese whatever the screen's language: it is for the entrant at the gate.
     if (station.ui.speech) speak(r.value.route ? ROUTE_WORDS[r.value.route].zh : OUTCOME_WORDS[r.value.outcome].zh);
-  }, [station.ui.sounds, station.ui.speech, onLocked, refreshToday]);
+  }, [station.ui.sounds, station.ui.speech, station.ui.clearAfterSeconds, onLocked, refreshToday, result, w]);
 
-  const submit = useCallback(async (code: string, source: 'wedge' | 'camera' | 'manual') => {
+  const submit = useCallback(async (code: string, source: 'wedge' | 'camera' | 'manual', stalls?: number) => {
     setBusy(true);
     setReceiving(undefined);
-    const r = await gate.check({ code, category, source });
+    const r = await gate.check({ code, category, source, ...(stalls ? { stalls } : {}) });
     setBusy(false);
     show(r);
   }, [category, show]);
 
-  const record = useCallback(async (input: Parameters<typeof gate.record>[0]) => {
+  const record = useCallback(async (input: RecordInput) => {
     setBusy(true);
     const r = await gate.record(input);
     setBusy(false);
-    show(r);
+    show(r, input);
   }, [show]);
 
+  /** Completes the entrant on screen (their last entry) with what the operator attests. */
   const lastEntry = result?.entryId ?? undefined;
+  const attest = useCallback((evidence: RecordInput['evidence'], extra: Partial<RecordInput> = {}) => {
+    void record({ category, evidence, ...(lastEntry ? { correctsId: lastEntry } : {}), ...extra });
+  }, [category, lastEntry, record]);
+
   const emergency = useCallback(() => {
     void record({ category: isMedical ? 'emergency-patient' : 'responder', evidence: [] });
   }, [isMedical, record]);
-  const attestColor = useCallback((color: 'yellow' | 'red') => {
-    void record({ category, evidence: [{ kind: 'health-code', color }], ...(lastEntry ? { correctsId: lastEntry } : {}) });
-  }, [category, lastEntry, record]);
+
+  const chooseGreen = (c: GreenChoice) => {
+    setModal(undefined);
+    const green = { kind: 'health-code', color: 'green' } as const;
+    if (c.kind === 'code-only') attest([green]);
+    else if (c.kind === 'within') attest([green, { kind: 'test', method: 'nat', result: 'negative', withinHours: c.hours }]);
+    else attest([green, { kind: 'test', method: 'nat', result: 'negative', sampledAt: new Date(c.at).toISOString() }]);
+  };
+
+  /** A single digit chooses the category, visibly; digits in quick succession are a number being typed instead. */
+  const digit = useCallback((n: number, at: number) => {
+    const run = digits.current && at - digits.current.at < DIGIT_RUN_MS;
+    if (run) {
+      // Part of a number: the category goes back to what it was before the number began.
+      setCategory(digits.current!.before);
+      digits.current = { at, before: digits.current!.before };
+      setNotice(t('typedNumberHint'));
+      return;
+    }
+    digits.current = { at, before: category };
+    const next = n >= 1 ? station.categories[n - 1] : undefined;
+    if (!next) return;
+    setCategory(next);
+    setNotice(t('categoryChanged', { name: w(CATEGORY_WORDS[next]) }));
+  }, [category, station.categories, t, w]);
 
   const onWedge = useCallback((ev: WedgeEvent) => {
     switch (ev.type) {
       case 'progress':
         setReceiving(ev.length);
         return;
-      case 'scan':
-        void submit(ev.code, 'wedge');
+      case 'scan': {
+        // A thermometer that types its reading like a keyboard: a temperature, not a code.
+        const celsius = isCheckFree ? undefined : readTemperature(ev.code);
+        if (celsius !== undefined) attest([], { temperature: { celsius, via: 'thermometer' } });
+        else void submit(ev.code, 'wedge', ev.stalls);
         return;
+      }
       case 'typing': {
         if (ev.text.length !== 1) return;
         const key = ev.text.toUpperCase();
         const n = Number(key);
-        if (n >= 1 && n <= station.categories.length) setCategory(station.categories[n - 1]!);
-        else if (key === 'G') setModal({ kind: 'attest-green', openedAt: Date.now() });
-        else if (key === 'Y') attestColor('yellow');
-        else if (key === 'R') attestColor('red');
-        else if (key === 'M') setModal({ kind: 'manual', openedAt: Date.now() });
+        if (/^\d$/.test(key)) return digit(n, ev.at);
+        digits.current = undefined;
+        if (key === 'I') setModal({ kind: 'manual-entry' });
+        else if (key === 'L') void gate.lock({}).then(onLocked);
         else if (key === 'C') setCameraOn((on) => !on);
+        else if (isCheckFree) return;
+        else if (key === 'G') setModal({ kind: 'green' });
+        else if (key === 'Y') attest([{ kind: 'health-code', color: 'yellow' }]);
+        else if (key === 'R') attest([{ kind: 'health-code', color: 'red' }]);
+        else if (key === 'M') setModal({ kind: 'paper' });
+        else if (key === 'T') setModal({ kind: 'temperature' });
+        else if (key === 'F') attest([{ kind: 'symptom', symptom: 'fever' }]);
+        else if (key === 'N') void record({ category, evidence: [], noProofShown: true });
         return;
       }
       case 'overflow':
         setError({ code: 'INVALID_INPUT', message: t('scanTooLong', { lng: 'zh' }), messageEn: t('scanTooLong', { lng: 'en' }) });
         return;
     }
-  }, [station.categories, submit, attestColor, t]);
+  }, [submit, attest, record, digit, category, isCheckFree, onLocked, t]);
   useScannerInput(onWedge, !modal, () => setImeActive(true));
 
   useEffect(() => {
@@ -131,41 +195,27 @@ export function ScanStation({ station, onLocked }: { station: StationInfo; onLoc
   }, [emergency, modal]);
 
   const [camera, videoRef, chooseCamera] = useQrCamera(cameraOn, (text) => void submit(text, 'camera'));
+  const close = () => setModal(undefined);
 
   return (
-    <main className="app" data-busy={busy ? 'true' : 'false'} data-screen="station">
+    <main className="app" data-busy={busy ? 'true' : 'false'} data-screen="station" data-venue-kind={station.venueKind}>
       <input ref={sink} className="scan-sink" type="password" data-scan-sink="true" autoComplete="off" aria-label={t('scanPrompt')} tabIndex={-1} readOnly />
-      <header className="topbar">
-        <div>
-          <div className="venue">{station.venueName}</div>
-          <div className="station-name">{station.stationName} · {w(station.pack.title)} · {t('operator')} {station.operator ?? '—'}</div>
-        </div>
-        <div className="window">{t('natWindowLine', { h: station.natWindowHours })}{tSub('natWindowLine', { h: station.natWindowHours }) && ` · ${tSub('natWindowLine', { h: station.natWindowHours })}`}</div>
-      </header>
+      <StationBanners station={station} imeActive={imeActive} isCheckFree={isCheckFree} />
       <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
-      {station.trust.isStale && (
-        <div className="warning-banner" role="alert" data-warning="trust-stale">
-          {station.trust.date ? t('trustStaleDated', { date: station.trust.date.slice(0, 10), days: station.trust.maxAgeDays }) : t('trustStaleUndated')}
-          {tSub('trustStaleDated') && <span className="en"> {station.trust.date ? tSub('trustStaleDated', { date: station.trust.date.slice(0, 10), days: station.trust.maxAgeDays }) : tSub('trustStaleUndated')}</span>}
-        </div>
-      )}
-      {station.isPackStale && <div className="warning-banner" data-warning="pack-stale">{t('packStale', { date: station.pack.effectiveFrom, days: station.packAgeDays })}</div>}
-      {station.strictness.isStricterThanNational && <div className="warning-banner" data-warning="stricter">{t('stricter')}: {station.strictness.notes.map(w).join('; ')}</div>}
-      {imeActive && <div className="warning-banner" data-warning="ime" role="alert">{t('imeHint')}</div>}
       <nav className="categories" aria-label={t('categoriesLabel')}>
         {station.categories.map((c, i) => (
           <button key={c} type="button" className={c === category ? 'category selected' : 'category'} aria-pressed={c === category} data-category={c} onClick={() => setCategory(c)}>
             <kbd>{i + 1}</kbd> {w(CATEGORY_WORDS[c])}
-            {sub(CATEGORY_WORDS[c]) && <span className="en">{sub(CATEGORY_WORDS[c])}</span>}
           </button>
         ))}
         <button type="button" className="emergency" data-action="emergency" onClick={emergency}>✚ {isMedical ? t('emergency') : t('responder')}</button>
       </nav>
+      {notice && <div className="notice" role="status" aria-live="polite" data-notice="keys">{notice}</div>}
       {receiving !== undefined && (
-        <div className="receiving" role="progressbar"  aria-label={t('receivingLabel')} aria-valuenow={receiving}>{t('receiving', { n: receiving })}</div>
+        <div className="receiving" role="progressbar" aria-label={t('receivingLabel')} aria-valuenow={receiving}>{t('receiving', { n: receiving })}</div>
       )}
       <div className="main-row">
-        <OutcomePanel result={result} />
+        <OutcomePanel result={result} clearsIn={clearsIn} />
         {cameraOn && (
           <section className="camera" aria-label={t('camera')} data-camera={camera.status}>
             <video ref={videoRef} muted playsInline />
@@ -179,48 +229,19 @@ export function ScanStation({ station, onLocked }: { station: StationInfo; onLoc
           </section>
         )}
       </div>
-      <div className="keys-help">{t('keysHelp')}</div>
-      {today && (
-        <section className="today" aria-label={t('todayLabel')}>
-          <div className="counters">
-            {Object.entries(today.byOutcome).map(([o, n]) => (
-              <span key={o} className={`counter counter-${o}`} data-counter={o}>{w(OUTCOME_WORDS[o as keyof typeof OUTCOME_WORDS])} <b>{n}</b></span>
-            ))}
-          </div>
-          <ol className="recent">
-            {today.recent.map((e) => (
-              <li key={e.id} className={`recent-${e.outcome}`}>
-                <time>{time(e.at, station.timeZone)}</time> {w(CATEGORY_WORDS[e.category])} · {w(OUTCOME_WORDS[e.outcome])}
-                {e.name ? ` · ${e.name}` : ''}{e.idMasked ? ` · ${e.idMasked}` : ''}
-              </li>
-            ))}
-          </ol>
-        </section>
+      <div className="keys-help">{t(isCheckFree ? 'keysHelpOther' : 'keysHelp')}</div>
+      {today && <TodayPanel today={today} station={station} />}
+      {modal?.kind === 'green' && <GreenCodePrompt now={stationNow} timeZone={station.timeZone} onChoose={chooseGreen} onCancel={close} />}
+      {modal?.kind === 'manual-entry' && <ManualEntryDialog onCancel={close} onSubmit={(code) => { close(); void submit(code, 'manual'); }} />}
+      {modal?.kind === 'temperature' && <TemperatureDialog onCancel={close} onSubmit={(celsius) => { close(); attest([], { temperature: { celsius, via: 'typed' } }); }} />}
+      {modal?.kind === 'paper' && (
+        <PaperDialog now={stationNow} timeZone={station.timeZone} onCancel={close} onSubmit={(p) => {
+          close();
+          void record({ category, note: PAPER_CERTIFICATE_NOTE, evidence: [{ kind: 'test', method: p.method, result: p.result, sampledAt: new Date(p.at).toISOString() }] });
+        }} />
       )}
-      {modal?.kind === 'attest-green' && (
-        <Dialog title={t('attestGreen')} onCancel={() => setModal(undefined)} onSubmit={(f) => {
-          setModal(undefined);
-          void record({
-            category, ...(lastEntry ? { correctsId: lastEntry } : {}),
-            evidence: [{ kind: 'health-code', color: 'green' }, { kind: 'test', method: 'nat', result: 'negative', sampledAt: instantFromLocal(String(f.get('sampledAt')), station.timeZone) }],
-          });
-        }}>
-          <p>{t('attestGreenHelp')}</p>
-          <label>{t('samplingTime')}<input name="sampledAt" type="datetime-local" required defaultValue={localInputValue(modal.openedAt - 12 * 3_600_000, station.timeZone)} /></label>
-        </Dialog>
-      )}
-      {modal?.kind === 'manual' && (
-        <Dialog title={t('manualTitle')} onCancel={() => setModal(undefined)} onSubmit={(f) => {
-          setModal(undefined);
-          void record({
-            category, note: PAPER_CERTIFICATE_NOTE,
-            evidence: [{ kind: 'test', method: f.get('method') === 'antigen' ? 'antigen' : 'nat', result: f.get('result') === 'positive' ? 'positive' : 'negative', sampledAt: instantFromLocal(String(f.get('sampledAt')), station.timeZone) }],
-          });
-        }}>
-          <label>{t('method')}<select name="method"><option value="nat">{t('nat')}</option><option value="antigen">{t('antigen')}</option></select></label>
-          <label>{t('result')}<select name="result"><option value="negative">{t('negative')}</option><option value="positive">{t('positive')}</option></select></label>
-          <label>{t('samplingTime')}<input name="sampledAt" type="datetime-local" required defaultValue={localInputValue(modal.openedAt - 12 * 3_600_000, station.timeZone)} /></label>
-        </Dialog>
+      {modal?.kind === 'phone-check' && (
+        <PhoneCheckPrompt problems={modal.problems} onCancel={close} onConfirm={() => { const pending = modal.pending; close(); void record({ ...pending, phoneChecked: true }); }} />
       )}
     </main>
   );

@@ -1,0 +1,26 @@
+// Today's counters and the latest entries (masked), with their times.
+import type { StationInfo, TodayOutput } from '../../gate';
+import { CATEGORY_WORDS, OUTCOME_WORDS } from '../../../../electron/core/rules/words';
+import type { Outcome } from '../../../../electron/core/rules/types';
+import { useWords } from '../../words';
+
+export function TodayPanel({ today, station }: { today: TodayOutput; station: StationInfo }) {
+  const { t, w, time } = useWords();
+  return (
+    <section className="today" aria-label={t('todayLabel')}>
+      <div className="counters">
+        {(Object.entries(today.byOutcome) as [Outcome, number][]).map(([o, n]) => (
+          <span key={o} className={`counter counter-${o}`} data-counter={o}>{w(OUTCOME_WORDS[o])} <b>{n}</b></span>
+        ))}
+      </div>
+      <ol className="recent">
+        {today.recent.map((e) => (
+          <li key={e.id} className={`recent-${e.outcome}`}>
+            <time>{time(e.at, station.timeZone)}</time> {w(CATEGORY_WORDS[e.category])} · {w(OUTCOME_WORDS[e.outcome])}
+            {e.name ? ` · ${e.name}` : ''}{e.idMasked ? ` · ${e.idMasked}` : ''}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
