@@ -1,14 +1,9 @@
 // Keys per entrant for the commonest gate flows, counted by driving the real station in Chromium (serve:web) and
 // checking each flow ends in "admit": only the operator's keys count, never the scanner's.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { makeDccSigner, issueDcc, dccTestContent } from '../support/issue';
-import { ROOT } from '../support/paths';
 import { TimedKeys } from '../e2e/pages/keys';
+import { withStation } from './station';
 
 const s = (iso: string) => Date.parse(iso) / 1000;
 const ID_NUMBER = '11010519491231002X';
@@ -36,18 +31,10 @@ class Operator {
 }
 
 export async function benchKeys(): Promise<{ attest_green_nat: number; cert_then_green: number; typed_id_then_green: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'gatecheck-bench-k-'));
   const signer = await makeDccSigner();
-  writeFileSync(join(dir, 'eu.json'), JSON.stringify(signer.trustList));
-  writeFileSync(join(dir, 'p.json'), JSON.stringify({ pack: 'cn-2022-12-07', venueKind: 'eldercare', natWindowHours: 48 }));
   const cert = await issueDcc(signer, dccTestContent({ familyName: 'Keys', givenName: 'Gate', sampledAt: '2026-11-20T00:00:00Z' }), { iat: s('2026-11-20T00:30:00Z'), exp: s('2026-12-20T00:00:00Z') });
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'electron/host/serve-web.ts'), '--data-dir', join(dir, 'data'), '--profile', join(dir, 'p.json'), '--trust', join(dir, 'eu.json'), '--now', '2026-11-20T10:00:00+08:00'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
-  const url = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'] });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    await page.goto(url);
-    await page.waitForSelector('[data-outcome="idle"]');
+  const profile = { pack: 'cn-2022-12-07', venueKind: 'eldercare', natWindowHours: 48 };
+  return withStation({ profile, trustList: signer.trustList, viewport: { width: 1366, height: 768 } }, async (page) => {
     const timed = new TimedKeys(page);
     const flow = async (run: (op: Operator) => Promise<void>) => {
       const op = new Operator(page, timed);
@@ -81,8 +68,5 @@ export async function benchKeys(): Promise<{ attest_green_nat: number; cert_then
       await op.prompt('2');
     });
     return { attest_green_nat, cert_then_green, typed_id_then_green };
-  } finally {
-    await browser.close();
-    child.kill('SIGTERM');
-  }
+  });
 }

@@ -1,13 +1,10 @@
 // npm run bench [-- --json]: the gate's speed, each figure beside a baseline measured in the same run (machines are
 // shared and noisy: medians, p95 and ratios are what count). Not part of npm test.
 import { createPublicKey, verify as nodeVerify, createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
-import { chromium } from 'playwright-core';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import { decodeEuDcc, decodeDccStructure, sigStructure } from '../../electron/core/credentials/eu-dcc';
 import { decodeShc, shcNumericToJws } from '../../electron/core/credentials/shc';
@@ -29,6 +26,7 @@ import { nodeCryptoVerifier } from '../../electron/main/services/node-crypto-ver
 import { createPinLockoutsRepo } from '../../electron/db/pin-lockouts';
 import { createPinGuard } from '../../electron/main/services/pins';
 import { benchKeys } from './keys';
+import { withStation } from './station';
 
 const asJson = process.argv.includes('--json');
 const log = (s: string) => { if (!asJson) process.stderr.write(`${s}\n`); };
@@ -235,23 +233,14 @@ const IN_PAGE_SCAN = `async ({ code, i }) => {
 
 async function benchScan() {
   log('scan: final Enter keydown → outcome painted, in Chromium against serve:web (200 fresh-signed EU DCC test certificates)');
-  const dir = mkdtempSync(join(tmpdir(), 'gatecheck-bench-s-'));
   const signer = await makeDccSigner();
-  writeFileSync(join(dir, 'eu.json'), JSON.stringify(signer.trustList));
-  writeFileSync(join(dir, 'p.json'), JSON.stringify({ pack: 'cn-2022-12-07', venueKind: 'medical' }));
   const certs: string[] = [];
   for (let i = 0; i < 200; i++) {
     // Letters only: the schema's transliterated name (fnt) allows A–Z and '<'.
     const family = `Bench${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + Math.floor(i / 26))}`;
     certs.push(await issueDcc(signer, dccTestContent({ familyName: family, givenName: 'Gate', sampledAt: '2026-11-20T00:00:00Z' }), { iat: s('2026-11-20T00:30:00Z'), exp: s('2026-12-20T00:00:00Z') }));
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'electron/host/serve-web.ts'), '--data-dir', join(dir, 'data'), '--profile', join(dir, 'p.json'), '--trust', join(dir, 'eu.json'), '--now', '2026-11-20T10:00:00+08:00'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
-  const url = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'] });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(url);
-    await page.waitForSelector('[data-outcome="idle"]');
+  return withStation({ profile: { pack: 'cn-2022-12-07', venueKind: 'medical' }, trustList: signer.trustList, viewport: { width: 1280, height: 800 } }, async (page) => {
     const latency: number[] = [];
     const transmission: number[] = [];
     for (const [i, code] of certs.entries()) {
@@ -265,16 +254,17 @@ async function benchScan() {
       p50_ms: round(quantile(latency, 0.5), 1), p95_ms: round(quantile(latency, 0.95), 1), p99_ms: round(quantile(latency, 0.99), 1),
       wedge: { transmission_p50_ms: round(median(transmission), 1), added_share: round(median(latency) / median(transmission), 4) },
     };
-  } finally {
-    await browser.close();
-    child.kill('SIGTERM');
-  }
+  });
 }
 
 async function main() {
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
   if (only === 'import') {
     process.stdout.write(`${JSON.stringify({ import: await benchImport() })}\n`);
+    return;
+  }
+  if (only === 'scan') {
+    process.stdout.write(`${JSON.stringify({ scan: await benchScan() })}\n`);
     return;
   }
   if (only === 'keys') {

@@ -33,16 +33,3 @@ export function Dialog({ title, children, onSubmit, onCancel }: { title: string;
     </div>
   );
 }
-
-/** datetime-local value for an instant in the venue's zone (sampling times are entered as the venue's clock shows). */
-export function localInputValue(ms: number, timeZone: string): string {
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).formatToParts(ms).map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day}T${p.hour === '24' ? '00' : p.hour}:${p.minute}`;
-}
-
-/** The ISO instant of a datetime-local value in the venue's zone (China has one fixed offset, +08:00, no DST). */
-export function instantFromLocal(value: string, timeZone: string): string {
-  const guess = Date.parse(`${value}:00Z`);
-  const asLocal = Date.parse(`${localInputValue(guess, timeZone)}:00Z`);
-  return new Date(guess - (asLocal - guess)).toISOString();
-}
