@@ -23,7 +23,7 @@ const attestedEvidence = z.discriminatedUnion('kind', [
 ]);
 /** What an admin may change: any of the station's settings (bounds from the station configuration, no defaults). */
 const settingsChanges = stationSettingsSchema
-  .pick({ venueName: true, stationName: true, profile: true, retentionDays: true, exportDir: true, trustMaxAgeDays: true, defaultCategory: true })
+  .pick({ venueName: true, stationName: true, profile: true, retentionDays: true, exportDir: true, trustMaxAgeDays: true, defaultCategory: true, feverThresholdC: true })
   .partial()
   .extend({
     ui: uiSettingsSchema.partial().optional(),
@@ -204,6 +204,8 @@ export interface SettingsView {
   retentionDays: number;
   exportDir: string;
   trustMaxAgeDays: number;
+  /** A body temperature at or above this (°C) is fever. */
+  feverThresholdC: number;
   defaultCategory: Category;
   ui: UiSettings;
   operators: string[];

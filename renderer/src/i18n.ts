@@ -63,7 +63,7 @@ const zh = {
   nothingToCheck: '本场所无需查验核酸证明和健康码（N113-2），仅登记来访。',
   signInFirst: '请先登录：扫码内容已丢弃', pinLockedFor: '请 {{s}} 秒后再试',
   clearsIn: '{{s}} 秒后清除', withinHoursShown: '手机显示：{{h}} 小时内采样', temperatureShown: '体温 {{c}} °C',
-  lock: '锁定 (L)',
+  lock: '锁定 (L)', feverThreshold: '发热判定体温（°C）',
 };
 type Words = typeof zh;
 const en: Words = {
@@ -126,7 +126,7 @@ const en: Words = {
   nothingToCheck: 'Nothing is checked at this venue (N113-2): visitors are only registered.',
   signInFirst: 'Sign in first: the scan was dropped', pinLockedFor: 'try again in {{s}} s',
   clearsIn: 'clears in {{s}} s', withinHoursShown: 'Phone shows: sampled within {{h}} h', temperatureShown: 'Temperature {{c}} °C',
-  lock: 'Lock (L)',
+  lock: 'Lock (L)', feverThreshold: 'Fever from (°C)',
 };
 
 void i18n.use(initReactI18next).init({ resources: { zh: { translation: zh }, en: { translation: en } }, lng: 'zh', fallbackLng: 'zh', interpolation: { escapeValue: false } });

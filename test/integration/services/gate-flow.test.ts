@@ -140,6 +140,22 @@ describe('gate flow / no proof and temperature', () => {
   });
 });
 
+describe('gate flow / the fever threshold is a station setting', () => {
+  it('raised to 38.0 °C by the admin, 37.5 °C is no longer fever', async () => {
+    const hospital = await open('medical');
+    try {
+      const view = await hospital.handlers.saveSettings({ adminPin: '975310', changes: { feverThresholdC: 38 } });
+      expect(view.feverThresholdC).toBe(38);
+      const r = await hospital.handlers.record({ category: 'patient', evidence: [green, within(24)], temperature: { celsius: 37.5, via: 'typed' } });
+      expect(r).toMatchObject({ outcome: 'admit', temperatureC: 37.5 });
+      const low = await dispatch(hospital.handlers, 'saveSettings', { adminPin: '975310', changes: { feverThresholdC: 36 } }, () => undefined);
+      expect(low).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    } finally {
+      hospital.close();
+    }
+  });
+});
+
 describe('gate flow / PIN lockout', () => {
   it('five wrong operator PINs lock that PIN for 30 s (even the right PIN is refused), logged, and kept across a restart', async () => {
     const g = await open('school');

@@ -57,7 +57,7 @@ export function stationHandlers(ctx: GateContext): Pick<Handlers, 'station' | 's
     const cfg = loadStationConfig(settings, packs);
     return {
       venueName: cfg.venueName, stationName: cfg.stationName, profile: cfg.profile, retentionDays: cfg.retentionDays, exportDir: ctx.exportDir(),
-      trustMaxAgeDays: cfg.trustMaxAgeDays, defaultCategory: cfg.defaultCategory, ui: cfg.data.ui, operators: session.operators().map((o) => o.name),
+      trustMaxAgeDays: cfg.trustMaxAgeDays, feverThresholdC: cfg.data.feverThresholdC, defaultCategory: cfg.defaultCategory, ui: cfg.data.ui, operators: session.operators().map((o) => o.name),
       packs: packs.all().map((p) => ({ id: p.id, version: p.version, title: p.title })),
       trust: trustInfo(await ctx.trust(), cfg.trustMaxAgeDays, clock()),
     };

@@ -39,7 +39,7 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
     const r = await gate.saveSettings({
       adminPin: pin,
       changes: {
-        venueName: str('venueName'), stationName: str('stationName'), profile, retentionDays: num('retentionDays'),
+        venueName: str('venueName'), stationName: str('stationName'), profile, retentionDays: num('retentionDays'), feverThresholdC: num('feverThresholdC'),
         ...(str('exportDir') ? { exportDir: str('exportDir') } : {}),
         ui: { language: str('language') === 'en' ? 'en' : 'zh', sounds: f.get('sounds') === 'on', speech: f.get('speech') === 'on', clearAfterSeconds: num('clearAfterSeconds'), lockAfterMinutes: num('lockAfterMinutes') },
         ...(str('newOperatorName') && str('newOperatorPin') ? { addOperator: { name: str('newOperatorName'), pin: str('newOperatorPin') } } : {}),
@@ -111,6 +111,7 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
             <label>{t('natWindow')}<input name="natWindowHours" type="number" min={1} max={168} defaultValue={view.profile.natWindowHours} /></label>
             <label className="check"><input type="checkbox" name="acceptAntigen" defaultChecked={view.profile.acceptAntigen} />{t('acceptAntigen')}</label>
             <label>{t('retention')}<input name="retentionDays" type="number" min={1} max={3650} defaultValue={view.retentionDays} /></label>
+            <label>{t('feverThreshold')}<input name="feverThresholdC" type="number" min={37} max={38.5} step={0.1} defaultValue={view.feverThresholdC} /></label>
             <label>{t('exportDir')}<input name="exportDir" defaultValue={view.exportDir} /></label>
             <label>{t('language')}<select name="language" defaultValue={view.ui.language}><option value="zh">中文</option><option value="en">English</option></select></label>
             <label className="check"><input type="checkbox" name="sounds" defaultChecked={view.ui.sounds} />{t('sounds')}</label>
