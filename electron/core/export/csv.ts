@@ -3,14 +3,22 @@
 
 export type CsvLanguage = 'zh' | 'en';
 
-/** A value that starts with one of these is neutralised with a leading apostrophe (OWASP CSV injection). */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * A value that starts (after any white space) with one of these is neutralised with a leading apostrophe (OWASP CSV
+ * injection); the full-width forms count too, since spreadsheets in Chinese locales read `＝` as `=`.
+ */
+const FORMULA_START = /^\s*[=+\-@＝＋－＠]/;
+/** NUL, and the bidi controls that can make a cell read differently from what it holds (U+202A–202E, U+2066–2069). */
+const HIDDEN = /[\u0000\u202A-\u202E\u2066-\u2069]/g;
 
-/** One cell: line breaks become spaces (a cell never breaks a row), formulas are neutralised, quotes doubled. */
+/**
+ * One cell: hidden controls removed, line breaks made spaces (a cell never breaks a row) before the formula check (so
+ * `"\n=cmd|…"` cannot slip past it), formulas neutralised, quotes doubled.
+ */
 export function csvCell(value: string | number | boolean | null | undefined): string {
   let s = value === null || value === undefined ? '' : String(value);
+  s = s.replace(HIDDEN, '').replace(/\r\n|\r|\n/g, ' ');
   if (FORMULA_START.test(s)) s = `'${s}`;
-  s = s.replace(/\r\n|\r|\n/g, ' ');
   return `"${s.replace(/"/g, '""')}"`;
 }
 

@@ -50,6 +50,13 @@ describe('export/csvCell', () => {
     ['a leading tab', '\t=1', '"\'\t=1"'],
     ['a leading CR', '\r=1', '"\' =1"'],
     ['line breaks become spaces', 'a\r\nb\nc', '"a b c"'],
+    ['a line break cannot hide a formula', '\n=cmd|\' /C calc\'!A0', '"\' =cmd|\' /C calc\'!A0"'],
+    ['spaces cannot hide a formula', '  =1+1', '"\'  =1+1"'],
+    ['a full-width equals sign is a formula too', '＝1+1', '"\'＝1+1"'],
+    ['a full-width plus', '＋86', '"\'＋86"'],
+    ['bidi controls are removed', '\u202Eexe.txt', '"exe.txt"'],
+    ['isolates are removed', 'a\u2066b\u2069c', '"abc"'],
+    ['NUL is removed', 'a\u0000b', '"ab"'],
     ['Chinese', '张三', '"张三"'],
     ['empty for null', null, '""'],
   ])('%s', (_n, value, expected) => expect(csvCell(value)).toBe(expected));
@@ -63,17 +70,19 @@ describe('export/toCsv', () => {
 
   it('no cell can start a formula or break a row, and every value reads back (property)', { timeout: timeoutFor(RUNS) }, () => {
     fc.assert(
-      fc.property(fc.array(fc.array(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('=1+1', '+x', '-3', '@a', '\t', '\r\n', '"', '""', ',', '\n=cmd|')), { minLength: 3, maxLength: 3 }), { maxLength: 20 }), (rows) => {
+      fc.property(fc.array(fc.array(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('=1+1', '+x', '-3', '@a', '\t', '\r\n', '"', '""', ',', '\n=cmd|', ' =1', '＝1', '\u202E=1', '\u0000@x')), { minLength: 3, maxLength: 3 }), { maxLength: 20 }), (rows) => {
         const text = toCsv(rows, [0, 1, 2].map((i) => ({ zh: `列${i}`, en: `c${i}`, value: (r: string[]) => r[i] })));
         const back = readCsv(text);
         expect(back).toHaveLength(rows.length + 1);
         for (const [r, row] of rows.entries()) {
           for (const [c, original] of row.entries()) {
             const cell = back[r + 1]![c]!;
-            expect(cell).not.toMatch(/^[=+\-@\t\r]/);
-            expect(cell).not.toMatch(/[\r\n]/);
-            const expected = (/^[=+\-@\t\r]/.test(original) ? `'${original}` : original).replace(/\r\n|\r|\n/g, ' ');
-            expect(cell).toBe(expected);
+            // No cell a spreadsheet would run, none that breaks a row, none with hidden controls.
+            expect(cell).not.toMatch(/^\s*[=+\-@＝＋－＠]/);
+            expect(cell).not.toMatch(/[\r\n\u0000\u202A-\u202E\u2066-\u2069]/);
+            // And nothing else changes: the value reads back but for those controls and the apostrophe.
+            const shown = original.replace(/[\u0000\u202A-\u202E\u2066-\u2069]/g, '').replace(/\r\n|\r|\n/g, ' ');
+            expect(cell.startsWith("'") && cell.slice(1) === shown ? shown : cell).toBe(shown);
           }
         }
       }),
