@@ -32,9 +32,9 @@ export async function decodeScan(parts: string | readonly string[], ctx: DecodeC
     case 'shc':
       return { ...(await decodeShc(classified.map((c) => c.text), ctx.trust, ctx.now)), text };
     case 'cn-id': {
-      const id = parseId(text);
+      const id = parseId(text, ctx.now);
       if (!id.ok) {
-        const code = id.reason === 'BIRTH_DATE' ? 'BIRTH_DATE' : 'CHECK_DIGIT';
+        const code = id.reason === 'BIRTH_DATE' || id.reason === 'REGION' ? id.reason : 'CHECK_DIGIT';
         return { ok: false, format, code, message: `ID number: ${code}`, words: DECODE_WORDS[code], text };
       }
       const identity = { idMasked: maskId(id.id), birthDate: id.birthDate };

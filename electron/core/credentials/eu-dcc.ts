@@ -111,7 +111,9 @@ export function decodeDccStructure(text: string): { decoded: DccDecoded; protect
       throw new DecodeError('COSE', 'the protected header is not valid CBOR');
     }
   }
-  const algLabel = getHeader(prot, 1) ?? getHeader(unprotected, 1);
+  // The algorithm is read from the protected header only: an unprotected one could be swapped without breaking the
+  // signature (COSE, RFC 9052 §3.1 — `alg` belongs in the protected bucket).
+  const algLabel = getHeader(prot, 1);
   const alg = COSE_ALG[algLabel as keyof typeof COSE_ALG];
   if (!alg) throw new DecodeError('COSE', `unsupported signature algorithm ${String(algLabel)}`);
   // The protected kid wins; the unprotected one is used only when the protected header has none.

@@ -4,7 +4,7 @@ import type { Evidence } from '../rules/types';
 /** Stable failure codes, one per stage of the pipelines (EU DCC and SMART Health Card share the names). */
 export const DECODE_ERROR_CODES = [
   'PREFIX', 'BASE45', 'NUMERIC', 'COMPRESSION', 'COSE', 'JWS', 'CBOR', 'UNKNOWN_KEY', 'SIGNATURE',
-  'KEY_USAGE', 'EXPIRED', 'NOT_YET_VALID', 'SCHEMA', 'REVOKED', 'CHECK_DIGIT', 'BIRTH_DATE', 'INCOMPLETE', 'SCAN_INCOMPLETE',
+  'KEY_USAGE', 'EXPIRED', 'NOT_YET_VALID', 'SCHEMA', 'REVOKED', 'CHECK_DIGIT', 'BIRTH_DATE', 'REGION', 'INCOMPLETE', 'SCAN_INCOMPLETE',
 ] as const;
 export type DecodeErrorCode = (typeof DECODE_ERROR_CODES)[number];
 
@@ -56,7 +56,8 @@ export const DECODE_WORDS: Record<DecodeErrorCode, Bilingual> = {
   SCHEMA: { zh: '证书内容不符合规范', en: 'The certificate content does not follow the specification' },
   REVOKED: { zh: '证书已被签发机构吊销', en: 'The issuer has revoked this certificate' },
   CHECK_DIGIT: { zh: '身份证号校验位错误，请核对后重输', en: 'The ID number check digit is wrong; check and re-enter it' },
-  BIRTH_DATE: { zh: '身份证号中的出生日期不存在', en: 'The birth date in the ID number does not exist' },
+  BIRTH_DATE: { zh: '身份证号中的出生日期不可能（不存在、早于 1900 年或在今天之后）', en: 'The birth date in the ID number is impossible (no such day, before 1900, or after today)' },
+  REGION: { zh: '身份证号的地区代码不存在', en: 'The ID number starts with a region code that does not exist' },
   INCOMPLETE: { zh: '多段二维码尚未扫完，请继续扫描其余部分', en: 'A multi-part code: scan the remaining parts' },
   SCAN_INCOMPLETE: { zh: '扫码不完整，请重扫', en: 'The scan is incomplete: scan again' },
 };

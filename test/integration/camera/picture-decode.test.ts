@@ -48,24 +48,28 @@ describe('camera/decodeQrLuma on the dgc-testdata QR images', () => {
     await prepareZXingModule({ overrides: { wasmBinary: readFileSync(join(ROOT, 'node_modules/zxing-wasm/dist/reader/zxing_reader.wasm')).buffer as ArrayBuffer }, fireImmediately: true });
   });
 
-  it('reads the images expected to decode (reference: all; the app: nearly all) and never reads the broken one', async () => {
-    const misses: string[] = [];
-    let expectedTrue = 0;
-    for (const c of cases) {
-      const img = gray(c.png);
-      const app = img ? decodeQrLuma(img.luma, img.width, img.height) : null;
-      const ref = img ? await reference(img) : undefined;
-      if (c.expected) {
-        expectedTrue++;
-        expect(ref, `${c.file}: the reference decoder must read it`).toBe(c.prefix);
-        if (app !== c.prefix) misses.push(c.file);
-        if (app !== null) expect(app, `${c.file}: a read must be exact`).toBe(c.prefix);
-      } else {
-        expect(app === c.prefix || ref === c.prefix, `${c.file} must not decode to its payload`).toBe(false);
-      }
+  // One test per image, so no single test's time grows with the number of images (two loaded cores can take
+  // several seconds for one large picture with the reference's TRY_HARDER); the tally comes last.
+  const misses: string[] = [];
+  let expectedTrue = 0;
+  it.each(cases.map((c) => [c.file, c] as const))('%s: read exactly if at all, by the reference always when it should', async (_file, c) => {
+    const img = gray(c.png);
+    const app = img ? decodeQrLuma(img.luma, img.width, img.height) : null;
+    const ref = img ? await reference(img) : undefined;
+    if (c.expected) {
+      expectedTrue++;
+      expect(ref, `${c.file}: the reference decoder must read it`).toBe(c.prefix);
+      if (app !== c.prefix) misses.push(c.file);
+      if (app !== null) expect(app, `${c.file}: a read must be exact`).toBe(c.prefix);
+    } else {
+      expect(app === c.prefix || ref === c.prefix, `${c.file} must not decode to its payload`).toBe(false);
     }
+  });
+
+  it('the app reads nearly all of the images expected to decode (the reference reads all)', () => {
     console.log(`picture decode: ${cases.length} images; ${expectedTrue - misses.length}/${expectedTrue} read by @zxing/library, ${expectedTrue}/${expectedTrue} by zxing-wasm; missed: ${misses.join(', ') || 'none'}`);
     expect(cases.length).toBeGreaterThan(100);
+    expect(expectedTrue).toBeGreaterThan(100);
     expect(misses.length / expectedTrue).toBeLessThanOrEqual(0.1);
-  }, 120_000);
+  });
 });
