@@ -9,6 +9,7 @@ export type CsvLanguage = 'zh' | 'en';
  */
 const FORMULA_START = /^\s*[=+\-@＝＋－＠]/;
 /** NUL, and the bidi controls that can make a cell read differently from what it holds (U+202A–202E, U+2066–2069). */
+// eslint-disable-next-line no-control-regex -- NUL is one of the characters this removes
 const HIDDEN = /[\u0000\u202A-\u202E\u2066-\u2069]/g;
 
 /**
