@@ -36,3 +36,14 @@ export function isScanFragment(text: string): boolean {
   if (/^(?:s?h?c?:?\/?)(?:\d+\/\d+\/)?\d{40,}$/i.test(t) && !/^shc:\//i.test(t)) return true;
   return false;
 }
+
+/**
+ * A body temperature in °C from what a person typed or a thermometer sent like a keyboard ("36.8", "37,2", "37"),
+ * or undefined for anything else, a reading outside 34–43 °C included (a misread, not a temperature).
+ */
+export function readTemperature(text: string): number | undefined {
+  const m = /^(\d{2})(?:[.,](\d{1,2}))?$/.exec(text.trim());
+  if (!m) return undefined;
+  const c = Number(`${m[1]}.${m[2] ?? '0'}`);
+  return c >= 34 && c <= 43 ? c : undefined;
+}

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { classifyCode } from '../../../electron/core/scan/parse-code';
+import { classifyCode, isScanFragment, readTemperature } from '../../../electron/core/scan/parse-code';
 
 describe('scan/classifyCode', () => {
   it.each([
@@ -19,3 +19,36 @@ describe('scan/classifyCode', () => {
     if (text) expect(r.text).toBe(text);
   });
 });
+
+describe('scan/readTemperature', () => {
+  it.each([
+    { text: '36.8', want: 36.8 },
+    { text: '37,2', want: 37.2 },
+    { text: '37', want: 37 },
+    { text: ' 38.25 ', want: 38.25 },
+    { text: '33.9', want: undefined },
+    { text: '43.1', want: undefined },
+    { text: '368', want: undefined },
+    { text: '36.8C', want: undefined },
+    { text: 'HC1:NCF', want: undefined },
+  ])('"$text" reads as $want', ({ text, want }) => {
+    expect(readTemperature(text)).toBe(want);
+  });
+});
+
+describe('scan/isScanFragment', () => {
+  it.each([
+    { name: 'Base45 under a lost HC1:', text: 'NCFOXN%TS3DH3ZSUZK+.V0ETD%65NL-AH', want: true },
+    { name: 'Base45 under a damaged prefix', text: 'C1:NCFOXN%TS3DH3ZSUZK+.V0ETD', want: true },
+    { name: 'the long Base45 tail of a DCC', text: 'TS3DH3ZSUZK+.V0ETD%65NL-AH'.repeat(3), want: true },
+    { name: 'a SMART card\'s digits without shc:/', text: '5676290952432060346029243740446031222959532654603460292540772804336028702864716745222809', want: true },
+    { name: 'a damaged shc: prefix', text: 'shc:567629095243206034602924374044603122295953265460346029254077', want: true },
+    { name: 'a whole DCC', text: 'HC1:NCFOXN%TS3DH3ZSUZK', want: false },
+    { name: 'an ID number', text: '110105194912310021', want: false },
+    { name: 'a URL health code', text: 'https://jkm.example.cn/qr?c=7f3a9', want: false },
+    { name: 'a roster badge', text: 'GC1:S-001', want: false },
+  ])('$name: $want', ({ text, want }) => {
+    expect(isScanFragment(text)).toBe(want);
+  });
+});
+

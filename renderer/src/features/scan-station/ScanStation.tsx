@@ -12,7 +12,8 @@ import { useWords } from '../../words';
 import { useQrCamera } from './useQrCamera';
 import { StationBanners } from './StationBanners';
 import { TodayPanel } from './TodayPanel';
-import { GreenCodePrompt, ManualEntryDialog, PaperDialog, PhoneCheckPrompt, readTemperature, TemperatureDialog, type GreenChoice } from './prompts';
+import { GreenCodePrompt, ManualEntryDialog, PaperDialog, PhoneCheckPrompt, TemperatureDialog, type GreenChoice } from './prompts';
+import { readTemperature } from '../../../../electron/core/scan/parse-code';
 
 /** The register note on a paper certificate entry: register data (read by admins in either language), not screen words. */
 const PAPER_CERTIFICATE_NOTE = '纸质证明 paper certificate';

@@ -4,6 +4,7 @@
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { parseId } from '../../../../electron/core/credentials/cn-id';
 import { readTypedTime } from '../../../../electron/core/register/typed-time';
+import { readTemperature } from '../../../../electron/core/scan/parse-code';
 import { WITHIN_HOURS, type WithinHours } from '../../../../electron/core/rules/types';
 import { useWords } from '../../words';
 import { Dialog } from './dialogs';
@@ -115,14 +116,6 @@ export function TemperatureDialog({ onSubmit, onCancel }: { onSubmit: (celsius: 
       {bad && <p role="alert" className="field-error">{t('temperatureBad')}</p>}
     </Dialog>
   );
-}
-
-/** A body temperature in °C from what a person or a thermometer typed ("36.8", "37,2"), or undefined. */
-export function readTemperature(text: string): number | undefined {
-  const m = /^(\d{2})(?:[.,](\d{1,2}))?$/.exec(text.trim());
-  if (!m) return undefined;
-  const c = Number(`${m[1]}.${m[2] ?? '0'}`);
-  return c >= 34 && c <= 43 ? c : undefined;
 }
 
 export interface PaperTest {
