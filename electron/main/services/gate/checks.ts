@@ -159,7 +159,8 @@ export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'recor
       certificateType: decoded.ok ? decoded.meta.certificateType : undefined,
     };
     let identity: Identity = decoded.ok ? decoded.identity : {};
-    let notes = decoded.ok ? decoded.notes : [];
+    // Where nothing is checked (N113-2), an unknown code is just a visitor registered: nothing to look at or attest.
+    let notes = !decoded.ok || (format === 'opaque' && cfg.profile.venueKind === 'other') ? [] : decoded.notes;
     let category = input.category;
     // The roster: an ID number or a badge finds a person who comes every day; the roster sets their category and
     // their latest lab result becomes evidence (source "roster").
