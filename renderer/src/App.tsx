@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { gate, type StationInfo } from './gate';
 import { ScanStation } from './features/scan-station/ScanStation';
@@ -41,8 +41,9 @@ export function App() {
     };
   }, [loads]);
 
-  // F2 register, F3 settings, Esc back to the station: keyboard only, wherever the focus is.
-  useEffect(() => {
+  // F2 register, F3 settings, Esc back to the station: keyboard only, wherever the focus is. Like every key listener
+  // here, set in a layout effect: it follows the screen in the same task, so a key typed ahead is not lost or misread.
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'F2') setScreen('register');
       else if (e.key === 'F3') setScreen('settings');

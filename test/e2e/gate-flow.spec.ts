@@ -76,6 +76,30 @@ test.describe('gate flow / 2. a failed verification is never waved through silen
     await expect(status).toContainText('签名无效');
     await station.shot('gate-admit-after-phone-check');
   });
+
+  test('a key pressed the instant a prompt appears is not lost: 2 as G\'s prompt opens, K as the check opens, Esc as I\'s form opens', async ({ station, page }) => {
+    // In the page, each key is sent in the same moment the prompt is put on screen (a slow laptop's staff type ahead
+    // of its paint): the prompt must already be listening.
+    await page.evaluate(() => {
+      const typeAhead: Record<string, string> = { green: '2', 'phone-check': 'k', manual: 'Escape' };
+      new MutationObserver((records) => {
+        for (const node of records.flatMap((r) => [...r.addedNodes])) {
+          if (!(node instanceof HTMLElement)) continue;
+          const prompt = node.querySelector<HTMLElement>('[role="dialog"]');
+          const key = prompt && typeAhead[prompt.dataset.prompt ?? (prompt.tagName === 'FORM' ? 'manual' : '')];
+          if (key) (document.activeElement ?? document.body).dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+        }
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+    await station.scan(CO5.json.PREFIX!, 1);
+    await expect(page.getByRole('status')).toHaveAttribute('data-problems', 'SIGNATURE');
+    await station.keys.press('g');
+    await station.expectOutcome('admit');
+    await expect(page.getByRole('status')).toHaveAttribute('data-problems', 'SIGNATURE');
+    await station.keys.press('i');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await station.expectOutcome('admit');
+  });
 });
 
 test.describe('gate flow / 3. incomplete scans', () => {

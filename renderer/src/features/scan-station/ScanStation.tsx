@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { gate, type CheckOutput, type Result, type StationInfo, type TodayOutput } from '../../gate';
 import type { Category } from '../../../../electron/core/rules/types';
 import type { WedgeEvent } from '../../../../electron/core/scan/keyboard-wedge';
@@ -184,7 +184,7 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
   }, [submit, attest, record, digit, category, isCheckFree, onLocked, t]);
   useScannerInput(onWedge, !modal, () => setImeActive(true));
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'F1' && !modal) {
         e.preventDefault();

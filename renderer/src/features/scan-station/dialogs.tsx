@@ -1,11 +1,14 @@
-import { useEffect, useRef, type FormEvent, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
-/** A modal form: focus goes into it, Enter submits, Esc cancels; focus returns to the scan sink after. */
+/**
+ * A modal form: focus goes into it, Enter submits, Esc cancels; focus returns to the scan sink after. Focus and the
+ * Esc listener are set in the same task as the form appears (a layout effect), so keys typed ahead are not lost.
+ */
 export function Dialog({ title, children, onSubmit, onCancel }: { title: string; children: ReactNode; onSubmit: (f: FormData) => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLFormElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     ref.current?.querySelector<HTMLElement>('input, select')?.focus();
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') {

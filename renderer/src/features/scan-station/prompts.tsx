@@ -1,7 +1,7 @@
 // The station's small prompts, each driven by a key or two and Esc to leave: what the phone shows (G), a typed ID
 // or badge (I), a temperature (T), a paper certificate (M), and the confirmation after a failed verification (K).
 // None is pre-filled with a guess: the operator enters what they see.
-import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { parseId } from '../../../../electron/core/credentials/cn-id';
 import { readTypedTime } from '../../../../electron/core/register/typed-time';
 import { readTemperature } from '../../../../electron/core/scan/parse-code';
@@ -11,7 +11,8 @@ import { Dialog } from './dialogs';
 
 /**
  * A prompt that listens to single keys (no form field to fill), wherever the focus is: Esc always cancels. Keys it
- * takes go no further (the scan station's own keys are off while a prompt is open).
+ * takes go no further (the scan station's own keys are off while a prompt is open). It listens from the moment it is
+ * on screen (a layout effect, in the same task as the DOM commit): a key typed ahead of a slow laptop's paint is not lost.
  */
 function KeyPrompt({ title, name, onKey, onCancel, children }: { title: string; name: string; onKey: (key: string) => boolean; onCancel: () => void; children: ReactNode }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -19,7 +20,7 @@ function KeyPrompt({ title, name, onKey, onCancel, children }: { title: string; 
   useLayoutEffect(() => {
     handlers.current = { onKey, onCancel };
   });
-  useEffect(() => {
+  useLayoutEffect(() => {
     ref.current?.focus();
     const listener = (e: KeyboardEvent) => {
       if (e.key === 'Escape') handlers.current.onCancel();

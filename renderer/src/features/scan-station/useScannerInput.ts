@@ -1,6 +1,6 @@
 // Attaches the keyboard-wedge state machine to the window, wherever the focus is. The hook only feeds events in;
 // the timing logic is the pure electron/core/scan/keyboard-wedge.ts.
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import { DEFAULT_WEDGE_OPTIONS, initialWedgeState, wedgeIdle, wedgeKey, type WedgeEvent } from '../../../../electron/core/scan/keyboard-wedge';
 
 /** `onIme` is told when an input method is composing: scanner characters would be swallowed by it. */
@@ -13,7 +13,9 @@ export function useScannerInput(onEvent: (event: WedgeEvent) => void, enabled = 
     handler.current = onEvent;
   });
 
-  useEffect(() => {
+  // Attached and detached in the same task as the screen changes (a layout effect): when a prompt opens, the wedge is
+  // off before any key can reach it, and the prompt already listens.
+  useLayoutEffect(() => {
     if (!enabled) return;
     let state = initialWedgeState;
     let idle: ReturnType<typeof setTimeout> | undefined;

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import { gate, type StationInfo } from '../../gate';
 import { ErrorBanner, type ShownError } from '../../components/ErrorBanner';
 import { DEFAULT_WEDGE_OPTIONS } from '../../../../electron/core/scan/keyboard-wedge';
@@ -14,7 +14,7 @@ export function SignIn({ station, onSignedIn }: { station: StationInfo; onSigned
   const [dropped, setDropped] = useState(false);
   const pinField = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     // Capture phase, before the field sees the key: once two keys come closer together than a person types, the
     // burst is a scanner's; its keys are swallowed until its Enter, and the field is emptied of any it got first.
     let lastAt = -Infinity;
