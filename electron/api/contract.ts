@@ -30,6 +30,8 @@ const settingsChanges = stationSettingsSchema
     addOperator: z.strictObject({ name: operatorName, pin: pinSchema }).optional(),
     removeOperator: operatorName.optional(),
     newAdminPin: pinSchema.optional(),
+    /** The admin has checked the station's time after a forward clock jump: purging may go on. */
+    confirmClock: z.literal(true).optional(),
   });
 
 export const contract = {
@@ -151,6 +153,14 @@ export interface StationInfo {
   /** A body temperature at or above this (°C) is fever. */
   feverThresholdC: number;
   trust: { date?: string; euSigners: number; smartIssuers: number; maxAgeDays: number; isStale: boolean };
+  /** A forward clock jump of more than a day, waiting for an admin to confirm the time (purging holds till then). */
+  clockJump?: ClockJumpView | undefined;
+}
+
+export interface ClockJumpView {
+  /** Where the clock should have been, and where it jumped to (epoch ms). */
+  fromMs: number;
+  toMs: number;
 }
 
 export interface CheckOutput {
@@ -211,6 +221,7 @@ export interface SettingsView {
   operators: string[];
   packs: { id: string; version: number; title: Bilingual }[];
   trust: StationInfo['trust'];
+  clockJump?: ClockJumpView | undefined;
 }
 
 export interface Outputs {

@@ -13,6 +13,11 @@ export type AppErrorCode =
   | 'DB_FULL'
   | 'DB_FROM_NEWER_VERSION'
   | 'DB_LOCKED_BY_OTHER_PROCESS'
+  | 'REGISTER_MISSING'
+  | 'REGISTER_WENT_BACK'
+  | 'KEY_MISSING'
+  | 'KEY_DAMAGED'
+  | 'CLOCK_JUMP'
   | 'EXPORT_WRITE_FAILED'
   | 'TRUST_INVALID'
   | 'FORBIDDEN'
@@ -44,6 +49,11 @@ export const USER_MESSAGES: Record<AppErrorCode, Bilingual> = {
   DB_FULL: { zh: '磁盘已满，本次登记未写入。请联系技术人员清理磁盘。', en: 'The disk is full; this entry was not written. Ask IT to free space.' },
   DB_FROM_NEWER_VERSION: { zh: '登记库来自更新版本的软件，请升级本软件。', en: 'The register was written by a newer version of GateCheck. Update this app.' },
   DB_LOCKED_BY_OTHER_PROCESS: { zh: '登记库正被另一个程序使用，请关闭另一个窗口。', en: 'Another GateCheck process is using this register. Close the other one.' },
+  REGISTER_MISSING: { zh: '登记库文件缺失或为空，但本机已有登记密钥：为免另起新库，程序已停止。请从备份恢复 register.sqlite（连同同名 -wal 文件）后重启。', en: 'The register file is missing or empty although this station has a register key: stopped rather than start a new register. Restore register.sqlite (with its -wal file) from a backup, then restart.' },
+  REGISTER_WENT_BACK: { zh: '登记库比上次关闭时少了记录（可能在断电后丢失了 -wal 文件）：程序已停止，未写入任何内容。请从备份恢复登记库后重启，或联系技术人员。', en: 'The register has fewer entries than when it was last closed (a -wal file lost after a crash?): stopped without writing. Restore the register from a backup and restart, or call IT.' },
+  KEY_MISSING: { zh: '登记密钥文件 id-hash.key 缺失，而登记库中已有记录：程序已停止，未生成新密钥。请从备份恢复 id-hash.key 后重启。', en: 'The register key id-hash.key is missing while the register holds entries: stopped without making a new key. Restore id-hash.key from a backup and restart.' },
+  KEY_DAMAGED: { zh: '登记密钥文件 id-hash.key 已损坏：程序已停止，未生成新密钥。请从备份恢复 id-hash.key 后重启。', en: 'The register key id-hash.key is damaged: stopped without making a new key. Restore id-hash.key from a backup and restart.' },
+  CLOCK_JUMP: { zh: '本机时钟向前跳了一天以上：自动清理已暂停，请核对时间；确认无误后由管理员在设置中确认清理。', en: 'The clock jumped forward by more than a day: automatic purging is paused. Check the time; an admin confirms the purge in Settings.' },
   TRUST_INVALID: { zh: '信任列表文件有误，未导入；原列表保持不变。', en: 'The trust list file is not valid and was not imported; the current list is kept.' },
   EXPORT_WRITE_FAILED: { zh: '导出文件写入失败，请检查导出文件夹。', en: 'The export file could not be written. Check the export folder.' },
   FORBIDDEN: { zh: '无权执行此操作。', en: 'Not allowed.' },

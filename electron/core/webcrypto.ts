@@ -1,9 +1,6 @@
 // WebCrypto as both Node (globalThis.crypto) and Chromium have it. The core compiles without DOM or Node types
 // (tsconfig.core.json), so the small part of SubtleCrypto it uses is declared here.
 
-/** Global in Node and Chromium; declared here because the core is compiled without DOM or Node types. */
-declare const TextEncoder: { new (): { encode(text: string): Uint8Array } };
-
 export type KeyUsage = 'sign' | 'verify';
 export interface CryptoKeyLike {
   readonly type: string;
@@ -28,9 +25,4 @@ export function toHex(bytes: ArrayBuffer | Uint8Array): string {
   let s = '';
   for (const b of u8) s += b.toString(16).padStart(2, '0');
   return s;
-}
-
-/** SHA-256 of the UTF-8 bytes of a string, as lowercase hex: how raw payloads are fingerprinted, never stored. */
-export async function sha256Hex(text: string): Promise<string> {
-  return toHex(await subtle().digest('SHA-256', new TextEncoder().encode(text)));
 }

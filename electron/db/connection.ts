@@ -2,10 +2,10 @@
 // WAL with synchronous=FULL: an acknowledged entry survives a power cut.
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../core/errors';
-import { MIGRATIONS, type Migration } from './migrations';
+import { MIGRATIONS, type Migration, type MigrationContext } from './migrations';
 import { asAppError } from './errors';
 
 /** The connection type, for code outside electron/db that holds one without touching SQL. */
@@ -18,6 +18,26 @@ export interface OpenOptions {
   targetVersion?: number;
   migrations?: readonly Migration[];
   readonly?: boolean;
+  /** What migrations may need from outside the database (the install key, to re-key old digests). */
+  migrationContext?: MigrationContext;
+}
+
+/** Owner-only modes for the data folder and the files in it (a no-op where the platform has none). */
+export const PRIVATE_DIR_MODE = 0o700;
+export const PRIVATE_FILE_MODE = 0o600;
+
+/** Makes `dir` (and its parents) if needed and closes it to everyone but the owner. */
+export function ensurePrivateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  chmodSync(dir, PRIVATE_DIR_MODE);
+}
+
+/** The database and its WAL and shared-memory files, owner-only (SQLite gives the WAL the database's mode). */
+function closeFiles(path: string): void {
+  if (!existsSync(path)) closeSync(openSync(path, 'a', PRIVATE_FILE_MODE));
+  for (const f of [path, `${path}-wal`, `${path}-shm`]) {
+    if (existsSync(f)) chmodSync(f, PRIVATE_FILE_MODE);
+  }
 }
 
 /** The data folder: GATE_DATA_DIR when set (tests, several stations on one machine), else the caller's default. */
@@ -26,10 +46,14 @@ export function resolveDataDir(fallback: string): string {
 }
 
 export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
-  mkdirSync(dataDir, { recursive: true });
+  const path = join(dataDir, DB_FILE_NAME);
   let db: Db;
   try {
-    db = new Database(join(dataDir, DB_FILE_NAME), { readonly: options.readonly ?? false });
+    if (!options.readonly) {
+      ensurePrivateDir(dataDir);
+      closeFiles(path);
+    }
+    db = new Database(path, { readonly: options.readonly ?? false });
     if (!options.readonly) {
       // One process per register: EXCLUSIVE locking mode keeps the lock taken below until the connection closes
       // (the OS drops it if the process dies). A second process is refused at once rather than left waiting.
@@ -46,10 +70,19 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
       }
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
+      // Deleted rows (a purge) are overwritten with zeros, not left readable in free pages.
+      db.pragma('secure_delete = ON');
+      closeFiles(path);
+      // Damage mid-file is found now, not at the first scan that touches the bad page.
+      const check = db.pragma('quick_check', { simple: true });
+      if (check !== 'ok') {
+        db.close();
+        throw new AppError('DB_CORRUPT', `quick_check: ${String(check)}`);
+      }
     }
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
-    migrate(db, options.migrations ?? MIGRATIONS, options.targetVersion);
+    migrate(db, options.migrations ?? MIGRATIONS, options.targetVersion, options.migrationContext);
   } catch (err) {
     throw asAppError(err);
   }
@@ -62,9 +95,10 @@ export function schemaVersion(db: Db): number {
 
 /**
  * Applies pending migrations in one transaction. Refuses a database from a newer build (DB_FROM_NEWER_VERSION)
- * and a migration list whose numbers do not strictly increase.
+ * and a migration list whose numbers do not strictly increase. Foreign keys are off while a migration rebuilds a
+ * table (SQLite's documented procedure) and checked before the transaction commits.
  */
-export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, targetVersion?: number): void {
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, targetVersion?: number, ctx: MigrationContext = {}): void {
   for (let i = 1; i < migrations.length; i++) {
     if (migrations[i]!.version <= migrations[i - 1]!.version) {
       throw new Error(`migration ${migrations[i]!.version} does not come after ${migrations[i - 1]!.version}`);
@@ -78,11 +112,19 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, t
   const target = targetVersion ?? latest;
   const pending = migrations.filter((m) => m.version > current && m.version <= target);
   if (pending.length === 0) return;
-  db.transaction(() => {
-    for (const m of pending) {
-      m.up(db);
-      // PRAGMA takes no bound parameters; the version is an integer from the migration list, never input.
-      db.pragma(`user_version = ${Math.trunc(m.version)}`);
-    }
-  })();
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) === 1;
+  db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (const m of pending) {
+        m.up(db, ctx);
+        // PRAGMA takes no bound parameters; the version is an integer from the migration list, never input.
+        db.pragma(`user_version = ${Math.trunc(m.version)}`);
+      }
+      const broken = db.pragma('foreign_key_check') as unknown[];
+      if (broken.length > 0) throw new AppError('DB_CORRUPT', `migration left ${broken.length} broken references`);
+    })();
+  } finally {
+    if (foreignKeys) db.pragma('foreign_keys = ON');
+  }
 }

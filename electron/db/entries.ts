@@ -4,6 +4,7 @@ import type { Category, Outcome, Route } from '../core/rules/types';
 import type { CredentialFormat } from '../core/credentials/types';
 import { readEvidenceSummary, type EvidenceSummary } from '../core/register/evidence-summary';
 import { asAppError } from './errors';
+import { lazyStatement } from './lazy';
 
 /** A scan's format, or `none` for an entry with nothing scanned (an attestation or an emergency admission). */
 export type EntryFormat = CredentialFormat | 'none';
@@ -118,10 +119,19 @@ export function createEntriesRepo(db: Database) {
       AND (@idHash IS NULL OR id_hash = @idHash)
     ORDER BY at_ms, id
     LIMIT @limit`);
-  const dayRowsStmt = db.prepare<{ from: string; to: string }, EntryRow>('SELECT * FROM entries WHERE local_day >= @from AND local_day <= @to ORDER BY at_ms, id');
+  const dayRowsStmt = db.prepare<{ from: string; to: string; after: number }, EntryRow>('SELECT * FROM entries WHERE local_day >= @from AND local_day <= @to AND id > @after ORDER BY at_ms, id');
+  const maxIdOfDayStmt = db.prepare<{ day: string }, { id: number | null }>('SELECT MAX(id) AS id FROM entries WHERE local_day = @day');
+  // AUTOINCREMENT keeps the highest id ever issued in sqlite_sequence, purges or not.
+  const highestStmt = lazyStatement<[], { id: number | null }>(db,
+    "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'entries'), 0), COALESCE((SELECT MAX(id) FROM entries), 0)) AS id");
   const daysBeforeStmt = db.prepare<{ before: string }, { local_day: string }>('SELECT DISTINCT local_day FROM entries WHERE local_day < @before ORDER BY local_day');
-  const purgeStmt = db.prepare<{ cutoff: string }>(
-    'DELETE FROM entries WHERE local_day < @cutoff OR corrects_id IN (SELECT id FROM entries WHERE local_day < @cutoff)');
+  // A day may go only once its automatic export holds every entry of it (its highest id at most the export's).
+  const purgeableStmt = lazyStatement<{ cutoff: string }, { local_day: string; exported: number }>(db, `
+    SELECT e.local_day, MAX(e.id) <= COALESCE((SELECT MAX(x.through_entry_id) FROM exports x WHERE x.kind = 'auto' AND x.first_day = e.local_day), 0) AS exported
+    FROM entries e WHERE e.local_day < @cutoff GROUP BY e.local_day ORDER BY e.local_day`);
+  const purgeStmt = db.prepare<{ days: string }>(`
+    DELETE FROM entries WHERE local_day IN (SELECT value FROM json_each(@days))
+      OR corrects_id IN (SELECT id FROM entries WHERE local_day IN (SELECT value FROM json_each(@days)))`);
 
   return {
     /** Writes one entry durably (WAL, synchronous=FULL) and returns its id. SQLite failures become AppErrors. */
@@ -164,21 +174,34 @@ export function createEntriesRepo(db: Database) {
         limit: q.limit ?? 1000,
       }).map(fromRow);
     },
-    /** Every entry of the local days from…to (inclusive), oldest first: what a CSV export holds. */
-    forDays(from: string, to: string): Entry[] {
-      return dayRowsStmt.all({ from, to }).map(fromRow);
+    /** Every entry of the local days from…to (inclusive), oldest first: what a CSV export holds (after an id: a follow-up). */
+    forDays(from: string, to: string, afterId = 0): Entry[] {
+      return dayRowsStmt.all({ from, to, after: afterId }).map(fromRow);
+    },
+    /** The highest entry id of a local day, if it has entries. */
+    maxIdOfDay(day: string): number | undefined {
+      return maxIdOfDayStmt.get({ day })?.id ?? undefined;
+    },
+    /** The highest entry id ever issued (0 for a new register): what the high-water mark outside the file is held to. */
+    highestIssuedId(): number {
+      return highestStmt().get()?.id ?? 0;
     },
     /** Local days before `before` that have entries. */
     daysBefore(before: string): string[] {
       return daysBeforeStmt.all({ before }).map((r) => r.local_day);
     },
-    /** Removes entries of days before `cutoff` (and corrections of them) in one transaction; returns how many. */
-    purgeBefore(cutoff: string): number {
+    /**
+     * Removes entries of days before `cutoff` (and corrections of them) in one transaction, but only days whose
+     * automatic export holds all their entries; the others are kept and named in `held`.
+     */
+    purgeBefore(cutoff: string): { removed: number; held: string[] } {
       try {
         return db.transaction(() => {
+          const days = purgeableStmt().all({ cutoff });
+          const gone = JSON.stringify(days.filter((d) => d.exported === 1).map((d) => d.local_day));
           let removed = 0;
-          for (let n = purgeStmt.run({ cutoff }).changes; n > 0; n = purgeStmt.run({ cutoff }).changes) removed += n;
-          return removed;
+          for (let n = purgeStmt.run({ days: gone }).changes; n > 0; n = purgeStmt.run({ days: gone }).changes) removed += n;
+          return { removed, held: days.filter((d) => d.exported !== 1).map((d) => d.local_day) };
         })();
       } catch (err) {
         throw asAppError(err);

@@ -8,12 +8,15 @@ export const SETTING_KEYS = [
   'adminPin',
   /** The operators' names and PIN hashes. */
   'operators',
+  /** A forward clock jump waiting for an admin's confirmation (purging holds until then). */
+  'clockJump',
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
 /** Key → JSON value settings (venue profile, names). Callers see parsed values, never rows. */
 export function createSettingsRepo(db: Database) {
   const getStmt = db.prepare<{ key: string }, { value: string }>('SELECT value FROM settings WHERE key = @key');
+  const removeStmt = db.prepare<{ key: string }>('DELETE FROM settings WHERE key = @key');
   const putStmt = db.prepare<{ key: string; value: string }>(
     'INSERT INTO settings (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   );
@@ -24,6 +27,9 @@ export function createSettingsRepo(db: Database) {
     },
     put(key: SettingKey, value: unknown): void {
       putStmt.run({ key, value: JSON.stringify(value) });
+    },
+    remove(key: SettingKey): void {
+      removeStmt.run({ key });
     },
   };
 }

@@ -27,6 +27,8 @@ export interface HostOptions {
   trust?: object[];
   now?: string;
   venueName?: string;
+  /** Runs on the data folder before the host starts (a register staged with the app's own services). */
+  prepare?: (dataDir: string) => Promise<void>;
 }
 
 export interface Host {
@@ -81,6 +83,7 @@ export const test = base.extend<Fixtures, { browser: Browser }>({
   ],
   host: async ({ hostOptions }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'gatecheck-e2e-'));
+    await hostOptions.prepare?.(dataDir);
     const { host, child } = await startHost(dataDir, hostOptions);
     await use(host);
     child.kill('SIGTERM');

@@ -258,3 +258,42 @@ test.describe('gate flow / 9. the outcome panel at 1366×768', () => {
     await station.shot('gate-refuse-1366');
   });
 });
+
+test.describe('gate flow / clock jump (hardening)', () => {
+  test.use({
+    hostOptions: {
+      profile: ELDERCARE,
+      now: NOW,
+      // The station's clock leapt a year ahead within a minute of uptime, and the clock watch saw it.
+      prepare: async (dataDir) => {
+        const { openGate } = await import('../../electron/main/services/compose');
+        const { saveStationConfig } = await import('../../electron/main/services/station-config');
+        const { hashPin } = await import('../../electron/main/services/pins');
+        let wall = Date.parse(NOW) - 365 * 86_400_000;
+        let uptime = 1_000_000;
+        const gate = await openGate(dataDir, { clock: () => wall, monotonic: () => uptime });
+        saveStationConfig(gate.settings, gate.packs, { venueName: '示例场所', stationName: '1号岗', profile: ELDERCARE });
+        gate.settings.put('adminPin', hashPin('975310'));
+        wall = Date.parse(NOW);
+        uptime += 60_000;
+        gate.watchClock();
+        gate.close();
+      },
+    },
+  });
+
+  test('a forward jump of over a day is on the scan screen; the admin confirms the time in Settings and it goes', async ({ station, page }) => {
+    const banner = page.locator('[data-warning="clock-jump"]');
+    await expect(banner).toContainText('本机时钟从 2025-11-20');
+    await expect(banner).toContainText('自动清理已暂停');
+    await station.shot('gate-clock-jump');
+    await page.keyboard.press('F3');
+    await page.getByLabel('管理员 PIN', { exact: true }).fill('975310');
+    await page.getByLabel('管理员 PIN', { exact: true }).press('Enter');
+    await page.getByRole('button', { name: '时间已核对无误，恢复自动清理' }).click();
+    await expect(page.getByRole('button', { name: '时间已核对无误，恢复自动清理' })).toBeHidden();
+    await page.keyboard.press('Escape');
+    await expect(page.locator('[data-outcome="idle"]')).toBeVisible();
+    await expect(banner).toBeHidden();
+  });
+});

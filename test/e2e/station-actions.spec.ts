@@ -1,11 +1,11 @@
 // The scan station's numbered items, each seen in real Chromium (issue: scan station). Screenshots of every outcome
 // are saved under test-results/screens/.
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect, type Page } from './fixtures';
 import { SetupWizardPage } from './pages/SetupWizardPage';
 import { TimedKeys } from './pages/keys';
+import { loadInstallSecret, scanFingerprinter } from '../../electron/main/services/install-secret';
 
 const MEDICAL = { pack: 'cn-2022-12-07', venueKind: 'medical' };
 const ELDERCARE = { pack: 'cn-2022-12-07', venueKind: 'eldercare' };
@@ -17,6 +17,11 @@ async function entries(page: Page, query: Record<string, unknown> = {}): Promise
   const r = await page.evaluate((q) => (window as unknown as { gate: { searchRegister(i: unknown): Promise<{ ok: boolean; value: unknown }> } }).gate.searchRegister(q), { limit: 100, ...query });
   expect(r.ok).toBe(true);
   return r.value as { id: number; outcome: string; correctsId?: number }[];
+}
+
+/** The fingerprint the register keeps of a scanned text (HMAC with this station's key over its SHA-256). */
+function fingerprintOf(dataDir: string, code: string): string {
+  return scanFingerprinter(loadInstallSecret(dataDir, { mayCreate: false })).ofText(code);
 }
 
 /** The register's bytes (database and WAL), read after the host has written them. */
@@ -33,8 +38,8 @@ test.describe('station / scanner input', () => {
     await station.burst(code, 1);
     await station.expectOutcome('need');
     await expect(page.getByRole('status')).toContainText('无法核验的二维码');
-    // The register keeps only the SHA-256 of what was scanned: equal hashes mean no character lost or reordered.
-    const fingerprint = createHash('sha256').update(code).digest('hex');
+    // The register keeps only a keyed digest of what was scanned: equal digests mean no character lost or reordered.
+    const fingerprint = fingerprintOf(host.dataDir, code);
     await expect.poll(() => registerBytes(host.dataDir).includes(fingerprint)).toBe(true);
     expect(registerBytes(host.dataDir).includes(code.slice(100, 160))).toBe(false);
   });
@@ -67,7 +72,7 @@ test.describe('station / scanner input', () => {
     await station.keys.type(code.slice(20), { msPerKey: 2, continues: true });
     await expect(page.getByRole('status')).toContainText('证书内容损坏');
     await expect(station.counter('need')).toHaveText('1');
-    const fingerprint = createHash('sha256').update(code).digest('hex');
+    const fingerprint = fingerprintOf(host.dataDir, code);
     await expect.poll(() => registerBytes(host.dataDir).includes(fingerprint)).toBe(true);
   });
 

@@ -4,11 +4,18 @@ import * as m0010 from './0010-initial';
 import * as m0020 from './0020-purge-and-export-logs';
 import * as m0030 from './0030-rosters';
 import * as m0040 from './0040-pin-lockouts';
+import * as m0050 from './0050-keyed-fingerprints';
+
+/** What a migration may need from outside the database. */
+export interface MigrationContext {
+  /** HMAC over an unkeyed SHA-256 scan digest with the install key (asked for only when there is one to re-key). */
+  rekeyScanDigest?: () => (hex: string) => string;
+}
 
 export interface Migration {
   version: number;
   name: string;
-  up: (db: Database) => void;
+  up: (db: Database, ctx: MigrationContext) => void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -16,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 20, name: 'purge-and-export-logs', up: m0020.up },
   { version: 30, name: 'rosters', up: m0030.up },
   { version: 40, name: 'pin-lockouts', up: m0040.up },
+  { version: 50, name: 'keyed-fingerprints', up: m0050.up },
 ];

@@ -1,6 +1,6 @@
 // Builds the app's services over one data folder: the database, the packs, the install secret. The Electron main
 // process, the browser host and the command line all start here, so they behave alike.
-import { openDatabase, type Db } from '../../db/connection';
+import { DB_FILE_NAME, ensurePrivateDir, openDatabase, type Db } from '../../db/connection';
 import { createEntriesRepo, type EntriesRepo } from '../../db/entries';
 import { createSettingsRepo, type SettingsRepo } from '../../db/settings';
 import type { EventPayloads } from '../../api/contract';
@@ -8,7 +8,13 @@ import type { GateEvent } from '../../api/methods';
 import { createGateServices } from './gate';
 import type { Handlers } from '../../api/contract';
 import { loadPacks, type PackRegistry } from './packs';
-import { idHasher, loadInstallSecret } from './install-secret';
+import { idHasher, loadInstallSecret, scanFingerprinter, SECRET_FILE_NAME } from './install-secret';
+import { checkHighWater, writeHighWater } from './high-water';
+import { createSecurityLogRepo, type SecurityLogRepo } from '../../db/security-log';
+import { clockJump, type ClockSample } from '../../core/register/clock-jump';
+import { AppError } from '../../core/errors';
+import { existsSync, statSync } from 'node:fs';
+import { uptime } from 'node:os';
 import { loadTrust, trustPathsFor } from './trust';
 import { createDccSchemaValidator } from './dcc-schema';
 import { createLogsRepo, type LogsRepo } from '../../db/logs';
@@ -26,11 +32,19 @@ export interface Gate {
   /** HMAC of an ID number with this install's key (to find a person's entries). */
   hashId(id: string): string;
   logs: LogsRepo;
+  securityLog: SecurityLogRepo;
   register: Register;
   /** Purge and export now, then at every local day rollover (checked each minute). Returns a stop function. */
   startHousekeeping(): () => void;
-  /** Purges expired entries and exports finished days once; before setup it does nothing. */
+  /**
+   * Exports finished days, then purges expired entries (and their exported files) once; before setup it does nothing.
+   * While a forward clock jump waits for an admin's confirmation, nothing is purged.
+   */
   housekeep(): void;
+  /** Compares the wall clock with the monotonic one since the last look; a jump is logged (and held, if forward). */
+  watchClock(): void;
+  /** Writes the high-water mark now (the highest entry id issued, the clock). */
+  markHighWater(): void;
   exportDir(): string;
   dataDir: string;
   db: Db;
@@ -53,17 +67,67 @@ export interface GateOptions {
   trustPaths?: readonly string[];
   /** Where exports go instead of the configured folder (the command line's --out). */
   exportDir?: string;
+  /** A monotonic clock in milliseconds, time asleep included (tests move it with `clock` to stage a clock jump). */
+  monotonic?: () => number;
+}
+
+/**
+ * Refuses, before anything is opened or made, a data folder whose register is gone while its key is there: starting
+ * a new register beside the old key would silently lose every entry.
+ */
+function checkRegisterPresent(dataDir: string): void {
+  const db = join(dataDir, DB_FILE_NAME);
+  if (!existsSync(join(dataDir, SECRET_FILE_NAME))) return;
+  if (!existsSync(db) || statSync(db).size === 0) {
+    throw new AppError('REGISTER_MISSING', `${db} is ${existsSync(db) ? 'empty' : 'missing'} while ${SECRET_FILE_NAME} exists`);
+  }
 }
 
 export async function openGate(dataDir: string, options: GateOptions = {}): Promise<Gate> {
-  const db = openDatabase(dataDir);
+  ensurePrivateDir(dataDir);
+  checkRegisterPresent(dataDir);
+  // The key is read only when a migration has digests to re-key, or below; never made while entries exist.
+  const db = openDatabase(dataDir, { migrationContext: { rekeyScanDigest: () => scanFingerprinter(loadInstallSecret(dataDir, { mayCreate: false })).ofSha256 } });
+  try {
+    return await composeGate(dataDir, db, options);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+async function composeGate(dataDir: string, db: Db, options: GateOptions): Promise<Gate> {
   const entries = createEntriesRepo(db);
+  const rosters = createRostersRepo(db);
+  const holdsData = entries.highestIssuedId() > 0 || rosters.counts().people > 0 || rosters.counts().results > 0;
+  const secret = loadInstallSecret(dataDir, { mayCreate: !holdsData });
+  checkHighWater(dataDir, entries.highestIssuedId());
   const settings = createSettingsRepo(db);
   const packs = loadPacks();
-  const hashId = idHasher(loadInstallSecret(dataDir));
+  const hashId = idHasher(secret);
+  const fingerprint = scanFingerprinter(secret).ofText;
   const logs = createLogsRepo(db);
-  const rosters = createRostersRepo(db);
+  const securityLog = createSecurityLogRepo(db);
   const clock = options.clock ?? Date.now;
+  // The system's uptime counts time asleep (unlike performance.now()): a laptop closed over a weekend is no jump.
+  const monotonic = options.monotonic ?? (() => uptime() * 1000);
+  let lastMark = -1;
+  const markHighWater = () => {
+    const highestEntryId = entries.highestIssuedId();
+    writeHighWater(dataDir, { highestEntryId, atMs: clock() });
+    lastMark = highestEntryId;
+  };
+  markHighWater();
+  let lastSample: ClockSample = { wallMs: clock(), monoMs: monotonic() };
+  const watchClock = () => {
+    const sample = { wallMs: clock(), monoMs: monotonic() };
+    const jump = clockJump(lastSample, sample);
+    lastSample = sample;
+    if (!jump) return;
+    securityLog.record({ atMs: sample.wallMs, event: jump.kind === 'forward' ? 'clock-jump-forward' : 'clock-set-back', amountMs: jump.driftMs });
+    console.warn(`[clock] the clock moved ${jump.kind} by ${Math.round(jump.driftMs / 60_000)} min`);
+    if (jump.kind === 'forward' && settings.get('clockJump') === undefined) settings.put('clockJump', { fromMs: jump.fromMs, toMs: jump.toMs });
+  };
   const config = () => tryLoadStationConfig(settings, packs);
   const lockouts = createPinLockoutsRepo(db);
   const pins = createPinGuard({ settings, lockouts, clock });
@@ -76,11 +140,14 @@ export async function openGate(dataDir: string, options: GateOptions = {}): Prom
   const housekeep = () => {
     const cfg = config();
     if (!cfg) return;
-    register.purgeExpired(clock());
+    watchClock();
+    // Export first: a purge only removes days whose automatic export holds all their entries.
+    register.exportFinishedDays(clock(), exportDir());
+    if (settings.get('clockJump') !== undefined) return;
+    register.purgeExpired(clock(), exportDir());
     // Lab results only matter within the longest window a station may use (72 h) or this profile's own.
     const hours = Math.max(72, cfg.profile.natWindowHours, cfg.profile.antigenWindowHours);
     rosters.purgeResultsBefore(clock() - hours * 3_600_000);
-    register.exportFinishedDays(clock(), exportDir());
   };
   // Trust lists are checked now, so a broken list is reported at start, not at the first scan.
   let trust = loadTrust(trustPathsFor(dataDir, options.trustPaths));
@@ -91,7 +158,7 @@ export async function openGate(dataDir: string, options: GateOptions = {}): Prom
     trust = next;
   };
   const handlers = createGateServices({
-    dataDir, entries, settings, packs, hashId, register, exportDir, rosters, pins,
+    dataDir, entries, settings, packs, hashId, fingerprint, register, exportDir, rosters, pins, securityLog,
     clock,
     emit: options.emit ?? (() => undefined),
     trust: () => trust,
@@ -101,14 +168,17 @@ export async function openGate(dataDir: string, options: GateOptions = {}): Prom
     validateDccSchema: createDccSchemaValidator(),
   });
   return {
-    dataDir, db, entries, settings, packs, handlers, logs, register, housekeep, exportDir, hashId, rosters,
+    dataDir, db, entries, settings, packs, handlers, logs, securityLog, register, housekeep, watchClock, markHighWater, exportDir, hashId, rosters,
     startHousekeeping() {
       let lastDay = '';
       const tick = () => {
         const day = localDayOf(clock(), config()?.timeZone ?? DEFAULT_TIME_ZONE);
-        if (day === lastDay) return;
         try {
+          watchClock();
+          if (entries.highestIssuedId() !== lastMark) markHighWater();
+          if (day === lastDay) return;
           housekeep();
+          markHighWater();
           lastDay = day;
         } catch (err) {
           // Logged and retried next minute; scanning goes on (a full export disk must not stop the gate).
@@ -121,6 +191,12 @@ export async function openGate(dataDir: string, options: GateOptions = {}): Prom
       return () => clearInterval(timer);
     },
     reloadTrust,
-    close: () => db.close(),
+    close: () => {
+      try {
+        markHighWater();
+      } finally {
+        db.close();
+      }
+    },
   };
 }

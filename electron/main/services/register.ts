@@ -2,6 +2,7 @@
 // automatically for each finished day). Files are written to a temporary name, flushed and renamed: a power cut
 // leaves no half file, and an existing file is never overwritten.
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { PRIVATE_FILE_MODE } from '../../db/connection';
 import { join } from 'node:path';
 import { AppError } from '../../core/errors';
 import { toCsv, type CsvColumn, type CsvLanguage } from '../../core/export/csv';
@@ -75,6 +76,8 @@ export interface ExportRequest {
   unmasked?: { adminPin: string } | undefined;
   operator?: string | undefined;
   now: number;
+  /** A follow-up file: only entries after this id (written to the day after its automatic export). */
+  afterId?: number;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -88,13 +91,27 @@ function freeName(dir: string, base: string): string {
 }
 
 export function createRegister(deps: RegisterDeps) {
-  /** Removes entries older than the retention period and logs how many (never what). */
-  function purgeExpired(now: number): number {
+  /**
+   * Removes entries older than the retention period and logs how many (never what). A day whose automatic export
+   * does not hold all its entries is kept (`held`). The CSV files this station exported of purged days, in `exportDir`,
+   * go too: the same retention covers the register and its copies.
+   */
+  function purgeExpired(now: number, exportDir?: string): { removed: number; held: string[]; filesRemoved: number } {
     const days = deps.retentionDays();
     const cutoffDay = localDayOf(now - days * DAY_MS, deps.timeZone());
-    const removed = deps.entries.purgeBefore(cutoffDay);
+    const { removed, held } = deps.entries.purgeBefore(cutoffDay);
     deps.logs.recordPurge({ atMs: now, cutoffDay, retentionDays: days, entriesRemoved: removed });
-    return removed;
+    let filesRemoved = 0;
+    if (exportDir) {
+      for (const e of deps.logs.exports()) {
+        if (e.lastDay >= cutoffDay || held.some((d) => d >= e.firstDay && d <= e.lastDay)) continue;
+        const path = join(exportDir, e.fileName);
+        if (!existsSync(path)) continue;
+        rmSync(path, { force: true });
+        filesRemoved++;
+      }
+    }
+    return { removed, held, filesRemoved };
   }
 
   function exportDays(req: ExportRequest): { path: string; rows: number } {
@@ -105,17 +122,18 @@ export function createRegister(deps: RegisterDeps) {
       masked = false;
     }
     const language = req.language ?? 'zh';
-    const rows = deps.entries.forDays(req.fromDay, req.toDay);
+    const rows = deps.entries.forDays(req.fromDay, req.toDay, req.afterId ?? 0);
     const text = toCsv(rows, registerColumns(deps.timeZone(), masked), language);
-    const base = req.fromDay === req.toDay ? req.fromDay : `${req.fromDay}_${req.toDay}`;
+    const days = req.fromDay === req.toDay ? req.fromDay : `${req.fromDay}_${req.toDay}`;
+    const base = req.afterId ? `${days}-补录-follow-up` : days;
     let path: string;
     try {
-      mkdirSync(req.outDir, { recursive: true });
+      mkdirSync(req.outDir, { recursive: true, mode: 0o700 });
       const name = freeName(req.outDir, base);
       path = join(req.outDir, name);
       const tmp = join(req.outDir, `.${name}.${process.pid}.tmp`);
       try {
-        const fd = openSync(tmp, 'wx');
+        const fd = openSync(tmp, 'wx', PRIVATE_FILE_MODE);
         try {
           writeSync(fd, text);
           fsyncSync(fd);
@@ -134,17 +152,23 @@ export function createRegister(deps: RegisterDeps) {
     deps.logs.recordExport({
       atMs: req.now, kind: req.kind, firstDay: req.fromDay, lastDay: req.toDay, rows: rows.length, masked, language,
       fileName: path.split(/[\\/]/).at(-1)!, ...(req.operator ? { operator: req.operator } : {}),
+      ...(req.kind === 'auto' ? { throughEntryId: rows.reduce((m, e) => Math.max(m, e.id), req.afterId ?? 0) } : {}),
     });
     return { path, rows: rows.length };
   }
 
-  /** Exports every finished local day (before today) that has entries and no automatic export yet. */
-  function exportFinishedDays(now: number, outDir: string): { day: string; path: string; rows: number }[] {
+  /**
+   * Exports every finished local day (before today) that has entries and no automatic export yet; a day that gained
+   * entries after its export (the clock was set back) gets a follow-up file with just those.
+   */
+  function exportFinishedDays(now: number, outDir: string): { day: string; path: string; rows: number; followUp: boolean }[] {
     const today = localDayOf(now, deps.timeZone());
-    const done: { day: string; path: string; rows: number }[] = [];
+    const done: { day: string; path: string; rows: number; followUp: boolean }[] = [];
     for (const day of deps.entries.daysBefore(today)) {
-      if (deps.logs.wasAutoExported(day)) continue;
-      done.push({ day, ...exportDays({ fromDay: day, toDay: day, outDir, kind: 'auto', now }) });
+      const through = deps.logs.autoExportedThrough(day);
+      if (through !== undefined && (deps.entries.maxIdOfDay(day) ?? 0) <= through) continue;
+      const followUp = through !== undefined;
+      done.push({ day, followUp, ...exportDays({ fromDay: day, toDay: day, outDir, kind: 'auto', now, ...(followUp ? { afterId: through } : {}) }) });
     }
     return done;
   }

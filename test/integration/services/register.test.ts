@@ -24,15 +24,41 @@ beforeEach(async () => {
 afterEach(() => gate.close());
 
 describe('services/register retention', () => {
-  it('purges entries older than the retention period, with their corrections, and logs only counts', () => {
+  it('purges entries older than the retention period, with their corrections, and logs only counts; their exported CSVs go too', () => {
     const old = gate.entries.insert(entry('2026-10-01', { name: '旧访客' }));
     gate.entries.insert(entry('2026-10-01'));
     gate.entries.insert(entry('2026-11-18', { correctsId: old, note: '更正' }));
     const keep = gate.entries.insert(entry('2026-10-21'));
-    expect(gate.register.purgeExpired(clock)).toBe(3);
+    const exported = gate.register.exportFinishedDays(clock, join(dir, 'exports'));
+    expect(exported.map((e) => e.day)).toEqual(['2026-10-01', '2026-10-21', '2026-11-18']);
+    expect(gate.register.purgeExpired(clock, join(dir, 'exports'))).toEqual({ removed: 3, held: [], filesRemoved: 1 });
     expect(gate.entries.search({}).map((e) => e.id)).toEqual([keep]);
+    expect(readdirSync(join(dir, 'exports')).sort()).toEqual(['2026-10-21.csv', '2026-11-18.csv']);
     expect(gate.logs.purges()).toEqual([{ atMs: clock, cutoffDay: '2026-10-21', retentionDays: 30, entriesRemoved: 3 }]);
     expect(JSON.stringify(gate.logs.purges())).not.toContain('旧访客');
+  });
+
+  it('never purges a day that is not exported: a failed export holds the day, and the next one lets it go', () => {
+    gate.entries.insert(entry('2026-10-01'));
+    writeFileSync(join(dir, 'not-a-folder'), '');
+    expect(() => gate.register.exportFinishedDays(clock, join(dir, 'not-a-folder'))).toThrow(/EXPORT_WRITE_FAILED/);
+    expect(gate.register.purgeExpired(clock)).toEqual({ removed: 0, held: ['2026-10-01'], filesRemoved: 0 });
+    expect(gate.entries.search({})).toHaveLength(1);
+    gate.register.exportFinishedDays(clock, join(dir, 'exports'));
+    expect(gate.register.purgeExpired(clock).removed).toBe(1);
+  });
+
+  it('entries written to a day after its automatic export (the clock set back) go out in a follow-up file, and hold the purge till then', () => {
+    gate.entries.insert(entry('2026-10-01'));
+    gate.register.exportFinishedDays(clock, join(dir, 'exports'));
+    const late = gate.entries.insert(entry('2026-10-01', { name: '补录' }));
+    expect(gate.register.purgeExpired(clock).held).toEqual(['2026-10-01']);
+    const [followUp] = gate.register.exportFinishedDays(clock, join(dir, 'exports'));
+    expect(followUp).toMatchObject({ day: '2026-10-01', followUp: true, rows: 1 });
+    expect(followUp!.path).toMatch(/2026-10-01-补录-follow-up\.csv$/);
+    expect(readFileSync(followUp!.path, 'utf8')).toContain(`"${late}"`);
+    expect(gate.register.exportFinishedDays(clock, join(dir, 'exports'))).toEqual([]);
+    expect(gate.register.purgeExpired(clock).removed).toBe(2);
   });
 });
 

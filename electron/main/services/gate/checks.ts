@@ -10,7 +10,6 @@ import { classifyCode, isScanFragment, ROSTER_PREFIX } from '../../../core/scan/
 import { collectShcChunk, initialShcChunkState } from '../../../core/scan/shc-chunks';
 import { decodeScan } from '../../../core/credentials/decode';
 import { DECODE_WORDS, isVerificationFailure, type DecodeErrorCode, type Identity } from '../../../core/credentials/types';
-import { sha256Hex } from '../../../core/webcrypto';
 import { localDayOf } from '../../../core/register/local-day';
 import type { EvidenceSummary } from '../../../core/register/evidence-summary';
 import type { Entry, NewEntry } from '../../../db/entries';
@@ -176,7 +175,7 @@ export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'recor
     return decide(cfg, {
       now, category, evidence, identity, format, operator, summary, notes,
       idHash: idHash ?? person?.idHash,
-      fingerprint: await sha256Hex(parts.join('\n')),
+      fingerprint: ctx.fingerprint(parts.join('\n')),
       problems: decoded.ok ? [] : [decoded.code],
       ...(decoded.ok ? {} : { decodeError: { code: decoded.code, message: decoded.words } }),
     });

@@ -12,6 +12,7 @@ import type { LoadedTrust } from '../trust';
 import type { Register } from '../register';
 import type { Session } from './session';
 import type { PinGuard } from '../pins';
+import type { SecurityLogRepo } from '../../../db/security-log';
 
 export interface GateServiceDeps {
   dataDir: string;
@@ -23,6 +24,10 @@ export interface GateServiceDeps {
   /** PIN checks with their lockout. */
   pins: PinGuard;
   hashId: (id: string) => string;
+  /** The stored fingerprint of a scanned text: HMAC (install key) over its SHA-256, never the text. */
+  fingerprint: (text: string) => string;
+  /** Clock jumps and their confirmation. */
+  securityLog: SecurityLogRepo;
   clock: () => number;
   emit: <E extends GateEvent>(event: E, payload: EventPayloads[E]) => void;
   /** The trust lists in force (loaded once, reloaded after an import). */

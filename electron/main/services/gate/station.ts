@@ -1,5 +1,5 @@
 // The station and its settings: what the scan screen draws, the first-run setup, and the admin's settings.
-import type { Handlers, ParsedInputOf, SettingsView, StationInfo } from '../../../api/contract';
+import type { ClockJumpView, Handlers, ParsedInputOf, SettingsView, StationInfo } from '../../../api/contract';
 import { AppError } from '../../../core/errors';
 import { categoriesAt } from '../../../core/rules/evaluate';
 import { strictnessOf } from '../../../core/rules/profile';
@@ -50,7 +50,14 @@ export function stationHandlers(ctx: GateContext): Pick<Handlers, 'station' | 's
       now,
       feverThresholdC: cfg.data.feverThresholdC,
       trust: trustInfo(await ctx.trust(), cfg.trustMaxAgeDays, now),
+      clockJump: pendingClockJump(),
     };
+  }
+
+  /** A forward clock jump waiting for the admin's word (see compose.ts's clock watch). */
+  function pendingClockJump(): ClockJumpView | undefined {
+    const v = settings.get('clockJump') as Partial<ClockJumpView> | undefined;
+    return v && typeof v.fromMs === 'number' && typeof v.toMs === 'number' ? { fromMs: v.fromMs, toMs: v.toMs } : undefined;
   }
 
   async function settingsView(): Promise<SettingsView> {
@@ -60,6 +67,7 @@ export function stationHandlers(ctx: GateContext): Pick<Handlers, 'station' | 's
       trustMaxAgeDays: cfg.trustMaxAgeDays, feverThresholdC: cfg.data.feverThresholdC, defaultCategory: cfg.defaultCategory, ui: cfg.data.ui, operators: session.operators().map((o) => o.name),
       packs: packs.all().map((p) => ({ id: p.id, version: p.version, title: p.title })),
       trust: trustInfo(await ctx.trust(), cfg.trustMaxAgeDays, clock()),
+      clockJump: pendingClockJump(),
     };
   }
 
@@ -83,7 +91,7 @@ export function stationHandlers(ctx: GateContext): Pick<Handlers, 'station' | 's
 
     async saveSettings(input: ParsedInputOf<'saveSettings'>) {
       session.requireAdmin(input.adminPin);
-      const { addOperator, removeOperator, newAdminPin, ui, ...config } = input.changes;
+      const { addOperator, removeOperator, newAdminPin, confirmClock, ui, ...config } = input.changes;
       const current = loadStationConfig(settings, packs).data;
       saveStationConfig(settings, packs, { ...current, ...config, ui: { ...current.ui, ...ui } });
       let ops = session.operators();
@@ -95,6 +103,11 @@ export function stationHandlers(ctx: GateContext): Pick<Handlers, 'station' | 's
       if (addOperator) ops = [...ops.filter((o) => o.name !== addOperator.name), { name: addOperator.name, pin: hashPin(addOperator.pin) }];
       settings.put('operators', ops);
       if (newAdminPin) settings.put('adminPin', hashPin(newAdminPin));
+      const jump = pendingClockJump();
+      if (confirmClock && jump) {
+        settings.remove('clockJump');
+        ctx.securityLog.record({ atMs: clock(), event: 'clock-confirmed', amountMs: jump.toMs - jump.fromMs });
+      }
       return settingsView();
     },
   };

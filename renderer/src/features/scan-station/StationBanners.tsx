@@ -26,7 +26,21 @@ export function StationBanners({ station, imeActive, isCheckFree }: { station: S
       )}
       {station.isPackStale && <div className="warning-banner" data-warning="pack-stale">{t('packStale', { date: station.pack.effectiveFrom, days: station.packAgeDays })}</div>}
       {station.strictness.isStricterThanNational && <div className="warning-banner" data-warning="stricter">{t('stricter')}: {station.strictness.notes.map(w).join('; ')}</div>}
+      {station.clockJump && <ClockJumpBanner jump={station.clockJump} timeZone={station.timeZone} />}
       {imeActive && <div className="warning-banner" data-warning="ime" role="alert">{t('imeHint')}</div>}
     </>
+  );
+}
+
+/** A forward clock jump of more than a day: purging waits until an admin confirms the time. */
+export function ClockJumpBanner({ jump, timeZone }: { jump: { fromMs: number; toMs: number }; timeZone: string }) {
+  const { t, tSub } = useWords();
+  const at = (ms: number) => new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(ms);
+  const args = { from: at(jump.fromMs), to: at(jump.toMs) };
+  return (
+    <div className="warning-banner" role="alert" data-warning="clock-jump">
+      {t('clockJumped', args)}
+      {tSub('clockJumped', args) && <span className="en"> {tSub('clockJumped', args)}</span>}
+    </div>
   );
 }

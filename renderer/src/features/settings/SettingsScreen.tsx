@@ -4,6 +4,7 @@ import { gate, type ImportReport, type ProfileInput, type SettingsView, type Sta
 import { oneOf } from '../../forms';
 import { VENUE_KINDS } from '../../../../electron/core/rules/types';
 import { ErrorBanner, type ShownError } from '../../components/ErrorBanner';
+import { ClockJumpBanner } from '../scan-station/StationBanners';
 
 /** Settings behind the admin PIN: profile, operators, trust import, retention, sounds, language. */
 export function SettingsScreen({ station, onBack }: { station: StationInfo; onBack: () => void }) {
@@ -45,6 +46,14 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
         ...(str('newOperatorName') && str('newOperatorPin') ? { addOperator: { name: str('newOperatorName'), pin: str('newOperatorPin') } } : {}),
       },
     });
+    if (r.ok) {
+      setView(r.value);
+      setNotice(t('saved'));
+    } else fail(r.error);
+  }
+
+  async function confirmClock() {
+    const r = await gate.saveSettings({ adminPin: pin, changes: { confirmClock: true } });
     if (r.ok) {
       setView(r.value);
       setNotice(t('saved'));
@@ -104,6 +113,12 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
         </form>
       ) : (
         <>
+          {view.clockJump && (
+            <div className="clock-jump">
+              <ClockJumpBanner jump={view.clockJump} timeZone={station.timeZone} />
+              <button type="button" className="primary" onClick={() => void confirmClock()}>{t('confirmClock')}</button>
+            </div>
+          )}
           <form onSubmit={(e) => void save(e)} className="form-grid" aria-label={t('settings')}>
             <label>{t('venueName')}<input name="venueName" defaultValue={view.venueName} required /></label>
             <label>{t('stationName')}<input name="stationName" defaultValue={view.stationName} required /></label>

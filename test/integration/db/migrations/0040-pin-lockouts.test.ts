@@ -25,7 +25,7 @@ describe('db/migrations/0040-pin-lockouts', () => {
     repo.put('operator:赵敏', { failures: 1, lockedUntil: 0 });
     db.close();
     // Kept across a restart of the station.
-    const again = openDatabase(dir);
+    const again = openDatabase(dir, { targetVersion: 40 });
     const reopened = createPinLockoutsRepo(again);
     expect(reopened.get('admin')).toEqual({ failures: 5, lockedUntil: 30_000 });
     expect(reopened.get('operator:赵敏')).toEqual({ failures: 1, lockedUntil: 0 });

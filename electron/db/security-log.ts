@@ -1,0 +1,27 @@
+// The security log's events besides PIN lockouts (db/pin-lockouts.ts): clock jumps. Never personal data.
+import type { Database } from 'better-sqlite3';
+import { asAppError } from './errors';
+
+export interface SecurityEvent {
+  atMs: number;
+  event: 'clock-jump-forward' | 'clock-set-back' | 'clock-confirmed';
+  /** How far the clock moved, in milliseconds (stored in the log's duration column). */
+  amountMs: number;
+}
+
+export function createSecurityLogRepo(db: Database) {
+  const insert = db.prepare<{ atMs: number; event: string; amountMs: number }>(
+    "INSERT INTO security_log (at_ms, event, subject, failures, locked_ms) VALUES (@atMs, @event, 'clock', 0, @amountMs)");
+  const list = db.prepare<[], { at_ms: number; event: string; locked_ms: number }>("SELECT at_ms, event, locked_ms FROM security_log WHERE subject = 'clock' ORDER BY id");
+  return {
+    record(e: SecurityEvent): void {
+      try {
+        insert.run(e);
+      } catch (err) {
+        throw asAppError(err);
+      }
+    },
+    clockEvents: (): SecurityEvent[] => list.all().map((r) => ({ atMs: r.at_ms, event: r.event as SecurityEvent['event'], amountMs: r.locked_ms })),
+  };
+}
+export type SecurityLogRepo = ReturnType<typeof createSecurityLogRepo>;
