@@ -11,7 +11,7 @@ import type { CredentialFormat, DecodeErrorCode } from '../core/credentials/type
 import type { RowError, TableKind } from '../core/roster/columns';
 import { SCAN_INPUTS } from '../core/register/evidence-summary';
 import { stationConfigSchema, stationSettingsSchema, uiSettingsSchema, type UiSettings } from '../core/station/config';
-import { pinEntrySchema, pinSchema } from '../core/station/pin';
+import { adminPinSchema, pinEntrySchema, pinSchema } from '../core/station/pin';
 
 const day = z.iso.date();
 const operatorName = z.string().trim().min(1).max(30);
@@ -29,7 +29,7 @@ const settingsChanges = stationSettingsSchema
     ui: uiSettingsSchema.partial().optional(),
     addOperator: z.strictObject({ name: operatorName, pin: pinSchema }).optional(),
     removeOperator: operatorName.optional(),
-    newAdminPin: pinSchema.optional(),
+    newAdminPin: adminPinSchema.optional(),
     /** The admin has checked the station's time after a forward clock jump: purging may go on. */
     confirmClock: z.literal(true).optional(),
   });
@@ -40,9 +40,9 @@ export const contract = {
   /** First-run setup (the wizard): venue, profile, retention, export folder, admin PIN, first operator. ALREADY_SET_UP after. */
   setup: {
     input: stationConfigSchema.pick({ venueName: true, stationName: true, profile: true, retentionDays: true, exportDir: true }).extend({
-      adminPin: pinSchema,
+      adminPin: adminPinSchema,
       operator: z.strictObject({ name: operatorName, pin: pinSchema }),
-    }),
+    }).refine((s) => s.operator.pin !== s.adminPin, { path: ['operator', 'pin'], message: "an operator's PIN must differ from the admin PIN" }),
   },
   /** Signs an operator in with their PIN (WRONG_PIN otherwise); entries then record the operator. */
   signIn: { input: z.strictObject({ name: operatorName, pin: pinEntrySchema }) },

@@ -1,6 +1,8 @@
 // npm run -s cli -- <subcommand> …   (also the `gatecheck` bin). Exit codes: 0 done (a refusal or a failed decode is
 // still a result), 1 the operation failed (disk, database), 2 bad arguments or a bad input file.
 import { COMMANDS, type CliIo } from './commands';
+import { terminalSecrets } from './secrets';
+import { PIN_HELP } from './shared';
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -19,12 +21,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(10)} ${c.summary}`);
-  return ['GateCheck 门岗核验登记 — command line', '', 'usage: npm run -s cli -- <command> [options]', '', 'commands:', '  help       this text; `help <command>` for one command', ...lines, ''].join('\n');
+  return ['GateCheck 门岗核验登记 — command line', '', 'usage: npm run -s cli -- <command> [options]', '', 'commands:', '  help       this text; `help <command>` for one command', ...lines, '', PIN_HELP, ''].join('\n');
 }
 
 const isMain = process.argv[1] && /electron[\\/]cli[\\/](main\.ts|bin\.cjs)$/.test(process.argv[1]);
 if (isMain || process.env.GATECHECK_CLI_MAIN === '1') {
-  void runCli(process.argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }).then((code) => {
+  const io: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), env: process.env, readSecret: terminalSecrets() };
+  void runCli(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;
   });
 }

@@ -6,19 +6,21 @@ import { type Category, type Outcome } from '../core/rules/types';
 import { contract } from '../api/contract';
 import { importTable } from '../main/services/roster-import';
 import { formatZodError } from '../core/zod-error';
-import { call, cliOperator, guarded, parseOptions, readJsonFile, UsageError, withGate, type Command } from './shared';
+import { call, cliOperator, guarded, parseOptions, PIN_HELP, readJsonFile, readPin, refusePinArguments, UsageError, withGate, type Command } from './shared';
 
 export const exportCommand: Command = {
   summary: "write a day's (or a range's) register as CSV and print the file's path",
   usage: 'npm run -s cli -- export --data-dir DIR (--day YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD) --out DIR\n' +
-    '                           [--english] [--unmasked --admin-pin PIN] [--operator NAME]',
+    '                           [--english] [--unmasked] [--operator NAME]\n' +
+    '  --unmasked (full names) needs the admin PIN: ' + PIN_HELP,
   run: (args, io) =>
     guarded(io, async () => {
+      refusePinArguments(args);
       const { values } = parseOptions({
         args, strict: true,
         options: {
           'data-dir': { type: 'string' }, day: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' },
-          english: { type: 'boolean' }, unmasked: { type: 'boolean' }, 'admin-pin': { type: 'string' }, operator: { type: 'string' },
+          english: { type: 'boolean' }, unmasked: { type: 'boolean' }, operator: { type: 'string' },
         },
       });
       if (!values['data-dir']) throw new UsageError('--data-dir DIR is required');
@@ -27,11 +29,11 @@ export const exportCommand: Command = {
       const from = values.day ?? values.from;
       const to = values.day ?? values.to;
       if (!from || !to) throw new UsageError('give --day YYYY-MM-DD, or --from and --to');
-      if (values.unmasked && !values['admin-pin']) throw new UsageError('--unmasked needs --admin-pin PIN');
+      const adminPin = values.unmasked ? await readPin(io, 'admin') : undefined;
       return withGate(values['data-dir'], { exportDir: outDir, operator: cliOperator(values.operator) }, async (gate) => {
         const r = await call(gate, 'exportDays', {
           fromDay: from, toDay: to, language: values.english ? 'en' : 'zh',
-          ...(values.unmasked ? { adminPin: values['admin-pin'] } : {}),
+          ...(adminPin ? { adminPin } : {}),
         });
         io.out(`${r.path}\n`);
         return 0;
@@ -68,23 +70,27 @@ export const searchCommand: Command = {
 
 export const setupCommand: Command = {
   summary: "do the first-run wizard's work without a screen (for deploying many stations)",
-  usage: 'npm run -s cli -- setup --data-dir DIR --profile PROFILE.json --station NAME --admin-pin PIN --operator NAME:PIN\n' +
-    '                          [--venue-name NAME] [--retention-days N] [--export-dir DIR]',
+  usage: 'npm run -s cli -- setup --data-dir DIR --profile PROFILE.json --station NAME --operator NAME\n' +
+    '                          [--venue-name NAME] [--retention-days N] [--export-dir DIR]\n' +
+    '  the admin PIN (6 to 12 digits) and the operator\'s PIN (4 to 12): ' + PIN_HELP,
   run: (args, io) =>
     guarded(io, async () => {
+      refusePinArguments(args);
       const { values } = parseOptions({
         args, strict: true,
         options: {
-          'data-dir': { type: 'string' }, profile: { type: 'string' }, station: { type: 'string' }, 'admin-pin': { type: 'string' },
+          'data-dir': { type: 'string' }, profile: { type: 'string' }, station: { type: 'string' },
           operator: { type: 'string' }, 'venue-name': { type: 'string' }, 'retention-days': { type: 'string' }, 'export-dir': { type: 'string' },
         },
       });
-      for (const k of ['data-dir', 'profile', 'station', 'admin-pin', 'operator'] as const) if (!values[k]) throw new UsageError(`--${k} is required`);
-      const m = /^([^:]+):(\d{4,12})$/.exec(values.operator!);
-      if (!m) throw new UsageError('--operator must be NAME:PIN with a PIN of 4 to 12 digits');
+      for (const k of ['data-dir', 'profile', 'station', 'operator'] as const) if (!values[k]) throw new UsageError(`--${k} is required`);
+      if (values.operator!.includes(':')) throw new UsageError(`--operator takes the name only. ${PIN_HELP}`);
+      const profile = readJsonFile(values.profile!, 'profile');
+      const adminPin = await readPin(io, 'admin');
+      const operatorPin = await readPin(io, 'operator');
       const input = contract.setup.input.safeParse({
-        venueName: values['venue-name'] ?? values.station, stationName: values.station, profile: readJsonFile(values.profile!, 'profile'),
-        adminPin: values['admin-pin'], operator: { name: m[1], pin: m[2] },
+        venueName: values['venue-name'] ?? values.station, stationName: values.station, profile,
+        adminPin, operator: { name: values.operator, pin: operatorPin },
         ...(values['retention-days'] ? { retentionDays: Number(values['retention-days']) } : {}),
         ...(values['export-dir'] ? { exportDir: values['export-dir'] } : {}),
       });

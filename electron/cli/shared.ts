@@ -7,10 +7,38 @@ import { openGate, type Gate } from '../main/services/compose';
 import { contract, type InputOf, type OutputOf } from '../api/contract';
 import type { Method } from '../api/methods';
 import { formatZodError } from '../core/zod-error';
+import type { SecretReader } from './secrets';
 
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /** The environment (GATECHECK_ADMIN_PIN, GATECHECK_OPERATOR_PIN). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Asks for a PIN when its variable is not set (a hidden prompt at a terminal, else the next line of input). */
+  readSecret?: SecretReader;
+}
+
+/** Where each PIN comes from: its environment variable, else a prompt. */
+export const PIN_SOURCES = {
+  admin: { env: 'GATECHECK_ADMIN_PIN', prompt: '管理员 PIN / Admin PIN: ' },
+  operator: { env: 'GATECHECK_OPERATOR_PIN', prompt: '操作员 PIN / Operator PIN: ' },
+} as const;
+
+/** What `help` says of PINs, for every command that takes one. */
+export const PIN_HELP = 'PINs are never given on the command line (`ps` shows it): set GATECHECK_ADMIN_PIN / GATECHECK_OPERATOR_PIN, or type them at the prompt (piped input: one PIN per line).';
+
+/** A PIN from its environment variable or the prompt; a usage error when neither gives one. */
+export async function readPin(io: CliIo, which: keyof typeof PIN_SOURCES): Promise<string> {
+  const source = PIN_SOURCES[which];
+  const pin = io.env?.[source.env] ?? (await io.readSecret?.(source.prompt));
+  if (!pin) throw new UsageError(`the ${which} PIN is needed: set ${source.env} or type it at the prompt`);
+  return pin;
+}
+
+/** Refuses a PIN given as an argument, saying where it goes instead. */
+export function refusePinArguments(args: readonly string[]): void {
+  const given = args.find((a) => /^--(admin-)?pin(=|$)/.test(a));
+  if (given) throw new UsageError(`${given.split('=')[0]} is not taken: ${PIN_HELP}`);
 }
 
 export interface Command {
@@ -69,7 +97,11 @@ export async function guarded(io: CliIo, body: () => Promise<number> | number): 
       io.err(`gatecheck: ${err.code}: ${m.zh} ${m.en}${err.detail ? `\n  ${err.detail}` : ''}\n`);
       return ['PROFILE_INVALID', 'PACK_INVALID', 'INVALID_INPUT', 'CATEGORY_NOT_APPLICABLE', 'NOT_SET_UP', 'TRUST_INVALID', 'ALREADY_SET_UP'].includes(err.code) ? 2 : 1;
     }
-    throw err;
+    // Anything else is a fault of ours: one line with the internal code; the stack only when asked for.
+    const m = USER_MESSAGES.INTERNAL;
+    io.err(`gatecheck: INTERNAL: ${m.zh} ${m.en}\n  ${(err as Error)?.message ?? String(err)}\n`);
+    if (io.env?.GATECHECK_DEBUG === '1') io.err(`${(err as Error)?.stack ?? ''}\n`);
+    return 1;
   }
 }
 

@@ -134,7 +134,7 @@ function benchExport() {
     for (let i = 0; i < 100_000; i++) entries.insert({ ...sampleEntry(i), localDay: '2026-11-19' });
   })();
   const settings = createSettingsRepo(db);
-  const pins = createPinGuard({ settings, lockouts: createPinLockoutsRepo(db), clock: () => NOW });
+  const pins = createPinGuard({ settings, lockouts: createPinLockoutsRepo(db), clock: () => NOW, pepper: Buffer.alloc(32, 1) });
   const register = createRegister({ entries, logs: createLogsRepo(db), checkAdminPin: pins.checkAdmin, timeZone: () => 'Asia/Shanghai', retentionDays: () => 30 });
   const run = (day: string) => {
     const t = performance.now();

@@ -42,8 +42,17 @@ test.describe('scan station / first run', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.type('北门');
     await page.getByLabel('场所类型').selectOption('medical');
+    await expect(page.locator('#pin-rule')).toContainText('管理员 PIN 为 6–12 位数字');
     await page.getByLabel('管理员 PIN', { exact: true }).fill('135790');
+    await page.getByLabel('再次输入管理员 PIN').fill('135709');
     await page.getByLabel('第一位操作员').fill('王芳');
+    await page.getByLabel('操作员 PIN').fill('135790');
+    await page.getByLabel('操作员 PIN').press('Enter');
+    await expect(page.getByRole('alert')).toContainText('两次输入的管理员 PIN 不一致');
+    await page.getByLabel('再次输入管理员 PIN').fill('135790');
+    await page.getByLabel('操作员 PIN').press('Enter');
+    await expect(page.getByRole('alert')).toContainText('操作员 PIN 不得与管理员 PIN 相同');
+    await page.screenshot({ path: 'test-results/screens/setup-wizard-pin-rule.png' });
     await page.getByLabel('操作员 PIN').fill('2468');
     await page.getByLabel('操作员 PIN').press('Enter');
     await expect(page.locator('[data-outcome="idle"]')).toBeVisible();

@@ -8,7 +8,7 @@ import type { GateEvent } from '../../api/methods';
 import { createGateServices } from './gate';
 import type { Handlers } from '../../api/contract';
 import { loadPacks, type PackRegistry } from './packs';
-import { idHasher, loadInstallSecret, scanFingerprinter, SECRET_FILE_NAME } from './install-secret';
+import { idHasher, loadInstallSecret, purposeKey, scanFingerprinter, SECRET_FILE_NAME } from './install-secret';
 import { checkHighWater, writeHighWater } from './high-water';
 import { createSecurityLogRepo, type SecurityLogRepo } from '../../db/security-log';
 import { clockJump, type ClockSample } from '../../core/register/clock-jump';
@@ -130,7 +130,7 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
   };
   const config = () => tryLoadStationConfig(settings, packs);
   const lockouts = createPinLockoutsRepo(db);
-  const pins = createPinGuard({ settings, lockouts, clock });
+  const pins = createPinGuard({ settings, lockouts, clock, pepper: purposeKey(secret, 'pin') });
   const register = createRegister({
     entries, logs, checkAdminPin: pins.checkAdmin,
     timeZone: () => config()?.timeZone ?? DEFAULT_TIME_ZONE,

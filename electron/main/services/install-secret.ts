@@ -32,9 +32,14 @@ export function loadInstallSecret(dataDir: string, options: LoadSecretOptions = 
   return Buffer.from(hex, 'hex');
 }
 
-/** A digest keyed with the install secret, under a purpose label so no two uses share a digest. */
+/** The key for one use of the install secret, so no two uses share a digest (the ID hash keeps the secret itself). */
+export function purposeKey(secret: Buffer, purpose: 'id' | 'scan' | 'pin'): Buffer {
+  return purpose === 'id' ? secret : createHmac('sha256', secret).update(`gatecheck:${purpose}`).digest();
+}
+
+/** A digest keyed with the install secret for one purpose. */
 export function keyedDigest(secret: Buffer, purpose: 'id' | 'scan' | 'pin'): (text: string) => string {
-  const key = purpose === 'id' ? secret : createHmac('sha256', secret).update(`gatecheck:${purpose}`).digest();
+  const key = purposeKey(secret, purpose);
   return (text) => createHmac('sha256', key).update(text).digest('hex');
 }
 

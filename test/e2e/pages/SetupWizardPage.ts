@@ -19,6 +19,7 @@ export class SetupWizardPage {
     await this.page.getByLabel('岗位名称').fill(a.stationName);
     await this.page.getByLabel('场所类型').selectOption(a.venueKind);
     await this.page.getByLabel('管理员 PIN', { exact: true }).fill(a.adminPin);
+    await this.page.getByLabel('再次输入管理员 PIN').fill(a.adminPin);
     await this.page.getByLabel('第一位操作员').fill(a.operator);
     await this.page.getByLabel('操作员 PIN').fill(a.operatorPin);
     await this.page.getByLabel('操作员 PIN').press('Enter');

@@ -48,11 +48,11 @@ describe('cli/evaluate', () => {
   });
 
   it('the real command exits 0 on a verdict and 2 on a bad argument, and help lists the commands', () => {
-    expect(cliProcess('evaluate', '--profile', profile, '--input', input).code).toBe(0);
-    expect(cliProcess('evaluate', '--profile', profile).code).toBe(2);
-    const help = cliProcess('help');
+    expect(cliProcess(['evaluate', '--profile', profile, '--input', input]).code).toBe(0);
+    expect(cliProcess(['evaluate', '--profile', profile]).code).toBe(2);
+    const help = cliProcess(['help']);
     expect(help.code).toBe(0);
     expect(help.out).toMatch(/evaluate/);
-    expect(cliProcess('frobnicate').code).toBe(2);
+    expect(cliProcess(['frobnicate']).code).toBe(2);
   });
 });

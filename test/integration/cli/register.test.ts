@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli } from '../../support/cli';
+import { cli, cliWith } from '../../support/cli';
 import { csv, idNumber } from '../../support/roster-files';
 
 /** A school's data folder with one roster person (李小明) checked once by ID number, on 2026-11-20. */
@@ -43,7 +43,7 @@ describe('cli/search and cli/export go through the screen\'s handlers', () => {
     const text = readFileSync(r.out.trim(), 'utf8');
     expect(text).toContain('"李**"');
     expect(text).not.toContain('李小明');
-    const wrong = await cli('export', '--data-dir', data, '--day', '2026-11-20', '--out', out, '--unmasked', '--admin-pin', '000000');
+    const wrong = await cliWith({ env: { GATECHECK_ADMIN_PIN: '000000' } }, 'export', '--data-dir', data, '--day', '2026-11-20', '--out', out, '--unmasked');
     expect(wrong.code).toBe(1);
     expect(wrong.err).toMatch(/WRONG_PIN/);
   });

@@ -228,3 +228,50 @@ describe('clock jumps', () => {
     gate.close();
   });
 });
+
+describe('PIN hashes in a copied register', () => {
+  const setup = { venueName: '某小学', stationName: '东门', profile: { pack: 'cn-2022-12-07', venueKind: 'school', natWindowHours: 48, acceptAntigen: false, antigenWindowHours: 24 }, retentionDays: 30, adminPin: '975310', operator: { name: '赵敏', pin: '8642' } } as const;
+
+  it('are peppered with a key outside the database: even the right PIN cannot be confirmed from the file alone', async () => {
+    const { scryptSync } = await import('node:crypto');
+    const { pinHashSchema } = await import('../../../electron/main/services/pins');
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'gatecheck-pepper-')), 'data');
+    const gate = await openGate(dataDir, { clock: () => NOW });
+    await gate.handlers.setup(setup as never);
+    const admin = pinHashSchema.parse(gate.settings.get('adminPin'));
+    const operator = pinHashSchema.parse((gate.settings.get('operators') as { pin: unknown }[])[0]!.pin);
+    gate.close();
+    // The offline attack: scrypt each candidate with the stored salt and parameters. Given the right PIN itself it
+    // does not match, so no candidate list (10^6 six-digit PINs) can.
+    for (const [stored, pin] of [[admin, '975310'], [operator, '8642']] as const) {
+      expect(stored.peppered).toBe(true);
+      const tried = scryptSync(pin, Buffer.from(stored.salt, 'base64'), 32, { N: stored.N, r: stored.r, p: stored.p }).toString('base64');
+      expect(tried).not.toBe(stored.hash);
+    }
+  });
+
+  it('a hash from before the pepper still opens, and is re-made peppered at the first right PIN', async () => {
+    const { hashPin, pinHashSchema } = await import('../../../electron/main/services/pins');
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'gatecheck-repepper-')), 'data');
+    const gate = await station(dataDir);
+    gate.settings.put('adminPin', hashPin('246810'));
+    await gate.handlers.getSettings({ adminPin: '246810' });
+    expect(pinHashSchema.parse(gate.settings.get('adminPin')).peppered).toBe(true);
+    await expect(gate.handlers.getSettings({ adminPin: '246810' })).resolves.toBeDefined();
+    await expect(gate.handlers.getSettings({ adminPin: '246811' })).rejects.toThrow(/WRONG_PIN/);
+    gate.close();
+  });
+
+  it('the admin PIN is at least 6 digits and no operator PIN may equal it', async () => {
+    const { contract } = await import('../../../electron/api/contract');
+    expect(contract.setup.input.safeParse({ ...setup, adminPin: '97531' }).success).toBe(false);
+    expect(contract.setup.input.safeParse({ ...setup, operator: { name: '赵敏', pin: '975310' } }).success).toBe(false);
+    expect(contract.setup.input.safeParse(setup).success).toBe(true);
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'gatecheck-adminpin-')), 'data');
+    const gate = await openGate(dataDir, { clock: () => NOW });
+    await gate.handlers.setup(setup as never);
+    await expect(gate.handlers.saveSettings({ adminPin: '975310', changes: { addOperator: { name: '李强', pin: '975310' } } })).rejects.toThrow(/differ from the admin PIN/);
+    expect(contract.saveSettings.input.safeParse({ adminPin: '975310', changes: { newAdminPin: '1234' } }).success).toBe(false);
+    gate.close();
+  });
+});

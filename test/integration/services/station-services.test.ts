@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { openGate, type Gate } from '../../../electron/main/services/compose';
 import { dispatch } from '../../../electron/main/ipc/dispatch';
 import { makeDccSigner, issueDcc, dccTestContent } from '../../support/issue';
-import { cli } from '../../support/cli';
+import { cli, cliProcess, cliWith } from '../../support/cli';
 import type { ParsedInputOf } from '../../../electron/api/contract';
 
 const NOW = Date.parse('2026-11-20T10:00:00+08:00');
@@ -127,16 +127,49 @@ describe('services/settings, trust import, search and export', () => {
 });
 
 describe('cli/setup', () => {
-  it("does the wizard's work without a screen, and refuses a second setup", async () => {
+  it("does the wizard's work without a screen, PINs from GATECHECK_ADMIN_PIN / GATECHECK_OPERATOR_PIN, and refuses a second setup", async () => {
     gate.close();
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(dir, 'p.json'), JSON.stringify({ pack: 'cn-2022-12-07', venueKind: 'childcare' }));
-    const args = ['setup', '--data-dir', join(dir, 'cli'), '--profile', join(dir, 'p.json'), '--station', '东门', '--admin-pin', '975310', '--operator', '赵敏:8642'];
-    const r = await cli(...args);
+    const args = ['setup', '--data-dir', join(dir, 'cli'), '--profile', join(dir, 'p.json'), '--station', '东门', '--operator', '赵敏'];
+    const env = { GATECHECK_ADMIN_PIN: '975310', GATECHECK_OPERATOR_PIN: '8642' };
+    const r = await cliWith({ env }, ...args);
     expect(r.code).toBe(0);
+    expect(r.prompts).toEqual([]);
     expect(JSON.parse(r.out)).toMatchObject({ ok: true, stationName: '东门', venueKind: 'childcare', operator: '赵敏' });
-    expect((await cli(...args)).code).toBe(2);
-    expect((await cli('setup', '--data-dir', join(dir, 'cli2'), '--profile', join(dir, 'p.json'), '--station', 'x', '--admin-pin', '12', '--operator', 'a:1234')).err).toMatch(/adminPin/);
+    expect((await cliWith({ env }, ...args)).code).toBe(2);
+    gate = await openGate(join(dir, 'cli'), { clock: () => NOW });
+    await expect(gate.handlers.getSettings({ adminPin: '975310' })).resolves.toMatchObject({ stationName: '东门' });
+    expect((await call('signIn', { name: '赵敏', pin: '8642' })).ok).toBe(true);
+    gate.close();
     gate = await openGate(join(dir, 'data'), { clock: () => NOW });
+  });
+
+  it('asks at the prompt when the variables are not set; refuses a PIN on the command line, a short admin PIN and an operator PIN equal to it', async () => {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, 'p.json'), JSON.stringify({ pack: 'cn-2022-12-07', venueKind: 'school' }));
+    const base = (d: string) => ['setup', '--data-dir', join(dir, d), '--profile', join(dir, 'p.json'), '--station', '南门', '--operator', '李强'];
+    const prompted = await cliWith({ typed: ['864200', '1357'] }, ...base('a'));
+    expect(prompted.code).toBe(0);
+    expect(prompted.prompts).toEqual(['管理员 PIN / Admin PIN: ', '操作员 PIN / Operator PIN: ']);
+    const onCommandLine = await cliWith({ env: { GATECHECK_OPERATOR_PIN: '1357' } }, ...base('b'), '--admin-pin', '864200');
+    expect(onCommandLine.code).toBe(2);
+    expect(onCommandLine.err).toMatch(/--admin-pin is not taken.*GATECHECK_ADMIN_PIN/);
+    expect((await cliWith({ typed: ['864200', '1357'] }, ...base('b').slice(0, -1), '李强:1357')).err).toMatch(/--operator takes the name only/);
+    expect((await cliWith({ typed: ['12345', '1357'] }, ...base('b'))).err).toMatch(/adminPin.*6 to 12 digits/);
+    expect((await cliWith({ typed: ['864200', '864200'] }, ...base('b'))).err).toMatch(/differ from the admin PIN/);
+    expect((await cliWith({ typed: [] }, ...base('b'))).err).toMatch(/the admin PIN is needed: set GATECHECK_ADMIN_PIN/);
+    const help = await cli('help', 'setup');
+    expect(help.out).toMatch(/GATECHECK_ADMIN_PIN/);
+    expect(help.out).not.toMatch(/--admin-pin/);
+  });
+
+  it('the real command reads PINs piped in, one per line (no PIN in its arguments, so none in `ps`)', async () => {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, 'p.json'), JSON.stringify({ pack: 'cn-2022-12-07', venueKind: 'school' }));
+    const r = cliProcess(['setup', '--data-dir', join(dir, 'piped'), '--profile', join(dir, 'p.json'), '--station', '北门', '--operator', '周杰'], { input: '975310\n8642\n' });
+    expect(r.err).not.toMatch(/\bat .*\.ts:\d+/);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ ok: true, operator: '周杰' });
   });
 });

@@ -44,7 +44,8 @@ export function sessionHandlers(ctx: GateContext): Pick<Handlers, 'signIn' | 'lo
     async signIn(input: ParsedInputOf<'signIn'>) {
       const op = ctx.session.operators().find((o) => o.name === input.name);
       // An unknown name is checked (and locked) like a known one, so names cannot be probed.
-      ctx.pins.checkOperator(input.name, input.pin, op?.pin);
+      const rehashed = ctx.pins.checkOperator(input.name, input.pin, op?.pin);
+      if (rehashed) ctx.settings.put('operators', ctx.session.operators().map((o) => (o.name === input.name ? { ...o, pin: rehashed } : o)));
       ctx.session.signInAs(input.name);
       return { operator: input.name };
     },

@@ -4,7 +4,6 @@ import { AppError } from '../../../core/errors';
 import { categoriesAt } from '../../../core/rules/evaluate';
 import { strictnessOf } from '../../../core/rules/profile';
 import { localDayOf } from '../../../core/register/local-day';
-import { hashPin } from '../pins';
 import type { LoadedTrust } from '../trust';
 import { loadStationConfig, saveStationConfig } from '../station-config';
 import type { GateContext } from './context';
@@ -78,8 +77,8 @@ export function stationHandlers(ctx: GateContext): Pick<Handlers, 'station' | 's
       if (settings.get('station') !== undefined) throw new AppError('ALREADY_SET_UP');
       const { adminPin, operator, ...config } = input;
       saveStationConfig(settings, packs, config);
-      settings.put('adminPin', hashPin(adminPin));
-      settings.put('operators', [{ name: operator.name, pin: hashPin(operator.pin) }]);
+      settings.put('adminPin', ctx.pins.hash(adminPin));
+      settings.put('operators', [{ name: operator.name, pin: ctx.pins.hash(operator.pin) }]);
       session.signInAs(operator.name);
       return station();
     },
@@ -92,6 +91,8 @@ export function stationHandlers(ctx: GateContext): Pick<Handlers, 'station' | 's
     async saveSettings(input: ParsedInputOf<'saveSettings'>) {
       session.requireAdmin(input.adminPin);
       const { addOperator, removeOperator, newAdminPin, confirmClock, ui, ...config } = input.changes;
+      // The admin PIN must not double as an operator's: typed at the gate all day, it would soon be no secret.
+      if (addOperator && (ctx.pins.isAdminPin(addOperator.pin) || addOperator.pin === newAdminPin)) throw new AppError('INVALID_INPUT', "an operator's PIN must differ from the admin PIN");
       const current = loadStationConfig(settings, packs).data;
       saveStationConfig(settings, packs, { ...current, ...config, ui: { ...current.ui, ...ui } });
       let ops = session.operators();
@@ -100,9 +101,9 @@ export function stationHandlers(ctx: GateContext): Pick<Handlers, 'station' | 's
         ops = ops.filter((o) => o.name !== removeOperator);
         if (session.signedIn() === removeOperator) session.signInAs(undefined);
       }
-      if (addOperator) ops = [...ops.filter((o) => o.name !== addOperator.name), { name: addOperator.name, pin: hashPin(addOperator.pin) }];
+      if (addOperator) ops = [...ops.filter((o) => o.name !== addOperator.name), { name: addOperator.name, pin: ctx.pins.hash(addOperator.pin) }];
       settings.put('operators', ops);
-      if (newAdminPin) settings.put('adminPin', hashPin(newAdminPin));
+      if (newAdminPin) settings.put('adminPin', ctx.pins.hash(newAdminPin));
       const jump = pendingClockJump();
       if (confirmClock && jump) {
         settings.remove('clockJump');

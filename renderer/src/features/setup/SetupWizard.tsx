@@ -14,6 +14,9 @@ export function SetupWizard({ onDone }: { onDone: () => void }) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const str = (k: string) => String(f.get(k) ?? '').trim();
+    const local = (key: string) => setError({ code: 'INVALID_INPUT', message: t(key, { lng: 'zh' }), messageEn: t(key, { lng: 'en' }) });
+    if (str('adminPin') !== str('adminPinAgain')) return local('adminPinMismatch');
+    if (str('operatorPin') === str('adminPin')) return local('operatorPinIsAdmin');
     const profile: ProfileInput = {
       pack: 'cn-2022-12-07', venueKind: kind, natWindowHours: Number(str('natWindowHours')), acceptAntigen: f.get('acceptAntigen') === 'on', antigenWindowHours: 24,
       ...(kind === 'local-rule' ? {
@@ -58,9 +61,11 @@ export function SetupWizard({ onDone }: { onDone: () => void }) {
         )}
         <label>{t('retention')}<input name="retentionDays" type="number" min={1} max={3650} defaultValue={30} required /></label>
         <label>{t('exportDir')}<input name="exportDir" /></label>
-        <label>{t('adminPin')}<input name="adminPin" type="password" inputMode="numeric" pattern="\d{4,12}" required /></label>
+        <p className="field-note span-all" id="pin-rule">{t('pinRule')}</p>
+        <label>{t('adminPin')}<input name="adminPin" type="password" inputMode="numeric" pattern="\d{6,12}" required aria-describedby="pin-rule" /></label>
+        <label>{t('adminPinAgain')}<input name="adminPinAgain" type="password" inputMode="numeric" pattern="\d{6,12}" required /></label>
         <label>{t('firstOperator')}<input name="operatorName" required maxLength={30} /></label>
-        <label>{t('operator')} {t('pin')}<input name="operatorPin" type="password" inputMode="numeric" pattern="\d{4,12}" required /></label>
+        <label>{t('operator')} {t('pin')}<input name="operatorPin" type="password" inputMode="numeric" pattern="\d{4,12}" required aria-describedby="pin-rule" /></label>
         <button type="submit" className="primary">{t('finishSetup')}</button>
       </form>
     </main>
