@@ -11,8 +11,10 @@ import { dispatch, failure } from '../main/ipc/dispatch';
 import type { Handlers } from '../api/contract';
 
 export const BRIDGE_PATH = '/gate-bridge.js';
-// Large enough for a roster or trust file import; each method's schema bounds its own input.
-const MAX_BODY = 48 * 1024 * 1024;
+// 1 MiB: a scan, a setting or a small import; a body is read whole before it is parsed, so a larger limit is memory
+// an unauthenticated caller could make the host hold. Larger rosters go through the app (IPC) or the CLI. Each
+// method's schema bounds its own input besides.
+export const MAX_BODY = 1024 * 1024;
 
 export interface WebHost {
   server: Server;

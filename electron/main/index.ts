@@ -1,5 +1,5 @@
 // Start-up order: single-instance lock → database (migrated) → security → IPC → window. Nothing else lives here.
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
 import { join } from 'node:path';
 import { resolveDataDir } from '../db/connection';
 import { AppError, USER_MESSAGES, causeOf } from '../core/errors';
@@ -53,5 +53,7 @@ async function start(): Promise<void> {
   hardenSession(session.defaultSession);
   serveRenderer(join(__dirname, '..', 'renderer'));
   registerIpc(ipcMain, gate.handlers);
-  createMainWindow(join(__dirname, '..', 'preload', 'index.cjs'));
+  // No menu bar: its default entries (reload, DevTools, zoom) are not for the gate; the app is driven by its own keys.
+  Menu.setApplicationMenu(null);
+  createMainWindow(join(__dirname, '..', 'preload', 'index.cjs'), !app.isPackaged);
 }

@@ -1,8 +1,11 @@
 import { BrowserWindow, type BrowserWindowConstructorOptions } from 'electron';
 import { APP_ORIGIN, hardenWebContents } from './security';
 
-/** The options of the station window. Tests read them through the electron stand-in: weakening one fails a test. */
-export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+/**
+ * The options of the station window. Tests read them through the electron stand-in: weakening one fails a test.
+ * DevTools exist only in a development run (`npm start`), never in the packaged app.
+ */
+export function mainWindowOptions(preloadPath: string, devTools: boolean): BrowserWindowConstructorOptions {
   return {
     width: 1280,
     height: 800,
@@ -23,12 +26,13 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      devTools,
     },
   };
 }
 
-export function createMainWindow(preloadPath: string): BrowserWindow {
-  const win = new BrowserWindow(mainWindowOptions(preloadPath));
+export function createMainWindow(preloadPath: string, devTools: boolean): BrowserWindow {
+  const win = new BrowserWindow(mainWindowOptions(preloadPath, devTools));
   hardenWebContents(win.webContents);
   win.once('ready-to-show', () => win.show());
   void win.loadURL(`${APP_ORIGIN}/index.html`);

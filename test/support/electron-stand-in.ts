@@ -18,6 +18,8 @@ export interface Records {
   rendererListeners: Map<string, Listener[]>;
   errorBoxes: string[];
   exitCode?: number;
+  /** What Menu.setApplicationMenu was last given (undefined: never called, Electron's default menu stays). */
+  applicationMenu?: unknown;
 }
 
 export class FakeWebContents {
@@ -83,7 +85,14 @@ export function createElectronStandIn(userData: string) {
   }
 
   const electron = {
+    Menu: {
+      setApplicationMenu: (menu: unknown) => {
+        records.applicationMenu = menu;
+      },
+    },
     app: {
+      /** The stand-in plays the packaged app: what gate PCs run. */
+      isPackaged: true,
       requestSingleInstanceLock: () => {
         records.singleInstanceLockRequested++;
         return true;

@@ -43,4 +43,25 @@ describe('build/electron-builder.yml', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     expect(c.extraMetadata.main).toBe(pkg.main);
   });
+
+  it('sets the hardening fuses: no run-as-node, no NODE_OPTIONS or --inspect, code only from an integrity-checked asar', () => {
+    const c = loadConfig() as { electronFuses?: Record<string, boolean> };
+    expect(c.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    // The schema knows every fuse named here (a misspelt one would be refused, not ignored).
+    expect(compile()({ ...loadConfig(), electronFuses: { ...c.electronFuses, runAsNodee: false } })).toBe(false);
+  });
+
+  it('builds on a supported Electron major (the newest three are supported; the README names it)', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    const major = Number(/(\d+)/.exec(pkg.devDependencies.electron!)![1]);
+    expect(major).toBeGreaterThanOrEqual(43);
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain(`Electron ${major}`);
+  });
 });

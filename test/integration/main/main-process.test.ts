@@ -48,7 +48,10 @@ describe('main/index', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      devTools: false,
     });
+    // No default menu (reload, DevTools, zoom) in the packaged app.
+    expect(h.standIn.records.applicationMenu).toBeNull();
     expect(String(prefs.preload)).toMatch(/preload[\\/]index\.cjs$/);
     expect(win!.loadedUrl).toBe(`${APP_ORIGIN}/index.html`);
   });

@@ -124,6 +124,25 @@ describe('services/settings, trust import, search and export', () => {
     expect(readFileSync(out.path, 'utf8')).toContain('110105********002X');
     expect(await gate.handlers.openExportFolder({})).toEqual({ path: join(dir, 'csv'), opened: false });
   });
+
+  it('while locked, today and the export folder are refused; the folder opened is the configured one, and only a folder', async () => {
+    const opened: string[] = [];
+    gate.close();
+    gate = await openGate(join(dir, 'data'), { clock: () => NOW, openFolder: async (p) => (opened.push(p), true) });
+    await gate.handlers.setup({ ...setupInput('eldercare'), exportDir: join(dir, 'csv') } as ParsedInputOf<'setup'>);
+    await gate.handlers.lock({});
+    expect(await call('today', { limit: 5 })).toMatchObject({ ok: false, error: { code: 'SIGNED_OUT' } });
+    expect(await call('openExportFolder', {})).toMatchObject({ ok: false, error: { code: 'SIGNED_OUT' } });
+    await gate.handlers.signIn({ name: '王芳', pin: '2468' });
+    expect((await call('today', { limit: 5 })).ok).toBe(true);
+    expect(await gate.handlers.openExportFolder({})).toEqual({ path: join(dir, 'csv'), opened: true });
+    // An admin who set the export folder to a program's path: it is not opened (the system would run it).
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, 'run-me.sh'), '#!/bin/sh\n');
+    await gate.handlers.saveSettings({ adminPin: '135790', changes: { exportDir: join(dir, 'run-me.sh') } });
+    expect(await call('openExportFolder', {})).toMatchObject({ ok: false, error: { code: 'EXPORT_WRITE_FAILED' } });
+    expect(opened).toEqual([join(dir, 'csv')]);
+  });
 });
 
 describe('cli/setup', () => {

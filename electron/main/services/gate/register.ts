@@ -1,5 +1,5 @@
 // The register as staff use it: today's counters and recent entries, search, CSV export, the export folder.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import type { EntrySummary, Handlers, ParsedInputOf, TodayOutput } from '../../../api/contract';
 import { AppError } from '../../../core/errors';
 import { parseId } from '../../../core/credentials/cn-id';
@@ -23,6 +23,8 @@ export function registerHandlers(ctx: GateContext): Pick<Handlers, 'today' | 'se
   const { entries, settings, packs, clock, session } = ctx;
   return {
     async today(input: ParsedInputOf<'today'>): Promise<TodayOutput> {
+      // Names and outcomes of the day: not for whoever stands at a locked station.
+      session.currentOperator();
       const cfg = loadStationConfig(settings, packs);
       const day = localDayOf(clock(), cfg.timeZone);
       const counts = entries.countsForDay(day);
@@ -51,8 +53,11 @@ export function registerHandlers(ctx: GateContext): Pick<Handlers, 'today' | 'se
     },
 
     async openExportFolder() {
+      session.currentOperator();
+      // Only the configured export folder, and only as a folder: the system's "open" would run a program given a file.
       const path = ctx.exportDir();
-      mkdirSync(path, { recursive: true });
+      if (existsSync(path) && !statSync(path).isDirectory()) throw new AppError('EXPORT_WRITE_FAILED', `${path} is not a folder`);
+      mkdirSync(path, { recursive: true, mode: 0o700 });
       return { path, opened: ctx.openFolder ? await ctx.openFolder(path) : false };
     },
   };
