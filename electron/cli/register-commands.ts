@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parseProfile } from '../core/rules/profile';
 import { type Category, type Outcome } from '../core/rules/types';
 import { contract } from '../api/contract';
-import { importTable } from '../main/services/roster-import';
+import { importTable } from '../main/services/imports/import-table';
 import { formatZodError } from '../core/zod-error';
 import { call, cliOperator, guarded, parseOptions, PIN_HELP, readJsonFile, readPin, refusePinArguments, UsageError, withGate, type Command } from './shared';
 

@@ -32,5 +32,7 @@ if (!onlyRenderer) {
   };
   await esbuild({ ...node, entryPoints: ['electron/main/index.ts'], outfile: 'out/main/index.cjs', external: ['electron', 'better-sqlite3'] });
   await esbuild({ ...node, entryPoints: ['electron/preload/index.ts'], outfile: 'out/preload/index.cjs', external: ['electron'] });
+  // The import worker (rosters, lab results): self-contained, loaded by the main bundle from beside it.
+  await esbuild({ ...node, entryPoints: ['electron/main/services/imports/import-worker.ts'], outfile: 'out/main/import-worker.cjs' });
 }
 if (!quiet) console.error(`build: ${onlyRenderer ? 'renderer and host bridge' : 'renderer, host bridge, main and preload'} → out/`);

@@ -1,6 +1,6 @@
 // Imports the admin starts from Settings: the venue's roster and its lab results (preview, then commit).
 import type { Handlers, ParsedInputOf } from '../../../api/contract';
-import { importTable } from '../roster-import';
+import { importTable } from '../imports/import-table';
 import type { GateContext } from './context';
 
 export function importHandlers(ctx: GateContext): Pick<Handlers, 'importRoster'> {
