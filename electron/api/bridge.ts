@@ -20,12 +20,17 @@ export function buildGateApi(send: Transport, on: GateApi['on']): GateApi {
     record: method('record'),
     today: method('today'),
     searchRegister: method('searchRegister'),
+    entryDetail: method('entryDetail'),
+    registerStats: method('registerStats'),
     exportDays: method('exportDays'),
+    exportSummary: method('exportSummary'),
     openExportFolder: method('openExportFolder'),
     getSettings: method('getSettings'),
     saveSettings: method('saveSettings'),
     importTrust: method('importTrust'),
     importRoster: method('importRoster'),
+    listRoster: method('listRoster'),
+    removeRoster: method('removeRoster'),
     on,
   } satisfies GateApi;
 }

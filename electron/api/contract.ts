@@ -8,8 +8,9 @@ import { healthCodeEvidenceSchema, ONE_SAMPLING_TIME, symptomEvidenceSchema, tes
 import type { profileSchema } from '../core/rules/profile';
 import type { Bilingual } from '../core/errors';
 import type { CredentialFormat, DecodeErrorCode } from '../core/credentials/types';
-import type { RowError, TableKind } from '../core/roster/columns';
-import { SCAN_INPUTS } from '../core/register/evidence-summary';
+import type { RosterListing, RowError, TableKind } from '../core/roster/columns';
+import { SCAN_INPUTS, type EvidenceSummary } from '../core/register/evidence-summary';
+import type { Verification } from '../core/register/reason';
 import { stationConfigSchema, stationSettingsSchema, uiSettingsSchema, type UiSettings } from '../core/station/config';
 import { adminPinSchema, pinEntrySchema, pinSchema } from '../core/station/pin';
 
@@ -95,6 +96,12 @@ export const contract = {
       limit: z.number().int().positive().max(2000).default(200),
     }),
   },
+  /** One entry with its correction chain and evidence summary (Enter on a register row). */
+  entryDetail: { input: z.strictObject({ id: z.number().int().positive() }) },
+  /** The days at a glance: people checked (the last entry of each correction chain) by hour and outcome, and by category. */
+  registerStats: { input: z.strictObject({ fromDay: day, toDay: day }) },
+  /** Writes the summary CSV (counts by day, hour, outcome and category; no personal data) beside the daily CSV. */
+  exportSummary: { input: z.strictObject({ fromDay: day, toDay: day, language: z.enum(['zh', 'en']).default('zh') }) },
   /** Writes the CSV of a day or range into the export folder. Full names need the admin PIN. */
   exportDays: { input: z.strictObject({ fromDay: day, toDay: day, language: z.enum(['zh', 'en']).default('zh'), adminPin: pinEntrySchema.optional() }) },
   /** Opens the export folder in the system's file manager where it can (Electron); always returns its path. */
@@ -107,13 +114,20 @@ export const contract = {
   importTrust: { input: z.strictObject({ adminPin: pinEntrySchema, fileName: z.string().min(1).max(200), content: z.string().min(2).max(20_000_000) }) },
   /**
    * Imports a roster or a lab-results file (CSV in UTF-8 or GB18030, or XLSX) (admin PIN). `commit: false` is the
-   * preview: every row checked, nothing written. A commit writes the valid rows in one transaction; again adds nothing twice.
+   * preview: every row checked, nothing written. A commit writes the valid rows in batches; again adds nothing twice.
    */
   importRoster: {
     input: z.strictObject({
       adminPin: pinEntrySchema, kind: z.enum(['roster', 'results']), fileName: z.string().min(1).max(200),
       contentBase64: z.string().min(4).max(40_000_000), commit: z.boolean(),
     }),
+  },
+  /** The roster, by name (admin PIN): masked ID and phone, as kept. */
+  listRoster: { input: z.strictObject({ adminPin: pinEntrySchema, limit: z.number().int().positive().max(20_000).default(5_000) }) },
+  /** Removes one person (and their lab results) or, with `all`, the whole roster and every lab result (admin PIN). */
+  removeRoster: {
+    input: z.strictObject({ adminPin: pinEntrySchema, id: z.number().int().positive().optional(), all: z.literal(true).optional() })
+      .refine((r) => (r.id === undefined) !== (r.all === undefined), { message: 'give exactly one of id or all' }),
   },
 } satisfies Record<Method, { input: z.ZodType }>;
 
@@ -198,6 +212,10 @@ export interface EntrySummary {
   format: CheckOutput['format'];
   name?: string | undefined;
   idMasked?: string | undefined;
+  /** The verification result (undefined: not recorded, an entry from before it was). */
+  verification?: Verification | undefined;
+  /** Why: the verification, what was attested and by whom, the deciding rule. */
+  reason: Bilingual;
 }
 
 export interface TodayOutput {
@@ -233,12 +251,37 @@ export interface Outputs {
   record: CheckOutput;
   today: TodayOutput;
   searchRegister: EntrySummary[];
+  entryDetail: EntryDetail;
+  registerStats: RegisterStats;
   exportDays: { path: string; rows: number };
+  exportSummary: { path: string; rows: number };
   openExportFolder: { path: string; opened: boolean };
   getSettings: SettingsView;
   saveSettings: SettingsView;
   importTrust: StationInfo['trust'];
   importRoster: ImportReport;
+  listRoster: { people: RosterListing[]; total: number; results: number };
+  removeRoster: { people: number; results: number };
+}
+
+export interface EntryDetail {
+  entry: EntrySummary;
+  /** The correction chain this entry belongs to, oldest first (the entry itself included). */
+  chain: EntrySummary[];
+  evidence: EvidenceSummary;
+  station: string;
+  pack: string;
+}
+
+export interface RegisterStats {
+  fromDay: string;
+  toDay: string;
+  /** People checked (the last entry of each correction chain). */
+  people: number;
+  /** 24 hours, local time: people by outcome in each hour. */
+  byHour: { hour: number; counts: Record<Outcome, number> }[];
+  byCategory: Partial<Record<Category, number>>;
+  byOutcome: Record<Outcome, number>;
 }
 
 export interface ImportReport {

@@ -4,8 +4,8 @@
 export const METHODS = [
   'station', 'setup', 'signIn', 'lock',
   'check', 'record', 'today',
-  'searchRegister', 'exportDays', 'openExportFolder',
-  'getSettings', 'saveSettings', 'importTrust', 'importRoster',
+  'searchRegister', 'entryDetail', 'registerStats', 'exportDays', 'exportSummary', 'openExportFolder',
+  'getSettings', 'saveSettings', 'importTrust', 'importRoster', 'listRoster', 'removeRoster',
 ] as const;
 export type Method = (typeof METHODS)[number];
 

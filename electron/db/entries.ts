@@ -3,8 +3,10 @@ import type { Database } from 'better-sqlite3';
 import type { Category, Outcome, Route } from '../core/rules/types';
 import type { CredentialFormat } from '../core/credentials/types';
 import { readEvidenceSummary, type EvidenceSummary } from '../core/register/evidence-summary';
+import { readVerification, type Verification } from '../core/register/reason';
 import { asAppError } from './errors';
 import { lazyStatement } from './lazy';
+import { nameKey } from '../core/register/names';
 
 /** A scan's format, or `none` for an entry with nothing scanned (an attestation or an emergency admission). */
 export type EntryFormat = CredentialFormat | 'none';
@@ -29,6 +31,8 @@ export interface NewEntry {
   payloadFingerprint?: string | undefined;
   note?: string | undefined;
   correctsId?: number | undefined;
+  /** The verification result; undefined on entries written before it was recorded (schema 60). */
+  verification?: Verification | undefined;
 }
 
 export interface Entry extends NewEntry {
@@ -54,6 +58,7 @@ interface EntryRow {
   id_masked: string | null;
   id_hash: string | null;
   payload_fingerprint: string | null;
+  verification?: string | null;
   note: string | null;
   corrects_id: number | null;
 }
@@ -79,6 +84,8 @@ function fromRow(r: EntryRow): Entry {
   if (r.id_masked !== null) e.idMasked = r.id_masked;
   if (r.id_hash !== null) e.idHash = r.id_hash;
   if (r.payload_fingerprint !== null) e.payloadFingerprint = r.payload_fingerprint;
+  const verification = readVerification(r.verification);
+  if (verification) e.verification = verification;
   if (r.note !== null) e.note = r.note;
   if (r.corrects_id !== null) e.correctsId = r.corrects_id;
   return e;
@@ -89,25 +96,45 @@ export interface EntryQuery {
   toDay?: string | undefined;
   outcome?: Outcome | undefined;
   category?: Category | undefined;
-  /** A fragment of the holder's name (case-insensitive; LIKE wildcards in it are taken literally). */
+  /** A fragment of the holder's name (spaces, full-/half-width and case ignored; LIKE wildcards taken literally). */
   name?: string | undefined;
   idHash?: string | undefined;
   limit?: number | undefined;
 }
 
 export function createEntriesRepo(db: Database) {
+  // A register still on an older schema (migration tests) has no verification column: it is written where it exists.
+  const hasVerification = (db.prepare("SELECT COUNT(*) AS n FROM pragma_table_info('entries') WHERE name = 'verification'").get() as { n: number }).n > 0;
   const insertStmt = db.prepare(`
     INSERT INTO entries (at_ms, local_day, station, operator, pack_id, pack_version, venue_kind, category, outcome, route,
-      citations, evidence_summary, format, name, id_masked, id_hash, payload_fingerprint, note, corrects_id)
+      citations, evidence_summary, format, name, id_masked, id_hash, payload_fingerprint, note, corrects_id${hasVerification ? ', verification' : ''})
     VALUES (@atMs, @localDay, @station, @operator, @packId, @packVersion, @venueKind, @category, @outcome, @route,
-      @citations, @evidenceSummary, @format, @name, @idMasked, @idHash, @payloadFingerprint, @note, @correctsId)`);
+      @citations, @evidenceSummary, @format, @name, @idMasked, @idHash, @payloadFingerprint, @note, @correctsId${hasVerification ? ', @verification' : ''})`);
+  // Searched names are compared by their key (core/register/names.ts): spaces, width and case do not matter.
+  db.function('gate_name_key', { deterministic: true }, (name: unknown) => (typeof name === 'string' ? nameKey(name) : null));
   const listDayStmt = db.prepare<{ day: string; limit: number }, EntryRow>(
-    'SELECT * FROM entries WHERE local_day = @day ORDER BY at_ms DESC, id DESC LIMIT @limit');
+    'SELECT * FROM entries WHERE local_day = @day AND NOT EXISTS (SELECT 1 FROM entries c WHERE c.corrects_id = entries.id) ORDER BY at_ms DESC, id DESC LIMIT @limit');
+  // One person checked and corrected twice counts once: counters and lists take the last entry of each correction chain
+  // (an entry no other entry corrects).
+  const FINAL = 'NOT EXISTS (SELECT 1 FROM entries c WHERE c.corrects_id = entries.id)';
   const countByOutcomeStmt = db.prepare<{ day: string }, { outcome: string; n: number }>(
-    'SELECT outcome, COUNT(*) AS n FROM entries WHERE local_day = @day GROUP BY outcome');
+    `SELECT outcome, COUNT(*) AS n FROM entries WHERE local_day = @day AND ${FINAL} GROUP BY outcome`);
   const countByCategoryStmt = db.prepare<{ day: string }, { category: string; n: number }>(
-    'SELECT category, COUNT(*) AS n FROM entries WHERE local_day = @day GROUP BY category');
+    `SELECT category, COUNT(*) AS n FROM entries WHERE local_day = @day AND ${FINAL} GROUP BY category`);
   const getStmt = db.prepare<{ id: number }, EntryRow>('SELECT * FROM entries WHERE id = @id');
+  // A correction chain: back through corrects_id to the first entry, then every entry correcting one in it.
+  const chainStmt = db.prepare<{ id: number }, EntryRow>(`
+    WITH RECURSIVE back(id, corrects_id) AS (
+      SELECT id, corrects_id FROM entries WHERE id = @id
+      UNION SELECT e.id, e.corrects_id FROM entries e JOIN back b ON e.id = b.corrects_id
+    ), head(id) AS (SELECT id FROM back WHERE corrects_id IS NULL OR corrects_id NOT IN (SELECT id FROM entries)),
+    chain(id) AS (
+      SELECT id FROM head
+      UNION SELECT e.id FROM entries e JOIN chain c ON e.corrects_id = c.id
+    )
+    SELECT * FROM entries WHERE id IN (SELECT id FROM chain) ORDER BY at_ms, id`);
+  const finalRowsStmt = db.prepare<{ from: string; to: string }, { at_ms: number; local_day: string; outcome: string; category: string }>(
+    `SELECT at_ms, local_day, outcome, category FROM entries WHERE local_day >= @from AND local_day <= @to AND ${FINAL} ORDER BY at_ms`);
   // One statement for every search: absent filters are NULL and match everything, so nothing is ever interpolated.
   const searchStmt = db.prepare<Record<string, string | number | null>, EntryRow>(`
     SELECT * FROM entries
@@ -115,7 +142,7 @@ export function createEntriesRepo(db: Database) {
       AND (@toDay IS NULL OR local_day <= @toDay)
       AND (@outcome IS NULL OR outcome = @outcome)
       AND (@category IS NULL OR category = @category)
-      AND (@name IS NULL OR name LIKE '%' || @name || '%' ESCAPE '\\')
+      AND (@name IS NULL OR gate_name_key(name) LIKE '%' || @name || '%' ESCAPE '\\')
       AND (@idHash IS NULL OR id_hash = @idHash)
     ORDER BY at_ms, id
     LIMIT @limit`);
@@ -157,6 +184,7 @@ export function createEntriesRepo(db: Database) {
           payloadFingerprint: entry.payloadFingerprint ?? null,
           note: entry.note ?? null,
           correctsId: entry.correctsId ?? null,
+          ...(hasVerification ? { verification: entry.verification ?? null } : {}),
         });
         return Number(info.lastInsertRowid);
       } catch (err) {
@@ -169,7 +197,7 @@ export function createEntriesRepo(db: Database) {
         toDay: q.toDay ?? null,
         outcome: q.outcome ?? null,
         category: q.category ?? null,
-        name: q.name ? q.name.replace(/[\\%_]/g, (c) => `\\${c}`) : null,
+        name: q.name && nameKey(q.name) ? nameKey(q.name).replace(/[\\%_]/g, (c) => `\\${c}`) : null,
         idHash: q.idHash ?? null,
         limit: q.limit ?? 1000,
       }).map(fromRow);
@@ -206,6 +234,14 @@ export function createEntriesRepo(db: Database) {
       } catch (err) {
         throw asAppError(err);
       }
+    },
+    /** Every entry of `id`'s correction chain, oldest first (just `id` when it stands alone). */
+    chainOf(id: number): Entry[] {
+      return chainStmt.all({ id }).map(fromRow);
+    },
+    /** The last entry of each correction chain in the days from…to (one per person checked): time, outcome, category. */
+    finalOutcomes(from: string, to: string): { atMs: number; localDay: string; outcome: Outcome; category: Category }[] {
+      return finalRowsStmt.all({ from, to }).map((r) => ({ atMs: r.at_ms, localDay: r.local_day, outcome: r.outcome as Outcome, category: r.category as Category }));
     },
     get(id: number): Entry | undefined {
       const row = getStmt.get({ id });

@@ -1,7 +1,7 @@
 // Roster people and their lab results. Writes come in one transaction per import; lookups by ID hash, badge, name.
 import type { Database } from 'better-sqlite3';
 import type { Category } from '../core/rules/types';
-import type { LabResultFields } from '../core/roster/columns';
+import type { LabResultFields, RosterListing } from '../core/roster/columns';
 import { asAppError } from './errors';
 
 export interface RosterPerson {
@@ -49,6 +49,12 @@ export function createRostersRepo(db: Database) {
   const latestByName = db.prepare<{ n: string }, ResultRow>('SELECT * FROM lab_results WHERE id_hash IS NULL AND name = @n ORDER BY sampled_ms DESC LIMIT 5');
   const purge = db.prepare<{ before: number }>('DELETE FROM lab_results WHERE sampled_ms < @before');
   const counts = db.prepare<[], { people: number; results: number }>('SELECT (SELECT COUNT(*) FROM roster) AS people, (SELECT COUNT(*) FROM lab_results) AS results');
+  const listStmt = db.prepare<{ limit: number }, PersonRow & { id: number; updated_ms: number }>('SELECT * FROM roster ORDER BY name, id LIMIT @limit');
+  const getById = db.prepare<{ id: number }, PersonRow & { id: number }>('SELECT * FROM roster WHERE id = @id');
+  const deletePerson = db.prepare<{ id: number }>('DELETE FROM roster WHERE id = @id');
+  const deleteResultsOf = db.prepare<{ h: string | null; n: string }>('DELETE FROM lab_results WHERE (@h IS NOT NULL AND id_hash = @h) OR (id_hash IS NULL AND name = @n)');
+  const deleteAll = db.prepare('DELETE FROM roster');
+  const deleteAllResults = db.prepare('DELETE FROM lab_results');
 
   return {
     byIdHash: (h: string) => {
@@ -84,6 +90,34 @@ export function createRostersRepo(db: Database) {
     },
     purgeResultsBefore: (before: number): number => purge.run({ before }).changes,
     counts: () => counts.get()!,
+    /** The roster as the admin lists it, by name (masked ID and phone only: nothing more is kept). */
+    list(limit: number): RosterListing[] {
+      return listStmt.all({ limit }).map((r) => ({
+        id: r.id, name: r.name, category: r.category as Category, updatedMs: r.updated_ms,
+        ...(r.id_masked ? { idMasked: r.id_masked } : {}), ...(r.badge ? { badge: r.badge } : {}), ...(r.phone_masked ? { phoneMasked: r.phone_masked } : {}),
+      }));
+    },
+    /** Removes one person and their lab results; undefined when there is no such person. */
+    remove(id: number): { people: number; results: number } | undefined {
+      try {
+        return db.transaction(() => {
+          const p = getById.get({ id });
+          if (!p) return undefined;
+          const results = deleteResultsOf.run({ h: p.id_hash, n: p.name }).changes;
+          return { people: deletePerson.run({ id }).changes, results };
+        })();
+      } catch (err) {
+        throw asAppError(err);
+      }
+    },
+    /** Removes the whole roster and every lab result; returns how many people and results went. */
+    removeAll(): { people: number; results: number } {
+      try {
+        return db.transaction(() => ({ people: deleteAll.run().changes, results: deleteAllResults.run().changes }))();
+      } catch (err) {
+        throw asAppError(err);
+      }
+    },
   };
 }
 export type RostersRepo = ReturnType<typeof createRostersRepo>;

@@ -86,6 +86,17 @@ export function maskPhone(s: string): string | undefined {
   return digits.length >= 7 ? `${digits.slice(0, 3)}****${digits.slice(-4)}` : undefined;
 }
 
+/** A roster person as the admin lists them (only what the roster keeps: masked ID and phone). */
+export interface RosterListing {
+  id: number;
+  name: string;
+  category: Category;
+  idMasked?: string;
+  badge?: string;
+  phoneMasked?: string;
+  updatedMs: number;
+}
+
 export interface RowError {
   row: number;
   column: string;

@@ -12,14 +12,17 @@ import type { Entry, EntriesRepo } from '../../db/entries';
 import type { LogsRepo } from '../../db/logs';
 
 import type { EvidenceSummary } from '../../core/register/evidence-summary';
+import { reasonOf } from '../../core/register/reason';
+import { displayName } from '../../core/register/names';
+import { OUTCOMES, CATEGORIES, type Category, type Outcome } from '../../core/rules/types';
 
 export { DEFAULT_RETENTION_DAYS } from '../../core/station/config';
 const DAY_MS = 86_400_000;
 
-/** A name as exports show it by default: the first character, the rest as "*" (张三 → 张*). */
+/** A name as exports and lists show it by default: the first character, the rest as "*" (张三 → 张*, 陈 小明 → 陈**). */
 export function maskName(name: string | undefined): string {
   if (!name) return '';
-  const chars = [...name.trim()];
+  const chars = [...displayName(name)];
   return chars.length <= 1 ? '*' : chars[0] + '*'.repeat(Math.min(chars.length - 1, 3));
 }
 
@@ -32,7 +35,7 @@ function timeOf(atMs: number, timeZone: string): string {
 }
 
 /** The export's columns, in order (documented in the README). */
-export function registerColumns(timeZone: string, masked: boolean): CsvColumn<Entry>[] {
+export function registerColumns(timeZone: string, masked: boolean, language: CsvLanguage = 'zh'): CsvColumn<Entry>[] {
   const summary = (e: Entry): EvidenceSummary => e.evidenceSummary;
   return [
     { zh: '序号', en: 'Entry', value: (e) => e.id },
@@ -48,7 +51,8 @@ export function registerColumns(timeZone: string, masked: boolean): CsvColumn<En
     { zh: '检测', en: 'Tests', value: (e) => (summary(e).tests ?? []).map((t) => `${t.method}:${t.result}`).join(';') },
     { zh: '采样距今(小时)', en: 'Hours since sampling', value: (e) => summary(e).hoursSinceSample },
     { zh: '签发方', en: 'Issuer', value: (e) => summary(e).issuer },
-    { zh: '姓名', en: 'Name', value: (e) => (masked ? maskName(e.name) : e.name) },
+    { zh: '核验说明', en: 'Reason', value: (e) => reasonOf(e)[language] },
+    { zh: '姓名', en: 'Name', value: (e) => (masked ? maskName(e.name) : e.name && displayName(e.name)) },
     { zh: '身份证号(脱敏)', en: 'ID number (masked)', value: (e) => e.idMasked },
     { zh: '来访关联码', en: 'Visit link', value: (e) => e.idHash?.slice(0, 12) },
     { zh: '更正序号', en: 'Corrects entry', value: (e) => e.correctsId },
@@ -81,6 +85,36 @@ export interface ExportRequest {
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Writes an export under the first free name (base.csv, base (2).csv …): a temporary file, flushed, renamed, owner-only;
+ * a power cut leaves no half file and an existing file is never overwritten. EXPORT_WRITE_FAILED on any failure.
+ */
+export function writeExportFile(outDir: string, base: string, text: string): string {
+  try {
+    mkdirSync(outDir, { recursive: true, mode: 0o700 });
+    const name = freeName(outDir, base);
+    const path = join(outDir, name);
+    const tmp = join(outDir, `.${name}.${process.pid}.tmp`);
+    try {
+      const fd = openSync(tmp, 'wx', PRIVATE_FILE_MODE);
+      try {
+        writeSync(fd, text);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      if (existsSync(path)) throw new Error(`${path} appeared while writing`);
+      renameSync(tmp, path);
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw err;
+    }
+    return path;
+  } catch (err) {
+    throw new AppError('EXPORT_WRITE_FAILED', (err as Error).message, { cause: err });
+  }
+}
 
 /** The first name in `dir` for `base` that does not exist yet: base.csv, base (2).csv, base (3).csv … */
 function freeName(dir: string, base: string): string {
@@ -123,32 +157,10 @@ export function createRegister(deps: RegisterDeps) {
     }
     const language = req.language ?? 'zh';
     const rows = deps.entries.forDays(req.fromDay, req.toDay, req.afterId ?? 0);
-    const text = toCsv(rows, registerColumns(deps.timeZone(), masked), language);
+    const text = toCsv(rows, registerColumns(deps.timeZone(), masked, language), language);
     const days = req.fromDay === req.toDay ? req.fromDay : `${req.fromDay}_${req.toDay}`;
     const base = req.afterId ? `${days}-补录-follow-up` : days;
-    let path: string;
-    try {
-      mkdirSync(req.outDir, { recursive: true, mode: 0o700 });
-      const name = freeName(req.outDir, base);
-      path = join(req.outDir, name);
-      const tmp = join(req.outDir, `.${name}.${process.pid}.tmp`);
-      try {
-        const fd = openSync(tmp, 'wx', PRIVATE_FILE_MODE);
-        try {
-          writeSync(fd, text);
-          fsyncSync(fd);
-        } finally {
-          closeSync(fd);
-        }
-        if (existsSync(path)) throw new Error(`${path} appeared while writing`);
-        renameSync(tmp, path);
-      } catch (err) {
-        rmSync(tmp, { force: true });
-        throw err;
-      }
-    } catch (err) {
-      throw new AppError('EXPORT_WRITE_FAILED', (err as Error).message, { cause: err });
-    }
+    const path = writeExportFile(req.outDir, base, text);
     deps.logs.recordExport({
       atMs: req.now, kind: req.kind, firstDay: req.fromDay, lastDay: req.toDay, rows: rows.length, masked, language,
       fileName: path.split(/[\\/]/).at(-1)!, ...(req.operator ? { operator: req.operator } : {}),
@@ -173,6 +185,69 @@ export function createRegister(deps: RegisterDeps) {
     return done;
   }
 
-  return { purgeExpired, exportDays, exportFinishedDays };
+  /** People checked in the days from…to (the last entry of each correction chain), by local hour and outcome, and by category. */
+  function stats(fromDay: string, toDay: string): DayStats {
+    if (!DAY.test(fromDay) || !DAY.test(toDay) || fromDay > toDay) throw new AppError('INVALID_INPUT', 'days must be YYYY-MM-DD, from ≤ to');
+    const zero = () => Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
+    const byHour = Array.from({ length: 24 }, (_, hour) => ({ hour, counts: zero() }));
+    const byOutcome = zero();
+    const byCategory: Partial<Record<Category, number>> = {};
+    const rows = deps.entries.finalOutcomes(fromDay, toDay);
+    for (const r of rows) {
+      byHour[hourOf(r.atMs, deps.timeZone())]!.counts[r.outcome]++;
+      byOutcome[r.outcome]++;
+      byCategory[r.category] = (byCategory[r.category] ?? 0) + 1;
+    }
+    return { fromDay, toDay, people: rows.length, byHour, byOutcome, byCategory };
+  }
+
+  /** The summary CSV: people by day, hour, outcome and category; counts only, no personal data. */
+  function exportSummary(req: { fromDay: string; toDay: string; outDir: string; language: CsvLanguage; now: number; operator?: string | undefined }): { path: string; rows: number } {
+    if (!DAY.test(req.fromDay) || !DAY.test(req.toDay) || req.fromDay > req.toDay) throw new AppError('INVALID_INPUT', 'days must be YYYY-MM-DD, from ≤ to');
+    const cells = new Map<string, { day: string; hour: number; outcomes: Record<string, number>; categories: Record<string, number> }>();
+    for (const r of deps.entries.finalOutcomes(req.fromDay, req.toDay)) {
+      const hour = hourOf(r.atMs, deps.timeZone());
+      const key = `${r.localDay} ${hour}`;
+      const cell = cells.get(key) ?? { day: r.localDay, hour, outcomes: {}, categories: {} };
+      cell.outcomes[r.outcome] = (cell.outcomes[r.outcome] ?? 0) + 1;
+      cell.categories[r.category] = (cell.categories[r.category] ?? 0) + 1;
+      cells.set(key, cell);
+    }
+    type Cell = typeof cells extends Map<string, infer C> ? C : never;
+    const columns: CsvColumn<Cell>[] = [
+      { zh: '日期', en: 'Date', value: (c) => c.day },
+      { zh: '小时', en: 'Hour', value: (c) => `${String(c.hour).padStart(2, '0')}:00` },
+      { zh: '人数', en: 'People', value: (c) => Object.values(c.outcomes).reduce((a, b) => a + b, 0) },
+      ...OUTCOMES.map((o): CsvColumn<Cell> => ({ zh: OUTCOME_WORDS[o].zh, en: OUTCOME_WORDS[o].en, value: (c) => c.outcomes[o] ?? 0 })),
+      ...CATEGORIES.map((k): CsvColumn<Cell> => ({ zh: CATEGORY_WORDS[k].zh, en: CATEGORY_WORDS[k].en, value: (c) => c.categories[k] ?? 0 })),
+    ];
+    const rows = [...cells.values()];
+    const days = req.fromDay === req.toDay ? req.fromDay : `${req.fromDay}_${req.toDay}`;
+    const path = writeExportFile(req.outDir, `${days}-summary`, toCsv(rows, columns, req.language));
+    deps.logs.recordExport({
+      atMs: req.now, kind: 'manual', firstDay: req.fromDay, lastDay: req.toDay, rows: rows.length, masked: true, language: req.language,
+      fileName: path.split(/[\\/]/).at(-1)!, ...(req.operator ? { operator: req.operator } : {}),
+    });
+    return { path, rows: rows.length };
+  }
+
+  return { purgeExpired, exportDays, exportFinishedDays, stats, exportSummary };
+}
+
+export interface DayStats {
+  fromDay: string;
+  toDay: string;
+  people: number;
+  byHour: { hour: number; counts: Record<Outcome, number> }[];
+  byOutcome: Record<Outcome, number>;
+  byCategory: Partial<Record<Category, number>>;
+}
+
+/** The hour of the day (0–23) in the venue's zone. */
+const hourFormats = new Map<string, Intl.DateTimeFormat>();
+function hourOf(atMs: number, timeZone: string): number {
+  let f = hourFormats.get(timeZone);
+  if (!f) hourFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hour12: false })));
+  return Number(f.format(atMs)) % 24;
 }
 export type Register = ReturnType<typeof createRegister>;

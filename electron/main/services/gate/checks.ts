@@ -15,6 +15,7 @@ import type { EvidenceSummary } from '../../../core/register/evidence-summary';
 import type { Entry, NewEntry } from '../../../db/entries';
 import type { RosterPerson } from '../../../db/rosters';
 import { loadStationConfig, type StationConfig } from '../station-config';
+import { verificationOf } from '../../../core/register/reason';
 import type { GateContext, RecentCheck } from './context';
 import { summarize } from './register';
 
@@ -84,6 +85,7 @@ export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'recor
       idHash: o.idHash,
       correctsId: o.correctsId,
       note: o.note,
+      verification: verificationOf(o.format, o.problems, o.decodeError?.code),
     };
     const id = entries.insert(entry);
     const written: Entry = { id, ...entry };

@@ -9,6 +9,7 @@ import type { Entry } from '../../../db/entries';
 import { maskName } from '../register';
 import { loadStationConfig } from '../station-config';
 import type { GateContext } from './context';
+import { reasonOf } from '../../../core/register/reason';
 
 /** An entry as lists show it: the name masked, never the hash. */
 export function summarize(e: Entry): EntrySummary {
@@ -16,10 +17,11 @@ export function summarize(e: Entry): EntrySummary {
     id: e.id, at: e.atMs, localDay: e.localDay, category: e.category, outcome: e.outcome, citations: e.citations,
     format: e.format === 'none' ? 'opaque' : e.format,
     route: e.route, name: e.name ? maskName(e.name) : undefined, idMasked: e.idMasked, operator: e.operator, correctsId: e.correctsId,
+    verification: e.verification, reason: reasonOf(e),
   };
 }
 
-export function registerHandlers(ctx: GateContext): Pick<Handlers, 'today' | 'searchRegister' | 'exportDays' | 'openExportFolder'> {
+export function registerHandlers(ctx: GateContext): Pick<Handlers, 'today' | 'searchRegister' | 'entryDetail' | 'registerStats' | 'exportDays' | 'exportSummary' | 'openExportFolder'> {
   const { entries, settings, packs, clock, session } = ctx;
   return {
     async today(input: ParsedInputOf<'today'>): Promise<TodayOutput> {
@@ -42,6 +44,26 @@ export function registerHandlers(ctx: GateContext): Pick<Handlers, 'today' | 'se
       }
       const { idNumber: _typed, ...query } = input;
       return entries.search({ ...query, idHash }).map(summarize);
+    },
+
+    async entryDetail(input: ParsedInputOf<'entryDetail'>) {
+      session.currentOperator();
+      const entry = entries.get(input.id);
+      if (!entry) throw new AppError('INVALID_INPUT', `no entry ${input.id}`);
+      return {
+        entry: summarize(entry), chain: entries.chainOf(entry.id).map(summarize), evidence: entry.evidenceSummary,
+        station: entry.station, pack: `${entry.packId}@${entry.packVersion}`,
+      };
+    },
+
+    async registerStats(input: ParsedInputOf<'registerStats'>) {
+      session.currentOperator();
+      return ctx.register.stats(input.fromDay, input.toDay);
+    },
+
+    async exportSummary(input: ParsedInputOf<'exportSummary'>) {
+      const operator = session.currentOperator();
+      return ctx.register.exportSummary({ fromDay: input.fromDay, toDay: input.toDay, outDir: ctx.exportDir(), language: input.language, now: clock(), operator });
     },
 
     async exportDays(input: ParsedInputOf<'exportDays'>) {
