@@ -292,6 +292,19 @@ export interface ImportReport {
   added: number;
   errors: RowError[];
   committed: boolean;
+  /** The first valid rows as they will be kept (ID and phone masked), so the preview shows what goes in, not only errors. */
+  validRows: ImportRowView[];
+}
+
+export interface ImportRowView {
+  row: number;
+  name?: string | undefined;
+  idMasked?: string | undefined;
+  category?: Category | undefined;
+  badge?: string | undefined;
+  sampledMs?: number | undefined;
+  result?: 'negative' | 'positive' | undefined;
+  method?: 'nat' | 'antigen' | undefined;
 }
 
 export type InputOf<M extends Method> = z.input<(typeof contract)[M]['input']>;

@@ -8,6 +8,7 @@ import { RegisterScreen } from './features/register/RegisterScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
 import { ErrorBanner, type ShownError } from './components/ErrorBanner';
 import i18n from './i18n';
+import { setBilingual } from './words';
 
 type Screen = 'station' | 'register' | 'settings';
 
@@ -32,6 +33,7 @@ export function App() {
         setStation(r.value);
         setClockOffsetMs(r.value.now - Date.now());
         setNeedsSetup(false);
+        setBilingual(r.value.ui.bilingual === true);
         void i18n.changeLanguage(r.value.ui.language);
       } else if (r.error.code === 'NOT_SET_UP') setNeedsSetup(true);
       else setError(r.error);

@@ -70,6 +70,19 @@ const zh = {
   signInFirst: '请先登录：扫码内容已丢弃', pinLockedFor: '请 {{s}} 秒后再试',
   clearsIn: '{{s}} 秒后清除', withinHoursShown: '手机显示：{{h}} 小时内采样', temperatureShown: '体温 {{c}} °C',
   lock: '锁定 (L)', feverThreshold: '发热判定体温（°C）',
+  yes: '是', reason: '核验说明', proofFormat: '证明类型', tests: '检测', temperature: '体温', issuer: '签发方',
+  format_eu_dcc: '欧盟数字新冠证书', format_shc: 'SMART 健康卡', 'format_cn-id': '身份证号', format_roster: '名单工牌', format_opaque: '健康码/其他二维码',
+  evidenceKinds: '证据', kind_test: '检测结果', 'kind_health-code': '健康码', kind_symptom: '症状', kind_identity: '身份',
+  evidenceSources: '来源', source_verified: '证书核验', source_attested: '操作员确认', source_roster: '名单',
+  sinceSampling: '采样距今', hoursValue: '{{h}} 小时', withinValue: '{{h}} 小时内（手机显示）', codeColor: '健康码颜色',
+  color_green: '绿码', color_yellow: '黄码', color_red: '红码', phoneChecked: '已查看对方手机', stationLabel: '岗位 · 政策包',
+  detailTitle: '登记 #{{id}} 详情', chain: '更正记录', detailClose: '按 Esc 或 Enter 关闭',
+  people: '人数', peopleCount: '{{n}} 人', chartsTitle: '概览', byHour: '按小时与结果', byCategory: '按人员类别',
+  bilingual: '双语显示（中文下方附英文）', 'pack_cn-2022-12-07': '国务院联防联控机制综发〔2022〕113号（2022年12月7日）及问答',
+  acceptedCategories: '类别一栏可填：', rosterRemoved: '已删除 {{people}} 人、{{results}} 条检测结果', rosterList: '查看名单',
+  rosterClear: '清空名单', rosterClearConfirm: '确认清空全部 {{n}} 人及其检测结果', rosterCount: '名单共 {{people}} 人，检测结果 {{results}} 条',
+  rowNumber: '行', badge: '工牌号',
+  exportSummary: '导出汇总 CSV', summaryExported: '已导出汇总（不含个人信息）{{rows}} 行：{{path}}', rowsHelp: 'Tab 选中一行，Enter 查看详情',
 };
 type Words = typeof zh;
 const en: Words = {
@@ -139,6 +152,19 @@ const en: Words = {
   signInFirst: 'Sign in first: the scan was dropped', pinLockedFor: 'try again in {{s}} s',
   clearsIn: 'clears in {{s}} s', withinHoursShown: 'Phone shows: sampled within {{h}} h', temperatureShown: 'Temperature {{c}} °C',
   lock: 'Lock (L)', feverThreshold: 'Fever from (°C)',
+  yes: 'Yes', reason: 'Reason', proofFormat: 'Proof format', tests: 'Tests', temperature: 'Temperature', issuer: 'Issuer',
+  format_eu_dcc: 'EU Digital COVID Certificate', format_shc: 'SMART Health Card', 'format_cn-id': 'ID number', format_roster: 'Roster badge', format_opaque: 'Health code / other QR',
+  evidenceKinds: 'Evidence', kind_test: 'Test result', 'kind_health-code': 'Health code', kind_symptom: 'Symptom', kind_identity: 'Identity',
+  evidenceSources: 'Sources', source_verified: 'Certificate verified', source_attested: 'Operator attested', source_roster: 'Roster',
+  sinceSampling: 'Since sampling', hoursValue: '{{h}} h', withinValue: 'within {{h}} h (phone shows)', codeColor: 'Health code colour',
+  color_green: 'Green', color_yellow: 'Yellow', color_red: 'Red', phoneChecked: 'Phone checked', stationLabel: 'Station · policy pack',
+  detailTitle: 'Entry #{{id}}', chain: 'Corrections', detailClose: 'Esc or Enter closes',
+  people: 'People', peopleCount: '{{n}} people', chartsTitle: 'At a glance', byHour: 'By hour and outcome', byCategory: 'By category',
+  bilingual: 'Bilingual (English under the Chinese)', 'pack_cn-2022-12-07': 'State Council JPCM notice No. 113 (7 Dec 2022) and its Q&A',
+  acceptedCategories: 'The category column may hold:', rosterRemoved: 'Removed {{people}} people and {{results}} results', rosterList: 'List the roster',
+  rosterClear: 'Clear the roster', rosterClearConfirm: 'Confirm: remove all {{n}} people and their results', rosterCount: 'Roster: {{people}} people, {{results}} results',
+  rowNumber: 'Row', badge: 'Badge',
+  exportSummary: 'Export summary CSV', summaryExported: 'Exported the summary (no personal data), {{rows}} rows: {{path}}', rowsHelp: 'Tab to a row, Enter for its detail',
 };
 
 void i18n.use(initReactI18next).init({ resources: { zh: { translation: zh }, en: { translation: en } }, lng: 'zh', fallbackLng: 'zh', interpolation: { escapeValue: false } });

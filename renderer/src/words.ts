@@ -1,10 +1,16 @@
 // The station's language for words that come bilingual from the core (outcomes, categories, clauses, reasons): the
-// one place that decides which language shows, so no screen reads `.zh` or `.en` itself. In Chinese the English
-// words follow as a subtitle; in English, English alone.
+// one place that decides which language shows, so no screen reads `.zh` or `.en` itself. In English, English alone;
+// in Chinese, Chinese alone, with the English words as a subtitle only when the venue has turned "bilingual" on.
 import { useTranslation } from 'react-i18next';
 import type { Bilingual } from '../../electron/core/errors';
 
 export type Language = 'zh' | 'en';
+
+/** The venue's "bilingual" setting, set by the app whenever the station (or its settings) is read. */
+let bilingual = false;
+export function setBilingual(on: boolean): void {
+  bilingual = on;
+}
 
 export function useWords() {
   const { t, i18n } = useTranslation();
@@ -15,10 +21,10 @@ export function useWords() {
     lang,
     /** Core words in the station's language. */
     w: (b: Bilingual): string => b[lang],
-    /** The English subtitle under Chinese words; nothing when the station is in English. */
-    sub: (b: Bilingual): string | undefined => (lang === 'zh' ? b.en : undefined),
-    /** The English subtitle of one of the station's own words (an i18n key), under Chinese only. */
-    tSub: (key: string, options?: Record<string, unknown>): string | undefined => (lang === 'zh' ? String(options ? tEn(key, options) : tEn(key)) : undefined),
+    /** The English subtitle under Chinese words, when the venue is bilingual; nothing in English. */
+    sub: (b: Bilingual): string | undefined => (lang === 'zh' && bilingual ? b.en : undefined),
+    /** The English subtitle of one of the station's own words (an i18n key), under Chinese in a bilingual venue only. */
+    tSub: (key: string, options?: Record<string, unknown>): string | undefined => (lang === 'zh' && bilingual ? String(options ? tEn(key, options) : tEn(key)) : undefined),
     /** A time of day in the venue's zone, as the station's language writes it. */
     time: (at: number, timeZone: string): string => new Date(at).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false, timeZone }),
   };

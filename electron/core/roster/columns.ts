@@ -32,17 +32,18 @@ export function mapColumns(header: readonly string[], kind: TableKind): { ok: tr
   return missing.length ? { ok: false, missing } : { ok: true, columns };
 }
 
-const CATEGORY_WORDS: [RegExp, Category][] = [
-  [/^(学生|幼儿|student|pupil|child)$/i, 'student'],
-  [/^(教职工|教师|老师|员工|职工|工作人员|医护|医护人员|staff|teacher|employee)$/i, 'staff'],
-  [/^(外来作业人员|工人|外包|保洁|保安|white-?list|worker|contractor)$/i, 'worker'],
-  [/^(住养人员|老人|院民|住院|resident)$/i, 'resident'],
-  [/^(访客|家属|来访|visitor|family)$/i, 'visitor'],
-  [/^(陪护|接送|escort|guardian)$/i, 'escort'],
+/** The words a roster's 类别 / category column may hold, per category (case ignored): what the import preview lists. */
+export const ROSTER_CATEGORY_NAMES: readonly (readonly [Category, readonly string[]])[] = [
+  ['student', ['学生', '幼儿', 'student', 'pupil', 'child']],
+  ['staff', ['教职工', '教师', '老师', '员工', '职工', '工作人员', '医护', '医护人员', 'staff', 'teacher', 'employee']],
+  ['worker', ['外来作业人员', '工人', '外包', '保洁', '保安', 'whitelist', 'white-list', 'worker', 'contractor']],
+  ['resident', ['住养人员', '老人', '院民', '住院', 'resident']],
+  ['visitor', ['访客', '家属', '来访', 'visitor', 'family']],
+  ['escort', ['陪护', '接送', 'escort', 'guardian']],
 ];
 export function parseCategory(s: string): Category | undefined {
-  const v = s.trim();
-  return CATEGORY_WORDS.find(([re]) => re.test(v))?.[1];
+  const v = s.trim().toLowerCase();
+  return ROSTER_CATEGORY_NAMES.find(([, names]) => names.includes(v))?.[0];
 }
 
 export function parseResult(s: string): 'negative' | 'positive' | undefined {

@@ -15,6 +15,8 @@ export const uiSettingsSchema = z.strictObject({
   clearAfterSeconds: z.number().int().min(3).max(600),
   lockAfterMinutes: z.number().int().min(1).max(240),
   cameraId: z.string().max(200).optional(),
+  /** In Chinese, show the English words under the Chinese ones (a venue with English-speaking staff or visitors). Off unless set. */
+  bilingual: z.boolean().optional(),
 });
 export type UiSettings = z.output<typeof uiSettingsSchema>;
 

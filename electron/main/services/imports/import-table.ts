@@ -13,7 +13,7 @@ import { AppError } from '../../../core/errors';
 import { maskId } from '../../../core/credentials/cn-id';
 import type { ParsedPerson, ParsedResult, RowError, TableKind } from '../../../core/roster/columns';
 import type { RostersRepo } from '../../../db/rosters';
-import type { ImportReport } from '../../../api/contract';
+import type { ImportReport, ImportRowView } from '../../../api/contract';
 import { TABLE_LIMITS, type TableLimits } from './zip-guard';
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
 
@@ -26,6 +26,8 @@ export interface ImportDeps {
   limits?: TableLimits;
 }
 
+/** Valid rows a report shows. */
+const PREVIEW_ROWS = 20;
 /** Rows written per transaction; the event loop runs between batches. */
 export const IMPORT_BATCH_ROWS = 2_000;
 /** The worker's own heap cap: a file that still outgrows it ends the worker, not the app. */
@@ -75,8 +77,11 @@ const nextTurn = () => new Promise<void>((r) => setImmediate(r));
 
 export async function importTable(deps: ImportDeps, kind: TableKind, bytes: Uint8Array, fileName: string, commit: boolean): Promise<ImportReport> {
   const read = await readInWorker(kind, bytes, fileName, deps.limits);
+  const validRows: ImportRowView[] = read.kind === 'roster'
+    ? read.items.slice(0, PREVIEW_ROWS).map((p) => ({ row: p.row, name: p.name, category: p.category, idMasked: p.idNumber ? maskId(p.idNumber) : undefined, badge: p.badge }))
+    : read.items.slice(0, PREVIEW_ROWS).map((r) => ({ row: r.row, name: r.name, idMasked: r.idNumber ? maskId(r.idNumber) : undefined, sampledMs: r.sampledMs, result: r.result, method: r.method }));
   const report = (valid: number, added: number, errors: RowError[]): ImportReport => ({
-    kind, rows: valid + new Set(errors.map((e) => e.row)).size, valid, added, errors, committed: commit,
+    kind, rows: valid + new Set(errors.map((e) => e.row)).size, valid, added, errors, committed: commit, validRows,
   });
   if (!commit) return report(read.items.length, 0, read.errors);
   let added = 0;

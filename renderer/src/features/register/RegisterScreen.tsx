@@ -1,12 +1,18 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { gate, type EntrySummary, type StationInfo } from '../../gate';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { gate, type EntryDetail as Detail, type EntrySummary, type RegisterStats, type StationInfo } from '../../gate';
+import { EntryDetail } from './EntryDetail';
+import { DayCharts } from './DayCharts';
 import { oneOf } from '../../forms';
 import { CATEGORIES, OUTCOMES } from '../../../../electron/core/rules/types';
 import { CATEGORY_WORDS, OUTCOME_WORDS, ROUTE_WORDS } from '../../../../electron/core/rules/words';
 import { ErrorBanner, type ShownError } from '../../components/ErrorBanner';
 import { useWords } from '../../words';
 
-/** The register: a day range, filters, search by name fragment or full ID number, export and the export folder. */
+/**
+ * The register: a day range, filters, search by name fragment (spaces, width and case ignored) or full ID number, the
+ * range charted by hour, outcome and category, exports (the register CSV and the summary CSV) and the export folder.
+ * Tab reaches the rows; Enter on one opens its detail.
+ */
 export function RegisterScreen({ station, onBack }: { station: StationInfo; onBack: () => void }) {
   const { t, w, time } = useWords();
   const day = station.day;
@@ -17,6 +23,7 @@ export function RegisterScreen({ station, onBack }: { station: StationInfo; onBa
 
   // The query on screen; every change (the first load included) runs one search.
   const [query, setQuery] = useState<Parameters<typeof gate.searchRegister>[0]>({ fromDay: day, toDay: day, limit: 500 });
+  const [stats, setStats] = useState<RegisterStats>();
   useEffect(() => {
     let isCurrent = true;
     void gate.searchRegister(query).then((r) => {
@@ -24,10 +31,28 @@ export function RegisterScreen({ station, onBack }: { station: StationInfo; onBa
       if (r.ok) setRows(r.value);
       else setError(r.error);
     });
+    void gate.registerStats({ fromDay: query.fromDay ?? day, toDay: query.toDay ?? day }).then((r) => {
+      if (!isCurrent) return;
+      if (r.ok) setStats(r.value);
+      else setError(r.error);
+    });
     return () => {
       isCurrent = false;
     };
-  }, [query]);
+  }, [query, day]);
+
+  const [detail, setDetail] = useState<{ detail: Detail; row: HTMLElement | null }>();
+  const openDetail = async (id: number, row: HTMLElement | null) => {
+    const r = await gate.entryDetail({ id });
+    if (r.ok) setDetail({ detail: r.value, row });
+    else setError(r.error);
+  };
+  const closeDetail = useCallback(() => {
+    setDetail((d) => {
+      d?.row?.focus();
+      return undefined;
+    });
+  }, []);
 
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -45,6 +70,11 @@ export function RegisterScreen({ station, onBack }: { station: StationInfo; onBa
   const doExport = async () => {
     const r = await gate.exportDays({ ...range, language: station.ui.language });
     if (r.ok) setNotice(t('exported', { rows: r.value.rows, path: r.value.path }));
+    else setError(r.error);
+  };
+  const doExportSummary = async () => {
+    const r = await gate.exportSummary({ ...range, language: station.ui.language });
+    if (r.ok) setNotice(t('summaryExported', { rows: r.value.rows, path: r.value.path }));
     else setError(r.error);
   };
   const openFolder = async () => {
@@ -67,18 +97,23 @@ export function RegisterScreen({ station, onBack }: { station: StationInfo; onBa
         <label>{t('idNumber')}<input name="idNumber" maxLength={18} autoComplete="off" /></label>
         <button type="submit" className="primary">{t('search')}</button>
         <button type="button" onClick={() => void doExport()}>{t('exportNow')}</button>
+        <button type="button" onClick={() => void doExportSummary()}>{t('exportSummary')}</button>
         <button type="button" onClick={() => void openFolder()}>{t('openFolder')}</button>
       </form>
-      <p>{t('rows', { n: rows.length })}</p>
+      {stats && <DayCharts stats={stats} />}
+      <p>{t('rows', { n: rows.length })} · {t('rowsHelp')}</p>
       <table className="register-table">
-        <thead><tr><th>#</th><th>{t('time')}</th><th>{t('category')}</th><th>{t('outcome')}</th><th>{t('name')}</th><th>{t('idNumber')}</th><th>{t('operator')}</th><th>{t('clauses')}</th></tr></thead>
+        <thead><tr><th>#</th><th>{t('time')}</th><th>{t('category')}</th><th>{t('outcome')}</th><th>{t('reason')}</th><th>{t('name')}</th><th>{t('idNumber')}</th><th>{t('operator')}</th><th>{t('clauses')}</th></tr></thead>
         <tbody>
           {rows.map((e) => (
-            <tr key={e.id} data-entry={e.id} className={`row-${e.outcome}`}>
+            <tr key={e.id} data-entry={e.id} data-verification={e.verification ?? 'unrecorded'} className={`row-${e.outcome}`} tabIndex={0}
+              onKeyDown={(k) => { if (k.key === 'Enter') { k.preventDefault(); void openDetail(e.id, k.currentTarget); } }}
+              onDoubleClick={(m) => void openDetail(e.id, m.currentTarget)}>
               <td>{e.id}{e.correctsId ? ` ← ${e.correctsId}` : ''}</td>
               <td>{e.localDay} {time(e.at, station.timeZone)}</td>
               <td>{w(CATEGORY_WORDS[e.category])}</td>
               <td>{w(OUTCOME_WORDS[e.outcome])}{e.route ? ` · ${w(ROUTE_WORDS[e.route])}` : ''}</td>
+              <td className="reason">{w(e.reason)}</td>
               <td>{e.name ?? ''}</td>
               <td>{e.idMasked ?? ''}</td>
               <td>{e.operator ?? ''}</td>
@@ -87,6 +122,7 @@ export function RegisterScreen({ station, onBack }: { station: StationInfo; onBa
           ))}
         </tbody>
       </table>
+      {detail && <EntryDetail detail={detail.detail} timeZone={station.timeZone} onClose={closeDetail} />}
     </main>
   );
 }

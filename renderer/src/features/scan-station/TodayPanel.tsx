@@ -13,14 +13,14 @@ export function TodayPanel({ today, station }: { today: TodayOutput; station: St
           <span key={o} className={`counter counter-${o}`} data-counter={o}>{w(OUTCOME_WORDS[o])} <b>{n}</b></span>
         ))}
       </div>
-      <ol className="recent">
+      <ul className="recent">
         {today.recent.map((e) => (
           <li key={e.id} className={`recent-${e.outcome}`}>
             <time>{time(e.at, station.timeZone)}</time> {w(CATEGORY_WORDS[e.category])} · {w(OUTCOME_WORDS[e.outcome])}
             {e.name ? ` · ${e.name}` : ''}{e.idMasked ? ` · ${e.idMasked}` : ''}
           </li>
         ))}
-      </ol>
+      </ul>
     </section>
   );
 }

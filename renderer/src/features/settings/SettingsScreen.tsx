@@ -1,14 +1,17 @@
 import { useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
 import { gate, type ImportReport, type ProfileInput, type SettingsView, type StationInfo } from '../../gate';
 import { oneOf } from '../../forms';
 import { VENUE_KINDS } from '../../../../electron/core/rules/types';
 import { ErrorBanner, type ShownError } from '../../components/ErrorBanner';
 import { ClockJumpBanner } from '../scan-station/StationBanners';
+import { ROSTER_CATEGORY_NAMES, type RosterListing } from '../../../../electron/core/roster/columns';
+import { CATEGORY_WORDS } from '../../../../electron/core/rules/words';
+import { setBilingual, useWords } from '../../words';
+import i18n from '../../i18n';
 
 /** Settings behind the admin PIN: profile, operators, trust import, retention, sounds, language. */
 export function SettingsScreen({ station, onBack }: { station: StationInfo; onBack: () => void }) {
-  const { t } = useTranslation();
+  const { t, w, lang } = useWords();
   const [pin, setPin] = useState('');
   const [view, setView] = useState<SettingsView>();
   const [error, setError] = useState<ShownError>();
@@ -42,13 +45,16 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
       changes: {
         venueName: str('venueName'), stationName: str('stationName'), profile, retentionDays: num('retentionDays'), feverThresholdC: num('feverThresholdC'),
         ...(str('exportDir') ? { exportDir: str('exportDir') } : {}),
-        ui: { language: str('language') === 'en' ? 'en' : 'zh', sounds: f.get('sounds') === 'on', speech: f.get('speech') === 'on', clearAfterSeconds: num('clearAfterSeconds'), lockAfterMinutes: num('lockAfterMinutes') },
+        ui: { language: str('language') === 'en' ? 'en' : 'zh', bilingual: f.get('bilingual') === 'on', sounds: f.get('sounds') === 'on', speech: f.get('speech') === 'on', clearAfterSeconds: num('clearAfterSeconds'), lockAfterMinutes: num('lockAfterMinutes') },
         ...(str('newOperatorName') && str('newOperatorPin') ? { addOperator: { name: str('newOperatorName'), pin: str('newOperatorPin') } } : {}),
       },
     });
     if (r.ok) {
+      // The language and subtitles change at once, here too (not only once Settings is left).
+      setBilingual(r.value.ui.bilingual === true);
+      await i18n.changeLanguage(r.value.ui.language);
       setView(r.value);
-      setNotice(t('saved'));
+      setNotice(t('saved', { lng: r.value.ui.language }));
     } else fail(r.error);
   }
 
@@ -67,6 +73,8 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
   }
 
   const [rosterFile, setRosterFile] = useState<{ file: File; kind: 'roster' | 'results'; report: ImportReport }>();
+  // The import's result is shown in the import section itself, where the admin is looking.
+  const [importResult, setImportResult] = useState<string>();
 
   async function bytesOf(file: File): Promise<string> {
     const bytes = new Uint8Array(await file.arrayBuffer());
@@ -77,6 +85,7 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
 
   async function previewRoster(kind: 'roster' | 'results', file: File | undefined) {
     if (!file) return;
+    setImportResult(undefined);
     const r = await gate.importRoster({ adminPin: pin, kind, fileName: file.name, contentBase64: await bytesOf(file), commit: false });
     if (r.ok) setRosterFile({ file, kind, report: r.value });
     else fail(r.error);
@@ -88,8 +97,24 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
     const r = await gate.importRoster({ adminPin: pin, kind, fileName: file.name, contentBase64: await bytesOf(file), commit: true });
     if (r.ok) {
       setRosterFile(undefined);
-      setNotice(t('importDone', { valid: r.value.valid, added: r.value.added }));
+      setImportResult(t('importDone', { valid: r.value.valid, added: r.value.added }));
+      if (roster) void listRoster();
     } else fail(r.error);
+  }
+
+  const [roster, setRoster] = useState<{ people: RosterListing[]; total: number; results: number }>();
+  const [confirmClear, setConfirmClear] = useState(false);
+  async function listRoster() {
+    const r = await gate.listRoster({ adminPin: pin });
+    if (r.ok) setRoster(r.value);
+    else fail(r.error);
+  }
+  async function removeFromRoster(input: { id: number } | { all: true }) {
+    const r = await gate.removeRoster({ adminPin: pin, ...input });
+    setConfirmClear(false);
+    if (!r.ok) return fail(r.error);
+    setImportResult(t('rosterRemoved', { people: r.value.people, results: r.value.results }));
+    await listRoster();
   }
 
   async function importFile(file: File | undefined) {
@@ -129,6 +154,7 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
             <label>{t('feverThreshold')}<input name="feverThresholdC" type="number" min={37} max={38.5} step={0.1} defaultValue={view.feverThresholdC} /></label>
             <label>{t('exportDir')}<input name="exportDir" defaultValue={view.exportDir} /></label>
             <label>{t('language')}<select name="language" defaultValue={view.ui.language}><option value="zh">中文</option><option value="en">English</option></select></label>
+            <label className="check"><input type="checkbox" name="bilingual" defaultChecked={view.ui.bilingual === true} />{t('bilingual')}</label>
             <label className="check"><input type="checkbox" name="sounds" defaultChecked={view.ui.sounds} />{t('sounds')}</label>
             <label className="check"><input type="checkbox" name="speech" defaultChecked={view.ui.speech} />{t('speech')}</label>
             <label>{t('clearAfter')}<input name="clearAfterSeconds" type="number" min={3} max={600} defaultValue={view.ui.clearAfterSeconds} /></label>
@@ -148,11 +174,49 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
           <section className="form-grid" aria-label={t('rosterImport')}>
             <label>{t('rosterImport')}<input type="file" data-import="roster" accept=".csv,.xlsx" onChange={(e) => void previewRoster('roster', e.target.files?.[0])} /></label>
             <label>{t('resultsImport')}<input type="file" data-import="results" accept=".csv,.xlsx" onChange={(e) => void previewRoster('results', e.target.files?.[0])} /></label>
+            <p className="field-note span-all" data-accepted-categories="">
+              {t('acceptedCategories')} {ROSTER_CATEGORY_NAMES.map(([c, names]) => `${w(CATEGORY_WORDS[c])}：${names.join(' / ')}`).join('；')}
+            </p>
+            {importResult && <p className="notice span-all" role="status" data-import-result="">{importResult}</p>}
             {rosterFile && (
-              <div className="import-preview" data-preview={rosterFile.kind}>
+              <div className="import-preview span-all" data-preview={rosterFile.kind}>
                 <p>{t('importPreview', { rows: rosterFile.report.rows, valid: rosterFile.report.valid, errors: rosterFile.report.errors.length })}</p>
-                <ul>{rosterFile.report.errors.slice(0, 20).map((e) => <li key={`${e.row}-${e.column}`}>{t('rowError', { row: e.row, column: e.column, message: e.message })}</li>)}</ul>
+                {rosterFile.report.validRows.length > 0 && (
+                  <table className="register-table" data-valid-rows="">
+                    <thead><tr><th>{t('rowNumber')}</th><th>{t('name')}</th><th>{t('idNumber')}</th><th>{rosterFile.kind === 'roster' ? t('category') : t('samplingTime')}</th><th>{rosterFile.kind === 'roster' ? t('badge') : t('result')}</th></tr></thead>
+                    <tbody>
+                      {rosterFile.report.validRows.map((v) => (
+                        <tr key={v.row}><td>{v.row}</td><td>{v.name ?? ''}</td><td>{v.idMasked ?? ''}</td>
+                          <td>{v.category ? w(CATEGORY_WORDS[v.category]) : v.sampledMs ? new Date(v.sampledMs).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: station.timeZone, hour12: false }) : ''}</td>
+                          <td>{v.badge ?? (v.result ? `${t(v.method ?? 'nat')} ${t(v.result)}` : '')}</td></tr>
+                      ))}
+                    </tbody>
+                  </table>
+                )}
+                <ul>{rosterFile.report.errors.slice(0, 20).map((e) => <li key={`${e.row}-${e.column}`} className="field-error">{t('rowError', { row: e.row, column: e.column, message: e.message })}</li>)}</ul>
                 <button type="button" className="primary" onClick={() => void commitRoster()}>{t('importCommit', { valid: rosterFile.report.valid })}</button>
+              </div>
+            )}
+          </section>
+          <section className="form-grid" aria-label={t('rosterList')}>
+            <div className="span-all dialog-buttons">
+              <button type="button" onClick={() => void listRoster()}>{t('rosterList')}</button>
+              {roster && roster.total > 0 && (confirmClear
+                ? <button type="button" className="danger" onClick={() => void removeFromRoster({ all: true })}>{t('rosterClearConfirm', { n: roster.total })}</button>
+                : <button type="button" onClick={() => setConfirmClear(true)}>{t('rosterClear')}</button>)}
+            </div>
+            {roster && (
+              <div className="span-all" data-roster="">
+                <p>{t('rosterCount', { people: roster.total, results: roster.results })}</p>
+                <table className="register-table">
+                  <thead><tr><th>{t('name')}</th><th>{t('category')}</th><th>{t('idNumber')}</th><th>{t('badge')}</th><th /></tr></thead>
+                  <tbody>
+                    {roster.people.map((p) => (
+                      <tr key={p.id} data-person={p.id}><td>{p.name}</td><td>{w(CATEGORY_WORDS[p.category])}</td><td>{p.idMasked ?? ''}</td><td>{p.badge ?? ''}</td>
+                        <td><button type="button" onClick={() => void removeFromRoster({ id: p.id })}>{t('remove')}</button></td></tr>
+                    ))}
+                  </tbody>
+                </table>
               </div>
             )}
           </section>

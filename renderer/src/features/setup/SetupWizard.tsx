@@ -45,7 +45,7 @@ export function SetupWizard({ onDone }: { onDone: () => void }) {
             {VENUE_KINDS.map((k) => <option key={k} value={k}>{t(`kind_${k}`)}</option>)}
           </select>
         </label>
-        <label>{t('pack')}<select name="pack" defaultValue="cn-2022-12-07"><option value="cn-2022-12-07">cn-2022-12-07</option></select></label>
+        <label>{t('pack')}<select name="pack" defaultValue="cn-2022-12-07"><option value="cn-2022-12-07">{t('pack_cn-2022-12-07')}</option></select></label>
         <label>{t('natWindow')}
           <select name="natWindowHours" defaultValue="48">{[24, 48, 72].map((h) => <option key={h} value={h}>{h}</option>)}</select>
         </label>
