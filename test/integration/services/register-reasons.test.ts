@@ -37,10 +37,12 @@ beforeAll(async () => {
   forged = await issueDcc(signer, content(), { ...times, tamper: true });
   unknownSigner = await issueDcc(stranger, content(), times);
   gate = await openGate(join(dir, 'data'), { clock: () => NOW, trustPaths: [join(dir, 'eu.json')], exportDir: join(dir, 'out') });
-  await gate.handlers.setup({ venueName: '测试养老院', stationName: '东门', profile: { pack: 'cn-2022-12-07', venueKind: 'eldercare', natWindowHours: 48, acceptAntigen: false, antigenWindowHours: 24 }, retentionDays: 30, adminPin: '975310', operator: { name: '赵敏', pin: '8642' } });
+  await gate.handlers.setup({ ...SETUP, venueName: '测试养老院', stationName: '东门' });
 });
 afterAll(() => gate.close());
 
+/** An eldercare home's setup: the admin PIN 975310, the operator 赵敏 (PIN 8642), signed in. */
+const SETUP = { venueName: 'x', stationName: 'y', profile: { pack: 'cn-2022-12-07', venueKind: 'eldercare', natWindowHours: 48, acceptAntigen: false, antigenWindowHours: 24 }, retentionDays: 30, adminPin: '975310', operator: { name: '赵敏', pin: '8642' } } as const;
 const check = (code: string) => gate.handlers.check({ code, category: 'visitor', source: 'wedge' });
 
 describe('register / each entry records why', () => {
@@ -90,7 +92,7 @@ describe('register / each entry records why', () => {
 describe('register / people, not rows', () => {
   it('a person checked and corrected twice counts once; the recent list shows the last entry of the chain', async () => {
     const g = await openGate(join(dir, 'people'), { clock: () => NOW });
-    await g.handlers.setup({ venueName: 'x', stationName: 'y', profile: { pack: 'cn-2022-12-07', venueKind: 'eldercare', natWindowHours: 48, acceptAntigen: false, antigenWindowHours: 24 }, retentionDays: 30, adminPin: '975310', operator: { name: '赵敏', pin: '8642' } });
+    await g.handlers.setup(SETUP);
     const scan = await g.handlers.check({ code: 'OPAQUE-PERSON-1', category: 'visitor', source: 'wedge' });
     const first = await g.handlers.record({ category: 'visitor', evidence: [{ ...green, color: 'yellow' }], correctsId: scan.entryId! });
     const second = await g.handlers.record({ category: 'visitor', evidence: [green, within48], correctsId: first.entryId! });
@@ -108,7 +110,7 @@ describe('register / people, not rows', () => {
 describe('register / names', () => {
   it('"陈 小明" from a certificate is found as 陈小明, 陈　小明 or ＣＨＥＮ; shown without the space', async () => {
     const g = await openGate(join(dir, 'names'), { clock: () => NOW });
-    await g.handlers.setup({ venueName: 'x', stationName: 'y', profile: { pack: 'cn-2022-12-07', venueKind: 'eldercare', natWindowHours: 48, acceptAntigen: false, antigenWindowHours: 24 }, retentionDays: 30, adminPin: '975310', operator: { name: '赵敏', pin: '8642' } });
+    await g.handlers.setup(SETUP);
     const base = { ...sampleEntry, localDay: '2026-11-20', atMs: NOW, payloadFingerprint: undefined };
     g.entries.insert({ ...base, name: '陈 小明' });
     g.entries.insert({ ...base, name: 'CHEN XIAOMING' });
@@ -122,7 +124,7 @@ describe('register / names', () => {
 describe('register / the day at a glance', () => {
   it('people by local hour and outcome, and by category; the summary CSV holds counts and no personal data', async () => {
     const g = await openGate(join(dir, 'stats'), { clock: () => NOW, exportDir: join(dir, 'stats-out') });
-    await g.handlers.setup({ venueName: 'x', stationName: 'y', profile: { pack: 'cn-2022-12-07', venueKind: 'eldercare', natWindowHours: 48, acceptAntigen: false, antigenWindowHours: 24 }, retentionDays: 30, adminPin: '975310', operator: { name: '赵敏', pin: '8642' } });
+    await g.handlers.setup(SETUP);
     const base = { ...sampleEntry, localDay: '2026-11-20', payloadFingerprint: undefined, name: '张三丰', idMasked: '110105********002X' };
     g.entries.insert({ ...base, atMs: Date.parse('2026-11-20T08:10:00+08:00'), outcome: 'admit', category: 'visitor' });
     g.entries.insert({ ...base, atMs: Date.parse('2026-11-20T08:50:00+08:00'), outcome: 'need', category: 'visitor' });
