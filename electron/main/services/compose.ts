@@ -99,9 +99,10 @@ export async function openGate(dataDir: string, options: GateOptions = {}): Prom
 async function composeGate(dataDir: string, db: Db, options: GateOptions): Promise<Gate> {
   const entries = createEntriesRepo(db);
   const rosters = createRostersRepo(db);
-  const holdsData = entries.highestIssuedId() > 0 || rosters.counts().people > 0 || rosters.counts().results > 0;
-  const secret = loadInstallSecret(dataDir, { mayCreate: !holdsData });
-  checkHighWater(dataDir, entries.highestIssuedId());
+  const highest = entries.highestIssuedId();
+  const { people, results } = rosters.counts();
+  const secret = loadInstallSecret(dataDir, { mayCreate: highest === 0 && people === 0 && results === 0 });
+  checkHighWater(dataDir, highest);
   const settings = createSettingsRepo(db);
   const packs = loadPacks();
   const hashId = idHasher(secret);
