@@ -166,7 +166,11 @@ export interface StationInfo {
   now: number;
   /** A body temperature at or above this (°C) is fever. */
   feverThresholdC: number;
-  trust: { date?: string; euSigners: number; smartIssuers: number; maxAgeDays: number; isStale: boolean };
+  trust: {
+    date?: string; euSigners: number; smartIssuers: number; maxAgeDays: number; isStale: boolean;
+    /** EU signers whose certificate has expired (they still verify certificates issued while they were valid). */
+    expiredSigners: { kid: string; country: string; notAfter: string }[];
+  };
   /** A forward clock jump of more than a day, waiting for an admin to confirm the time (purging holds till then). */
   clockJump?: ClockJumpView | undefined;
 }

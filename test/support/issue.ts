@@ -27,7 +27,7 @@ export interface DccSigner {
 }
 
 /** A new document signer certificate (self-signed here; the trust list pins it by kid as national backends do). */
-export async function makeDccSigner(options: { alg?: 'ES256' | 'PS256'; keyUsage?: ('test' | 'vaccination' | 'recovery')[]; country?: string } = {}): Promise<DccSigner> {
+export async function makeDccSigner(options: { alg?: 'ES256' | 'PS256'; keyUsage?: ('test' | 'vaccination' | 'recovery')[]; country?: string; notBefore?: string; notAfter?: string } = {}): Promise<DccSigner> {
   const alg = options.alg ?? 'ES256';
   const algorithm = alg === 'ES256'
     ? { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' }
@@ -38,8 +38,8 @@ export async function makeDccSigner(options: { alg?: 'ES256' | 'PS256'; keyUsage
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: Date.now().toString(16),
     name: `CN=GateCheck Test DSC ${alg}, C=${options.country ?? 'XA'}`,
-    notBefore: new Date('2020-01-01T00:00:00Z'),
-    notAfter: new Date('2040-01-01T00:00:00Z'),
+    notBefore: new Date(options.notBefore ?? '2020-01-01T00:00:00Z'),
+    notAfter: new Date(options.notAfter ?? '2040-01-01T00:00:00Z'),
     signingAlgorithm: alg === 'ES256' ? { name: 'ECDSA', hash: 'SHA-256' } : { name: 'RSA-PSS', hash: 'SHA-256', saltLength: 32 },
     keys,
     extensions,

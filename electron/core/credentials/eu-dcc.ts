@@ -182,6 +182,13 @@ export async function decodeEuDcc(text: string, trust: TrustStore, now: number, 
     if (eku.length > 0 && (!type || !KEY_USAGE_OIDS[type].some((o) => eku.includes(o)))) {
       throw new DecodeError('KEY_USAGE', `the signer may sign ${eku.join(', ')} only, not a ${type ?? 'mixed'} certificate`);
     }
+    // A validity check, as the EU verifiers (and dgc-testdata's expiration stage) do: the signer (DSC) must have been valid when the certificate was issued.
+    if (decoded.claims.iat !== undefined) {
+      const issuedMs = Math.floor(decoded.claims.iat) * 1000;
+      if (issuedMs < signer.certificate.notBefore || issuedMs > signer.certificate.notAfter) {
+        throw new DecodeError('SIGNER_EXPIRED', `issued ${new Date(issuedMs).toISOString()}, outside the signer's validity ${new Date(signer.certificate.notBefore).toISOString()} – ${new Date(signer.certificate.notAfter).toISOString()}`);
+      }
+    }
     // Both ends inclusive (dgc-testdata puts the clock exactly on iat or exp and expects a pass).
     const nowS = now / 1000;
     if (decoded.claims.iat !== undefined && nowS < Math.floor(decoded.claims.iat)) throw new DecodeError('NOT_YET_VALID', 'issued after the current time');

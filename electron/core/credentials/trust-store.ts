@@ -93,6 +93,8 @@ export interface SmartIssuer {
 
 export interface TrustStore {
   euSigners(kid: Uint8Array): EuSigner[];
+  /** The EU signers (DSCs) whose certificate has expired by `now`: they can still verify certificates issued before. */
+  expiredEuSigners(now: number): { kid: string; country: string; notAfter: number }[];
   smartIssuer(iss: string): SmartIssuer | undefined;
   readonly counts: { euSigners: number; smartIssuers: number };
   /** The newest `date` the lists state, if any (ISO). */
@@ -188,6 +190,8 @@ export async function createTrustStore(lists: { eu?: EuTrustList; smart?: SmartI
   }
   return {
     euSigners: (kid) => eu.get(bytesToBase64(kid)) ?? [],
+    expiredEuSigners: (now) => [...eu.values()].flat().filter((x) => x.certificate.notAfter < now)
+      .map((x) => ({ kid: x.kid, country: x.country, notAfter: x.certificate.notAfter })),
     smartIssuer: (iss) => smart.get(iss),
     counts: { euSigners: euCount, smartIssuers: smart.size },
     date,

@@ -4,7 +4,7 @@ import type { Evidence } from '../rules/types';
 /** Stable failure codes, one per stage of the pipelines (EU DCC and SMART Health Card share the names). */
 export const DECODE_ERROR_CODES = [
   'PREFIX', 'BASE45', 'NUMERIC', 'COMPRESSION', 'COSE', 'JWS', 'CBOR', 'UNKNOWN_KEY', 'SIGNATURE',
-  'KEY_USAGE', 'EXPIRED', 'NOT_YET_VALID', 'SCHEMA', 'REVOKED', 'CHECK_DIGIT', 'BIRTH_DATE', 'REGION', 'INCOMPLETE', 'SCAN_INCOMPLETE',
+  'KEY_USAGE', 'SIGNER_EXPIRED', 'EXPIRED', 'NOT_YET_VALID', 'SCHEMA', 'REVOKED', 'CHECK_DIGIT', 'BIRTH_DATE', 'REGION', 'INCOMPLETE', 'SCAN_INCOMPLETE',
 ] as const;
 export type DecodeErrorCode = (typeof DECODE_ERROR_CODES)[number];
 
@@ -13,7 +13,7 @@ export type DecodeErrorCode = (typeof DECODE_ERROR_CODES)[number];
  * key not allowed to sign it, or revoked. It stays on the screen and on every entry that completes it; admitting
  * on an attestation after it needs the operator's explicit "I checked the phone".
  */
-export const VERIFICATION_FAILURES = ['SIGNATURE', 'UNKNOWN_KEY', 'EXPIRED', 'NOT_YET_VALID', 'KEY_USAGE', 'REVOKED'] as const satisfies readonly DecodeErrorCode[];
+export const VERIFICATION_FAILURES = ['SIGNATURE', 'UNKNOWN_KEY', 'SIGNER_EXPIRED', 'EXPIRED', 'NOT_YET_VALID', 'KEY_USAGE', 'REVOKED'] as const satisfies readonly DecodeErrorCode[];
 
 export function isVerificationFailure(code: DecodeErrorCode): boolean {
   return (VERIFICATION_FAILURES as readonly DecodeErrorCode[]).includes(code);
@@ -51,6 +51,7 @@ export const DECODE_WORDS: Record<DecodeErrorCode, Bilingual> = {
   UNKNOWN_KEY: { zh: '签发机构不在信任列表中，无法核验', en: 'The issuer is not in the trust list; cannot verify' },
   SIGNATURE: { zh: '证书签名无效，可能被篡改', en: 'The signature is not valid; the certificate may be forged' },
   KEY_USAGE: { zh: '签发证书无权签发此类证明', en: 'The signing certificate may not sign this type of certificate' },
+  SIGNER_EXPIRED: { zh: '签发时签名证书不在有效期内，证书无效', en: 'The signing certificate was not valid when this certificate was issued' },
   EXPIRED: { zh: '证书已过期', en: 'The certificate has expired' },
   NOT_YET_VALID: { zh: '证书尚未生效', en: 'The certificate is not valid yet' },
   SCHEMA: { zh: '证书内容不符合规范', en: 'The certificate content does not follow the specification' },

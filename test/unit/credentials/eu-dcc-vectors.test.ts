@@ -20,7 +20,7 @@ const STAGES: [string, DecodeErrorCode[]][] = [
   ['EXPECTEDDECODE', ['COSE', 'CBOR']],
   ['EXPECTEDVERIFY', ['UNKNOWN_KEY', 'SIGNATURE']],
   ['EXPECTEDKEYUSAGE', ['KEY_USAGE']],
-  ['EXPECTEDEXPIRATIONCHECK', ['EXPIRED', 'NOT_YET_VALID']],
+  ['EXPECTEDEXPIRATIONCHECK', ['SIGNER_EXPIRED', 'EXPIRED', 'NOT_YET_VALID']],
   ['EXPECTEDSCHEMAVALIDATION', ['SCHEMA']],
 ];
 const tally = { cases: 0, checked: 0, agreed: 0, knownDefects: [] as string[], notChecked: new Map<string, number>() };

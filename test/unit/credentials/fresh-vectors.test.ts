@@ -13,11 +13,16 @@ const window = { iat: s('2026-11-19T00:00:00Z'), exp: s('2026-12-19T00:00:00Z') 
 let es: DccSigner;
 let ps: DccSigner;
 let vaccOnly: DccSigner;
+/** A signer (DSC) valid only from 2026-11-19 12:00 to 2026-11-19 18:00 UTC. */
+let shortLived: DccSigner;
 let trust: TrustStore;
 
 beforeAll(async () => {
-  [es, ps, vaccOnly] = await Promise.all([makeDccSigner({ alg: 'ES256', keyUsage: ['test'] }), makeDccSigner({ alg: 'PS256' }), makeDccSigner({ keyUsage: ['vaccination'] })]);
-  trust = await createTrustStore([{ eu: es.trustList }, { eu: ps.trustList }, { eu: vaccOnly.trustList }]);
+  [es, ps, vaccOnly, shortLived] = await Promise.all([
+    makeDccSigner({ alg: 'ES256', keyUsage: ['test'] }), makeDccSigner({ alg: 'PS256' }), makeDccSigner({ keyUsage: ['vaccination'] }),
+    makeDccSigner({ notBefore: '2026-11-19T12:00:00Z', notAfter: '2026-11-19T18:00:00Z' }),
+  ]);
+  trust = await createTrustStore([{ eu: es.trustList }, { eu: ps.trustList }, { eu: vaccOnly.trustList }, { eu: shortLived.trustList }]);
 });
 
 describe('credentials/decodeEuDcc on freshly signed certificates', () => {
@@ -51,8 +56,15 @@ describe('credentials/decodeEuDcc on freshly signed certificates', () => {
     { name: 'a test signed by a vaccination-only signer', make: () => issueDcc(vaccOnly, dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' }), window), code: 'KEY_USAGE' },
     { name: 'one second past expiry', make: () => issueDcc(es, dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' }), { iat: window.iat, exp: NOW / 1000 - 1 }), code: 'EXPIRED' },
     { name: 'issued one second in the future', make: () => issueDcc(es, dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' }), { iat: NOW / 1000 + 1, exp: window.exp }), code: 'NOT_YET_VALID' },
+    { name: 'issued before its signer was valid', make: () => issueDcc(shortLived, dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' }), { iat: s('2026-11-19T11:59:59Z'), exp: window.exp }), code: 'SIGNER_EXPIRED' },
+    { name: 'issued after its signer expired (the signer has since expired too)', make: () => issueDcc(shortLived, dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' }), { iat: s('2026-11-19T18:00:01Z'), exp: window.exp }), code: 'SIGNER_EXPIRED' },
   ])('refuses $name with $code', async ({ make, code }) => {
     expect(await decodeEuDcc(await make(), trust, NOW)).toMatchObject({ ok: false, code });
+  });
+
+  it('a certificate issued while its signer was valid stays valid after the signer expires (as the EU verifiers judge it)', async () => {
+    const hc1 = await issueDcc(shortLived, dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' }), { iat: s('2026-11-19T13:00:00Z'), exp: window.exp });
+    expect((await decodeEuDcc(hc1, trust, NOW)).ok).toBe(true);
   });
 
   it('the validity window is inclusive at both ends', async () => {

@@ -17,6 +17,7 @@ export function trustInfo(trust: LoadedTrust, maxAgeDays: number, now: number): 
     smartIssuers: trust.store.counts.smartIssuers,
     maxAgeDays,
     isStale: !Number.isFinite(at) || now - at > maxAgeDays * 86_400_000,
+    expiredSigners: trust.store.expiredEuSigners(now).map((x) => ({ kid: x.kid, country: x.country, notAfter: new Date(x.notAfter).toISOString() })),
   };
 }
 

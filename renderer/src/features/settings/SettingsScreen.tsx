@@ -169,6 +169,11 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
           </form>
           <section className="form-grid">
             <p data-trust-info="">{t('trustInfo', { eu: view.trust.euSigners, smart: view.trust.smartIssuers, date: view.trust.date ?? '—' })}</p>
+            {view.trust.expiredSigners.length > 0 && (
+              <p className="field-note span-all" data-expired-signers={view.trust.expiredSigners.length}>
+                {t('expiredSigners', { n: view.trust.expiredSigners.length })} {view.trust.expiredSigners.slice(0, 10).map((x) => `${x.country} ${x.kid} (${x.notAfter.slice(0, 10)})`).join('；')}
+              </p>
+            )}
             <label>{t('trustImport')}<input type="file" accept=".json,application/json" onChange={(e) => void importFile(e.target.files?.[0])} /></label>
           </section>
           <section className="form-grid" aria-label={t('rosterImport')}>
