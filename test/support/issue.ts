@@ -119,11 +119,31 @@ export interface ShcIssuer {
   trustList: SmartIssuerList;
 }
 
-export async function makeShcIssuer(iss = 'https://issuer.gatecheck.invalid/shc', crlRids?: string[]): Promise<ShcIssuer> {
+export interface ShcIssuerOptions {
+  /** A self-signed certificate for the key, as `x5c`: its subjectAltName URI (default: `iss`) and validity. */
+  x5c?: { san?: string; notBefore?: string; notAfter?: string };
+  /** The revocation list's counter (default: the key's crlVersion, 1). */
+  crlCtr?: number;
+}
+
+export async function makeShcIssuer(iss = 'https://issuer.gatecheck.invalid/shc', crlRids?: string[], options: ShcIssuerOptions = {}): Promise<ShcIssuer> {
   const keys = (await subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
   const jwk = await subtle.exportKey('jwk', keys.publicKey);
   const kid = await calculateJwkThumbprint({ kty: 'EC', crv: 'P-256', x: jwk.x!, y: jwk.y! }, 'sha256');
-  const publicJwk = { kty: 'EC', crv: 'P-256', x: jwk.x!, y: jwk.y!, kid, alg: 'ES256', use: 'sig', ...(crlRids ? { crlVersion: 1 } : {}) };
+  let x5c: string[] | undefined;
+  if (options.x5c) {
+    const cert = await x509.X509CertificateGenerator.createSelfSigned({
+      serialNumber: Date.now().toString(16),
+      name: 'CN=GateCheck Test SMART Issuer',
+      notBefore: new Date(options.x5c.notBefore ?? '2020-01-01T00:00:00Z'),
+      notAfter: new Date(options.x5c.notAfter ?? '2040-01-01T00:00:00Z'),
+      signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+      keys,
+      extensions: [new x509.SubjectAlternativeNameExtension([{ type: 'url', value: options.x5c.san ?? iss }])],
+    });
+    x5c = [Buffer.from(cert.rawData).toString('base64')];
+  }
+  const publicJwk = { kty: 'EC', crv: 'P-256', x: jwk.x!, y: jwk.y!, kid, alg: 'ES256', use: 'sig', ...(crlRids ? { crlVersion: 1 } : {}), ...(x5c ? { x5c } : {}) };
   return {
     iss,
     kid,
@@ -131,7 +151,7 @@ export async function makeShcIssuer(iss = 'https://issuer.gatecheck.invalid/shc'
     publicJwk,
     trustList: {
       date: '2026-11-01',
-      issuers: [{ iss, keys: [publicJwk as never], ...(crlRids ? { crls: { [kid]: { kid, method: 'rid' as const, ctr: 1, rids: crlRids } } } : {}) }],
+      issuers: [{ iss, keys: [publicJwk as never], ...(crlRids ? { crls: { [kid]: { kid, method: 'rid' as const, ctr: options.crlCtr ?? 1, rids: crlRids } } } : {}) }],
     },
   };
 }

@@ -10,6 +10,8 @@ import type { Evidence } from '../rules/types';
 
 /** The largest JWS a single version-22 numeric QR holds; a card this small must not be chunked (spec). */
 export const SINGLE_QR_MAX_JWS = 1195;
+/** The most JWS characters one chunk of a chunked card may hold (spec: "no more than 1191 characters"). */
+export const CHUNK_MAX_JWS = 1191;
 
 /** LOINC codes of SARS-CoV-2 tests: nucleic-acid amplification (NAT) and antigen. A code in neither list gives no
  *  test evidence (the card is still verified; the screen says the test type is not recognised). */
@@ -59,7 +61,9 @@ export function shcNumericToJws(parts: readonly string[]): string {
   if (chunks.some((c) => c.n !== n || c.i < 1 || c.i > n) || n < 2) throw new DecodeError('NUMERIC', 'chunk numbers do not fit together');
   if (new Set(chunks.map((c) => c.i)).size !== chunks.length) throw new DecodeError('NUMERIC', 'the same chunk twice');
   if (chunks.length < n) throw new DecodeError('INCOMPLETE', `${chunks.length} of ${n} parts scanned`);
-  const jws = chunks.sort((a, b) => a.i - b.i).map((c) => digitsToJws(c.digits)).join('');
+  const pieces = chunks.sort((a, b) => a.i - b.i).map((c) => digitsToJws(c.digits));
+  if (pieces.some((p) => p.length > CHUNK_MAX_JWS)) throw new DecodeError('NUMERIC', `a chunk holds more than ${CHUNK_MAX_JWS} JWS characters (the spec's limit)`);
+  const jws = pieces.join('');
   if (jws.length <= SINGLE_QR_MAX_JWS) throw new DecodeError('NUMERIC', 'chunked although it fits one QR code (chunking is deprecated)');
   return jws;
 }
@@ -193,6 +197,10 @@ export async function decodeShcJws(jws: string, trust: TrustStore, now: number):
     const ok = await entry.verify(signature, utf8Bytes(`${parts[0]}.${parts[1]}`));
     if (!ok) throw new DecodeError('SIGNATURE', 'the signature does not verify with the issuer key');
     const p = checkShcPayload(payload, now);
+    const validity = entry.certificateValidity;
+    if (validity && (p.nbf * 1000 < validity.notBefore || p.nbf * 1000 > validity.notAfter)) {
+      throw new DecodeError('SIGNER_EXPIRED', `issued ${new Date(p.nbf * 1000).toISOString()}, outside the key's certificate validity`);
+    }
     if (revoked(entry.crl, p.vc.rid, p.nbf)) throw new DecodeError('REVOKED', `rid ${p.vc.rid} is on the issuer's revocation list`);
     const { evidence, identity, notes } = bundleToEvidence(p.vc.credentialSubject.fhirBundle, iss);
     evidence.push({ kind: 'identity', ...identity, source: 'verified' });

@@ -84,6 +84,8 @@ export interface SmartKey {
   jwk: SmartJwk;
   verify(signature: Uint8Array, data: Uint8Array): Promise<boolean>;
   crl?: SmartCrl;
+  /** With an x5c chain: when the leaf certificate binding the key to the issuer is valid (a card must be issued then). */
+  certificateValidity?: { notBefore: number; notAfter: number };
 }
 
 export interface SmartIssuer {
@@ -166,12 +168,18 @@ export async function createTrustStore(lists: { eu?: EuTrustList; smart?: SmartI
       for (const [j, jwk] of issuer.keys.entries()) {
         const thumbprint = await calculateJwkThumbprint({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, 'sha256');
         if (thumbprint !== jwk.kid) throw new TrustListError(`issuers.${i}.keys.${j}: kid is not the key's RFC 7638 thumbprint`);
+        let certificateValidity: SmartKey['certificateValidity'];
         if (jwk.x5c) {
-          const problem = await x5cProblem(jwk);
-          if (problem) throw new TrustListError(`issuers.${i}.keys.${j}: x5c ${problem}`);
+          const checked = await x5cProblem(jwk, issuer.iss);
+          if (typeof checked === 'string') throw new TrustListError(`issuers.${i}.keys.${j}: x5c ${checked}`);
+          certificateValidity = checked;
         }
         let prepared: Promise<unknown> | undefined;
         const crl = issuer.crls?.[jwk.kid];
+        if (crl) {
+          const problem = crlProblem(crl, jwk.crlVersion);
+          if (problem) throw new TrustListError(`issuers.${i}.crls.${jwk.kid}: ${problem}`);
+        }
         keys.set(jwk.kid, {
           jwk,
           async verify(signature, data) {
@@ -183,6 +191,7 @@ export async function createTrustStore(lists: { eu?: EuTrustList; smart?: SmartI
             }
           },
           ...(crl ? { crl } : {}),
+          ...(certificateValidity ? { certificateValidity } : {}),
         });
       }
       smart.set(issuer.iss, { iss: issuer.iss, keys });
@@ -199,10 +208,22 @@ export async function createTrustStore(lists: { eu?: EuTrustList; smart?: SmartI
 }
 
 /**
- * Checks an x5c chain offered with a SMART key: the leaf carries this very key, and each certificate is signed by
- * the next (ECDSA P-256 / SHA-256, the only kind SMART issuers use). Returns what is wrong, or undefined.
+ * A revocation list's integrity (SMART Health Cards, "Revocation"): its counter is the key's `crlVersion`, and no rid
+ * is listed twice. Returns what is wrong, or undefined.
  */
-async function x5cProblem(jwk: SmartJwk): Promise<string | undefined> {
+function crlProblem(crl: SmartCrl, crlVersion: number | string | undefined): string | undefined {
+  if (crlVersion !== undefined && crl.ctr !== Number(crlVersion)) return `ctr ${crl.ctr} does not match the key's crlVersion ${crlVersion}`;
+  const rids = crl.rids.map((r) => r.split('.')[0]!);
+  const twice = rids.find((r, i) => rids.indexOf(r) !== i);
+  return twice ? `rid ${twice} is listed twice` : undefined;
+}
+
+/**
+ * Checks an x5c chain offered with a SMART key: the leaf carries this very key and binds it to the issuer (a SAN URI
+ * equal to `iss`), and each certificate is signed by the next (ECDSA, as SMART issuers use). Returns what is wrong,
+ * or the leaf's validity (a card signed with the key must be issued within it).
+ */
+async function x5cProblem(jwk: SmartJwk, iss: string): Promise<string | { notBefore: number; notAfter: number }> {
   let chain;
   try {
     chain = jwk.x5c!.map((b64) => parseChainCertificate(base64ToBytes(b64)));
@@ -212,6 +233,7 @@ async function x5cProblem(jwk: SmartJwk): Promise<string | undefined> {
   const leafKey = await subtle().importKey('spki', chain[0]!.spki, { name: 'ECDSA', namedCurve: 'P-256' }, true, ['verify']).catch(() => undefined);
   const exported = leafKey ? await subtle().exportKey('jwk', leafKey) : undefined;
   if (!exported || exported.x !== jwk.x || exported.y !== jwk.y) return 'leaf certificate does not carry this key';
+  if (!chain[0]!.subjectAltUris.includes(iss)) return `leaf certificate is not bound to ${iss} (no subjectAltName URI equal to iss)`;
   for (let k = 0; k < chain.length; k++) {
     const cert = chain[k]!;
     const issuer = chain[k + 1] ?? cert; // the last one (the root) signs itself
@@ -224,5 +246,5 @@ async function x5cProblem(jwk: SmartJwk): Promise<string | undefined> {
       return `certificate ${k} cannot be checked`;
     }
   }
-  return undefined;
+  return { notBefore: chain[0]!.notBefore, notAfter: chain[0]!.notAfter };
 }

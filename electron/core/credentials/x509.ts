@@ -76,6 +76,7 @@ export interface ChainCertificate {
   spki: Uint8Array;
   /** The curve of the key it carries (for EC keys). */
   namedCurve?: string;
+  notBefore: number;
   notAfter: number;
   subjectAltUris: string[];
 }
@@ -105,6 +106,7 @@ export function parseChainCertificate(der: Uint8Array): ChainCertificate {
     ...(hash ? { signatureHash: hash } : {}),
     spki: new Uint8Array(AsnConvert.serialize(spkiInfo)),
     ...(curveOid && CURVES[curveOid] ? { namedCurve: CURVES[curveOid] } : {}),
+    notBefore: cert.tbsCertificate.validity.notBefore.getTime().getTime(),
     notAfter: cert.tbsCertificate.validity.notAfter.getTime().getTime(),
     subjectAltUris: uris,
   };

@@ -99,6 +99,32 @@ describe('credentials/decodeShc on freshly signed cards', () => {
     expect(r.ok && r.evidence[0]).toMatchObject({ method: 'antigen', result: 'positive' });
   });
 
+  it('an x5c chain must bind the key to the issuer (SAN URI = iss), and a card must be issued while the certificate is valid', async () => {
+    const bound = await makeShcIssuer('https://bound.gatecheck.invalid', undefined, { x5c: { notBefore: '2026-11-01T00:00:00Z', notAfter: '2026-11-19T23:59:59Z' } });
+    const store = await createTrustStore([{ smart: bound.trustList }]);
+    const inside = await issueShc(bound, labBundle({ effective: '2026-11-19T09:00:00Z' }), { nbf: s('2026-11-19T12:00:00Z') });
+    expect((await decodeShc(inside.qr, store, NOW)).ok).toBe(true);
+    const after = await issueShc(bound, labBundle({ effective: '2026-11-19T09:00:00Z' }), { nbf: s('2026-11-20T01:00:00Z') });
+    expect(await decodeShc(after.qr, store, NOW)).toMatchObject({ ok: false, code: 'SIGNER_EXPIRED' });
+    const elsewhere = await makeShcIssuer('https://claims.gatecheck.invalid', undefined, { x5c: { san: 'https://someone-else.invalid' } });
+    await expect(createTrustStore([{ smart: elsewhere.trustList }])).rejects.toThrow(/not bound to https:\/\/claims\.gatecheck\.invalid/);
+  });
+
+  it('a revocation list whose counter is not the key\'s crlVersion, or that lists a rid twice, is refused at import', async () => {
+    const stale = await makeShcIssuer('https://crl.gatecheck.invalid', ['rid-a'], { crlCtr: 2 });
+    await expect(createTrustStore([{ smart: stale.trustList }])).rejects.toThrow(/ctr 2 does not match the key's crlVersion 1/);
+    const twice = await makeShcIssuer('https://crl2.gatecheck.invalid', ['rid-a', `rid-a.${s('2026-11-10T00:00:00Z')}`]);
+    await expect(createTrustStore([{ smart: twice.trustList }])).rejects.toThrow(/rid rid-a is listed twice/);
+  });
+
+  it('a chunk holding more than 1,191 JWS characters is refused (the spec\'s limit)', async () => {
+    const big = labBundle({ effective: '2026-11-19T09:00:00Z' });
+    (big.entry as unknown[]).push(...Array.from({ length: 60 }, (_, i) => ({ fullUrl: `resource:${i + 2}`, resource: { resourceType: 'Observation', status: 'final', code: { text: `note ${i} ${randomBytes(24).toString('hex')}` } } })));
+    const { qr, jws } = await issueShc(issuer, big, { nbf: s('2026-11-19T12:00:00Z'), chunks: 2 });
+    expect(jws.length / 2).toBeGreaterThan(1191);
+    expect(await decodeShc(qr, shcTrust, NOW)).toMatchObject({ ok: false, code: 'NUMERIC' });
+  });
+
   it('reassembles a large chunked card scanned in any order', async () => {
     const big = labBundle({ effective: '2026-11-19T09:00:00Z' });
     (big.entry as unknown[]).push(...Array.from({ length: 30 }, (_, i) => ({ fullUrl: `resource:${i + 2}`, resource: { resourceType: 'Observation', status: 'final', code: { text: `note ${i} ${randomBytes(24).toString('hex')}` } } })));
