@@ -6,7 +6,8 @@ import { Decoder, Encoder, Tag } from 'cbor-x';
 import { inflateZlib, InflateLimitError } from './inflate';
 import { DecodeError, failed, type DecodeResult } from './types';
 import type { TrustStore, EuSigner } from './trust-store';
-import { bytesToBase64 } from './bytes';
+import { bytesToBase64, utf8Bytes } from './bytes';
+import { subtle } from '../webcrypto';
 import type { Evidence } from '../rules/types';
 import type { Bilingual } from '../errors';
 
@@ -159,6 +160,26 @@ function instant(v: unknown): string | undefined {
   return Number.isFinite(t) ? new Date(t).toISOString() : undefined;
 }
 
+/** The first 16 bytes of SHA-256, base64: how EU revocation lists name a certificate. */
+async function revocationHash(bytes: Uint8Array): Promise<string> {
+  return bytesToBase64(new Uint8Array(await subtle().digest('SHA-256', bytes)).subarray(0, 16));
+}
+
+/**
+ * Whether an imported EU revocation list names this certificate, by any of the three hash types the specification
+ * defines: the UCI, the issuing country + UCI, or the signature (ECDSA: its r half; RSA-PSS: all of it).
+ */
+async function isRevoked(trust: TrustStore, kid: string, decoded: DccDecoded, signature: Uint8Array): Promise<boolean> {
+  const c = decoded.content;
+  const uci = [...(c.t ?? []), ...(c.v ?? []), ...(c.r ?? [])].map((e) => (e as { ci?: unknown }).ci).find((x): x is string => typeof x === 'string') ?? '';
+  const signed = decoded.alg === 'ES256' ? signature.subarray(0, signature.length / 2) : signature;
+  return trust.isDccRevoked(kid, {
+    UCI: await revocationHash(utf8Bytes(uci)),
+    COUNTRYCODEUCI: await revocationHash(utf8Bytes(`${decoded.claims.iss ?? ''}${uci}`)),
+    SIGNATURE: await revocationHash(signed),
+  });
+}
+
 /**
  * Verifies an `HC1:` payload against the trust store at `now` (epoch ms) and turns a test entry into evidence.
  * Never throws for bad input: every failure is a result with the stage's code.
@@ -188,6 +209,9 @@ export async function decodeEuDcc(text: string, trust: TrustStore, now: number, 
       if (issuedMs < signer.certificate.notBefore || issuedMs > signer.certificate.notAfter) {
         throw new DecodeError('SIGNER_EXPIRED', `issued ${new Date(issuedMs).toISOString()}, outside the signer's validity ${new Date(signer.certificate.notBefore).toISOString()} – ${new Date(signer.certificate.notAfter).toISOString()}`);
       }
+    }
+    if (trust.hasDccRevocations && await isRevoked(trust, signer.kid, decoded, signature)) {
+      throw new DecodeError('REVOKED', 'the certificate is on an imported revocation list');
     }
     // Both ends inclusive (dgc-testdata puts the clock exactly on iat or exp and expects a pass).
     const nowS = now / 1000;

@@ -41,6 +41,21 @@ export const smartIssuerListSchema = z.object({
   })),
 });
 
+/**
+ * EU DCC revocation, offline (as DGCA and CovPass check it): per signer (`kid`), the first 16 bytes of a SHA-256 of the
+ * UCI, of the issuing country + UCI, or of the signature (ECDSA: its r half; RSA-PSS: all of it), base64.
+ */
+export const DCC_REVOCATION_HASH_TYPES = ['UCI', 'COUNTRYCODEUCI', 'SIGNATURE'] as const;
+export const euRevocationListSchema = z.object({
+  date: z.string().optional(),
+  revocations: z.array(z.object({
+    kid: base64,
+    hashType: z.enum(DCC_REVOCATION_HASH_TYPES),
+    hashes: z.array(base64.refine((h) => base64ToBytes(h).length === 16, 'a revocation hash is 16 bytes (the first 128 bits of SHA-256)')),
+  })),
+});
+export type EuRevocationList = z.infer<typeof euRevocationListSchema>;
+
 export type EuTrustList = z.infer<typeof euTrustListSchema>;
 export type SmartIssuerList = z.infer<typeof smartIssuerListSchema>;
 export type SmartJwk = z.infer<typeof smartJwkSchema>;
@@ -101,12 +116,16 @@ export interface TrustStore {
   readonly counts: { euSigners: number; smartIssuers: number };
   /** The newest `date` the lists state, if any (ISO). */
   readonly date: string | undefined;
+  /** Whether a revocation list names this certificate: the hash of each type, for the signer that signed it. */
+  isDccRevoked(kid: string, hashes: Record<(typeof DCC_REVOCATION_HASH_TYPES)[number], string>): boolean;
+  /** Whether any EU revocation list is loaded (no hashing on the scan path otherwise). */
+  readonly hasDccRevocations: boolean;
 }
 
 /** Parses one trust file's JSON: EU signer list, SMART issuer list, or both in one object. */
-export function parseTrustData(data: unknown): { eu?: EuTrustList; smart?: SmartIssuerList } {
+export function parseTrustData(data: unknown): TrustData {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new TrustListError('a trust list is a JSON object');
-  const out: { eu?: EuTrustList; smart?: SmartIssuerList } = {};
+  const out: TrustData = {};
   if ('certificates' in data) {
     const r = euTrustListSchema.safeParse(data);
     if (!r.success) throw new TrustListError(formatZodError(r.error));
@@ -117,21 +136,40 @@ export function parseTrustData(data: unknown): { eu?: EuTrustList; smart?: Smart
     if (!r.success) throw new TrustListError(formatZodError(r.error));
     out.smart = r.data;
   }
-  if (!out.eu && !out.smart) throw new TrustListError('neither "certificates" (EU DCC) nor "issuers" (SMART Health Cards) is present');
+  if ('revocations' in data) {
+    const r = euRevocationListSchema.safeParse(data);
+    if (!r.success) throw new TrustListError(formatZodError(r.error));
+    out.euRevocations = r.data;
+  }
+  if (!out.eu && !out.smart && !out.euRevocations) throw new TrustListError('none of "certificates" (EU DCC), "issuers" (SMART Health Cards) or "revocations" (EU DCC revocation) is present');
   return out;
+}
+
+/** One trust file's content: any of the three kinds. */
+export interface TrustData {
+  eu?: EuTrustList;
+  smart?: SmartIssuerList;
+  euRevocations?: EuRevocationList;
 }
 
 /**
  * Builds a trust store from parsed lists. Every certificate is parsed and every key checked now (a SMART kid must
  * be its key's RFC 7638 thumbprint); a bad entry refuses the whole store with TrustListError naming it.
  */
-export async function createTrustStore(lists: { eu?: EuTrustList; smart?: SmartIssuerList }[], verifier: SignatureVerifier = webCryptoVerifier): Promise<TrustStore> {
+export async function createTrustStore(lists: TrustData[], verifier: SignatureVerifier = webCryptoVerifier): Promise<TrustStore> {
+  const revoked = new Set<string>();
+  for (const list of lists) {
+    for (const r of list.euRevocations?.revocations ?? []) {
+      const kid = bytesToBase64(base64ToBytes(r.kid));
+      for (const h of r.hashes) revoked.add(`${kid} ${r.hashType} ${bytesToBase64(base64ToBytes(h))}`);
+    }
+  }
   const eu = new Map<string, EuSigner[]>();
   const smart = new Map<string, SmartIssuer>();
   let euCount = 0;
   let date: string | undefined;
   for (const list of lists) {
-    for (const d of [list.eu?.date, list.smart?.date]) if (d && (!date || d > date)) date = d;
+    for (const d of [list.eu?.date, list.smart?.date, list.euRevocations?.date]) if (d && (!date || d > date)) date = d;
     for (const [i, entry] of (list.eu?.certificates ?? []).entries()) {
       let certificate: SignerCertificate;
       try {
@@ -204,6 +242,8 @@ export async function createTrustStore(lists: { eu?: EuTrustList; smart?: SmartI
     smartIssuer: (iss) => smart.get(iss),
     counts: { euSigners: euCount, smartIssuers: smart.size },
     date,
+    hasDccRevocations: revoked.size > 0,
+    isDccRevoked: (kid, hashes) => DCC_REVOCATION_HASH_TYPES.some((t) => revoked.has(`${kid} ${t} ${hashes[t]}`)),
   };
 }
 

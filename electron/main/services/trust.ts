@@ -52,11 +52,11 @@ export function trustPathsFor(dataDir: string, extra: readonly string[] = []): s
 }
 
 /** Where an imported list of each kind lives in the data folder: one file per kind, so an import replaces. */
-export const IMPORTED_FILES = { eu: 'eu-dcc-signers.json', smart: 'smart-issuers.json' } as const;
+export const IMPORTED_FILES = { eu: 'eu-dcc-signers.json', smart: 'smart-issuers.json', euRevocations: 'eu-dcc-revocations.json' } as const;
 
 /**
  * Imports a trust list file into the data folder. It is validated whole first (a broken file changes nothing); then
- * each kind it holds (EU signers, SMART issuers) REPLACES the station's imported list of that kind — a signer dropped
+ * each kind it holds (EU signers, SMART issuers, EU revocations) REPLACES the station's imported list of that kind — a signer dropped
  * from the new list is no longer trusted. Each file is written to a temporary name and renamed into place, so a crash
  * leaves the old or the new list, never half of one.
  */
@@ -65,7 +65,7 @@ export async function importTrustFile(dataDir: string, source: string): Promise<
   const data = parseTrustData(JSON.parse(readFileSync(source, 'utf8').replace(/^\uFEFF/, '')));
   const dir = join(dataDir, 'trust');
   mkdirSync(dir, { recursive: true });
-  for (const kind of ['eu', 'smart'] as const) {
+  for (const kind of ['eu', 'smart', 'euRevocations'] as const) {
     const list = data[kind];
     if (!list) continue;
     const target = join(dir, IMPORTED_FILES[kind]);

@@ -20,6 +20,26 @@ describe('services/trust', () => {
     expect(all.date).toBe('2026-11-15');
   });
 
+  it('an EU revocation list is imported beside the signers, and a certificate it names is REVOKED at the gate', async () => {
+    const { createHash } = await import('node:crypto');
+    const { issueDcc, dccTestContent } = await import('../../support/issue');
+    const { decodeEuDcc, decodeDccStructure } = await import('../../../electron/core/credentials/eu-dcc');
+    const data = mkdtempSync(join(tmpdir(), 'gatecheck-trust-rev-'));
+    const signer = await makeDccSigner();
+    const times = { iat: Date.parse('2026-11-19T00:00:00Z') / 1000, exp: Date.parse('2026-12-19T00:00:00Z') / 1000 };
+    const hc1 = await issueDcc(signer, dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' }), times);
+    const uci = String((decodeDccStructure(hc1).decoded.content.t![0] as { ci: string }).ci);
+    writeFileSync(join(data, 'eu.json'), JSON.stringify(signer.trustList));
+    writeFileSync(join(data, 'rev.json'), JSON.stringify({ date: '2026-11-19', revocations: [{ kid: signer.trustList.certificates[0]!.kid, hashType: 'UCI', hashes: [createHash('sha256').update(uci).digest().subarray(0, 16).toString('base64')] }] }));
+    await importTrustFile(data, join(data, 'eu.json'));
+    const before = await loadTrust(trustPathsFor(data));
+    expect((await decodeEuDcc(hc1, before.store, Date.parse('2026-11-20T00:00:00Z'))).ok).toBe(true);
+    await importTrustFile(data, join(data, 'rev.json'));
+    expect(readdirSync(join(data, 'trust')).sort()).toEqual(['eu-dcc-revocations.json', 'eu-dcc-signers.json']);
+    const after = await loadTrust(trustPathsFor(data));
+    expect(await decodeEuDcc(hc1, after.store, Date.parse('2026-11-20T00:00:00Z'))).toMatchObject({ ok: false, code: 'REVOKED' });
+  });
+
   it('a newer list replaces the old one: a signer it drops is no longer trusted', async () => {
     const data = mkdtempSync(join(tmpdir(), 'gatecheck-trust-'));
     const [old, current] = await Promise.all([makeDccSigner(), makeDccSigner()]);

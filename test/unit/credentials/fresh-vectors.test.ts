@@ -67,6 +67,30 @@ describe('credentials/decodeEuDcc on freshly signed certificates', () => {
     expect((await decodeEuDcc(hc1, trust, NOW)).ok).toBe(true);
   });
 
+  it.each(['UCI', 'COUNTRYCODEUCI', 'SIGNATURE'] as const)('an imported revocation list naming the certificate by its %s hash marks it REVOKED; others pass', async (hashType) => {
+    const { createHash } = await import('node:crypto');
+    const { decodeDccStructure } = await import('../../../electron/core/credentials/eu-dcc');
+    const hc1 = await issueDcc(es, dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' }), window);
+    const other = await issueDcc(es, dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' }), window);
+    const { decoded, signature } = decodeDccStructure(hc1);
+    const uci = String((decoded.content.t![0] as { ci: string }).ci);
+    // Computed here from the EU specification, not by the app: SHA-256, first 16 bytes; ECDSA signatures by their r half.
+    const first16 = (b: Buffer | Uint8Array) => createHash('sha256').update(b).digest().subarray(0, 16).toString('base64');
+    const hash = { UCI: first16(Buffer.from(uci)), COUNTRYCODEUCI: first16(Buffer.from(`AT${uci}`)), SIGNATURE: first16(signature.subarray(0, 32)) }[hashType];
+    const revocations = { date: '2026-11-19', revocations: [{ kid: es.trustList.certificates[0]!.kid, hashType, hashes: [hash] }] };
+    const store = await createTrustStore([{ eu: es.trustList }, { euRevocations: revocations }]);
+    expect(await decodeEuDcc(hc1, store, NOW)).toMatchObject({ ok: false, code: 'REVOKED' });
+    expect((await decodeEuDcc(other, store, NOW)).ok).toBe(true);
+    // The same hash listed under another signer revokes nothing.
+    const elsewhere = await createTrustStore([{ eu: es.trustList }, { euRevocations: { revocations: [{ ...revocations.revocations[0]!, kid: vaccOnly.trustList.certificates[0]!.kid }] } }]);
+    expect((await decodeEuDcc(hc1, elsewhere, NOW)).ok).toBe(true);
+  });
+
+  it('a revocation list with a hash that is not 16 bytes is refused as a whole', async () => {
+    const { parseTrustData } = await import('../../../electron/core/credentials/trust-store');
+    expect(() => parseTrustData({ revocations: [{ kid: 'AAAAAAAAAAA=', hashType: 'UCI', hashes: [Buffer.alloc(32).toString('base64')] }] })).toThrow(/16 bytes/);
+  });
+
   it('the validity window is inclusive at both ends', async () => {
     const hc1 = await issueDcc(es, dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' }), { iat: NOW / 1000, exp: NOW / 1000 });
     expect((await decodeEuDcc(hc1, trust, NOW)).ok).toBe(true);
