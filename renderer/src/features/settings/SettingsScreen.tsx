@@ -55,6 +55,7 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
       await i18n.changeLanguage(r.value.ui.language);
       setView(r.value);
       setNotice(t('saved', { lng: r.value.ui.language }));
+      setSavedNote(t('saved', { lng: r.value.ui.language }));
     } else fail(r.error);
   }
 
@@ -72,6 +73,7 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
     else fail(r.error);
   }
 
+  const [savedNote, setSavedNote] = useState<string>();
   const [rosterFile, setRosterFile] = useState<{ file: File; kind: 'roster' | 'results'; report: ImportReport }>();
   // The import's result is shown in the import section itself, where the admin is looking.
   const [importResult, setImportResult] = useState<string>();
@@ -165,7 +167,11 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
               <label>{t('addOperator')}<input name="newOperatorName" maxLength={30} /></label>
               <label>{t('pin')}<input name="newOperatorPin" type="password" inputMode="numeric" pattern="\d{4,12}" /></label>
             </fieldset>
-            <button type="submit" className="primary">{t('save')}</button>
+            <div className="dialog-buttons">
+              <button type="submit" className="primary">{t('save')}</button>
+              {/* Said beside the button too: after a save the top of the page is out of sight. */}
+              {savedNote && <span className="notice inline" role="status" data-notice="settings-inline">{savedNote}</span>}
+            </div>
           </form>
           <section className="form-grid">
             <p data-trust-info="">{t('trustInfo', { eu: view.trust.euSigners, smart: view.trust.smartIssuers, date: view.trust.date ?? '—' })}</p>
@@ -180,7 +186,7 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
             <label>{t('rosterImport')}<input type="file" data-import="roster" accept=".csv,.xlsx" onChange={(e) => void previewRoster('roster', e.target.files?.[0])} /></label>
             <label>{t('resultsImport')}<input type="file" data-import="results" accept=".csv,.xlsx" onChange={(e) => void previewRoster('results', e.target.files?.[0])} /></label>
             <p className="field-note span-all" data-accepted-categories="">
-              {t('acceptedCategories')} {ROSTER_CATEGORY_NAMES.map(([c, names]) => `${w(CATEGORY_WORDS[c])}：${names.join(' / ')}`).join('；')}
+              {t('acceptedCategories')} {ROSTER_CATEGORY_NAMES.map(([c, names]) => `${w(CATEGORY_WORDS[c])}${lang === 'zh' ? '：' : ': '}${names.join(' / ')}`).join(lang === 'zh' ? '；' : '; ')}
             </p>
             {importResult && <p className="notice span-all" role="status" data-import-result="">{importResult}</p>}
             {rosterFile && (
