@@ -52,7 +52,6 @@ export function createLogsRepo(db: Database) {
       atMs: r.at_ms, kind: r.kind as 'auto' | 'manual', firstDay: r.first_day, lastDay: r.last_day, rows: r.rows, masked: r.masked === 1,
       language: r.language as 'zh' | 'en', fileName: r.file_name, ...(r.operator ? { operator: r.operator } : {}),
     })),
-    wasAutoExported: (day: string): boolean => (autoExported().get({ day })?.n ?? 0) > 0,
     /** The highest entry id of `day` its automatic exports hold (undefined: not exported automatically yet). */
     autoExportedThrough: (day: string): number | undefined => {
       const r = autoExported().get({ day });

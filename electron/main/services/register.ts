@@ -86,6 +86,11 @@ export interface ExportRequest {
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A day range as every export and chart takes it: YYYY-MM-DD, from ≤ to; INVALID_INPUT otherwise. */
+function checkDays(fromDay: string, toDay: string): void {
+  if (!DAY.test(fromDay) || !DAY.test(toDay) || fromDay > toDay) throw new AppError('INVALID_INPUT', 'days must be YYYY-MM-DD, from ≤ to');
+}
+
 /**
  * Writes an export under the first free name (base.csv, base (2).csv …): a temporary file, flushed, renamed, owner-only;
  * a power cut leaves no half file and an existing file is never overwritten. EXPORT_WRITE_FAILED on any failure.
@@ -149,7 +154,7 @@ export function createRegister(deps: RegisterDeps) {
   }
 
   function exportDays(req: ExportRequest): { path: string; rows: number } {
-    if (!DAY.test(req.fromDay) || !DAY.test(req.toDay) || req.fromDay > req.toDay) throw new AppError('INVALID_INPUT', 'days must be YYYY-MM-DD, from ≤ to');
+    checkDays(req.fromDay, req.toDay);
     let masked = true;
     if (req.unmasked) {
       deps.checkAdminPin(req.unmasked.adminPin);
@@ -187,7 +192,7 @@ export function createRegister(deps: RegisterDeps) {
 
   /** People checked in the days from…to (the last entry of each correction chain), by local hour and outcome, and by category. */
   function stats(fromDay: string, toDay: string): DayStats {
-    if (!DAY.test(fromDay) || !DAY.test(toDay) || fromDay > toDay) throw new AppError('INVALID_INPUT', 'days must be YYYY-MM-DD, from ≤ to');
+    checkDays(fromDay, toDay);
     const zero = () => Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
     const byHour = Array.from({ length: 24 }, (_, hour) => ({ hour, counts: zero() }));
     const byOutcome = zero();
@@ -203,7 +208,7 @@ export function createRegister(deps: RegisterDeps) {
 
   /** The summary CSV: people by day, hour, outcome and category; counts only, no personal data. */
   function exportSummary(req: { fromDay: string; toDay: string; outDir: string; language: CsvLanguage; now: number; operator?: string | undefined }): { path: string; rows: number } {
-    if (!DAY.test(req.fromDay) || !DAY.test(req.toDay) || req.fromDay > req.toDay) throw new AppError('INVALID_INPUT', 'days must be YYYY-MM-DD, from ≤ to');
+    checkDays(req.fromDay, req.toDay);
     const cells = new Map<string, { day: string; hour: number; outcomes: Record<string, number>; categories: Record<string, number> }>();
     for (const r of deps.entries.finalOutcomes(req.fromDay, req.toDay)) {
       const hour = hourOf(r.atMs, deps.timeZone());
