@@ -62,6 +62,8 @@ export interface DccTestEntry {
   method?: 'nat' | 'antigen';
   result?: 'negative' | 'positive';
   sampledAt: string;
+  /** Fields of the test entry to set or replace (e.g. a coded value outside the EU value sets). */
+  fields?: Record<string, unknown>;
 }
 
 export function dccTestContent(e: DccTestEntry): Map<string, unknown> {
@@ -81,6 +83,7 @@ export function dccTestContent(e: DccTestEntry): Map<string, unknown> {
       ['co', 'AT'],
       ['is', 'GateCheck Test Issuer'],
       ['ci', `URN:UVCI:01:AT:GATECHECK${Math.floor(Math.random() * 1e9)}#X`],
+      ...Object.entries(e.fields ?? {}),
     ])]],
   ]);
 }

@@ -10,6 +10,7 @@ import { bytesToBase64, utf8Bytes } from './bytes';
 import { subtle } from '../webcrypto';
 import type { Evidence } from '../rules/types';
 import type { Bilingual } from '../errors';
+import { valueSetProblems, VALUE_SET_FIELD_WORDS } from './value-sets';
 
 const decoder = new Decoder({ mapsAsObjects: false, useRecords: false });
 const encoder = new Encoder({ useRecords: false, mapsAsObjects: false, tagUint8Array: false });
@@ -219,6 +220,14 @@ export async function decodeEuDcc(text: string, trust: TrustStore, now: number, 
     if (decoded.claims.exp !== undefined && nowS > decoded.claims.exp) throw new DecodeError('EXPIRED', `expired at ${new Date(decoded.claims.exp * 1000).toISOString()}`);
     const problems = options.validateSchema?.(decoded.content) ?? [];
     if (problems.length > 0 || !type) throw new DecodeError('SCHEMA', problems.length ? problems.join('; ') : 'the certificate must hold exactly one of t, v, r');
+    const outside = valueSetProblems(decoded.content, trust.valueSets);
+    if (outside.length > 0) {
+      const fields = [...new Set(outside.map((p) => p.field))];
+      throw new DecodeError('VALUE_SET', outside.map((p) => `${p.path} = ${p.value} is not in ${p.set} (${trust.valueSets.get(p.set)?.date ?? ''})`).join('; '), {
+        zh: `证书中的编码不在欧盟值集中（${fields.map((f) => `${VALUE_SET_FIELD_WORDS[f].zh} ${f}`).join('、')}），证书无效`,
+        en: `Not in the EU value sets: ${fields.map((f) => `${VALUE_SET_FIELD_WORDS[f].en} (${f})`).join(', ')}`,
+      });
+    }
 
     const c = decoded.content;
     const identity: { name?: string; birthDate?: string } = {};

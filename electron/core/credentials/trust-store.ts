@@ -7,6 +7,7 @@ import { base64ToBytes, bytesToBase64 } from './bytes';
 import { parseSignerCertificate, parseChainCertificate, derToP1363, CURVE_BYTES, type SignerCertificate } from './x509';
 import { subtle, type CryptoKeyLike } from '../webcrypto';
 import { formatZodError } from '../zod-error';
+import { mergeValueSets, valueSetFileSchema, type ValueSet, type ValueSetFile } from './value-sets';
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64');
 
@@ -120,6 +121,8 @@ export interface TrustStore {
   isDccRevoked(kid: string, hashes: Record<(typeof DCC_REVOCATION_HASH_TYPES)[number], string>): boolean;
   /** Whether any EU revocation list is loaded (no hashing on the scan path otherwise). */
   readonly hasDccRevocations: boolean;
+  /** The EU DCC value sets in force, by valueSetId (none loaded: coded fields are not judged). */
+  readonly valueSets: ReadonlyMap<string, ValueSet>;
 }
 
 /** Parses one trust file's JSON: EU signer list, SMART issuer list, or both in one object. */
@@ -141,15 +144,23 @@ export function parseTrustData(data: unknown): TrustData {
     if (!r.success) throw new TrustListError(formatZodError(r.error));
     out.euRevocations = r.data;
   }
-  if (!out.eu && !out.smart && !out.euRevocations) throw new TrustListError('none of "certificates" (EU DCC), "issuers" (SMART Health Cards) or "revocations" (EU DCC revocation) is present');
+  if ('valueSetId' in data) {
+    const r = valueSetFileSchema.safeParse(data);
+    if (!r.success) throw new TrustListError(formatZodError(r.error));
+    out.valueSet = r.data;
+  }
+  if (!out.eu && !out.smart && !out.euRevocations && !out.valueSet) {
+    throw new TrustListError('none of "certificates" (EU DCC), "issuers" (SMART Health Cards), "revocations" (EU DCC revocation) or "valueSetId" (an EU DCC value set) is present');
+  }
   return out;
 }
 
-/** One trust file's content: any of the three kinds. */
+/** One trust file's content: any of the four kinds. */
 export interface TrustData {
   eu?: EuTrustList;
   smart?: SmartIssuerList;
   euRevocations?: EuRevocationList;
+  valueSet?: ValueSetFile;
 }
 
 /**
@@ -243,6 +254,7 @@ export async function createTrustStore(lists: TrustData[], verifier: SignatureVe
     counts: { euSigners: euCount, smartIssuers: smart.size },
     date,
     hasDccRevocations: revoked.size > 0,
+    valueSets: mergeValueSets(lists.flatMap((l) => (l.valueSet ? [l.valueSet] : []))),
     isDccRevoked: (kid, hashes) => DCC_REVOCATION_HASH_TYPES.some((t) => revoked.has(`${kid} ${t} ${hashes[t]}`)),
   };
 }

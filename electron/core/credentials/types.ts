@@ -4,7 +4,7 @@ import type { Evidence } from '../rules/types';
 /** Stable failure codes, one per stage of the pipelines (EU DCC and SMART Health Card share the names). */
 export const DECODE_ERROR_CODES = [
   'PREFIX', 'BASE45', 'NUMERIC', 'COMPRESSION', 'COSE', 'JWS', 'CBOR', 'UNKNOWN_KEY', 'SIGNATURE',
-  'KEY_USAGE', 'SIGNER_EXPIRED', 'EXPIRED', 'NOT_YET_VALID', 'SCHEMA', 'REVOKED', 'CHECK_DIGIT', 'BIRTH_DATE', 'REGION', 'INCOMPLETE', 'SCAN_INCOMPLETE',
+  'KEY_USAGE', 'SIGNER_EXPIRED', 'EXPIRED', 'NOT_YET_VALID', 'SCHEMA', 'VALUE_SET', 'REVOKED', 'CHECK_DIGIT', 'BIRTH_DATE', 'REGION', 'INCOMPLETE', 'SCAN_INCOMPLETE',
 ] as const;
 export type DecodeErrorCode = (typeof DECODE_ERROR_CODES)[number];
 
@@ -55,6 +55,7 @@ export const DECODE_WORDS: Record<DecodeErrorCode, Bilingual> = {
   EXPIRED: { zh: '证书已过期', en: 'The certificate has expired' },
   NOT_YET_VALID: { zh: '证书尚未生效', en: 'The certificate is not valid yet' },
   SCHEMA: { zh: '证书内容不符合规范', en: 'The certificate content does not follow the specification' },
+  VALUE_SET: { zh: '证书中的编码不在欧盟值集中，证书无效', en: 'A coded value of the certificate is not in the EU value sets' },
   REVOKED: { zh: '证书已被签发机构吊销', en: 'The issuer has revoked this certificate' },
   CHECK_DIGIT: { zh: '身份证号校验位错误，请核对后重输', en: 'The ID number check digit is wrong; check and re-enter it' },
   BIRTH_DATE: { zh: '身份证号中的出生日期不可能（不存在、早于 1900 年或在今天之后）', en: 'The birth date in the ID number is impossible (no such day, before 1900, or after today)' },
@@ -64,12 +65,13 @@ export const DECODE_WORDS: Record<DecodeErrorCode, Bilingual> = {
 };
 
 export class DecodeError extends Error {
-  constructor(readonly code: DecodeErrorCode, message: string) {
+  /** `words` replaces the code's standard words when the failure can say more (e.g. which field). */
+  constructor(readonly code: DecodeErrorCode, message: string, readonly words?: Bilingual) {
     super(message);
   }
 }
 
 export function failed(format: CredentialFormat, err: unknown): DecodeResult {
-  if (err instanceof DecodeError) return { ok: false, format, code: err.code, message: err.message, words: DECODE_WORDS[err.code] };
+  if (err instanceof DecodeError) return { ok: false, format, code: err.code, message: err.message, words: err.words ?? DECODE_WORDS[err.code] };
   throw err;
 }

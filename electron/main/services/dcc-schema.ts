@@ -1,5 +1,6 @@
 // Validates EU DCC content against the official JSON schema of its version (shipped in resources/schemas/dcc).
-// `format` is not enforced, as in the schema's own 2020-12 default; value sets are not checked (not shipped).
+// `format` is not enforced, as in the schema's own 2020-12 default. Coded values are checked against the EU value sets
+// separately (core/credentials/value-sets.ts, VALUE_SET), as the schema's `valueset-uri` annotations name them.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';

@@ -45,18 +45,33 @@ export async function loadTrust(paths: readonly string[]): Promise<LoadedTrust> 
   return { store, files, date: store.date ?? (newestFile ? new Date(newestFile).toISOString() : undefined) };
 }
 
-/** The lists a station uses: shipped, then imported into the data folder, then any extra paths. */
+/** The lists a station uses: shipped (trust lists, then EU value sets), then imported into the data folder, then any extra paths. */
 export function trustPathsFor(dataDir: string, extra: readonly string[] = []): string[] {
   const imported = join(dataDir, 'trust');
-  return [join(resourcesDir(), 'trust'), ...(existsSync(imported) ? [imported] : []), ...extra];
+  return [join(resourcesDir(), 'trust'), join(resourcesDir(), 'valuesets'), ...(existsSync(imported) ? [imported] : []), ...extra];
 }
 
 /** Where an imported list of each kind lives in the data folder: one file per kind, so an import replaces. */
 export const IMPORTED_FILES = { eu: 'eu-dcc-signers.json', smart: 'smart-issuers.json', euRevocations: 'eu-dcc-revocations.json' } as const;
 
+/** An imported value set lives in its own file, named by its id: importing a set replaces that set only. */
+export function importedValueSetFile(valueSetId: string): string {
+  return `valueset-${valueSetId.replace(/[^\w.-]/g, '_')}.json`;
+}
+
+function writeAtomically(target: string, data: unknown): void {
+  const tmp = `${target}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, JSON.stringify(data, null, 1), { flag: 'w' });
+    renameSync(tmp, target);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw new AppError('TRUST_INVALID', `could not write ${target}: ${(err as Error).message}`);
+  }
+}
 /**
  * Imports a trust list file into the data folder. It is validated whole first (a broken file changes nothing); then
- * each kind it holds (EU signers, SMART issuers, EU revocations) REPLACES the station's imported list of that kind — a signer dropped
+ * each kind it holds (EU signers, SMART issuers, EU revocations, an EU value set) REPLACES the station's imported list of that kind — a signer dropped
  * from the new list is no longer trusted. Each file is written to a temporary name and renamed into place, so a crash
  * leaves the old or the new list, never half of one.
  */
@@ -67,16 +82,8 @@ export async function importTrustFile(dataDir: string, source: string): Promise<
   mkdirSync(dir, { recursive: true });
   for (const kind of ['eu', 'smart', 'euRevocations'] as const) {
     const list = data[kind];
-    if (!list) continue;
-    const target = join(dir, IMPORTED_FILES[kind]);
-    const tmp = `${target}.${process.pid}.tmp`;
-    try {
-      writeFileSync(tmp, JSON.stringify(list, null, 1), { flag: 'w' });
-      renameSync(tmp, target);
-    } catch (err) {
-      rmSync(tmp, { force: true });
-      throw new AppError('TRUST_INVALID', `could not write ${target}: ${(err as Error).message}`);
-    }
+    if (list) writeAtomically(join(dir, IMPORTED_FILES[kind]), list);
   }
+  if (data.valueSet) writeAtomically(join(dir, importedValueSetFile(data.valueSet.valueSetId)), data.valueSet);
   return checked;
 }

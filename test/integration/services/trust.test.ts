@@ -40,6 +40,29 @@ describe('services/trust', () => {
     expect(await decodeEuDcc(hc1, after.store, Date.parse('2026-11-20T00:00:00Z'))).toMatchObject({ ok: false, code: 'REVOKED' });
   });
 
+  it('the EU value sets ship with the app; an imported newer set lands in its own file and is the one in force', async () => {
+    const { issueDcc, dccTestContent } = await import('../../support/issue');
+    const { decodeEuDcc } = await import('../../../electron/core/credentials/eu-dcc');
+    const data = mkdtempSync(join(tmpdir(), 'gatecheck-trust-vs-'));
+    const signer = await makeDccSigner();
+    writeFileSync(join(data, 'eu.json'), JSON.stringify(signer.trustList));
+    await importTrustFile(data, join(data, 'eu.json'));
+    const times = { iat: Date.parse('2026-11-19T00:00:00Z') / 1000, exp: Date.parse('2026-12-19T00:00:00Z') / 1000 };
+    const hc1 = await issueDcc(signer, dccTestContent({ method: 'antigen', sampledAt: '2026-11-19T00:00:00Z', fields: { ma: '9999' } }), times);
+    const at = Date.parse('2026-11-20T00:00:00Z');
+    const shipped = await loadTrust(trustPathsFor(data));
+    expect([...shipped.store.valueSets.keys()].sort()).toEqual(['country-2-codes', 'covid-19-lab-result', 'covid-19-lab-test-manufacturer-and-name', 'covid-19-lab-test-type', 'disease-agent-targeted']);
+    expect(await decodeEuDcc(hc1, shipped.store, at)).toMatchObject({ ok: false, code: 'VALUE_SET' });
+
+    const manf = JSON.parse(readFileSync(join(trustPathsFor(data)[1]!, 'test-manf.json'), 'utf8')) as { valueSetValues: Record<string, unknown> };
+    writeFileSync(join(data, 'manf.json'), JSON.stringify({ ...manf, valueSetDate: '2026-11-01', valueSetValues: { ...manf.valueSetValues, 9999: { display: 'A device added later', lang: 'en', active: true, system: 'x', version: '' } } }));
+    await importTrustFile(data, join(data, 'manf.json'));
+    expect(readdirSync(join(data, 'trust')).sort()).toEqual(['eu-dcc-signers.json', 'valueset-covid-19-lab-test-manufacturer-and-name.json']);
+    const updated = await loadTrust(trustPathsFor(data));
+    expect(updated.store.valueSets.get('covid-19-lab-test-manufacturer-and-name')?.date).toBe('2026-11-01');
+    expect((await decodeEuDcc(hc1, updated.store, at)).ok).toBe(true);
+  });
+
   it('a newer list replaces the old one: a signer it drops is no longer trusted', async () => {
     const data = mkdtempSync(join(tmpdir(), 'gatecheck-trust-'));
     const [old, current] = await Promise.all([makeDccSigner(), makeDccSigner()]);

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { decodeEuDcc } from '../../../electron/core/credentials/eu-dcc';
 import { decodeShc } from '../../../electron/core/credentials/shc';
 import { createTrustStore, type TrustStore } from '../../../electron/core/credentials/trust-store';
+import { shippedValueSets } from '../../support/dcc-vectors';
 import { makeDccSigner, issueDcc, dccTestContent, makeShcIssuer, issueShc, labBundle, type DccSigner, type ShcIssuer } from '../../support/issue';
 
 const NOW = Date.parse('2026-11-20T08:00:00Z');
@@ -89,6 +90,62 @@ describe('credentials/decodeEuDcc on freshly signed certificates', () => {
   it('a revocation list with a hash that is not 16 bytes is refused as a whole', async () => {
     const { parseTrustData } = await import('../../../electron/core/credentials/trust-store');
     expect(() => parseTrustData({ revocations: [{ kid: 'AAAAAAAAAAA=', hashType: 'UCI', hashes: [Buffer.alloc(32).toString('base64')] }] })).toThrow(/16 bytes/);
+  });
+
+  describe('EU value sets (VALUE_SET, naming the field)', () => {
+    let withSets: TrustStore;
+    beforeAll(async () => {
+      withSets = await createTrustStore([{ eu: es.trustList }, ...shippedValueSets().map((valueSet) => ({ valueSet }))]);
+    });
+
+    it.each([
+      { field: 'ma', value: '9999', method: 'antigen' as const, zh: '检测试剂' },
+      { field: 'tt', value: 'COVID-19 test', method: 'nat' as const, zh: '检测类型' },
+      { field: 'tr', value: 'NEGATIVO', method: 'nat' as const, zh: '检测结果' },
+      { field: 'tg', value: '94558-4', method: 'nat' as const, zh: '目标疾病' },
+      { field: 'co', value: 'XX', method: 'nat' as const, zh: '国家' },
+      { field: 'tr', value: 260415000, method: 'nat' as const, zh: '检测结果' },
+    ])('$field = $value is refused', async ({ field, value, method, zh }) => {
+      const hc1 = await issueDcc(es, dccTestContent({ method, sampledAt: '2026-11-19T00:00:00Z', fields: { [field]: value } }), window);
+      const r = await decodeEuDcc(hc1, withSets, NOW);
+      expect(r).toMatchObject({ ok: false, code: 'VALUE_SET' });
+      if (!r.ok) {
+        expect(r.message).toContain(`t.0.${field}`);
+        expect(r.words.zh).toContain(zh);
+        expect(r.words.en).toContain(`(${field})`);
+      }
+      // With no value set loaded the codes are not judged: the same certificate verifies (an unknown test code then proves no test).
+      expect((await decodeEuDcc(hc1, trust, NOW)).ok).toBe(true);
+    });
+
+    it('in-set codes pass, and an empty optional device field on a NAT means "none given"', async () => {
+      for (const cert of [
+        dccTestContent({ method: 'antigen', sampledAt: '2026-11-19T00:00:00Z' }),
+        dccTestContent({ method: 'nat', sampledAt: '2026-11-19T00:00:00Z', fields: { ma: '' } }),
+        dccTestContent({ method: 'nat', sampledAt: '2026-11-19T00:00:00Z', fields: { co: 'CN' } }),
+      ]) expect((await decodeEuDcc(await issueDcc(es, cert, window), withSets, NOW)).ok).toBe(true);
+    });
+
+    it('a newer imported set replaces the shipped one (a device added later passes); an older one does not', async () => {
+      const hc1 = await issueDcc(es, dccTestContent({ method: 'antigen', sampledAt: '2026-11-19T00:00:00Z', fields: { ma: '9999' } }), window);
+      const shipped = shippedValueSets();
+      const manf = shipped.find((v) => v.valueSetId === 'covid-19-lab-test-manufacturer-and-name')!;
+      const added = (valueSetDate: string) => ({ ...manf, valueSetDate, valueSetValues: { ...manf.valueSetValues, 9999: { display: 'New device', active: true } } });
+      const newer = await createTrustStore([{ eu: es.trustList }, ...shipped.map((valueSet) => ({ valueSet })), { valueSet: added('2026-11-01') }]);
+      expect((await decodeEuDcc(hc1, newer, NOW)).ok).toBe(true);
+      expect(newer.valueSets.get(manf.valueSetId)?.date).toBe('2026-11-01');
+      const older = await createTrustStore([{ eu: es.trustList }, ...shipped.map((valueSet) => ({ valueSet })), { valueSet: added('2021-01-01') }]);
+      expect(await decodeEuDcc(hc1, older, NOW)).toMatchObject({ ok: false, code: 'VALUE_SET' });
+    });
+
+    it.each([
+      [{ valueSetId: 'x', valueSetDate: '2026-11-01', valueSetValues: {} }, /at least one code/],
+      [{ valueSetId: 'x', valueSetDate: 'yesterday', valueSetValues: { a: { display: 'A', active: true } } }, /valueSetDate must be a date/],
+      [{ valueSetId: 'x', valueSetDate: '2026-11-01', valueSetValues: { a: { active: true } } }, /display/],
+    ])('a broken value-set file is refused whole (%#)', async (data, message) => {
+      const { parseTrustData } = await import('../../../electron/core/credentials/trust-store');
+      expect(() => parseTrustData(data)).toThrow(message);
+    });
   });
 
   it('the validity window is inclusive at both ends', async () => {
