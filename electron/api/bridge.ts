@@ -28,6 +28,7 @@ export function buildGateApi(send: Transport, on: GateApi['on']): GateApi {
     getSettings: method('getSettings'),
     saveSettings: method('saveSettings'),
     importTrust: method('importTrust'),
+    importPack: method('importPack'),
     importRoster: method('importRoster'),
     listRoster: method('listRoster'),
     removeRoster: method('removeRoster'),

@@ -110,6 +110,11 @@ export const contract = {
   getSettings: { input: z.strictObject({ adminPin: pinEntrySchema }) },
   /** Changes settings (admin PIN). A profile stricter than the national rule must be local-rule with a directive. */
   saveSettings: { input: z.strictObject({ adminPin: pinEntrySchema, changes: settingsChanges }) },
+  /**
+   * Imports a policy pack signed by a shipped publisher key (admin PIN): the signature and the pack are checked whole,
+   * then the file is written atomically; a pack of the station's series takes over on its effective date.
+   */
+  importPack: { input: z.strictObject({ adminPin: pinEntrySchema, fileName: z.string().min(1).max(200), content: z.string().min(2).max(2_000_000) }) },
   /** Imports a trust list (admin PIN): validated whole, then written atomically; the old list stays on any error. */
   importTrust: { input: z.strictObject({ adminPin: pinEntrySchema, fileName: z.string().min(1).max(200), content: z.string().min(2).max(20_000_000) }) },
   /**
@@ -156,7 +161,14 @@ export interface StationInfo {
   venueKind: VenueKind;
   categories: Category[];
   defaultCategory: Category;
-  pack: { id: string; version: number; title: Bilingual; effectiveFrom: string };
+  /** The policy pack in force today (of the configured pack's series). */
+  pack: PackView;
+  /** The next pack of the series and the day it takes over, when one is known. */
+  nextPack?: PackView | undefined;
+  /** Nothing is to be checked here: venue kind `other`, or a pack that asks nothing of this venue kind. */
+  checkFree: boolean;
+  /** Every dated source the checks rely on (trust lists, value sets, revocation lists, the pack), with its freshness. */
+  sources: DataSourceView[];
   natWindowHours: number;
   /** IANA zone of the venue; times on screen are shown in it. */
   timeZone: string;
@@ -173,6 +185,35 @@ export interface StationInfo {
   };
   /** A forward clock jump of more than a day, waiting for an admin to confirm the time (purging holds till then). */
   clockJump?: ClockJumpView | undefined;
+}
+
+export interface PackView {
+  id: string;
+  version: number;
+  series: string;
+  title: Bilingual;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  origin: 'shipped' | 'imported';
+  /** Who signed an imported pack. */
+  publisher?: string | undefined;
+}
+
+export interface DataSourceView {
+  kind: 'eu-signers' | 'smart-issuers' | 'eu-revocations' | 'value-set' | 'pack';
+  /** A value set's id, a pack's id, or a list's file name. */
+  name: string;
+  origin: 'shipped' | 'imported' | 'command-line';
+  file?: string | undefined;
+  /** The date the data states. */
+  date?: string | undefined;
+  count?: number | undefined;
+  /** False for a value set or pack replaced by a newer one. */
+  inForce: boolean;
+  /** Whether the checks use it now (an empty list, or value sets with no EU signer loaded, are not). */
+  inUse: boolean;
+  /** In use and older than the station allows. */
+  isStale: boolean;
 }
 
 export interface ClockJumpView {
@@ -241,7 +282,10 @@ export interface SettingsView {
   defaultCategory: Category;
   ui: UiSettings;
   operators: string[];
-  packs: { id: string; version: number; title: Bilingual }[];
+  packs: PackView[];
+  /** Imported pack files that were not loaded (changed on disk, or no longer signed by a trusted publisher). */
+  packProblems: string[];
+  sources: DataSourceView[];
   trust: StationInfo['trust'];
   clockJump?: ClockJumpView | undefined;
 }
@@ -263,6 +307,7 @@ export interface Outputs {
   getSettings: SettingsView;
   saveSettings: SettingsView;
   importTrust: StationInfo['trust'];
+  importPack: { packs: PackView[]; imported: PackView };
   importRoster: ImportReport;
   listRoster: { people: RosterListing[]; total: number; results: number };
   removeRoster: { people: number; results: number };

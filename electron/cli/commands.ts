@@ -2,6 +2,7 @@
 import type { Command } from './shared';
 import { checkCommand, decodeCommand, evaluateCommand } from './check-commands';
 import { exportCommand, importCommand, searchCommand, setupCommand } from './register-commands';
+import { packCommand } from './pack-commands';
 
 export type { CliIo, Command } from './shared';
 export { guarded, readJsonFile, UsageError } from './shared';
@@ -14,4 +15,5 @@ export const COMMANDS: Record<string, Command> = {
   check: checkCommand,
   export: exportCommand,
   search: searchCommand,
+  pack: packCommand,
 };

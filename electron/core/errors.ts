@@ -6,6 +6,8 @@ export type AppErrorCode =
   | 'NOT_SET_UP'
   | 'PROFILE_INVALID'
   | 'PACK_INVALID'
+  | 'PACK_UNSIGNED'
+  | 'PACK_SIGNATURE'
   | 'CATEGORY_NOT_APPLICABLE'
   | 'DB_READ_ONLY'
   | 'DB_CORRUPT'
@@ -42,6 +44,8 @@ export const USER_MESSAGES: Record<AppErrorCode, Bilingual> = {
   NOT_SET_UP: { zh: '本岗尚未设置场所规则，请管理员完成设置。', en: 'This station has no venue profile yet. Ask an admin to finish setup.' },
   PROFILE_INVALID: { zh: '场所规则设置有误，请管理员检查。', en: 'The venue profile is not valid. Ask an admin to check it.' },
   PACK_INVALID: { zh: '政策包文件有误，无法载入。', en: 'The policy pack file is not valid and cannot be loaded.' },
+  PACK_UNSIGNED: { zh: '政策包未签名，未导入：只接受发布方签名的政策包。当前政策包保持不变。', en: 'The policy pack is not signed and was not imported: only packs signed by the publisher are accepted. The current pack is kept.' },
+  PACK_SIGNATURE: { zh: '政策包签名无效或签名方不受信任，未导入。当前政策包保持不变。', en: 'The policy pack\'s signature is not valid or its signer is not trusted; not imported. The current pack is kept.' },
   CATEGORY_NOT_APPLICABLE: { zh: '此类人员不适用于本场所，请重新选择人员类别。', en: 'That entrant category does not apply at this venue. Choose another.' },
   DB_READ_ONLY: { zh: '登记库只读，无法写入。请联系技术人员检查磁盘。', en: 'The register is read-only. Ask IT to check the disk.' },
   DB_CORRUPT: { zh: '登记库文件损坏。请联系技术人员，切勿删除文件。', en: 'The register file is damaged. Call IT and do not delete the file.' },

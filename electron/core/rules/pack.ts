@@ -39,6 +39,8 @@ export type VenueRules = z.output<typeof venueRulesSchema>;
 export const packSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/),
   version: z.number().int().positive(),
+  /** Packs of one series replace each other on their effective dates (absent: a series of its own). */
+  series: z.string().regex(/^[a-z0-9-]+$/).optional(),
   title: bilingual,
   effectiveFrom: z.iso.date(),
   effectiveTo: z.iso.date().nullable(),

@@ -7,7 +7,8 @@ import type { EventPayloads } from '../../api/contract';
 import type { GateEvent } from '../../api/methods';
 import { createGateServices } from './gate';
 import type { Handlers } from '../../api/contract';
-import { loadPacks, type PackRegistry } from './packs';
+import { loadPacks, shippedPublishers, type PackRegistry } from './packs';
+import { publisherOf, type PublisherJwk } from './pack-signature';
 import { idHasher, loadInstallSecret, purposeKey, scanFingerprinter, SECRET_FILE_NAME } from './install-secret';
 import { checkHighWater, writeHighWater } from './high-water';
 import { createSecurityLogRepo, type SecurityLogRepo } from '../../db/security-log';
@@ -63,6 +64,8 @@ export interface GateOptions {
   openFolder?: (path: string) => Promise<boolean>;
   clock?: () => number;
   emit?: <E extends GateEvent>(event: E, payload: EventPayloads[E]) => void;
+  /** Publisher keys trusted for imported policy packs besides the shipped ones (tests sign their fixture packs). */
+  publisherKeys?: readonly PublisherJwk[];
   /** Trust list files or folders used besides the shipped and imported ones. */
   trustPaths?: readonly string[];
   /** Where exports go instead of the configured folder (the command line's --out). */
@@ -104,12 +107,13 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
   const secret = loadInstallSecret(dataDir, { mayCreate: highest === 0 && people === 0 && results === 0 });
   checkHighWater(dataDir, highest);
   const settings = createSettingsRepo(db);
-  const packs = loadPacks();
+  const clock = options.clock ?? Date.now;
+  const publishers = [...shippedPublishers(), ...(options.publisherKeys ?? []).map(publisherOf)];
+  const packs = loadPacks({ importedDir: join(dataDir, 'packs'), publishers, clock });
   const hashId = idHasher(secret);
   const fingerprint = scanFingerprinter(secret).ofText;
   const logs = createLogsRepo(db);
   const securityLog = createSecurityLogRepo(db);
-  const clock = options.clock ?? Date.now;
   // The system's uptime counts time asleep (unlike performance.now()): a laptop closed over a weekend is no jump.
   const monotonic = options.monotonic ?? (() => uptime() * 1000);
   let lastMark = -1;
@@ -151,15 +155,15 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
     rosters.purgeResultsBefore(clock() - hours * 3_600_000);
   };
   // Trust lists are checked now, so a broken list is reported at start, not at the first scan.
-  let trust = loadTrust(trustPathsFor(dataDir, options.trustPaths));
+  let trust = loadTrust(trustPathsFor(dataDir, options.trustPaths), dataDir);
   await trust;
   const reloadTrust = async () => {
-    const next = loadTrust(trustPathsFor(dataDir, options.trustPaths));
+    const next = loadTrust(trustPathsFor(dataDir, options.trustPaths), dataDir);
     await next;
     trust = next;
   };
   const handlers = createGateServices({
-    dataDir, entries, settings, packs, hashId, fingerprint, register, exportDir, rosters, pins, securityLog,
+    dataDir, entries, settings, packs, publishers, hashId, fingerprint, register, exportDir, rosters, pins, securityLog,
     clock,
     emit: options.emit ?? (() => undefined),
     trust: () => trust,

@@ -48,7 +48,8 @@ export function loadStationConfig(settings: SettingsRepo, packs: PackRegistry): 
 
 function resolve(data: StationConfigData, packs: PackRegistry): StationConfig {
   const profile = parseProfile(data.profile);
-  const pack = packs.get(profile.pack);
+  // The pack of the configured series in force today: a newer one takes over on its effective date.
+  const pack = packs.inForce(profile.pack, data.timeZone);
   if (!pack) throw new AppError('PROFILE_INVALID', `pack: unknown policy pack "${profile.pack}"`);
   const venue = { profile, pack };
   const categories = categoriesAt(venue);

@@ -1,17 +1,52 @@
 // Trust lists on disk: the ones shipped in resources/trust, those imported into the data folder's trust/, and any
 // given on the command line. Imports are validated whole before anything is written, then renamed into place.
 import { readFileSync, readdirSync, statSync, existsSync, mkdirSync, writeFileSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../core/errors';
-import { createTrustStore, parseTrustData, TrustListError, type TrustStore } from '../../core/credentials/trust-store';
+import { createTrustStore, parseTrustData, TrustListError, type TrustData, type TrustStore } from '../../core/credentials/trust-store';
 import { resourcesDir } from './resources';
 import { nodeCryptoVerifier } from './node-crypto-verifier';
+
+/** One kind of data a trust file holds, with its own date: what Settings lists and the freshness warnings judge. */
+export interface TrustSource {
+  kind: 'eu-signers' | 'smart-issuers' | 'eu-revocations' | 'value-set';
+  /** The value set's id; for the lists, the file's name. */
+  name: string;
+  file: string;
+  origin: 'shipped' | 'imported' | 'command-line';
+  /** The date the data states (a list's `date`, a value set's `valueSetDate`), if any. */
+  date?: string;
+  /** How many entries it holds (signers, issuers, revocation hashes, codes). */
+  count: number;
+  /** False for a value set replaced by a newer one of the same id. */
+  inForce: boolean;
+}
 
 export interface LoadedTrust {
   store: TrustStore;
   files: string[];
   /** The lists' own newest date, or else the newest file time (ISO). */
   date: string | undefined;
+  sources: TrustSource[];
+}
+
+function originOf(file: string, importedDir: string | undefined): TrustSource['origin'] {
+  const dir = dirname(file);
+  if (dir === join(resourcesDir(), 'trust') || dir === join(resourcesDir(), 'valuesets')) return 'shipped';
+  return dir === importedDir ? 'imported' : 'command-line';
+}
+
+function sourcesOf(file: string, data: TrustData, importedDir: string | undefined): TrustSource[] {
+  const base = { file: basename(file), origin: originOf(file, importedDir), inForce: true };
+  const out: TrustSource[] = [];
+  const dated = (d: string | undefined) => (d ? { date: d } : {});
+  if (data.eu) out.push({ ...base, kind: 'eu-signers', name: basename(file), count: data.eu.certificates.length, ...dated(data.eu.date) });
+  if (data.smart) out.push({ ...base, kind: 'smart-issuers', name: basename(file), count: data.smart.issuers.length, ...dated(data.smart.date) });
+  if (data.euRevocations) {
+    out.push({ ...base, kind: 'eu-revocations', name: basename(file), count: data.euRevocations.revocations.reduce((n, r) => n + r.hashes.length, 0), ...dated(data.euRevocations.date) });
+  }
+  if (data.valueSet) out.push({ ...base, kind: 'value-set', name: data.valueSet.valueSetId, count: Object.keys(data.valueSet.valueSetValues).length, date: data.valueSet.valueSetDate });
+  return out;
 }
 
 function jsonFiles(path: string): string[] {
@@ -21,15 +56,18 @@ function jsonFiles(path: string): string[] {
 }
 
 /** Loads and checks every list found at the given files and folders. Throws AppError('TRUST_INVALID') naming the file. */
-export async function loadTrust(paths: readonly string[]): Promise<LoadedTrust> {
+export async function loadTrust(paths: readonly string[], dataDir?: string): Promise<LoadedTrust> {
+  const importedDir = dataDir === undefined ? undefined : join(dataDir, 'trust');
   const files = paths.flatMap(jsonFiles);
   const lists = [];
+  const sources: TrustSource[] = [];
   let newestFile = 0;
   for (const file of files) {
     try {
       const list = parseTrustData(JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')));
       await createTrustStore([list]); // each file on its own first, so an error names its file
       lists.push(list);
+      sources.push(...sourcesOf(file, list, importedDir));
       newestFile = Math.max(newestFile, statSync(file).mtimeMs);
     } catch (err) {
       throw new AppError('TRUST_INVALID', `${file}: ${(err as Error).message}`);
@@ -42,7 +80,10 @@ export async function loadTrust(paths: readonly string[]): Promise<LoadedTrust> 
     if (err instanceof TrustListError) throw new AppError('TRUST_INVALID', err.message);
     throw err;
   }
-  return { store, files, date: store.date ?? (newestFile ? new Date(newestFile).toISOString() : undefined) };
+  for (const src of sources) {
+    if (src.kind === 'value-set') src.inForce = store.valueSets.get(src.name)?.date === src.date && sources.filter((x) => x.kind === 'value-set' && x.name === src.name && x.date === src.date).at(-1) === src;
+  }
+  return { store, files, sources, date: store.date ?? (newestFile ? new Date(newestFile).toISOString() : undefined) };
 }
 
 /** The lists a station uses: shipped (trust lists, then EU value sets), then imported into the data folder, then any extra paths. */

@@ -11,7 +11,7 @@ describe('services/trustInfo', () => {
     { name: 'a list without any date is stale', date: undefined, now: Date.parse('2026-11-20T00:00:00Z'), stale: true },
   ])('$name', async ({ date, now, stale }) => {
     const store = await createTrustStore([]);
-    expect(trustInfo({ store, files: [], date }, 30, now).isStale).toBe(stale);
+    expect(trustInfo({ store, files: [], sources: [], date }, 30, now).isStale).toBe(stale);
   });
 });
 
@@ -20,8 +20,8 @@ describe('services/trustInfo: expired signers', () => {
     const { makeDccSigner } = await import('../../support/issue');
     const [current, expired] = await Promise.all([makeDccSigner({ country: 'XA' }), makeDccSigner({ country: 'XB', notBefore: '2021-01-01T00:00:00Z', notAfter: '2023-01-01T00:00:00Z' })]);
     const store = await createTrustStore([{ eu: current.trustList }, { eu: expired.trustList }]);
-    const info = trustInfo({ store, files: [], date: '2026-11-01' }, 30, Date.parse('2026-11-20T00:00:00Z'));
+    const info = trustInfo({ store, files: [], sources: [], date: '2026-11-01' }, 30, Date.parse('2026-11-20T00:00:00Z'));
     expect(info.expiredSigners).toEqual([{ kid: expired.trustList.certificates[0]!.kid, country: 'XB', notAfter: '2023-01-01T00:00:00.000Z' }]);
-    expect(trustInfo({ store, files: [], date: '2026-11-01' }, 30, Date.parse('2022-06-01T00:00:00Z')).expiredSigners).toEqual([]);
+    expect(trustInfo({ store, files: [], sources: [], date: '2026-11-01' }, 30, Date.parse('2022-06-01T00:00:00Z')).expiredSigners).toEqual([]);
   });
 });

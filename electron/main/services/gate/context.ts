@@ -8,6 +8,7 @@ import type { EntriesRepo, Entry } from '../../../db/entries';
 import type { SettingsRepo } from '../../../db/settings';
 import type { RostersRepo } from '../../../db/rosters';
 import type { PackRegistry } from '../packs';
+import type { Publisher } from '../pack-signature';
 import type { LoadedTrust } from '../trust';
 import type { Register } from '../register';
 import type { Session } from './session';
@@ -20,6 +21,8 @@ export interface GateServiceDeps {
   entries: EntriesRepo;
   settings: SettingsRepo;
   packs: PackRegistry;
+  /** Publisher keys an imported policy pack must be signed with. */
+  publishers: readonly Publisher[];
   register: Register;
   /** PIN checks with their lockout. */
   pins: PinGuard;

@@ -8,6 +8,7 @@ import { checkHandlers } from './checks';
 import { registerHandlers } from './register';
 import { importHandlers } from './imports';
 import { trustHandlers } from './trust';
+import { packHandlers } from './sources';
 
 export type { GateServiceDeps } from './context';
 export { trustInfo } from './station';
@@ -22,5 +23,6 @@ export function createGateServices(deps: GateServiceDeps): Handlers {
     ...registerHandlers(ctx),
     ...importHandlers(ctx),
     ...trustHandlers(ctx),
+    ...packHandlers(ctx),
   } satisfies Handlers;
 }

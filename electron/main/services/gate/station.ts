@@ -1,11 +1,12 @@
 // The station and its settings: what the scan screen draws, the first-run setup, and the admin's settings.
-import type { ClockJumpView, Handlers, ParsedInputOf, SettingsView, StationInfo } from '../../../api/contract';
+import type { ClockJumpView, Handlers, PackView, ParsedInputOf, SettingsView, StationInfo } from '../../../api/contract';
 import { AppError } from '../../../core/errors';
 import { categoriesAt } from '../../../core/rules/evaluate';
 import { strictnessOf } from '../../../core/rules/profile';
 import { localDayOf } from '../../../core/register/local-day';
 import type { LoadedTrust } from '../trust';
-import { loadStationConfig, saveStationConfig } from '../station-config';
+import { loadStationConfig, saveStationConfig, type StationConfig } from '../station-config';
+import { dataSources, isCheckFree, packView, packViews } from './sources';
 import type { GateContext } from './context';
 
 /** The trust lists' date and whether it is older than the station allows (no date at all counts as stale). */
@@ -43,7 +44,10 @@ export function stationHandlers(ctx: GateContext): Pick<Handlers, 'station' | 's
       venueKind: profile.venueKind,
       categories: categoriesAt(cfg.venue),
       defaultCategory: cfg.defaultCategory,
-      pack: { id: pack.id, version: pack.version, title: pack.title, effectiveFrom: pack.effectiveFrom },
+      pack: packView(pack, packs),
+      nextPack: nextOf(cfg),
+      checkFree: isCheckFree(profile, pack),
+      sources: dataSources(await ctx.trust(), cfg, packs, pack, now),
       natWindowHours: profile.natWindowHours,
       timeZone: cfg.timeZone,
       day: localDayOf(now, cfg.timeZone),
@@ -52,6 +56,11 @@ export function stationHandlers(ctx: GateContext): Pick<Handlers, 'station' | 's
       trust: trustInfo(await ctx.trust(), cfg.trustMaxAgeDays, now),
       clockJump: pendingClockJump(),
     };
+  }
+
+  function nextOf(cfg: StationConfig): PackView | undefined {
+    const next = packs.next(cfg.profile.pack, cfg.timeZone);
+    return next && next.id !== cfg.venue.pack.id ? packView(next, packs) : undefined;
   }
 
   /** A forward clock jump waiting for the admin's word (see compose.ts's clock watch). */
@@ -65,7 +74,9 @@ export function stationHandlers(ctx: GateContext): Pick<Handlers, 'station' | 's
     return {
       venueName: cfg.venueName, stationName: cfg.stationName, profile: cfg.profile, retentionDays: cfg.retentionDays, exportDir: ctx.exportDir(),
       trustMaxAgeDays: cfg.trustMaxAgeDays, feverThresholdC: cfg.data.feverThresholdC, defaultCategory: cfg.defaultCategory, ui: cfg.data.ui, operators: session.operators().map((o) => o.name),
-      packs: packs.all().map((p) => ({ id: p.id, version: p.version, title: p.title })),
+      packs: packViews(packs),
+      packProblems: packs.problems(),
+      sources: dataSources(await ctx.trust(), cfg, packs, cfg.venue.pack, clock()),
       trust: trustInfo(await ctx.trust(), cfg.trustMaxAgeDays, clock()),
       clockJump: pendingClockJump(),
     };

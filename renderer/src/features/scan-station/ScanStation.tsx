@@ -39,8 +39,8 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
   const sink = useRef<HTMLInputElement>(null);
   const digits = useRef<{ at: number; before: Category } | undefined>(undefined);
   const isMedical = station.venueKind === 'medical';
-  // Venue kind `other`: nothing is checked (N113-2); the station only keeps the visitor register.
-  const isCheckFree = station.venueKind === 'other';
+  // Venue kind `other` (N113-2), or a pack that asks nothing here: the station only keeps the visitor register.
+  const isCheckFree = station.checkFree;
   /** The station's clock: the real one, or training mode's (`--now`), never the laptop's alone. */
   const stationNow = useCallback(() => Date.now() + clockOffsetMs, [clockOffsetMs]);
 

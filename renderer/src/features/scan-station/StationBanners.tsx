@@ -6,18 +6,33 @@ export function StationBanners({ station, imeActive, isCheckFree }: { station: S
   const { t, w, tSub } = useWords();
   const staleArgs = { date: station.trust.date?.slice(0, 10), days: station.trust.maxAgeDays };
   const staleKey = station.trust.date ? 'trustStaleDated' : 'trustStaleUndated';
+  // Signer lists and the pack have their own warnings below; value sets and revocation lists are named here.
+  const staleOther = station.sources.filter((x) => x.isStale && (x.kind === 'value-set' || x.kind === 'eu-revocations'));
   return (
     <>
       <header className="topbar">
         <div>
           <div className="venue">{station.venueName}</div>
-          <div className="station-name">{station.stationName} · {w(station.pack.title)} · {t('operator')} {station.operator ?? '—'}</div>
+          <div className="station-name">{station.stationName} · {w(station.pack.title)} v{station.pack.version} · {t('operator')} {station.operator ?? '—'}</div>
+          <div className="freshness" data-freshness="">{t('freshness', { items: freshnessItems(station, t) })}</div>
         </div>
         {!isCheckFree && (
           <div className="window">{t('natWindowLine', { h: station.natWindowHours })}{tSub('natWindowLine', { h: station.natWindowHours }) && ` · ${tSub('natWindowLine', { h: station.natWindowHours })}`}</div>
         )}
       </header>
-      {isCheckFree && <div className="notice" role="note" data-notice="nothing-to-check">{t('nothingToCheck')}</div>}
+      {isCheckFree && (
+        <div className="notice" role="note" data-notice="nothing-to-check">
+          {station.venueKind === 'other' ? t('nothingToCheck') : t('nothingToCheckPack', { pack: `${w(station.pack.title)} v${station.pack.version}` })}
+        </div>
+      )}
+      {station.nextPack && (
+        <div className="notice" role="note" data-notice="next-pack">
+          {t('nextPack', { date: station.nextPack.effectiveFrom, title: w(station.nextPack.title), version: station.nextPack.version })}
+        </div>
+      )}
+      {staleOther.length > 0 && !isCheckFree && (
+        <div className="warning-banner" role="alert" data-warning="data-stale">{t('dataStale', { items: staleOther.map((x) => `${t(srcWord(x.kind))} ${x.name} (${x.date ?? '—'})`).join('；') })}</div>
+      )}
       {station.trust.isStale && !isCheckFree && (
         <div className="warning-banner" role="alert" data-warning="trust-stale">
           {t(staleKey, staleArgs)}
@@ -30,6 +45,22 @@ export function StationBanners({ station, imeActive, isCheckFree }: { station: S
       {imeActive && <div className="warning-banner" data-warning="ime" role="alert">{t('imeHint')}</div>}
     </>
   );
+}
+
+/** The i18n key of a source kind. */
+export function srcWord(kind: StationInfo['sources'][number]['kind']): string {
+  return `src_${kind.replace(/-/g, '_')}`;
+}
+
+/** Each kind in use, with its date (the oldest in force, for value sets), and the pack's: what the checks rely on. */
+function freshnessItems(station: StationInfo, t: (key: string) => string): string {
+  const inUse = station.sources.filter((x) => x.inUse && x.kind !== 'pack');
+  const kinds = [...new Set(inUse.map((x) => x.kind))];
+  const items = kinds.map((k) => {
+    const dates = inUse.filter((x) => x.kind === k).map((x) => x.date?.slice(0, 10) ?? '—').sort();
+    return `${t(srcWord(k))} ${dates[0]}`;
+  });
+  return [...items, `${t('src_pack')} ${station.pack.effectiveFrom}`].join(' · ');
 }
 
 /** A forward clock jump of more than a day: purging waits until an admin confirms the time. */

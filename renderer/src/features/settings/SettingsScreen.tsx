@@ -4,6 +4,7 @@ import { oneOf } from '../../forms';
 import { VENUE_KINDS } from '../../../../electron/core/rules/types';
 import { ErrorBanner, type ShownError } from '../../components/ErrorBanner';
 import { ClockJumpBanner } from '../scan-station/StationBanners';
+import { DataSources } from './DataSources';
 import { ROSTER_CATEGORY_NAMES, type RosterListing } from '../../../../electron/core/roster/columns';
 import { CATEGORY_WORDS } from '../../../../electron/core/rules/words';
 import { setBilingual, useWords } from '../../words';
@@ -37,7 +38,7 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
     // The directive and its requirements belong to a local-rule profile only; any other kind follows the national rule.
     const { localDirective, localRequirements, ...national } = view.profile;
     const profile: ProfileInput = {
-      ...national, venueKind, natWindowHours: num('natWindowHours'), acceptAntigen: f.get('acceptAntigen') === 'on',
+      ...national, venueKind, pack: str('pack') || national.pack, natWindowHours: num('natWindowHours'), acceptAntigen: f.get('acceptAntigen') === 'on',
       ...(venueKind === 'local-rule' ? { localDirective, localRequirements } : {}),
     };
     const r = await gate.saveSettings({
@@ -119,11 +120,18 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
     await listRoster();
   }
 
+  /** Reads the settings again (after an import changed the trust data or the packs). */
+  async function reread() {
+    const r = await gate.getSettings({ adminPin: pin });
+    if (r.ok) setView(r.value);
+    else fail(r.error);
+  }
+
   async function importFile(file: File | undefined) {
     if (!file) return;
     const r = await gate.importTrust({ adminPin: pin, fileName: file.name, content: await file.text() });
     if (r.ok) {
-      setView({ ...view!, trust: r.value });
+      await reread();
       setNotice(t('trustInfo', { eu: r.value.euSigners, smart: r.value.smartIssuers, date: r.value.date ?? '—' }));
     } else fail(r.error);
   }
@@ -150,6 +158,7 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
             <label>{t('venueName')}<input name="venueName" defaultValue={view.venueName} required /></label>
             <label>{t('stationName')}<input name="stationName" defaultValue={view.stationName} required /></label>
             <label>{t('venueKind')}<select name="venueKind" defaultValue={view.profile.venueKind}>{VENUE_KINDS.map((k) => <option key={k} value={k}>{t(`kind_${k}`)}</option>)}</select></label>
+            <label>{t('packs')}<select name="pack" defaultValue={view.profile.pack}>{oneEachSeries(view.packs, view.profile.pack).map((p) => <option key={p.id} value={p.id}>{w(p.title)}</option>)}</select></label>
             <label>{t('natWindow')}<input name="natWindowHours" type="number" min={1} max={168} defaultValue={view.profile.natWindowHours} /></label>
             <label className="check"><input type="checkbox" name="acceptAntigen" defaultChecked={view.profile.acceptAntigen} />{t('acceptAntigen')}</label>
             <label>{t('retention')}<input name="retentionDays" type="number" min={1} max={3650} defaultValue={view.retentionDays} /></label>
@@ -182,6 +191,7 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
             )}
             <label>{t('trustImport')}<input type="file" accept=".json,application/json" onChange={(e) => void importFile(e.target.files?.[0])} /></label>
           </section>
+          <DataSources view={view} pin={pin} onChanged={reread} onNotice={setNotice} onError={fail} />
           <section className="form-grid" aria-label={t('rosterImport')}>
             <label>{t('rosterImport')}<input type="file" data-import="roster" accept=".csv,.xlsx" onChange={(e) => void previewRoster('roster', e.target.files?.[0])} /></label>
             <label>{t('resultsImport')}<input type="file" data-import="results" accept=".csv,.xlsx" onChange={(e) => void previewRoster('results', e.target.files?.[0])} /></label>
@@ -235,4 +245,11 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
       )}
     </main>
   );
+}
+
+/** One pack per series to choose from (a series moves to its newer packs by itself), the configured one for its own. */
+function oneEachSeries(packs: SettingsView['packs'], configured: string): SettingsView['packs'] {
+  const bySeries = new Map<string, SettingsView['packs'][number]>();
+  for (const p of packs) if (!bySeries.has(p.series) || p.id === configured) bySeries.set(p.series, p);
+  return [...bySeries.values()];
 }
