@@ -92,7 +92,9 @@ describe('services: the "no checks" pack and the dated sources', () => {
     expect(valueSets.map((x) => [x.name, x.date, x.origin])).toEqual(expect.arrayContaining([['covid-19-lab-test-manufacturer-and-name', '2021-07-15', 'shipped']]));
     // No EU signer loaded: the EU value sets change no verdict, so they are listed but do not warn.
     expect(valueSets.every((x) => !x.inUse && !x.isStale)).toBe(true);
-    expect(fresh.sources.find((x) => x.kind === 'pack' && x.inForce)).toMatchObject({ name: 'cn-2022-12-07 v1', date: '2022-12-07', isStale: true });
+    expect(fresh.sources.find((x) => x.kind === 'pack' && x.inUse)).toMatchObject({ name: 'cn-2022-12-07 v1', date: '2022-12-07', inForce: true, isStale: true });
+    // The "no checks" pack is current in its own series but decides nothing here, so it never warns.
+    expect(fresh.sources.find((x) => x.name === 'cn-no-checks v1')).toMatchObject({ inForce: true, inUse: false, isStale: false });
 
     const signer = await makeDccSigner();
     await gate.handlers.importTrust({ adminPin: ADMIN, fileName: 'eu.json', content: JSON.stringify({ ...signer.trustList, date: '2026-12-29' }) });

@@ -48,12 +48,16 @@ export function dataSources(trust: LoadedTrust, cfg: StationConfig, packs: PackR
     return { kind: s.kind, name: s.name, origin: s.origin, file: s.file, ...(s.date ? { date: s.date } : {}), count: s.count, inForce: s.inForce, inUse, isStale: inUse && older(s.date, cfg.trustMaxAgeDays) };
   });
   for (const p of packs.listing()) {
-    const inForce = p.id === pack.id && p.version === pack.version;
+    // In force: the pack its own series uses today (an older version, or a pack a newer one of its series has
+    // replaced, is not). In use: the one deciding at this station.
+    const current = packs.inForce(p.id, cfg.timeZone);
+    const inForce = current?.id === p.id && current.version === p.version;
+    const inUse = p.id === pack.id && p.version === pack.version;
     const ageDays = Math.floor((now - Date.parse(p.effectiveFrom)) / DAY_MS);
     const expired = p.effectiveTo !== null && now > Date.parse(p.effectiveTo) + DAY_MS;
     out.push({
-      kind: 'pack', name: `${p.id} v${p.version}`, origin: p.origin, date: p.effectiveFrom, inForce, inUse: inForce,
-      isStale: inForce && (expired || ageDays > cfg.data.packMaxAgeDays),
+      kind: 'pack', name: `${p.id} v${p.version}`, origin: p.origin, date: p.effectiveFrom, inForce, inUse,
+      isStale: inUse && (expired || ageDays > cfg.data.packMaxAgeDays),
     });
   }
   return out;

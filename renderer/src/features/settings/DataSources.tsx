@@ -57,7 +57,7 @@ export function DataSources({ view, pin, onChanged, onNotice, onError }: {
               <tr key={i} data-source={x.kind} data-stale={x.isStale ? 'true' : 'false'}>
                 <td>{t(srcWord(x.kind))}</td>
                 <td>{x.name}{x.count !== undefined ? ` (${x.count})` : ''}</td>
-                <td>{x.date?.slice(0, 10) ?? '—'}</td>
+                <td className="date">{x.date?.slice(0, 10) ?? '—'}</td>
                 <td>{t(`origin_${x.origin.replace(/-/g, '_')}`)}{x.file && x.kind !== 'pack' ? ` · ${x.file}` : ''}</td>
                 <td className={x.isStale ? 'stale' : undefined}>{status(x)}</td>
               </tr>
