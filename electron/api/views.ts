@@ -1,0 +1,206 @@
+// What the contract's methods return: the views of the station, checks, the register, settings and imports that the
+// renderer, the browser host and the command line read. Types only; ./contract.ts re-exports them with the methods.
+import type { Category, Outcome, Route, VenueKind } from '../core/rules/types';
+import type { profileSchema } from '../core/rules/profile';
+import type { Bilingual } from '../core/errors';
+import type { CredentialFormat, DecodeErrorCode } from '../core/credentials/types';
+import type { RowError, TableKind } from '../core/roster/columns';
+import type { EvidenceSummary } from '../core/register/evidence-summary';
+import type { Verification } from '../core/register/reason';
+import type { UiSettings } from '../core/station/config';
+import type { z } from 'zod';
+
+export interface CitationView {
+  id: string;
+  zh: string;
+  en: string;
+}
+
+export interface StationInfo {
+  /** The operator signed in, or undefined when the station is locked. */
+  operator?: string | undefined;
+  /** Whether operators are set up, so that scans need one signed in. */
+  signInRequired: boolean;
+  /** The operators' names, for the sign-in screen. */
+  operators: string[];
+  ui: UiSettings;
+  /** Days since the policy pack took effect, and whether that is past the station's limit (1 year). */
+  packAgeDays: number;
+  isPackStale: boolean;
+  strictness: { isStricterThanNational: boolean; notes: Bilingual[] };
+  venueName: string;
+  stationName: string;
+  venueKind: VenueKind;
+  categories: Category[];
+  defaultCategory: Category;
+  /** The policy pack in force today (of the configured pack's series). */
+  pack: PackView;
+  /** The next pack of the series and the day it takes over, when one is known. */
+  nextPack?: PackView | undefined;
+  /** Nothing is to be checked here: venue kind `other`, or a pack that asks nothing of this venue kind. */
+  checkFree: boolean;
+  /** Every dated source the checks rely on (trust lists, value sets, revocation lists, the pack), with its freshness. */
+  sources: DataSourceView[];
+  natWindowHours: number;
+  /** IANA zone of the venue; times on screen are shown in it. */
+  timeZone: string;
+  /** The station's current local day (YYYY-MM-DD), by the station's clock. */
+  day: string;
+  /** The station's clock (epoch ms) when this was read: in training mode (`--now`) not the real time. */
+  now: number;
+  /** A body temperature at or above this (°C) is fever. */
+  feverThresholdC: number;
+  trust: {
+    date?: string; euSigners: number; smartIssuers: number; maxAgeDays: number; isStale: boolean;
+    /** EU signers whose certificate has expired (they still verify certificates issued while they were valid). */
+    expiredSigners: { kid: string; country: string; notAfter: string }[];
+  };
+  /** A forward clock jump of more than a day, waiting for an admin to confirm the time (purging holds till then). */
+  clockJump?: ClockJumpView | undefined;
+}
+
+export interface PackView {
+  id: string;
+  version: number;
+  series: string;
+  title: Bilingual;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  origin: 'shipped' | 'imported';
+  /** Who signed an imported pack. */
+  publisher?: string | undefined;
+}
+
+export interface DataSourceView {
+  kind: 'eu-signers' | 'smart-issuers' | 'eu-revocations' | 'value-set' | 'pack';
+  /** A value set's id, a pack's id, or a list's file name. */
+  name: string;
+  origin: 'shipped' | 'imported' | 'command-line';
+  file?: string | undefined;
+  /** The date the data states. */
+  date?: string | undefined;
+  count?: number | undefined;
+  /** False for a value set or pack replaced by a newer one. */
+  inForce: boolean;
+  /** Whether the checks use it now (an empty list, or value sets with no EU signer loaded, are not). */
+  inUse: boolean;
+  /** In use and older than the station allows. */
+  isStale: boolean;
+}
+
+export interface ClockJumpView {
+  /** Where the clock should have been, and where it jumped to (epoch ms). */
+  fromMs: number;
+  toMs: number;
+}
+
+export interface CheckOutput {
+  /** The register entry written, or null while a multi-part code is still being scanned (see `partial`). */
+  entryId: number | null;
+  at: number;
+  format: CredentialFormat;
+  outcome: Outcome;
+  route?: Route | undefined;
+  citations: CitationView[];
+  reasons: Bilingual[];
+  missing: Bilingual[];
+  hoursSinceSample?: number | undefined;
+  /** The test relied on was shown as "within N h" (a phone's health-code app): N, instead of hoursSinceSample. */
+  sampledWithinHours?: number | undefined;
+  /** Problems with what was scanned that stay on screen and on the entry, whatever is attested after (e.g. SIGNATURE). */
+  problems: DecodeErrorCode[];
+  /** A body temperature recorded with the entry (°C). */
+  temperatureC?: number | undefined;
+  holder?: { name?: string | undefined; birthDate?: string | undefined } | undefined;
+  decodeError?: { code: DecodeErrorCode; message: Bilingual } | undefined;
+  partial?: { scanned: number; total: number } | undefined;
+}
+
+export interface EntrySummary {
+  id: number;
+  at: number;
+  localDay: string;
+  operator?: string | undefined;
+  correctsId?: number | undefined;
+  citations: string[];
+  category: Category;
+  outcome: Outcome;
+  route?: Route | undefined;
+  format: CheckOutput['format'];
+  name?: string | undefined;
+  idMasked?: string | undefined;
+  /** The verification result (undefined: not recorded, an entry from before it was). */
+  verification?: Verification | undefined;
+  /** Why: the verification, what was attested and by whom, the deciding rule. */
+  reason: Bilingual;
+}
+
+export interface TodayOutput {
+  day: string;
+  byOutcome: Record<Outcome, number>;
+  byCategory: Partial<Record<Category, number>>;
+  recent: EntrySummary[];
+}
+
+export interface SettingsView {
+  venueName: string;
+  stationName: string;
+  profile: z.output<typeof profileSchema>;
+  retentionDays: number;
+  exportDir: string;
+  trustMaxAgeDays: number;
+  /** A body temperature at or above this (°C) is fever. */
+  feverThresholdC: number;
+  defaultCategory: Category;
+  ui: UiSettings;
+  operators: string[];
+  packs: PackView[];
+  /** Imported pack files that were not loaded (changed on disk, or no longer signed by a trusted publisher). */
+  packProblems: string[];
+  sources: DataSourceView[];
+  trust: StationInfo['trust'];
+  clockJump?: ClockJumpView | undefined;
+}
+
+export interface EntryDetail {
+  entry: EntrySummary;
+  /** The correction chain this entry belongs to, oldest first (the entry itself included). */
+  chain: EntrySummary[];
+  evidence: EvidenceSummary;
+  station: string;
+  pack: string;
+}
+
+export interface RegisterStats {
+  fromDay: string;
+  toDay: string;
+  /** People checked (the last entry of each correction chain). */
+  people: number;
+  /** 24 hours, local time: people by outcome in each hour. */
+  byHour: { hour: number; counts: Record<Outcome, number> }[];
+  byCategory: Partial<Record<Category, number>>;
+  byOutcome: Record<Outcome, number>;
+}
+
+export interface ImportReport {
+  kind: TableKind;
+  rows: number;
+  valid: number;
+  /** Rows new or changed in the database (0 for a preview). */
+  added: number;
+  errors: RowError[];
+  committed: boolean;
+  /** The first valid rows as they will be kept (ID and phone masked), so the preview shows what goes in, not only errors. */
+  validRows: ImportRowView[];
+}
+
+export interface ImportRowView {
+  row: number;
+  name?: string | undefined;
+  idMasked?: string | undefined;
+  category?: Category | undefined;
+  badge?: string | undefined;
+  sampledMs?: number | undefined;
+  result?: 'negative' | 'positive' | undefined;
+  method?: 'nat' | 'antigen' | undefined;
+}
