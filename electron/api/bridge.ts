@@ -27,6 +27,7 @@ export function buildGateApi(send: Transport, on: GateApi['on']): GateApi {
     openExportFolder: method('openExportFolder'),
     getSettings: method('getSettings'),
     saveSettings: method('saveSettings'),
+    chooseCamera: method('chooseCamera'),
     importTrust: method('importTrust'),
     importPack: method('importPack'),
     importRoster: method('importRoster'),

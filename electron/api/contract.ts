@@ -112,6 +112,8 @@ export const contract = {
    * then the file is written atomically; a pack of the station's series takes over on its effective date.
    */
   importPack: { input: z.strictObject({ adminPin: pinEntrySchema, fileName: z.string().min(1).max(200), content: z.string().min(2).max(2_000_000) }) },
+  /** Remembers the camera chosen at this station (by an operator signed in; no PIN: it changes no rule). */
+  chooseCamera: { input: z.strictObject({ deviceId: z.string().min(1).max(200) }) },
   /** Imports a trust list (admin PIN): validated whole, then written atomically; the old list stays on any error. */
   importTrust: { input: z.strictObject({ adminPin: pinEntrySchema, fileName: z.string().min(1).max(200), content: z.string().min(2).max(20_000_000) }) },
   /**
@@ -152,6 +154,7 @@ export interface Outputs {
   openExportFolder: { path: string; opened: boolean };
   getSettings: SettingsView;
   saveSettings: SettingsView;
+  chooseCamera: { cameraId: string };
   importTrust: StationInfo['trust'];
   importPack: { packs: PackView[]; imported: PackView };
   importRoster: ImportReport;

@@ -5,7 +5,7 @@ export const METHODS = [
   'station', 'setup', 'signIn', 'lock',
   'check', 'record', 'today',
   'searchRegister', 'entryDetail', 'registerStats', 'exportDays', 'exportSummary', 'openExportFolder',
-  'getSettings', 'saveSettings', 'importTrust', 'importPack', 'importRoster', 'listRoster', 'removeRoster',
+  'getSettings', 'saveSettings', 'chooseCamera', 'importTrust', 'importPack', 'importRoster', 'listRoster', 'removeRoster',
 ] as const;
 export type Method = (typeof METHODS)[number];
 

@@ -10,6 +10,7 @@ import { saveStationConfig } from '../main/services/station-config';
 import { formatZodError } from '../core/zod-error';
 import { loadPackFile, loadPacks } from '../main/services/packs';
 import { loadTrust, trustPathsFor } from '../main/services/trust';
+import { decodePicture, PictureError } from '../main/services/qr-picture';
 import { createDccSchemaValidator } from '../main/services/dcc-schema';
 import { decodeScan } from '../core/credentials/decode';
 import { guarded, parseOptions, readJsonFile, UsageError, withGate, type Command } from './shared';
@@ -59,6 +60,29 @@ function readPayloads(args: string[]): string[] {
   return parts;
 }
 
+/** The text of the QR code in each picture, read as the camera reads (a picture with no code is a usage error). */
+async function readPictures(files: string[]): Promise<string[]> {
+  const parts: string[] = [];
+  for (const file of files) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch (err) {
+      throw new UsageError(`${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+    let read;
+    try {
+      read = await decodePicture(bytes);
+    } catch (err) {
+      if (err instanceof PictureError) throw new UsageError(`${file}: ${err.message}`);
+      throw err;
+    }
+    if (!read) throw new UsageError(`${file}: no QR code found in the picture`);
+    parts.push(read.text);
+  }
+  return parts;
+}
+
 function parseNow(now: string | undefined): number {
   if (now === undefined) return Date.now();
   const parsed = isoInstant.safeParse(now);
@@ -68,14 +92,18 @@ function parseNow(now: string | undefined): number {
 
 export const decodeCommand: Command = {
   summary: 'decode and verify one scanned payload (EU DCC, SMART Health Card, ID number, …) and print it as evidence JSON',
-  usage: 'npm run -s cli -- decode [--trust FILE_OR_DIR]... [--now ISO-8601] PAYLOAD|@FILE [MORE_PARTS…]\n' +
+  usage: 'npm run -s cli -- decode [--trust FILE_OR_DIR]... [--now ISO-8601] (PAYLOAD|@FILE [MORE_PARTS…] | --image PICTURE…)\n' +
     '  --trust: trust lists to use besides the shipped ones (repeatable; a folder means its *.json files)\n' +
-    '  several PAYLOADs (or lines of @FILE) are the parts of a chunked SMART Health Card',
+    '  several PAYLOADs (or lines of @FILE) are the parts of a chunked SMART Health Card\n' +
+    '  --image: read the QR code in a PNG or JPEG picture with the camera\'s decoder (repeatable: the parts of a card)',
   run: (args, io) =>
     guarded(io, async () => {
-      const { values, positionals } = parseOptions({ args, strict: true, allowPositionals: true, options: { trust: { type: 'string', multiple: true }, now: { type: 'string' } } });
+      const { values, positionals } = parseOptions({
+        args, strict: true, allowPositionals: true, options: { trust: { type: 'string', multiple: true }, now: { type: 'string' }, image: { type: 'string', multiple: true } },
+      });
       const now = parseNow(values.now);
-      const parts = readPayloads(positionals);
+      if (values.image && positionals.length > 0) throw new UsageError('give PAYLOADs or --image pictures, not both');
+      const parts = values.image ? await readPictures(values.image) : readPayloads(positionals);
       let trust;
       try {
         trust = await loadTrust(trustPathsFor('/nonexistent-data-dir', values.trust ?? []));

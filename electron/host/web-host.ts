@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { METHODS, EVENTS, type Method, type GateEvent } from '../api/methods';
-import { CONTENT_SECURITY_POLICY } from '../main/security';
+import { CONTENT_SECURITY_POLICY, contentSecurityPolicyFor } from '../main/security';
 import { mimeOf, resolveStaticPath } from '../main/static-files';
 import { dispatch, failure } from '../main/ipc/dispatch';
 import type { Handlers } from '../api/contract';
@@ -48,10 +48,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   let port = 0;
 
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
-  const send = (res: ServerResponse, status: number, type: string, body: string | Buffer) => {
+  const send = (res: ServerResponse, status: number, type: string, body: string | Buffer, csp = CONTENT_SECURITY_POLICY) => {
     res.writeHead(status, {
       'content-type': type,
-      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'content-security-policy': csp,
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-store',
       'referrer-policy': 'no-referrer',
@@ -114,7 +114,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       // The renderer is identical to what Electron loads; only the bridge script is put in front of it.
       body = Buffer.from(body.toString('utf8').replace('<head>', `<head>\n    <script src="${BRIDGE_PATH}"></script>`));
     }
-    return send(res, 200, mimeOf(file), body);
+    return send(res, 200, mimeOf(file), body, contentSecurityPolicyFor(file));
   }
 
   const server = createServer((req, res) => {

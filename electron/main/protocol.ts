@@ -1,7 +1,7 @@
 // Serves the built renderer from gatecheck://app/ with the CSP as a response header (the meta tag repeats it).
 import { protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
-import { APP_SCHEME, CONTENT_SECURITY_POLICY } from './security';
+import { APP_SCHEME, contentSecurityPolicyFor } from './security';
 import { mimeOf, resolveStaticPath } from './static-files';
 
 export function registerAppScheme(): void {
@@ -17,7 +17,7 @@ export function serveRenderer(rendererDir: string): void {
     if (!file) return new Response('not found', { status: 404 });
     try {
       const body = await readFile(file);
-      return new Response(body, { headers: { 'content-type': mimeOf(file), 'content-security-policy': CONTENT_SECURITY_POLICY } });
+      return new Response(body, { headers: { 'content-type': mimeOf(file), 'content-security-policy': contentSecurityPolicyFor(file) } });
     } catch {
       return new Response('not found', { status: 404 });
     }

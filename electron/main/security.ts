@@ -32,6 +32,17 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
 ].join('; ');
 
+/**
+ * The camera's QR worker, and only it, may compile WebAssembly (zxing-cpp): 'wasm-unsafe-eval' allows compiling wasm,
+ * never JavaScript eval. A dedicated worker runs under the policy its own script is served with.
+ */
+export const WORKER_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'");
+
+/** The policy a served file gets: the QR worker's script its own, everything else the page's. */
+export function contentSecurityPolicyFor(path: string): string {
+  return /(^|\/)qr-worker[-.][\w.-]*\.js$/.test(path) ? WORKER_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY;
+}
+
 interface WebContentsLike {
   on(event: 'will-navigate' | 'will-redirect', listener: (event: { preventDefault(): void }, url: string) => void): void;
   on(event: 'will-attach-webview', listener: (event: { preventDefault(): void }) => void): void;

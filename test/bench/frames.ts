@@ -1,5 +1,6 @@
-// Camera-like frames of real certificates' QR codes: perspective, blur, sensor noise and glare, at 640×480 and
-// 1280×720, from a seeded generator (the same frames every run).
+// Camera-like frames of real codes (certificates, SMART Health Cards, ID numbers, badges): perspective, blur, sensor
+// noise, glare, low light and the moiré of a code shown on a phone screen, at 640×480 and 1280×720, from a seeded
+// generator (the same frames every run).
 import QRCode from 'qrcode';
 
 export interface Frame {
@@ -41,7 +42,12 @@ function invert(m: M3): M3 {
   return [A / det, -(b * i - c * h) / det, (b * f - c * e) / det, B / det, (a * i - c * g) / det, -(a * f - c * d) / det, C / det, -(a * h - b * g) / det, (a * e - b * d) / det];
 }
 
-export function cameraFrame(text: string, width: number, height: number, seed: number): Frame {
+/** How the code is shown: printed on paper, or on a phone's screen (a pixel grid that beats with the camera's: moiré). */
+export type Medium = 'paper' | 'phone';
+/** `dim`: a dark corridor (less light, more sensor noise). */
+export interface FrameOptions { medium?: Medium; dim?: boolean }
+
+export function cameraFrame(text: string, width: number, height: number, seed: number, options: FrameOptions = {}): Frame {
   const r = rng(seed);
   const qr = QRCode.create(text, { errorCorrectionLevel: 'L' });
   const n = qr.modules.size;
@@ -96,14 +102,19 @@ export function cameraFrame(text: string, width: number, height: number, seed: n
     }
   }
   const gx = cx + (r() - 0.5) * side * 0.6, gy = cy + (r() - 0.5) * side * 0.6, gr = side * (0.15 + 0.2 * r()), gain = 60 + 90 * r();
-  const noise = 6 + 10 * r();
+  const noise = (6 + 10 * r()) * (options.dim ? 1.8 : 1);
+  const light = options.dim ? 0.35 + 0.15 * r() : 1;
+  // A phone's screen: its pixel grid, a little off the camera's, beats into moiré bands.
+  const pitchX = 2.6 + r() * 1.2, pitchY = 2.6 + r() * 1.2, depth = options.medium === 'phone' ? 0.18 + 0.12 * r() : 0;
   const luma = new Uint8ClampedArray(width * height);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const d2 = ((x - gx) ** 2 + (y - gy) ** 2) / (gr * gr);
       const glare = d2 < 4 ? gain * Math.exp(-d2) : 0;
-      luma[y * width + x] = blurred[y * width + x]! + glare + (r() + r() + r() - 1.5) * noise;
+      const grid = depth ? 1 - depth * (0.5 + 0.5 * Math.sin((2 * Math.PI * x) / pitchX) * Math.sin((2 * Math.PI * y) / pitchY)) : 1;
+      luma[y * width + x] = blurred[y * width + x]! * grid * light + glare * light + (r() + r() + r() - 1.5) * noise;
     }
   }
-  return { luma, width, height, text, label: `${width}x${height}#${seed}` };
+  const tags = [options.medium === 'phone' ? 'phone' : 'paper', ...(options.dim ? ['dim'] : [])].join('+');
+  return { luma, width, height, text, label: `${width}x${height}#${seed} ${tags}` };
 }

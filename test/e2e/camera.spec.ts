@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { test, expect, CHROMIUM, CHROMIUM_ARGS } from './fixtures';
 import { dccVector, trustListFor } from '../support/dcc-vectors';
-import { qrY4m } from '../support/qr-video';
+import { qrPhoneY4m, qrY4m } from '../support/qr-video';
 import { TimedKeys } from './pages/keys';
 
 const CH2 = dccVector('CH/2.json');
@@ -30,9 +30,62 @@ test.describe('camera / fake capture device', () => {
       await expect(page.locator('[data-camera="on"]')).toBeVisible();
       await expect(page.getByRole('status')).toHaveAttribute('data-outcome', 'admit', { timeout: 20_000 });
       await expect(page.getByRole('status')).toContainText('Rochat');
+      // zxing-cpp read it: the worker's own CSP let its WebAssembly compile (the page's policy does not allow it).
+      await expect(page.locator('[data-camera="on"]')).toHaveAttribute('data-engine', 'zxing-cpp');
       await page.screenshot({ path: 'test-results/screens/camera-admit.png' });
     } finally {
       await browser.close();
+    }
+  });
+
+  test('a phone moving into view is read while it is held in the box: the code outlined, one entry however long it is held', async ({ host }) => {
+    const video = await qrPhoneY4m(CH2.json.PREFIX!, mkdtempSync(join(tmpdir(), 'gatecheck-cam-')));
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM, headless: true,
+      args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`, '--use-fake-ui-for-media-stream'],
+    });
+    try {
+      const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 } });
+      await context.grantPermissions(['camera']);
+      const page = await context.newPage();
+      await page.goto(host.url);
+      await expect(page.locator('[data-outcome="idle"]')).toBeVisible();
+      await new TimedKeys(page).press('c');
+      await expect(page.locator('[data-camera="on"] .aim')).toBeVisible();
+      // The code is in view for 1.5 s of every 5 s loop; the first pass or the next must read it.
+      await expect(page.getByRole('status')).toHaveAttribute('data-outcome', 'admit', { timeout: 20_000 });
+      await expect(page.locator('[data-camera="on"] svg[data-found]')).toBeVisible();
+      await page.screenshot({ path: 'test-results/screens/camera-phone-read.png' });
+      // Held for the rest of the pass: still one entry for this code.
+      await page.waitForTimeout(1500);
+      const today = await page.evaluate(async () => (await (window as unknown as { gate: { today(i: object): Promise<{ ok: boolean; value: { recent: unknown[] } }> } }).gate.today({ limit: 20 })).value.recent.length);
+      expect(today).toBe(1);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('no camera, or the permission refused: a message staff can act on, never the browser\'s words', async ({ host }) => {
+    for (const [args, grant, problem, words] of [
+      [[], true, 'no-camera', '未找到摄像头'],
+      [['--use-fake-device-for-media-stream'], false, 'denied', '摄像头权限被拒绝'],
+    ] as const) {
+      const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, ...args] });
+      try {
+        const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 } });
+        if (grant) await context.grantPermissions(['camera']);
+        const page = await context.newPage();
+        await page.goto(host.url);
+        await expect(page.locator('[data-outcome="idle"]')).toBeVisible();
+        await new TimedKeys(page).press('c');
+        const section = page.locator('[data-camera="error"]');
+        await expect(section).toHaveAttribute('data-camera-problem', problem, { timeout: 15_000 });
+        await expect(section.getByRole('alert')).toContainText(words);
+        await expect(section).not.toContainText(/Requested device|Permission denied|NotFoundError|NotAllowedError/);
+        await page.screenshot({ path: `test-results/screens/camera-${problem}.png` });
+      } finally {
+        await browser.close();
+      }
     }
   });
 });

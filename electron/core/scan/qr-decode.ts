@@ -1,8 +1,10 @@
-// QR decoding of one camera frame with @zxing/library, shared by the station's worker and the benchmark.
-// A frame that does not decode at full size is retried at 1/2 and 1/3 of it: zxing misses codes whose modules are
-// large (measured: a DCC-sized code reads at 3–4 px per module and not at 5–6).
+// QR decoding of one camera frame, shared by the station's worker, the command line (`decode --image`) and the
+// benchmark. zxing-cpp (zxing-wasm) reads first: it reads what @zxing/library misses on camera-like frames (measured in
+// the benchmark). @zxing/library stays as the fallback, and where the wasm cannot load: a frame it does not read at full
+// size is retried at 1/2 and 1/3 (it misses codes whose modules are large: a DCC-sized code reads at 3–4 px per module
+// and not at 5–6), and inverted (a light code on a dark phone screen).
 import * as zxingModule from '@zxing/library';
-import { downscaleLuma } from './luma';
+import { downscaleLuma, invertLuma, lumaToRgba, rgbaToLuma, stretchLuma, upscaleLuma2 } from './luma';
 
 // Bundlers (Vite, the worker) load the package's ESM build with named exports; Node's ESM loader sees its CommonJS
 // build, whose exports it cannot list, only as `default`. Either way the same classes come out.
@@ -12,6 +14,19 @@ const { BarcodeFormat, BinaryBitmap, DecodeHintType, HybridBinarizer, QRCodeRead
 const reader = new QRCodeReader();
 const hints = new Map<zxingModule.DecodeHintType, unknown>([[DecodeHintType.TRY_HARDER, true], [DecodeHintType.POSSIBLE_FORMATS, [BarcodeFormat.QR_CODE]]]);
 
+/** A code read from a frame: its text, and where it is (corners clockwise from top-left, in frame pixels) when known. */
+export interface QrRead {
+  text: string;
+  corners?: [number, number][];
+  engine: 'zxing-cpp' | 'zxing-js';
+}
+
+/**
+ * zxing-cpp on RGBA pixels. Injected, because its WebAssembly loads differently in a browser worker (a URL) and in
+ * Node (the file's bytes); null when it finds nothing.
+ */
+export type WasmQrReader = (rgba: Uint8ClampedArray, width: number, height: number, retry?: boolean) => Promise<Omit<QrRead, 'engine'> | null>;
+
 function tryDecode(luma: Uint8ClampedArray, width: number, height: number): string | null {
   try {
     return reader.decode(new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(luma, width, height))), hints).getText();
@@ -20,13 +35,64 @@ function tryDecode(luma: Uint8ClampedArray, width: number, height: number): stri
   }
 }
 
-/** The text of the QR code in a luminance frame, or null. */
+/** The text of the QR code in a luminance frame with @zxing/library (full size, 1/2, 1/3, then inverted), or null. */
 export function decodeQrLuma(luma: Uint8ClampedArray, width: number, height: number): string | null {
-  let text = tryDecode(luma, width, height);
-  for (const factor of [2, 3]) {
-    if (text !== null) break;
-    const small = downscaleLuma(luma, width, height, factor);
-    text = tryDecode(small.luma, small.width, small.height);
+  for (const image of [luma, invertLuma(luma)]) {
+    let text = tryDecode(image, width, height);
+    for (const factor of [2, 3]) {
+      if (text !== null) break;
+      const small = downscaleLuma(image, width, height, factor);
+      text = tryDecode(small.luma, small.width, small.height);
+    }
+    if (text !== null) return text;
   }
-  return text;
+  return null;
+}
+
+/** Frames up to this width are retried at twice their size; wider ones at half (measured in the benchmark). */
+const UPSCALE_MAX_WIDTH = 1000;
+
+/**
+ * The camera's decoder on an RGBA frame. zxing-cpp (when given) reads the frame as it is; when it finds nothing, it
+ * reads the frame with its contrast stretched (a dim corridor, glare) at twice its size (small, blurred modules: the
+ * retry that reads most of what the first try misses on a 640×480 camera) or, for a large frame, at half its size
+ * (the box filter also averages away a phone screen's pixel grid); then @zxing/library tries.
+ */
+export async function decodeQrFrame(rgba: Uint8ClampedArray, width: number, height: number, wasm?: WasmQrReader): Promise<QrRead | null> {
+  if (wasm) {
+    const read = await wasm(rgba, width, height).catch(() => null);
+    if (read) return { ...read, engine: 'zxing-cpp' };
+  }
+  const luma = rgbaToLuma(rgba, width, height);
+  if (wasm) {
+    const stretched = stretchLuma(luma);
+    const factor = width <= UPSCALE_MAX_WIDTH ? 0.5 : 2;
+    const retry = factor === 0.5 ? upscaleLuma2(stretched, width, height) : downscaleLuma(stretched, width, height, 2);
+    const again = await wasm(lumaToRgba(retry.luma), retry.width, retry.height, true).catch(() => null);
+    if (again) {
+      const corners = again.corners?.map(([x, y]) => [x * factor, y * factor] as [number, number]);
+      return { text: again.text, ...(corners ? { corners } : {}), engine: 'zxing-cpp' };
+    }
+  }
+  const text = decodeQrLuma(luma, width, height);
+  return text === null ? null : { text, engine: 'zxing-js' };
+}
+
+/** What zxing-wasm's `readBarcodes` needs and gives, as far as the camera uses it (kept structural: core loads no wasm). */
+type ReadBarcodes = (
+  image: { data: Uint8ClampedArray; width: number; height: number; colorSpace: 'srgb' },
+  options: { formats: ['QRCode']; tryHarder: boolean; tryInvert: boolean; tryRotate: boolean; maxNumberOfSymbols: number },
+) => Promise<{ isValid: boolean; text: string; position: Record<'topLeft' | 'topRight' | 'bottomRight' | 'bottomLeft', { x: number; y: number }> }[]>;
+
+/**
+ * zxing-cpp as the camera's first reader, over a loaded zxing-wasm: every orientation and inversion on the frame as
+ * it is; the retry (an enlarged copy) skips those, which measured no better and twice as slow.
+ */
+export function zxingCppReader(readBarcodes: ReadBarcodes): WasmQrReader {
+  return async (rgba, width, height, retry) => {
+    const [r] = await readBarcodes({ data: rgba, width, height, colorSpace: 'srgb' }, { formats: ['QRCode'], tryHarder: true, tryInvert: !retry, tryRotate: !retry, maxNumberOfSymbols: 1 });
+    if (!r?.isValid) return null;
+    const p = r.position;
+    return { text: r.text, corners: [[p.topLeft.x, p.topLeft.y], [p.topRight.x, p.topRight.y], [p.bottomRight.x, p.bottomRight.y], [p.bottomLeft.x, p.bottomLeft.y]] };
+  };
 }

@@ -12,10 +12,19 @@ const PATTERNS: Record<Outcome, [number, number][]> = {
 let ctx: AudioContext | undefined;
 
 export function playOutcome(outcome: Outcome): void {
+  play(PATTERNS[outcome]);
+}
+
+/** A short high tick when the camera has read a code (the outcome's own tone follows). */
+export function playRead(): void {
+  play([[1760, 0.04]]);
+}
+
+function play(pattern: [number, number][]): void {
   try {
     ctx ??= new AudioContext();
     let t = ctx.currentTime;
-    for (const [freq, dur] of PATTERNS[outcome]) {
+    for (const [freq, dur] of pattern) {
       const osc = ctx.createOscillator();
       const gain = ctx.createGain();
       osc.frequency.value = freq;

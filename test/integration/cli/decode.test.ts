@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll } from 'vitest';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../../support/cli';
@@ -28,6 +28,51 @@ beforeAll(async () => {
 });
 
 describe('cli/decode', () => {
+  it('--image reads a PNG or a JPEG with the camera\'s decoder and prints what decoding the text prints', async () => {
+    const QRCode = (await import('qrcode')).default;
+    const jpeg = (await import('jpeg-js')).default;
+    const { PNG } = await import('pngjs');
+    const png = join(dir, 'hc1.png');
+    await QRCode.toFile(png, hc1, { errorCorrectionLevel: 'L', margin: 4, scale: 4 });
+    // The same code photographed: a JPEG with a grey, slightly noisy background.
+    const { width, height, data } = PNG.sync.read(readFileSync(png));
+    const pixels = Buffer.from(data);
+    for (let i = 0; i < pixels.length; i += 4) for (let c = 0; c < 3; c++) pixels[i + c] = Math.min(255, Math.max(0, pixels[i + c]! * 0.8 + 20 + ((i * 7919) % 13) - 6));
+    const jpg = join(dir, 'hc1.jpg');
+    writeFileSync(jpg, jpeg.encode({ data: pixels, width, height }, 80).data);
+    const text = JSON.parse((await cli('decode', '--trust', trustDir, '--now', NOW, hc1)).out) as unknown;
+    for (const file of [png, jpg]) {
+      const r = await cli('decode', '--trust', trustDir, '--now', NOW, '--image', file);
+      expect(r.code, r.err).toBe(0);
+      expect(JSON.parse(r.out)).toEqual(text);
+    }
+    // Both parts of a chunked card, each in its own picture.
+    const parts = await Promise.all(shcParts.map(async (part, i) => {
+      const f = join(dir, `shc-${i}.png`);
+      await QRCode.toFile(f, part, { errorCorrectionLevel: 'L', scale: 3 });
+      return f;
+    }));
+    const chunked = await cli('decode', '--trust', join(trustDir, 'smart.json'), '--now', NOW, ...parts.flatMap((f) => ['--image', f]));
+    expect(JSON.parse(chunked.out)).toMatchObject({ ok: true, format: 'shc' });
+  });
+
+  it('--image refuses a file that is no picture, and a picture with no code (exit 2, one line)', async () => {
+    writeFileSync(join(dir, 'not.png'), 'hello');
+    const notPicture = await cli('decode', '--image', join(dir, 'not.png'));
+    expect(notPicture).toMatchObject({ code: 2 });
+    expect(notPicture.err).toMatch(/not a PNG or JPEG/);
+    const { PNG } = await import('pngjs');
+    const blank = new PNG({ width: 64, height: 64 });
+    blank.data.fill(255);
+    writeFileSync(join(dir, 'blank.png'), PNG.sync.write(blank));
+    const none = await cli('decode', '--image', join(dir, 'blank.png'));
+    expect(none).toMatchObject({ code: 2 });
+    expect(none.err).toMatch(/no QR code found/);
+    const truncated = readFileSync(join(dir, 'hc1.png')).subarray(0, 100);
+    writeFileSync(join(dir, 'cut.png'), truncated);
+    expect((await cli('decode', '--image', join(dir, 'cut.png'))).err).toMatch(/cannot be read/);
+  });
+
   it('verifies an EU DCC against a trust folder and prints evidence and identity', async () => {
     const r = await cli('decode', '--trust', trustDir, '--now', NOW, hc1);
     expect(r.code).toBe(0);

@@ -46,6 +46,19 @@ describe('services/setup and operators', () => {
   });
 });
 
+describe('services/chooseCamera', () => {
+  it('keeps the chosen camera in the station settings (across a restart), not while the station is locked', async () => {
+    await gate.handlers.setup(setupInput('eldercare'));
+    expect(await gate.handlers.chooseCamera({ deviceId: 'usb-cam-2' })).toEqual({ cameraId: 'usb-cam-2' });
+    gate.close();
+    gate = await openGate(join(dir, 'data'), { clock: () => NOW });
+    expect((await gate.handlers.station({})).ui.cameraId).toBe('usb-cam-2');
+    // After the restart nobody is signed in: the choice is refused and the kept one stays.
+    expect(await call('chooseCamera', { deviceId: 'other' })).toMatchObject({ ok: false, error: { code: 'SIGNED_OUT' } });
+    expect((await gate.handlers.station({})).ui.cameraId).toBe('usb-cam-2');
+  });
+});
+
 describe('services/record (attestation and emergencies)', () => {
   it('an opaque code attested green with a negative NAT in the window admits, as a correction of the scan', async () => {
     await gate.handlers.setup(setupInput('eldercare'));

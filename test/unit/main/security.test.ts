@@ -1,6 +1,6 @@
 // Pure security helpers of the main process, tried with hostile inputs.
 import { describe, it, expect } from 'vitest';
-import { isAppUrl, permissionAllowed, CONTENT_SECURITY_POLICY } from '../../../electron/main/security';
+import { isAppUrl, permissionAllowed, CONTENT_SECURITY_POLICY, contentSecurityPolicyFor } from '../../../electron/main/security';
 import { resolveStaticPath } from '../../../electron/main/static-files';
 
 describe('main/isAppUrl', () => {
@@ -32,6 +32,20 @@ describe('main/CONTENT_SECURITY_POLICY', () => {
     expect(CONTENT_SECURITY_POLICY).toContain("default-src 'none'");
     expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|https?:|\*/);
+  });
+});
+
+describe('main/contentSecurityPolicyFor', () => {
+  it.each([
+    ['/srv/renderer/assets/qr-worker-B2Lp_zB9.js', true],
+    ['/srv/renderer/assets/index-nhx99nx0.js', false],
+    ['/srv/renderer/index.html', false],
+    ['/srv/renderer/assets/not-qr-worker-x.js', false],
+    ['/srv/renderer/assets/qr-worker-x.js.map', false],
+  ])('%s may compile WebAssembly: %s (never JavaScript eval)', (path, wasm) => {
+    const csp = contentSecurityPolicyFor(path);
+    expect(csp.includes("'wasm-unsafe-eval'")).toBe(wasm);
+    expect(csp).not.toMatch(/'unsafe-eval'|unsafe-inline|https?:|\*/);
   });
 });
 

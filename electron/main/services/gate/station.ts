@@ -22,7 +22,7 @@ export function trustInfo(trust: LoadedTrust, maxAgeDays: number, now: number): 
   };
 }
 
-export function stationHandlers(ctx: GateContext): Pick<Handlers, 'station' | 'setup' | 'getSettings' | 'saveSettings'> {
+export function stationHandlers(ctx: GateContext): Pick<Handlers, 'station' | 'setup' | 'getSettings' | 'saveSettings' | 'chooseCamera'> {
   const { settings, packs, clock, session } = ctx;
 
   async function station(): Promise<StationInfo> {
@@ -93,6 +93,13 @@ export function stationHandlers(ctx: GateContext): Pick<Handlers, 'station' | 's
       settings.put('operators', [{ name: operator.name, pin: ctx.pins.hash(operator.pin) }]);
       session.signInAs(operator.name);
       return station();
+    },
+
+    async chooseCamera(input: ParsedInputOf<'chooseCamera'>) {
+      session.currentOperator(); // SIGNED_OUT while the station is locked
+      const current = loadStationConfig(settings, packs).data;
+      saveStationConfig(settings, packs, { ...current, ui: { ...current.ui, cameraId: input.deviceId } });
+      return { cameraId: input.deviceId };
     },
 
     async getSettings(input: ParsedInputOf<'getSettings'>) {

@@ -6,10 +6,11 @@ import { DECODE_WORDS } from '../../../../electron/core/credentials/types';
 import { OutcomePanel } from '../../components/OutcomePanel';
 import { ErrorBanner, type ShownError } from '../../components/ErrorBanner';
 import { CATEGORY_WORDS, OUTCOME_WORDS, ROUTE_WORDS } from '../../../../electron/core/rules/words';
-import { playOutcome, speak } from '../../components/sound';
+import { playOutcome, playRead, speak } from '../../components/sound';
 import { useScannerInput } from './useScannerInput';
 import { useWords } from '../../words';
 import { useQrCamera } from './useQrCamera';
+import { CameraView } from './CameraView';
 import { StationBanners } from './StationBanners';
 import { TodayPanel } from './TodayPanel';
 import { GreenCodePrompt, ManualEntryDialog, PaperDialog, PhoneCheckPrompt, TemperatureDialog, type GreenChoice } from './prompts';
@@ -195,7 +196,12 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
     return () => window.removeEventListener('keydown', onKey);
   }, [emergency, modal]);
 
-  const [camera, videoRef, chooseCamera] = useQrCamera(cameraOn, (text) => void submit(text, 'camera'));
+  const onCameraRead = useCallback((text: string) => {
+    if (station.ui.sounds) playRead();
+    void submit(text, 'camera');
+  }, [station.ui.sounds, submit]);
+  const keepCamera = useCallback((deviceId: string) => void gate.chooseCamera({ deviceId }).then((r) => !r.ok && setError(r.error)), []);
+  const [camera, videoRef, chooseCamera] = useQrCamera(cameraOn, onCameraRead, station.ui.cameraId, keepCamera);
   const close = () => setModal(undefined);
 
   return (
@@ -217,18 +223,7 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
       )}
       <div className="main-row">
         <OutcomePanel result={result} clearsIn={clearsIn} />
-        {cameraOn && (
-          <section className="camera" aria-label={t('camera')} data-camera={camera.status}>
-            <video ref={videoRef} muted playsInline />
-            <div>{camera.status === 'on' ? t('cameraOn') : camera.status === 'error' ? camera.error : t('loading')}</div>
-            {camera.devices.length > 1 && (
-              <select aria-label={t('cameraChoose')} value={camera.deviceId ?? ''} onChange={(e) => chooseCamera(e.target.value)}>
-                {camera.devices.map((d) => <option key={d.deviceId} value={d.deviceId}>{d.label || d.deviceId.slice(0, 8)}</option>)}
-              </select>
-            )}
-            <div className="en">{t('cameraHonest')}</div>
-          </section>
-        )}
+        {cameraOn && <CameraView camera={camera} videoRef={videoRef} onChoose={chooseCamera} />}
       </div>
       <div className="keys-help">{t(isCheckFree ? 'keysHelpOther' : 'keysHelp')}</div>
       {today && <TodayPanel today={today} station={station} />}

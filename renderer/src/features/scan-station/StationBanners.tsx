@@ -31,7 +31,9 @@ export function StationBanners({ station, imeActive, isCheckFree }: { station: S
         </div>
       )}
       {staleOther.length > 0 && !isCheckFree && (
-        <div className="warning-banner" role="alert" data-warning="data-stale">{t('dataStale', { items: staleOther.map((x) => `${t(srcWord(x.kind))} ${x.name} (${x.date ?? '—'})`).join('；') })}</div>
+        <div className="warning-banner" role="alert" data-warning="data-stale" title={staleOther.map((x) => `${x.name} ${x.date ?? '—'}`).join('\n')}>
+          {t('dataStale', { items: staleSummary(staleOther, t) })}
+        </div>
       )}
       {station.trust.isStale && !isCheckFree && (
         <div className="warning-banner" role="alert" data-warning="trust-stale">
@@ -50,6 +52,16 @@ export function StationBanners({ station, imeActive, isCheckFree }: { station: S
 /** The i18n key of a source kind. */
 export function srcWord(kind: StationInfo['sources'][number]['kind']): string {
   return `src_${kind.replace(/-/g, '_')}`;
+}
+
+/** The stale sources by kind, one item each: how many, and the oldest date (the names are in the tooltip and Settings). */
+function staleSummary(stale: StationInfo['sources'], t: ReturnType<typeof useWords>['t']): string {
+  const kinds = [...new Set(stale.map((x) => x.kind))];
+  return kinds.map((k) => {
+    const of = stale.filter((x) => x.kind === k);
+    const oldest = of.map((x) => x.date?.slice(0, 10) ?? '—').sort()[0];
+    return of.length === 1 ? `${t(srcWord(k))} ${of[0]!.name} (${oldest})` : t('staleCount', { what: t(srcWord(k)), n: of.length, date: oldest });
+  }).join('；');
 }
 
 /** Each kind in use, with its date (the oldest in force, for value sets), and the pack's: what the checks rely on. */

@@ -1,28 +1,50 @@
-// The camera as a second input: frames go to the zxing worker a few times a second; a decoded string goes to the
-// same check path as a scanner's. The chosen camera is remembered on this station (localStorage).
+// The camera as a second input: frames go to the QR worker a few times a second; a read goes to the same check path
+// as a scanner's, and its corners are kept a moment so the screen can outline the code. The same code held in front
+// of the camera is one scan (not re-read for a few seconds). The chosen camera is kept in the station's settings.
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { QrRead } from '../../../../electron/core/scan/qr-decode';
 
-const CAMERA_KEY = 'gatecheck.cameraId';
 const FRAME_MS = 120;
 const MAX_WIDTH = 960;
+/** The same code is not read again within this time (one person, one scan). */
+export const SAME_CODE_MS = 4000;
+
+/** Why the camera is not on, in words staff can act on (never the browser's raw message). */
+export type CameraProblem = 'no-camera' | 'denied' | 'busy' | 'failed';
 
 export interface CameraState {
   status: 'off' | 'starting' | 'on' | 'error';
   devices: MediaDeviceInfo[];
   deviceId: string | undefined;
-  error?: string;
+  problem?: CameraProblem;
+  /** The last code found: its corners in the frame's pixels, and the frame's size (for the outline). */
+  found?: { corners: [number, number][]; width: number; height: number; at: number } | undefined;
+  /** Which decoder read the last code (zxing-cpp, or the @zxing/library fallback). */
+  engine?: QrRead['engine'] | undefined;
 }
 
-export function useQrCamera(enabled: boolean, onText: (text: string) => void): [CameraState, React.RefObject<HTMLVideoElement | null>, (id: string) => void] {
+export function problemOf(err: unknown): CameraProblem {
+  const name = (err as { name?: string })?.name;
+  if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'DevicesNotFoundError') return 'no-camera';
+  if (name === 'NotAllowedError' || name === 'SecurityError' || name === 'PermissionDeniedError') return 'denied';
+  if (name === 'NotReadableError' || name === 'AbortError' || name === 'TrackStartError') return 'busy';
+  return 'failed';
+}
+
+export function useQrCamera(
+  enabled: boolean, onText: (text: string) => void, chosen: string | undefined, onChoose: (id: string) => void,
+): [CameraState, React.RefObject<HTMLVideoElement | null>, (id: string) => void] {
   const video = useRef<HTMLVideoElement>(null);
   const handler = useRef(onText);
   useLayoutEffect(() => {
     handler.current = onText;
   });
-  const [deviceId, setDeviceId] = useState<string | undefined>(() => localStorage.getItem(CAMERA_KEY) ?? undefined);
+  const [deviceId, setDeviceId] = useState<string | undefined>(chosen);
+  const [found, setFound] = useState<CameraState['found']>();
+  const [engine, setEngine] = useState<QrRead['engine']>();
   // What the last start of this camera reached; a start for another camera (or none yet) shows as "starting".
   // (`startedFor` null: stopped, so the next start shows "starting" again.)
-  const [state, setState] = useState<Omit<CameraState, 'deviceId'> & { startedFor: string | undefined | null }>({ status: 'starting', devices: [], startedFor: null });
+  const [state, setState] = useState<{ status: CameraState['status']; devices: MediaDeviceInfo[]; problem?: CameraProblem; startedFor: string | undefined | null }>({ status: 'starting', devices: [], startedFor: null });
 
   useEffect(() => {
     if (!enabled) return;
@@ -35,14 +57,14 @@ export function useQrCamera(enabled: boolean, onText: (text: string) => void): [
     let busy = false;
     let frame = 0;
     let last = { text: '', at: 0 };
-    worker.onmessage = (e: MessageEvent<{ text: string | null }>) => {
+    worker.onmessage = (e: MessageEvent<{ read: QrRead | null; width: number; height: number }>) => {
       busy = false;
-      const text = e.data.text;
-      // The same code held in front of the camera is one scan, not one per frame.
-      if (text && (text !== last.text || Date.now() - last.at > 5000)) {
-        last = { text, at: Date.now() };
-        handler.current(text);
-      }
+      const { read, width, height } = e.data;
+      if (!read) return;
+      setEngine(read.engine);
+      if (read.corners) setFound({ corners: read.corners, width, height, at: Date.now() });
+      if (read.text !== last.text || Date.now() - last.at > SAME_CODE_MS) handler.current(read.text);
+      last = { text: read.text, at: Date.now() };
     };
     const tick = () => {
       if (stopped) return;
@@ -60,7 +82,8 @@ export function useQrCamera(enabled: boolean, onText: (text: string) => void): [
     };
     void (async () => {
       try {
-        stream = await navigator.mediaDevices.getUserMedia({ video: deviceId ? { deviceId: { exact: deviceId } } : true, audio: false });
+        if (!navigator.mediaDevices?.getUserMedia) throw Object.assign(new Error('no media devices'), { name: 'NotFoundError' });
+        stream = await navigator.mediaDevices.getUserMedia({ video: deviceId ? { deviceId: { ideal: deviceId } } : true, audio: false });
         if (stopped) return;
         const devices = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'videoinput');
         if (video.current) {
@@ -70,7 +93,8 @@ export function useQrCamera(enabled: boolean, onText: (text: string) => void): [
         setState({ status: 'on', devices, startedFor: deviceId });
         tick();
       } catch (err) {
-        setState({ status: 'error', devices: [], startedFor: deviceId, error: (err as Error).message });
+        console.warn(`[camera] could not start: ${(err as Error).name}: ${(err as Error).message}`);
+        setState({ status: 'error', devices: [], startedFor: deviceId, problem: problemOf(err) });
       }
     })();
     return () => {
@@ -83,10 +107,10 @@ export function useQrCamera(enabled: boolean, onText: (text: string) => void): [
   }, [enabled, deviceId]);
 
   const choose = (id: string) => {
-    localStorage.setItem(CAMERA_KEY, id);
     setDeviceId(id);
+    onChoose(id);
   };
   const status: CameraState['status'] = !enabled ? 'off' : state.startedFor === deviceId ? state.status : 'starting';
   const { startedFor: _startedFor, ...shown } = state;
-  return [{ ...shown, status, deviceId }, video, choose];
+  return [{ ...shown, status, deviceId, found, engine }, video, choose];
 }
