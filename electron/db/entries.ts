@@ -206,6 +206,10 @@ export function createEntriesRepo(db: Database) {
     forDays(from: string, to: string, afterId = 0): Entry[] {
       return dayRowsStmt.all({ from, to, after: afterId }).map(fromRow);
     },
+    /** The same rows one at a time (a cursor, not an array): an export of any size in constant memory. */
+    *eachOfDays(from: string, to: string, afterId = 0): Generator<Entry> {
+      for (const row of dayRowsStmt.iterate({ from, to, after: afterId })) yield fromRow(row);
+    },
     /** The highest entry id of a local day, if it has entries. */
     maxIdOfDay(day: string): number | undefined {
       return maxIdOfDayStmt.get({ day })?.id ?? undefined;

@@ -29,8 +29,16 @@ export interface CsvColumn<Row> {
   value: (row: Row) => string | number | null | undefined;
 }
 
+/** The file's start: the byte-order mark (Excel reads UTF-8 by it) and the header line. */
+export function csvHead<Row>(columns: readonly CsvColumn<Row>[], language: CsvLanguage = 'zh'): string {
+  return `\uFEFF${columns.map((c) => csvCell(c[language])).join(',')}\r\n`;
+}
+
+/** One row's line. */
+export function csvLine<Row>(row: Row, columns: readonly CsvColumn<Row>[]): string {
+  return `${columns.map((c) => csvCell(c.value(row))).join(',')}\r\n`;
+}
+
 export function toCsv<Row>(rows: readonly Row[], columns: readonly CsvColumn<Row>[], language: CsvLanguage = 'zh'): string {
-  const lines = [columns.map((c) => csvCell(c[language])).join(',')];
-  for (const row of rows) lines.push(columns.map((c) => csvCell(c.value(row))).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return csvHead(columns, language) + rows.map((row) => csvLine(row, columns)).join('');
 }
