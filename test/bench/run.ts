@@ -30,6 +30,7 @@ import { nodeCryptoVerifier } from '../../electron/main/services/node-crypto-ver
 import { createPinLockoutsRepo } from '../../electron/db/pin-lockouts';
 import { createPinGuard } from '../../electron/main/services/pins';
 import { benchKeys } from './keys';
+import { benchCameraLatency } from './camera-latency';
 import { withStation } from './station';
 import { openGate } from '../../electron/main/services/compose';
 import { saveStationConfig } from '../../electron/main/services/station-config';
@@ -355,7 +356,7 @@ async function benchScan() {
 async function main() {
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
   if (only === 'camera') {
-    const camera = await benchCamera();
+    const camera = { ...(await benchCamera()), ...(await benchCameraLatency()) };
     process.stdout.write(`${JSON.stringify({ camera }, null, 2)}\n`);
     return;
   }
@@ -379,7 +380,7 @@ async function main() {
   const verify = await benchVerify();
   const write = benchWrite();
   const exp = exportInChild();
-  const camera = await benchCamera();
+  const camera = { ...(await benchCamera()), ...(await benchCameraLatency()) };
   const imp = await benchImport();
   const keys = await benchKeys();
   const result = {
@@ -389,7 +390,7 @@ async function main() {
     verify,
     write,
     export: exp,
-    camera: { frames: camera.frames, kinds: camera.kinds, app: camera.app, zxing_js: camera.zxing_js, zxing_wasm: camera.zxing_wasm },
+    camera: { frames: camera.frames, kinds: camera.kinds, app: camera.app, zxing_js: camera.zxing_js, zxing_wasm: camera.zxing_wasm, first_read_ms: camera.first_read_ms_median, first_read_ms_max: camera.first_read_ms_max },
     import: imp,
     keys,
   };
@@ -407,6 +408,7 @@ async function main() {
     ['export.ms_10k / ms_100k', `${exp.ms_10k} / ${exp.ms_100k} ms`, 'goals 10k ≤ 250 ms, 100k ≤ 2 s (streamed from a cursor)'],
     ['export.peak_rss_mb_100k', `${exp.peak_rss_mb_100k} MB`, `process peak while writing 100,000 rows: +${exp.rss_growth_mb_100k} MB over ${exp.rss_before_mb} MB`],
     ['camera.app', `${camera.app.ms_per_frame} ms/frame, ${(camera.app.success * 100).toFixed(1)} %`, `${camera.frames} frames of ${camera.kinds.join(', ')}; goal ≥ 90 % and ≥ the reference, ≤ 1.5× its time (${camera.app.ms_vs_reference}×; ${camera.app.read_by_fallback} read by the fallback)`],
+    ['camera.first_read_ms', `${camera.first_read_ms_median} ms (max ${camera.first_read_ms_max})`, 'a phone sliding into the fake camera\'s view → outcome on screen, by the video\'s clock; goal ≤ 1,000 ms'],
     ['camera.zxing_js', `${camera.zxing_js.ms_per_frame} ms/frame, ${(camera.zxing_js.success * 100).toFixed(1)} %`, '@zxing/library alone (the fallback)'],
     ['camera.zxing_wasm', `${camera.zxing_wasm.ms_per_frame} ms/frame, ${(camera.zxing_wasm.success * 100).toFixed(1)} %`, 'reference on the same frames'],
     ['keys.attest_green_nat / cert_then_green / typed_id_then_green', `${keys.attest_green_nat} / ${keys.cert_then_green} / ${keys.typed_id_then_green}`, 'operator keys per entrant (the scanner\'s not counted), each flow ending in admit'],
