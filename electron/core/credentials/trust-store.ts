@@ -128,28 +128,21 @@ export interface TrustStore {
 /** Parses one trust file's JSON: EU signer list, SMART issuer list, or both in one object. */
 export function parseTrustData(data: unknown): TrustData {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new TrustListError('a trust list is a JSON object');
-  const out: TrustData = {};
-  if ('certificates' in data) {
-    const r = euTrustListSchema.safeParse(data);
+  /** Parses `data` as one kind when its marker key is there; a broken one refuses the whole file. */
+  const kind = <T>(marker: string, schema: z.ZodType<T>): T | undefined => {
+    if (!(marker in data)) return undefined;
+    const r = schema.safeParse(data);
     if (!r.success) throw new TrustListError(formatZodError(r.error));
-    out.eu = r.data;
-  }
-  if ('issuers' in data) {
-    const r = smartIssuerListSchema.safeParse(data);
-    if (!r.success) throw new TrustListError(formatZodError(r.error));
-    out.smart = r.data;
-  }
-  if ('revocations' in data) {
-    const r = euRevocationListSchema.safeParse(data);
-    if (!r.success) throw new TrustListError(formatZodError(r.error));
-    out.euRevocations = r.data;
-  }
-  if ('valueSetId' in data) {
-    const r = valueSetFileSchema.safeParse(data);
-    if (!r.success) throw new TrustListError(formatZodError(r.error));
-    out.valueSet = r.data;
-  }
-  if (!out.eu && !out.smart && !out.euRevocations && !out.valueSet) {
+    return r.data;
+  };
+  const found = {
+    eu: kind('certificates', euTrustListSchema),
+    smart: kind('issuers', smartIssuerListSchema),
+    euRevocations: kind('revocations', euRevocationListSchema),
+    valueSet: kind('valueSetId', valueSetFileSchema),
+  };
+  const out = Object.fromEntries(Object.entries(found).filter(([, v]) => v !== undefined)) as TrustData;
+  if (Object.keys(out).length === 0) {
     throw new TrustListError('none of "certificates" (EU DCC), "issuers" (SMART Health Cards), "revocations" (EU DCC revocation) or "valueSetId" (an EU DCC value set) is present');
   }
   return out;

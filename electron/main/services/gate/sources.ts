@@ -7,7 +7,6 @@ import type { VenueProfile } from '../../../core/rules/profile';
 import { importPackFile, seriesOf, type PackListing, type PackRegistry } from '../packs';
 import type { LoadedTrust } from '../trust';
 import type { StationConfig } from '../station-config';
-import { loadStationConfig } from '../station-config';
 import type { GateContext } from './context';
 
 const DAY_MS = 86_400_000;
@@ -69,7 +68,6 @@ export function packHandlers(ctx: GateContext): Pick<Handlers, 'importPack'> {
       ctx.session.requireAdmin(input.adminPin);
       const pack = importPackFile(ctx.dataDir, input.content, ctx.publishers, ctx.packs);
       ctx.packs.reload();
-      loadStationConfig(ctx.settings, ctx.packs); // the station's configuration still resolves with the new pack
       console.info(`[packs] imported ${pack.id} v${pack.version} (series ${seriesOf(pack)}, effective ${pack.effectiveFrom}) from ${input.fileName}`);
       return { packs: packViews(ctx.packs), imported: packView(pack, ctx.packs) };
     },
