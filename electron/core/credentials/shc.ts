@@ -3,7 +3,7 @@
 // A SARS-CoV-2 laboratory Observation becomes `test` evidence; the Patient gives the identity.
 import { DecodeError, failed, type DecodeResult, type Identity } from './types';
 import { inflateRaw, InflateLimitError } from './inflate';
-import { base64UrlToBytes, utf8, utf8Bytes } from './bytes';
+import { base64UrlToBytes, concatBytes, utf8, utf8Bytes } from './bytes';
 import type { TrustStore, SmartCrl } from './trust-store';
 import type { Bilingual } from '../errors';
 import type { Evidence } from '../rules/types';
@@ -27,7 +27,6 @@ const NEGATIVE_SNOMED = new Set(['260385009', '260415000']);
 const POSITIVE_SNOMED = new Set(['10828004', '260373001']);
 
 const CHUNK = /^shc:\/(\d+)\/(\d+)\/(\d+)$/;
-const SINGLE = /^shc:\/(\d+)$/;
 
 /** The part number and part count of a chunked card (`shc:/i/n/digits`), or undefined for anything else. */
 export function shcChunkOf(text: string): { index: number; count: number } | undefined {
@@ -35,23 +34,28 @@ export function shcChunkOf(text: string): { index: number; count: number } | und
   return m ? { index: Number(m[1]), count: Number(m[2]) } : undefined;
 }
 
-/** Numeric QR text (one or more chunks, any order) → compact JWS. Throws DecodeError PREFIX / NUMERIC / INCOMPLETE. */
-export function shcNumericToJws(parts: readonly string[]): string {
+/**
+ * Numeric QR text (one or more chunks, any order) → the compact JWS as its ASCII bytes (the form the signature covers,
+ * so no string is built and re-encoded). Throws DecodeError PREFIX / NUMERIC / INCOMPLETE.
+ */
+export function shcNumericToAscii(parts: readonly string[]): Uint8Array {
   if (parts.length === 0 || parts.some((p) => !p.startsWith('shc:/'))) throw new DecodeError('PREFIX', 'does not start with shc:/');
-  const digitsToJws = (digits: string) => {
+  const digitsToAscii = (digits: string) => {
     if (digits.length % 2 !== 0) throw new DecodeError('NUMERIC', 'an odd number of digits');
     const codes = new Uint8Array(digits.length / 2);
     for (let i = 0; i < codes.length; i++) {
-      // The callers' patterns admit digits only, so each pair is two char codes 48–57.
-      const n = (digits.charCodeAt(2 * i) - 48) * 10 + (digits.charCodeAt(2 * i + 1) - 48);
+      const hi = digits.charCodeAt(2 * i) - 48;
+      const lo = digits.charCodeAt(2 * i + 1) - 48;
+      if (hi < 0 || hi > 9 || lo < 0 || lo > 9) throw new DecodeError('NUMERIC', 'not a numeric SMART Health Card (shc:/digits or shc:/i/n/digits)');
+      const n = hi * 10 + lo;
       if (n > 77) throw new DecodeError('NUMERIC', `digit pair ${n} is outside the base64url range`);
       codes[i] = n + 45;
     }
-    let out = '';
-    for (let i = 0; i < codes.length; i += 4096) out += String.fromCharCode(...codes.subarray(i, i + 4096));
-    return out;
+    return codes;
   };
-  if (parts.length === 1 && SINGLE.test(parts[0]!)) return digitsToJws(SINGLE.exec(parts[0]!)![1]!);
+  // One part with no '/' after the prefix is a whole card; its digits are checked as they are converted (a regular
+  // expression over its ~1,500 digits first cost as much again).
+  if (parts.length === 1 && parts[0]!.indexOf('/', 5) === -1 && parts[0]!.length > 5) return digitsToAscii(parts[0]!.slice(5));
   const chunks = parts.map((p) => {
     const m = CHUNK.exec(p);
     if (!m) throw new DecodeError('NUMERIC', 'not a numeric SMART Health Card (shc:/digits or shc:/i/n/digits)');
@@ -61,11 +65,16 @@ export function shcNumericToJws(parts: readonly string[]): string {
   if (chunks.some((c) => c.n !== n || c.i < 1 || c.i > n) || n < 2) throw new DecodeError('NUMERIC', 'chunk numbers do not fit together');
   if (new Set(chunks.map((c) => c.i)).size !== chunks.length) throw new DecodeError('NUMERIC', 'the same chunk twice');
   if (chunks.length < n) throw new DecodeError('INCOMPLETE', `${chunks.length} of ${n} parts scanned`);
-  const pieces = chunks.sort((a, b) => a.i - b.i).map((c) => digitsToJws(c.digits));
+  const pieces = chunks.sort((a, b) => a.i - b.i).map((c) => digitsToAscii(c.digits));
   if (pieces.some((p) => p.length > CHUNK_MAX_JWS)) throw new DecodeError('NUMERIC', `a chunk holds more than ${CHUNK_MAX_JWS} JWS characters (the spec's limit)`);
-  const jws = pieces.join('');
+  const jws = concatBytes(pieces);
   if (jws.length <= SINGLE_QR_MAX_JWS) throw new DecodeError('NUMERIC', 'chunked although it fits one QR code (chunking is deprecated)');
   return jws;
+}
+
+/** Numeric QR text → compact JWS (a string; the decoder itself works on the bytes). */
+export function shcNumericToJws(parts: readonly string[]): string {
+  return utf8(shcNumericToAscii(parts));
 }
 
 interface Payload {
@@ -159,15 +168,25 @@ function revoked(crl: SmartCrl | undefined, rid: string | undefined, nbf: number
 }
 
 /** Verifies a compact JWS as a SMART Health Card at `now` (ms). Never throws for bad input. */
-export async function decodeShcJws(jws: string, trust: TrustStore, now: number): Promise<DecodeResult> {
+export function decodeShcJws(jws: string, trust: TrustStore, now: number): Promise<DecodeResult> {
+  return decodeShcAscii(utf8Bytes(jws), trust, now);
+}
+
+const DOT = 0x2e;
+
+/** A compact JWS given as its ASCII bytes (non-ASCII bytes are not base64url and fail as JWS). */
+async function decodeShcAscii(jws: Uint8Array, trust: TrustStore, now: number): Promise<DecodeResult> {
   try {
-    const parts = jws.split('.');
-    if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) throw new DecodeError('JWS', 'not a compact JWS (three base64url parts)');
+    const first = jws.indexOf(DOT);
+    const second = first < 0 ? -1 : jws.indexOf(DOT, first + 1);
+    if (first < 1 || second < first + 2 || second === jws.length - 1 || jws.indexOf(DOT, second + 1) !== -1) throw new DecodeError('JWS', 'not a compact JWS (three base64url parts)');
     let headerBytes: Uint8Array;
     let body: Uint8Array;
     let signature: Uint8Array;
     try {
-      [headerBytes, body, signature] = parts.map(base64UrlToBytes) as [Uint8Array, Uint8Array, Uint8Array];
+      headerBytes = base64UrlToBytes(jws, 0, first);
+      body = base64UrlToBytes(jws, first + 1, second);
+      signature = base64UrlToBytes(jws, second + 1, jws.length);
     } catch {
       throw new DecodeError('JWS', 'a JWS part is not valid base64url');
     }
@@ -194,7 +213,7 @@ export async function decodeShcJws(jws: string, trust: TrustStore, now: number):
     const entry = issuer.keys.get(header.kid);
     if (!entry) throw new DecodeError('UNKNOWN_KEY', `issuer ${iss} has no key ${header.kid}`);
     if (signature.length !== 64) throw new DecodeError('SIGNATURE', 'the signature is not the 64-byte r||s form JWS requires');
-    const ok = await entry.verify(signature, utf8Bytes(`${parts[0]}.${parts[1]}`));
+    const ok = await entry.verify(signature, jws.subarray(0, second));
     if (!ok) throw new DecodeError('SIGNATURE', 'the signature does not verify with the issuer key');
     const p = checkShcPayload(payload, now);
     const validity = entry.certificateValidity;
@@ -212,11 +231,11 @@ export async function decodeShcJws(jws: string, trust: TrustStore, now: number):
 
 /** Verifies numeric QR text (one string, or every chunk of a chunked card). Never throws for bad input. */
 export async function decodeShc(parts: string | readonly string[], trust: TrustStore, now: number): Promise<DecodeResult> {
-  let jws: string;
+  let jws: Uint8Array;
   try {
-    jws = shcNumericToJws(typeof parts === 'string' ? [parts] : parts);
+    jws = shcNumericToAscii(typeof parts === 'string' ? [parts] : parts);
   } catch (err) {
     return failed('shc', err);
   }
-  return decodeShcJws(jws, trust, now);
+  return decodeShcAscii(jws, trust, now);
 }

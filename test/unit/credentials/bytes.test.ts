@@ -1,0 +1,53 @@
+// The byte helpers the decoders share, against Node's own codecs: base64url read from a string or from ASCII bytes
+// (a SMART card's JWS never becomes a string), and inflation whatever the ratio of output to input.
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { deflateSync, zlibSync } from 'fflate';
+import { base64UrlToBytes } from '../../../electron/core/credentials/bytes';
+import { inflateRaw, inflateZlib } from '../../../electron/core/credentials/inflate';
+import { sized, timeoutFor } from '../../support/property';
+
+const ascii = (s: string) => new Uint8Array(Buffer.from(s, 'latin1'));
+
+describe('credentials/bytes', () => {
+  it('base64url decodes what Node encodes, from a string and from a slice of bytes', { timeout: timeoutFor(2000) }, () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), (bytes, pre, post) => {
+        const text = Buffer.from(bytes).toString('base64url');
+        expect(Buffer.from(base64UrlToBytes(text))).toEqual(Buffer.from(bytes));
+        const framed = ascii(`${pre.replace(/[^\x20-\x7e]/g, '.')}${text}${post.replace(/[^\x20-\x7e]/g, '.')}`);
+        const start = pre.length;
+        expect(Buffer.from(base64UrlToBytes(framed, start, start + text.length))).toEqual(Buffer.from(bytes));
+      }),
+      sized(2000),
+    );
+  });
+
+  it('base64url refuses any other character, padding, and an impossible length', { timeout: timeoutFor(2000) }, () => {
+    for (const bad of ['ab+c', 'ab/c', 'abc=', 'YQ==', 'a b', 'a', 'abcde', 'é', 'ab\u0100c']) {
+      expect(() => base64UrlToBytes(bad), bad).toThrow();
+      expect(() => base64UrlToBytes(new Uint8Array(Buffer.from(bad, 'utf8'))), bad).toThrow();
+    }
+    expect(base64UrlToBytes('')).toHaveLength(0);
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), (s) => {
+        const valid = /^[A-Za-z0-9_-]*$/.test(s) && s.length % 4 !== 1;
+        if (valid) expect(Buffer.from(base64UrlToBytes(s))).toEqual(Buffer.from(s, 'base64url'));
+        else expect(() => base64UrlToBytes(s)).toThrow();
+      }),
+      sized(2000),
+    );
+  });
+
+  it('inflates exactly, below and above the first buffer\'s size (1 KiB or 4× the input)', { timeout: timeoutFor(150) }, () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), fc.integer({ min: 1, max: 6000 }), (seed, length) => {
+        // Highly compressible output of any length: the first buffer is too small for most of these.
+        const plain = new Uint8Array(length).map((_, i) => seed.length ? seed[i % seed.length]! : i % 7);
+        expect(Buffer.from(inflateRaw(deflateSync(plain)))).toEqual(Buffer.from(plain));
+        expect(Buffer.from(inflateZlib(zlibSync(plain)))).toEqual(Buffer.from(plain));
+      }),
+      sized(150),
+    );
+  });
+});
