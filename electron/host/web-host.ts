@@ -9,6 +9,7 @@ import { CONTENT_SECURITY_POLICY, contentSecurityPolicyFor } from '../main/secur
 import { mimeOf, resolveStaticPath } from '../main/static-files';
 import { dispatch, failure } from '../main/ipc/dispatch';
 import type { Handlers } from '../api/contract';
+import { serverTiming, timeStages } from '../main/services/stage-timing';
 
 export const BRIDGE_PATH = '/gate-bridge.js';
 // 1 MiB: a scan, a setting or a small import; a body is read whole before it is parsed, so a larger limit is memory
@@ -48,13 +49,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   let port = 0;
 
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
-  const send = (res: ServerResponse, status: number, type: string, body: string | Buffer, csp = CONTENT_SECURITY_POLICY) => {
+  const send = (res: ServerResponse, status: number, type: string, body: string | Buffer, csp = CONTENT_SECURITY_POLICY, timing?: string) => {
     res.writeHead(status, {
       'content-type': type,
       'content-security-policy': csp,
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-store',
       'referrer-policy': 'no-referrer',
+      ...(timing ? { 'server-timing': timing } : {}),
     });
     res.end(body);
   };
@@ -97,8 +99,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         log(`[${method}] INVALID_INPUT body is not JSON`);
         return send(res, 200, 'application/json', JSON.stringify(failure('INVALID_INPUT')));
       }
-      const result = await dispatch(options.handlers, method, input, log);
-      return send(res, 200, 'application/json; charset=utf-8', JSON.stringify(result));
+      // Each stage's time goes out as Server-Timing (same-origin pages read it from the resource timing entry).
+      const { value: result, stages, mark } = await timeStages(() => dispatch(options.handlers, method, input, log));
+      const body = JSON.stringify(result);
+      mark('serialize');
+      return send(res, 200, 'application/json; charset=utf-8', body, CONTENT_SECURITY_POLICY, serverTiming(stages));
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'GET only');
     if (url.pathname === BRIDGE_PATH) return send(res, 200, mimeOf('x.js'), await readFile(options.bridgeFile));

@@ -12,6 +12,16 @@ export function setBilingual(on: boolean): void {
   bilingual = on;
 }
 
+// Building an Intl formatter costs far more than formatting with one (toLocaleTimeString builds one per call):
+// one per language and zone, kept.
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+function timeFormat(lang: Language, timeZone: string): Intl.DateTimeFormat {
+  const key = `${lang} ${timeZone}`;
+  let f = timeFormats.get(key);
+  if (!f) timeFormats.set(key, (f = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false, timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit' })));
+  return f;
+}
+
 export function useWords() {
   const { t, i18n } = useTranslation();
   const lang: Language = i18n.language === 'en' ? 'en' : 'zh';
@@ -26,6 +36,6 @@ export function useWords() {
     /** The English subtitle of one of the station's own words (an i18n key), under Chinese in a bilingual venue only. */
     tSub: (key: string, options?: Record<string, unknown>): string | undefined => (lang === 'zh' && bilingual ? String(options ? tEn(key, options) : tEn(key)) : undefined),
     /** A time of day in the venue's zone, as the station's language writes it. */
-    time: (at: number, timeZone: string): string => new Date(at).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false, timeZone }),
+    time: (at: number, timeZone: string): string => timeFormat(lang, timeZone).format(at),
   };
 }

@@ -352,10 +352,16 @@ async function benchCamera() {
 
 /**
  * Runs in the page (as source text: tsx's helpers must not leak into it). Types a code at 2 ms per key to the focused
- * element, as a USB wedge would, then measures from the Enter keydown to the first animation frame after the
- * outcome panel shows the new entry.
+ * element, each key in its own task, as a USB wedge would, then measures from the Enter keydown to the first animation frame after the
+ * outcome panel shows the new entry, and splits that time into stages: the wedge (Enter to the scan handed to the
+ * bridge), the bridge (to the fetch starting), request (Chromium's network service sending it), network (HTTP both
+ * ways, less the host's own time), the host's stages from its
+ * Server-Timing header (parse, config, decode, verify, rules, write, emit, serialize), receive (first byte to the
+ * reply in the page), render (React's commit of the outcome) and paint (to the next frame).
  */
 const IN_PAGE_SCAN = `async ({ code, i }) => {
+  performance.clearMarks();
+  performance.clearResourceTimings();
   const status = () => document.querySelector('[role="status"]');
   const painted = new Promise((resolve) => {
     const obs = new MutationObserver(() => {
@@ -368,40 +374,81 @@ const IN_PAGE_SCAN = `async ({ code, i }) => {
     obs.observe(document.body, { subtree: true, attributes: true, childList: true });
   });
   const target = document.activeElement || document.body;
-  const keys = [...code];
+  const keys = [...code, 'Enter'];
+  // Each key in a task of its own, as a wedge's key events arrive (so the station redraws its progress as it would).
+  const channel = new MessageChannel();
+  const nextTask = () => new Promise((resolve) => { channel.port1.onmessage = resolve; channel.port2.postMessage(0); });
   const t0 = performance.now();
-  keys.forEach((key, k) => {
+  let enter = 0;
+  for (const [k, key] of keys.entries()) {
+    await nextTask();
     while (performance.now() < t0 + k * 2) {}
+    if (key === 'Enter') enter = performance.now();
     target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
-  });
-  while (performance.now() < t0 + keys.length * 2) {}
-  const enter = performance.now();
-  target.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
-  return { transmission: enter - t0, latency: (await painted) - enter, outcome: status().getAttribute('data-outcome'), text: status().textContent };
+  }
+  const end = await painted;
+  const mark = (n) => performance.getEntriesByName(n, 'mark').at(-1).startTime;
+  const res = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/api/check')).at(-1);
+  const host = Object.fromEntries(res.serverTiming.map((t) => [t.name, t.duration]));
+  const hostTotal = Object.values(host).reduce((a, b) => a + b, 0);
+  const stages = {
+    wedge: mark('gate:scan') - enter,
+    bridge: res.startTime - mark('gate:scan'),
+    request: res.requestStart - res.startTime,
+    network: res.responseStart - res.requestStart - hostTotal,
+    ...host,
+    receive: mark('gate:reply') - res.responseStart,
+    render: mark('gate:outcome') - mark('gate:reply'),
+    paint: end - mark('gate:outcome'),
+  };
+  return { transmission: enter - t0, latency: end - enter, stages, outcome: status().getAttribute('data-outcome'), text: status().textContent };
 }`;
 
+type ScanRun = { transmission: number; latency: number; stages: Record<string, number>; outcome: string; text: string };
+
+/** p50 and p95 of each stage over the scans, in ms, and the stage whose p95 is largest. */
+function stageSummary(runs: ScanRun[]) {
+  const names = [...new Set(runs.flatMap((r) => Object.keys(r.stages)))];
+  const stages = Object.fromEntries(names.map((n) => {
+    const xs = runs.map((r) => r.stages[n] ?? 0);
+    return [n, { p50: round(quantile(xs, 0.5), 2), p95: round(quantile(xs, 0.95), 2) }];
+  }));
+  const slowest = names.reduce((a, b) => (stages[b]!.p95 > stages[a]!.p95 ? b : a));
+  return { stages, slowest_stage: slowest };
+}
+
 async function benchScan() {
-  log('scan: final Enter keydown → outcome painted, in Chromium against serve:web (200 fresh-signed EU DCC test certificates)');
+  log('scan: final Enter keydown → outcome painted, in Chromium against serve:web (300 fresh-signed EU DCC test certificates: 200 as they are, 100 with the CPU throttled 4×)');
   const signer = await makeDccSigner();
   const certs: string[] = [];
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 300; i++) {
     // Letters only: the schema's transliterated name (fnt) allows A–Z and '<'.
     const family = `Bench${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + Math.floor(i / 26))}`;
     certs.push(await issueDcc(signer, dccTestContent({ familyName: family, givenName: 'Gate', sampledAt: '2026-11-20T00:00:00Z' }), { iat: s('2026-11-20T00:30:00Z'), exp: s('2026-12-20T00:00:00Z') }));
   }
   return withStation({ profile: { pack: 'cn-2022-12-07', venueKind: 'medical' }, trustList: signer.trustList, viewport: { width: 1280, height: 800 } }, async (page) => {
-    const latency: number[] = [];
-    const transmission: number[] = [];
-    for (const [i, code] of certs.entries()) {
-      const r = (await page.evaluate(`(${IN_PAGE_SCAN})(${JSON.stringify({ code, i: i === 0 ? -1 : i })})`)) as { transmission: number; latency: number; outcome: string; text: string };
+    const scan = async (i: number) => {
+      const r = (await page.evaluate(`(${IN_PAGE_SCAN})(${JSON.stringify({ code: certs[i], i: i === 0 ? -1 : i })})`)) as ScanRun;
       if (r.outcome !== 'admit') throw new Error(`scan ${i}: outcome ${r.outcome}: ${r.text}`);
-      latency.push(r.latency);
-      transmission.push(r.transmission);
-    }
+      return r;
+    };
+    const runs: ScanRun[] = [];
+    for (let i = 0; i < 200; i++) runs.push(await scan(i));
+    // A low-end laptop, as DevTools stands one in: the renderer's CPU throttled 4× (the host, a Node process, is not).
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    const throttled: ScanRun[] = [];
+    for (let i = 200; i < 300; i++) throttled.push(await scan(i));
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    const latency = runs.map((r) => r.latency);
+    const slow = stageSummary(throttled);
     return {
-      scans: certs.length,
+      scans: runs.length,
       p50_ms: round(quantile(latency, 0.5), 1), p95_ms: round(quantile(latency, 0.95), 1), p99_ms: round(quantile(latency, 0.99), 1),
-      wedge: { transmission_p50_ms: round(median(transmission), 1), added_share: round(median(latency) / median(transmission), 4) },
+      ...stageSummary(runs),
+      p95_ms_throttled_4x: round(quantile(throttled.map((r) => r.latency), 0.95), 1),
+      throttled_4x: { scans: throttled.length, p50_ms: round(quantile(throttled.map((r) => r.latency), 0.5), 1), slowest_stage: slow.slowest_stage, stages: slow.stages },
+      wedge: { transmission_p50_ms: round(median(runs.map((r) => r.transmission)), 1), added_share: round(median(latency) / median(runs.map((r) => r.transmission)), 4) },
     };
   });
 }
@@ -444,7 +491,7 @@ async function main() {
   const keys = await benchKeys();
   const result = {
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memory_gib: Math.round(totalmem() / 2 ** 30), node: process.version },
-    scan: { p50_ms: scan.p50_ms, p95_ms: scan.p95_ms, p99_ms: scan.p99_ms, scans: scan.scans },
+    scan: { p50_ms: scan.p50_ms, p95_ms: scan.p95_ms, p99_ms: scan.p99_ms, scans: scan.scans, stages: scan.stages, slowest_stage: scan.slowest_stage, p95_ms_throttled_4x: scan.p95_ms_throttled_4x, throttled_4x: scan.throttled_4x },
     wedge: scan.wedge,
     verify,
     write,
@@ -458,7 +505,9 @@ async function main() {
     return;
   }
   const rows: [string, string, string][] = [
-    ['scan.p50_ms / p95 / p99', `${scan.p50_ms} / ${scan.p95_ms} / ${scan.p99_ms} ms`, `goal p95 ≤ 50 ms (${scan.scans} scans)`],
+    ['scan.p50_ms / p95 / p99', `${scan.p50_ms} / ${scan.p95_ms} / ${scan.p99_ms} ms`, `goal p95 ≤ 35 ms (${scan.scans} scans)`],
+    ['scan.stages (p95)', Object.entries(scan.stages).map(([k, v]) => `${k} ${v.p95}`).join(' · '), `ms per stage; slowest: ${scan.slowest_stage}`],
+    ['scan.p95_ms_throttled_4x', `${scan.p95_ms_throttled_4x} ms`, `renderer CPU throttled 4× (CDP), ${scan.throttled_4x.scans} scans; goal ≤ 100 ms; slowest stage: ${scan.throttled_4x.slowest_stage}`],
     ['wedge.added_share', `${(scan.wedge.added_share * 100).toFixed(2)} %`, `of ${scan.wedge.transmission_p50_ms} ms typing at 2 ms/key; goal ≤ 5 %`],
     ['verify.dcc_ratio', `${verify.dcc_ratio}×`, `${verify.dcc_ms} ms vs bare ${verify.dcc_bare_ms} ms; goal ≤ 1.5× (WebCrypto verifier: ${verify.dcc_webcrypto_ms} ms)`],
     ['verify.shc_ratio', `${verify.shc_ratio}×`, `${verify.shc_ms} ms vs bare ${verify.shc_bare_ms} ms; goal ≤ 1.5× (WebCrypto verifier: ${verify.shc_webcrypto_ms} ms)`],

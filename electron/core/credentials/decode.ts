@@ -4,7 +4,7 @@ import { classifyCode } from '../scan/parse-code';
 import { decodeEuDcc } from './eu-dcc';
 import { decodeShc } from './shc';
 import { parseId, maskId } from './cn-id';
-import { DECODE_WORDS, type DecodeResult } from './types';
+import { DECODE_WORDS, type DecodeResult, type StageMark } from './types';
 import type { TrustStore } from './trust-store';
 
 export interface DecodeContext {
@@ -12,6 +12,7 @@ export interface DecodeContext {
   /** Epoch milliseconds. */
   now: number;
   validateDccSchema?: ((content: unknown) => string[]) | undefined;
+  mark?: StageMark | undefined;
 }
 
 export type ScanResult = DecodeResult & { text: string; idNumber?: string };
@@ -28,9 +29,9 @@ export async function decodeScan(parts: string | readonly string[], ctx: DecodeC
   const { format, text } = classified[0]!;
   switch (format) {
     case 'eu-dcc':
-      return { ...(await decodeEuDcc(text, ctx.trust, ctx.now, ctx.validateDccSchema ? { validateSchema: ctx.validateDccSchema } : {})), text };
+      return { ...(await decodeEuDcc(text, ctx.trust, ctx.now, { validateSchema: ctx.validateDccSchema, mark: ctx.mark })), text };
     case 'shc':
-      return { ...(await decodeShc(classified.map((c) => c.text), ctx.trust, ctx.now)), text };
+      return { ...(await decodeShc(classified.map((c) => c.text), ctx.trust, ctx.now, ctx.mark)), text };
     case 'cn-id': {
       const id = parseId(text, ctx.now);
       if (!id.ok) {

@@ -4,7 +4,7 @@
 import { decode as base45Decode } from '@digitalbazaar/base45';
 import { Decoder, Encoder, Tag } from 'cbor-x';
 import { inflateZlib, InflateLimitError } from './inflate';
-import { DecodeError, failed, type DecodeResult } from './types';
+import { DecodeError, failed, type DecodeResult, type StageMark } from './types';
 import type { TrustStore, EuSigner } from './trust-store';
 import { bytesToBase64, utf8Bytes } from './bytes';
 import { subtle } from '../webcrypto';
@@ -29,7 +29,8 @@ const TEST_RESULTS: Record<string, 'negative' | 'positive'> = { '260415000': 'ne
 
 export interface DccOptions {
   /** Checks the content against the DCC JSON schema of its version; returns problems, or [] when it conforms. */
-  validateSchema?: (content: unknown) => string[];
+  validateSchema?: ((content: unknown) => string[]) | undefined;
+  mark?: StageMark | undefined;
 }
 
 export interface DccContent {
@@ -188,6 +189,7 @@ async function isRevoked(trust: TrustStore, kid: string, decoded: DccDecoded, si
 export async function decodeEuDcc(text: string, trust: TrustStore, now: number, options: DccOptions = {}): Promise<DecodeResult> {
   try {
     const { decoded, protectedBytes, payload, signature } = decodeDccStructure(text);
+    options.mark?.('decode');
     const signers = trust.euSigners(decoded.kid);
     if (signers.length === 0) throw new DecodeError('UNKNOWN_KEY', `no trusted signer with kid ${bytesToBase64(decoded.kid)}`);
     const tbs = sigStructure(protectedBytes, payload);
@@ -228,6 +230,7 @@ export async function decodeEuDcc(text: string, trust: TrustStore, now: number, 
         en: `Not in the EU value sets: ${fields.map((f) => `${VALUE_SET_FIELD_WORDS[f].en} (${f})`).join(', ')}`,
       });
     }
+    options.mark?.('verify');
 
     const c = decoded.content;
     const identity: { name?: string; birthDate?: string } = {};

@@ -1,7 +1,7 @@
 // SMART Health Cards (spec.smarthealth.cards), verified offline: shc:/ numeric (chunks reassembled) → compact JWS →
 // raw DEFLATE (capped) → payload; ES256 with the issuer's key by iss and kid; nbf/exp; revocation by rid.
 // A SARS-CoV-2 laboratory Observation becomes `test` evidence; the Patient gives the identity.
-import { DecodeError, failed, type DecodeResult, type Identity } from './types';
+import { DecodeError, failed, type DecodeResult, type Identity, type StageMark } from './types';
 import { inflateRaw, InflateLimitError } from './inflate';
 import { base64UrlToBytes, concatBytes, utf8, utf8Bytes } from './bytes';
 import type { TrustStore, SmartCrl } from './trust-store';
@@ -175,7 +175,7 @@ export function decodeShcJws(jws: string, trust: TrustStore, now: number): Promi
 const DOT = 0x2e;
 
 /** A compact JWS given as its ASCII bytes (non-ASCII bytes are not base64url and fail as JWS). */
-async function decodeShcAscii(jws: Uint8Array, trust: TrustStore, now: number): Promise<DecodeResult> {
+async function decodeShcAscii(jws: Uint8Array, trust: TrustStore, now: number, mark?: StageMark): Promise<DecodeResult> {
   try {
     const first = jws.indexOf(DOT);
     const second = first < 0 ? -1 : jws.indexOf(DOT, first + 1);
@@ -206,6 +206,7 @@ async function decodeShcAscii(jws: Uint8Array, trust: TrustStore, now: number): 
       throw new DecodeError('COMPRESSION', err instanceof InflateLimitError ? err.message : `raw DEFLATE: ${(err as Error).message}`);
     }
     const payload = parseStrictJson(text); // a byte-order mark or trailing characters fail here
+    mark?.('decode');
     const iss = (payload as { iss?: unknown })?.iss;
     if (typeof iss !== 'string') throw new DecodeError('SCHEMA', 'the payload has no iss');
     const issuer = trust.smartIssuer(iss);
@@ -221,6 +222,7 @@ async function decodeShcAscii(jws: Uint8Array, trust: TrustStore, now: number): 
       throw new DecodeError('SIGNER_EXPIRED', `issued ${new Date(p.nbf * 1000).toISOString()}, outside the key's certificate validity`);
     }
     if (revoked(entry.crl, p.vc.rid, p.nbf)) throw new DecodeError('REVOKED', `rid ${p.vc.rid} is on the issuer's revocation list`);
+    mark?.('verify');
     const { evidence, identity, notes } = bundleToEvidence(p.vc.credentialSubject.fhirBundle, iss);
     evidence.push({ kind: 'identity', ...identity, source: 'verified' });
     return { ok: true, format: 'shc', evidence, identity, notes, meta: { issuer: iss, kid: header.kid } };
@@ -230,12 +232,12 @@ async function decodeShcAscii(jws: Uint8Array, trust: TrustStore, now: number): 
 }
 
 /** Verifies numeric QR text (one string, or every chunk of a chunked card). Never throws for bad input. */
-export async function decodeShc(parts: string | readonly string[], trust: TrustStore, now: number): Promise<DecodeResult> {
+export async function decodeShc(parts: string | readonly string[], trust: TrustStore, now: number, mark?: StageMark): Promise<DecodeResult> {
   let jws: Uint8Array;
   try {
     jws = shcNumericToAscii(typeof parts === 'string' ? [parts] : parts);
   } catch (err) {
     return failed('shc', err);
   }
-  return decodeShcAscii(jws, trust, now);
+  return decodeShcAscii(jws, trust, now, mark);
 }

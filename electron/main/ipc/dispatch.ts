@@ -8,6 +8,7 @@ import { AppError, USER_MESSAGES, causeOf, type AppErrorCode } from '../../core/
 import { formatZodError } from '../../core/zod-error';
 import { sqliteErrorCode } from '../../db/errors';
 import type { Handlers } from '../../api/contract';
+import { markStage } from '../services/stage-timing';
 
 export type Logger = (line: string) => void;
 
@@ -31,6 +32,7 @@ export async function dispatch<M extends Method>(handlers: Handlers, method: M, 
     log(`[${method}] INVALID_INPUT ${formatZodError(parsed.error)}`);
     return failure('INVALID_INPUT');
   }
+  markStage('parse');
   try {
     const impl = handlers[method] as (input: unknown) => Promise<OutputOf<M>>;
     return { ok: true, value: await impl(parsed.data) };

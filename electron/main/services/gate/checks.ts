@@ -18,6 +18,7 @@ import { loadStationConfig, type StationConfig } from '../station-config';
 import { verificationOf } from '../../../core/register/reason';
 import type { GateContext, RecentCheck } from './context';
 import { summarize } from './register';
+import { markStage } from '../stage-timing';
 
 /** The badge code in a roster scan (`GC1:<badge>`), or a typed or printed badge as it is. */
 function badgeOf(text: string): string {
@@ -52,6 +53,7 @@ export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'recor
   /** Evaluates, writes one entry, announces it and shapes the output: the one path every outcome takes. */
   function decide(cfg: StationConfig, o: Decision): CheckOutput {
     const verdict = evaluate(cfg.venue, { category: o.category }, o.evidence, o.now);
+    markStage('rules');
     const tests = o.evidence.filter((e) => e.kind === 'test');
     const code = o.evidence.find((e) => e.kind === 'health-code');
     const summary: EvidenceSummary = {
@@ -88,12 +90,13 @@ export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'recor
       verification: verificationOf(o.format, o.problems, o.decodeError?.code),
     };
     const id = entries.insert(entry);
+    markStage('write');
     const written: Entry = { id, ...entry };
     recent.remember({ evidence: o.evidence, identity: o.identity, entry: written, at: o.now, problems: o.problems });
     ctx.emit('entryRecorded', summarize(written));
 
     const holder = o.identity.name || o.identity.birthDate ? { name: o.identity.name, birthDate: o.identity.birthDate } : undefined;
-    return {
+    const output: CheckOutput = {
       entryId: id,
       at: o.now,
       format: o.format === 'none' ? 'opaque' : o.format,
@@ -112,6 +115,8 @@ export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'recor
       holder,
       decodeError: o.decodeError,
     };
+    markStage('emit');
+    return output;
   }
 
   /** A roster person's recent results as evidence; the rules pick the one that counts. */
@@ -142,7 +147,8 @@ export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'recor
       parts = collected.step.parts;
     }
     const trust = await ctx.trust();
-    let decoded = await decodeScan(parts, { trust: trust.store, now, validateDccSchema: ctx.validateDccSchema });
+    markStage('config');
+    let decoded = await decodeScan(parts, { trust: trust.store, now, validateDccSchema: ctx.validateDccSchema, mark: markStage });
     // A piece of a certificate, or a certificate that failed to decode after a stall inside the burst, was cut short:
     // the answer is "scan again", never "an unknown code to attest".
     if ((decoded.ok && format === 'opaque' && isScanFragment(text)) || (!decoded.ok && (input.stalls ?? 0) > 0 && CUT_SHORT.has(decoded.code))) {

@@ -15,6 +15,7 @@ import { StationBanners } from './StationBanners';
 import { TodayPanel } from './TodayPanel';
 import { GreenCodePrompt, ManualEntryDialog, PaperDialog, PhoneCheckPrompt, TemperatureDialog, type GreenChoice } from './prompts';
 import { readTemperature } from '../../../../electron/core/scan/parse-code';
+import { markScan } from './scan-marks';
 
 /** The register note on a paper certificate entry: register data (read by admins in either language), not screen words. */
 const PAPER_CERTIFICATE_NOTE = '纸质证明 paper certificate';
@@ -23,6 +24,9 @@ const DIGIT_RUN_MS = 800;
 
 type RecordInput = Parameters<typeof gate.record>[0];
 type Modal = { kind: 'green' | 'manual-entry' | 'temperature' | 'paper' } | { kind: 'phone-check'; pending: RecordInput; problems: string[] } | undefined;
+
+/** How long an answer may take before the station shows that it is busy. */
+const BUSY_AFTER_MS = 150;
 
 export function ScanStation({ station, clockOffsetMs, onLocked }: { station: StationInfo; clockOffsetMs: number; onLocked: () => void }) {
   const { t, w } = useWords();
@@ -45,11 +49,24 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
   /** The station's clock: the real one, or training mode's (`--now`), never the laptop's alone. */
   const stationNow = useCallback(() => Date.now() + clockOffsetMs, [clockOffsetMs]);
 
+  // The day's panel follows every entry, but never ahead of the outcome on screen: a refresh waits for the frame after
+  // the next paint, asks for are merged into one call, and the event of a scan still being answered is left to the
+  // answer (it arrives first, and its refresh would compete with the outcome's).
+  // (`answering` counts the checks and records awaiting their reply.)
+  const todayQueued = useRef(false);
+  const answering = useRef(0);
   const refreshToday = useCallback(() => {
-    void gate.today({ limit: 20 }).then((r) => (r.ok ? setToday(r.value) : setError(r.error)));
+    if (todayQueued.current) return;
+    todayQueued.current = true;
+    requestAnimationFrame(() => setTimeout(() => {
+      todayQueued.current = false;
+      void gate.today({ limit: 20 }).then((r) => (r.ok ? setToday(r.value) : setError(r.error)));
+    }, 0));
   }, []);
   useEffect(refreshToday, [refreshToday]);
-  useEffect(() => gate.on('entryRecorded', refreshToday), [refreshToday]);
+  useEffect(() => gate.on('entryRecorded', () => {
+    if (answering.current === 0) refreshToday();
+  }), [refreshToday]);
 
   // Keep the focus on the scan sink (a password field: browsers turn input methods off there, so a Chinese IME
   // cannot swallow the scanner's keys); it comes back after any dialog or click.
@@ -60,6 +77,11 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
     document.addEventListener('focusout', refocus);
     return () => document.removeEventListener('focusout', refocus);
   }, [modal]);
+
+  // After the outcome panel's DOM is updated, before the browser paints it.
+  useLayoutEffect(() => {
+    if (result) markScan('gate:outcome');
+  }, [result]);
 
   // The outcome clears itself (privacy: the next person in line should not read it), counting down on screen.
   useEffect(() => {
@@ -97,20 +119,35 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
     if (station.ui.speech) speak(r.value.route ? ROUTE_WORDS[r.value.route].zh : OUTCOME_WORDS[r.value.outcome].zh);
   }, [station.ui.sounds, station.ui.speech, station.ui.clearAfterSeconds, onLocked, refreshToday, result, w]);
 
+  /**
+   * Calls the services with nothing redrawn meanwhile: a quick answer (the usual case) changes the screen once, with
+   * the outcome; the busy state shows only when the answer is slow. (A redraw at Enter cost the answer CPU time on a
+   * two-core laptop.)
+   */
+  const answer = useCallback(async <T,>(call: () => Promise<T>): Promise<T> => {
+    const slow = setTimeout(() => setBusy(true), BUSY_AFTER_MS);
+    answering.current++;
+    try {
+      return await call();
+    } finally {
+      answering.current--;
+      clearTimeout(slow);
+      setBusy(false);
+    }
+  }, []);
+
   const submit = useCallback(async (code: string, source: 'wedge' | 'camera' | 'manual', stalls?: number) => {
-    setBusy(true);
+    markScan('gate:scan');
+    const r = await answer(() => gate.check({ code, category, source, ...(stalls ? { stalls } : {}) }));
+    markScan('gate:reply');
     setReceiving(undefined);
-    const r = await gate.check({ code, category, source, ...(stalls ? { stalls } : {}) });
-    setBusy(false);
     show(r);
-  }, [category, show]);
+  }, [answer, category, show]);
 
   const record = useCallback(async (input: RecordInput) => {
-    setBusy(true);
-    const r = await gate.record(input);
-    setBusy(false);
+    const r = await answer(() => gate.record(input));
     show(r, input);
-  }, [show]);
+  }, [answer, show]);
 
   /** Completes the entrant on screen (their last entry) with what the operator attests. */
   const lastEntry = result?.entryId ?? undefined;

@@ -1,8 +1,10 @@
 // The top of the scan screen: venue, station, pack and operator, the NAT window, and every warning that applies.
+import { memo } from 'react';
 import type { StationInfo } from '../../gate';
 import { useWords } from '../../words';
 
-export function StationBanners({ station, imeActive, isCheckFree }: { station: StationInfo; imeActive: boolean; isCheckFree: boolean }) {
+/** Memoised: the banners change with the station's state, not with each outcome. */
+export const StationBanners = memo(function StationBanners({ station, imeActive, isCheckFree }: { station: StationInfo; imeActive: boolean; isCheckFree: boolean }) {
   const { t, w, tSub } = useWords();
   const staleArgs = { date: station.trust.date?.slice(0, 10), days: station.trust.maxAgeDays };
   const staleKey = station.trust.date ? 'trustStaleDated' : 'trustStaleUndated';
@@ -47,7 +49,7 @@ export function StationBanners({ station, imeActive, isCheckFree }: { station: S
       {imeActive && <div className="warning-banner" data-warning="ime" role="alert">{t('imeHint')}</div>}
     </>
   );
-}
+});
 
 /** The i18n key of a source kind. */
 export function srcWord(kind: StationInfo['sources'][number]['kind']): string {

@@ -1,10 +1,12 @@
 // Today's counters and the latest entries (masked), with their times.
+import { memo } from 'react';
 import type { StationInfo, TodayOutput } from '../../gate';
 import { CATEGORY_WORDS, OUTCOME_WORDS } from '../../../../electron/core/rules/words';
 import type { Outcome } from '../../../../electron/core/rules/types';
 import { useWords } from '../../words';
 
-export function TodayPanel({ today, station }: { today: TodayOutput; station: StationInfo }) {
+/** Memoised: an outcome on screen does not redraw the day's list (it changes when `today` does). */
+export const TodayPanel = memo(function TodayPanel({ today, station }: { today: TodayOutput; station: StationInfo }) {
   const { t, w, time } = useWords();
   return (
     <section className="today" aria-label={t('todayLabel')}>
@@ -23,4 +25,4 @@ export function TodayPanel({ today, station }: { today: TodayOutput; station: St
       </ul>
     </section>
   );
-}
+});
