@@ -188,7 +188,9 @@ export interface ImportReport {
   valid: number;
   /** Rows new or changed in the database (0 for a preview). */
   added: number;
+  /** The first row errors (at most 1,000); `errorRows` counts every row with one. */
   errors: RowError[];
+  errorRows: number;
   committed: boolean;
   /** The first valid rows as they will be kept (ID and phone masked), so the preview shows what goes in, not only errors. */
   validRows: ImportRowView[];

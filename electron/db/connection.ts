@@ -72,6 +72,9 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
       db.pragma('synchronous = FULL');
       // Deleted rows (a purge) are overwritten with zeros, not left readable in free pages.
       db.pragma('secure_delete = ON');
+      // 32 MiB of page cache (SQLite's default is 2 MiB): a million-row roster's indexes stay mostly in memory while it
+      // is imported (1,000,000 rows: 51 s with the default, 43 s with this) and looked up.
+      db.pragma('cache_size = -32768');
       closeFiles(path);
       // Damage mid-file is found now, not at the first scan that touches the bad page.
       const check = db.pragma('quick_check', { simple: true });

@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createPublicKey, verify as nodeVerify, createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -29,7 +30,7 @@ import { cameraFrame, type Frame } from './frames';
 import { TESTDATA } from '../support/paths';
 import { createRostersRepo } from '../../electron/db/rosters';
 import { importTable } from '../../electron/main/services/imports/import-table';
-import { csv, idNumber, type Table } from '../support/roster-files';
+import { csv, idNumber, uniqueIdNumber, type Table } from '../support/roster-files';
 import { nodeCryptoVerifier } from '../../electron/main/services/node-crypto-verifier';
 import { createPinLockoutsRepo } from '../../electron/db/pin-lockouts';
 import { createPinGuard } from '../../electron/main/services/pins';
@@ -206,17 +207,11 @@ async function benchExport() {
   const ms10k = median([run('2026-11-18'), run('2026-11-18'), run('2026-11-18')]);
   // Peak memory while the 100,000-row day is written (rows stream from a cursor to the file). The export is synchronous,
   // so a worker thread samples the process's RSS every 2 ms meanwhile (in a process of its own: see exportInChild).
-  const sampler = new Worker(`const { parentPort } = require('node:worker_threads'); let peak = 0;
-    const t = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 2);
-    parentPort.on('message', () => { clearInterval(t); parentPort.postMessage(peak); });`, { eval: true });
+  const sampler = rssSampler();
   await new Promise((r) => setTimeout(r, 50));
   const before = process.memoryUsage().rss;
   const ms100k = median([run('2026-11-19'), run('2026-11-19'), run('2026-11-19')]);
-  const peak = await new Promise<number>((resolve) => {
-    sampler.once('message', (p: number) => resolve(p));
-    sampler.postMessage('stop');
-  });
-  await sampler.terminate();
+  const peak = await sampler.stop();
   db.close();
   rmSync(dir, { recursive: true, force: true });
   return { ms_10k: Math.round(ms10k), ms_100k: Math.round(ms100k), peak_rss_mb_100k: Math.round(peak / 2 ** 20), rss_before_mb: Math.round(before / 2 ** 20), rss_growth_mb_100k: Math.round((peak - before) / 2 ** 20) };
@@ -248,6 +243,63 @@ async function benchImport() {
   db.close();
   rmSync(dir, { recursive: true, force: true });
   return { ms_20k: Math.round(ms), preview_ms_20k: Math.round(previewMs), ...(await benchScanDuringImport()), ...(await benchBomb()) };
+}
+
+/**
+ * A 1,000,000-row roster CSV (written to disk row by row) imported from its path and committed, in this process (run
+ * it in one of its own: see importMillionInChild); its resident memory sampled every 2 ms by a worker thread meanwhile
+ * (the import worker's memory is the process's too).
+ */
+async function benchImportMillion() {
+  log('import: a 1,000,000-row roster CSV, streamed from disk and committed');
+  const dir = mkdtempSync(join(tmpdir(), 'gatecheck-bench-1m-'));
+  const file = join(dir, 'roster-1m.csv');
+  const out = createWriteStream(file);
+  out.write('姓名,身份证号,类别,工牌\r\n');
+  for (let i = 0; i < 1_000_000; i += 10_000) {
+    let chunk = '';
+    for (let j = i; j < i + 10_000; j++) chunk += `学生${j},${uniqueIdNumber(j)},学生,S${j}\r\n`;
+    if (!out.write(chunk)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  const db = openDatabase(join(dir, 'data'));
+  const rosters = createRostersRepo(db);
+  const sampler = rssSampler();
+  await new Promise((r) => setTimeout(r, 50));
+  const before = process.memoryUsage().rss;
+  const t = performance.now();
+  const report = await importTable({ rosters, hashId: (id) => createHash('sha256').update(id).digest('hex'), clock: () => NOW }, 'roster', { path: file }, 'roster-1m.csv', true);
+  const ms = performance.now() - t;
+  const peak = await sampler.stop();
+  if (report.valid !== 1_000_000 || rosters.counts().people !== 1_000_000) throw new Error(`1m import: ${report.valid} valid, ${rosters.counts().people} people`);
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+  return { ms_1m: Math.round(ms), rows_per_s_1m: Math.round(1_000_000 / (ms / 1000)), peak_rss_mb_1m: Math.round(peak / 2 ** 20), rss_before_mb_1m: Math.round(before / 2 ** 20), rss_growth_mb_1m: Math.round((peak - before) / 2 ** 20) };
+}
+
+/** Samples the process's resident memory every 2 ms in a worker thread (the main thread may be busy); stop() gives the peak. */
+function rssSampler(): { stop(): Promise<number> } {
+  const worker = new Worker(`const { parentPort } = require('node:worker_threads'); let peak = 0;
+    const t = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 2);
+    parentPort.on('message', () => { clearInterval(t); parentPort.postMessage(peak); });`, { eval: true });
+  return {
+    stop: async () => {
+      const peak = await new Promise<number>((resolve) => {
+        worker.once('message', (p: number) => resolve(p));
+        worker.postMessage('stop');
+      });
+      await worker.terminate();
+      return peak;
+    },
+  };
+}
+
+/** The million-row import's figures from a fresh process, so its peak memory is the import's own. */
+function importMillionInChild(): Awaited<ReturnType<typeof benchImportMillion>> {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--only=import-1m'], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`import-1m bench: ${r.stderr}`);
+  return (JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))) as { import: Awaited<ReturnType<typeof benchImportMillion>> }).import;
 }
 
 /** Scans answered while a 150,000-row results import runs (goal: p95 under 100 ms). */
@@ -466,6 +518,10 @@ async function main() {
     process.stdout.write(`${JSON.stringify({ export: await benchExport() }, null, 2)}\n`);
     return;
   }
+  if (only === 'import-1m') {
+    process.stdout.write(`${JSON.stringify({ import: await benchImportMillion() })}\n`);
+    return;
+  }
   if (only === 'import') {
     process.stdout.write(`${JSON.stringify({ import: await benchImport() })}\n`);
     return;
@@ -487,7 +543,7 @@ async function main() {
   const write = benchWrite();
   const exp = exportInChild();
   const camera = { ...(await benchCamera()), ...(await benchCameraLatency()) };
-  const imp = await benchImport();
+  const imp = { ...(await benchImport()), ...importMillionInChild() };
   const keys = await benchKeys();
   const result = {
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memory_gib: Math.round(totalmem() / 2 ** 30), node: process.version },
@@ -522,6 +578,8 @@ async function main() {
     ['camera.zxing_js', `${camera.zxing_js.ms_per_frame} ms/frame, ${(camera.zxing_js.success * 100).toFixed(1)} %`, '@zxing/library alone (the fallback)'],
     ['camera.zxing_wasm', `${camera.zxing_wasm.ms_per_frame} ms/frame, ${(camera.zxing_wasm.success * 100).toFixed(1)} %`, 'reference on the same frames'],
     ['keys.attest_green_nat / cert_then_green / typed_id_then_green', `${keys.attest_green_nat} / ${keys.cert_then_green} / ${keys.typed_id_then_green}`, 'operator keys per entrant (the scanner\'s not counted), each flow ending in admit'],
+    ['import.ms_1m', `${imp.ms_1m} ms`, `1,000,000-row roster CSV from disk, committed (${imp.rows_per_s_1m} rows/s)`],
+    ['import.peak_rss_mb_1m', `${imp.peak_rss_mb_1m} MB`, `process peak meanwhile: +${imp.rss_growth_mb_1m} MB over ${imp.rss_before_mb_1m} MB`],
     ['import.ms_20k', `${imp.ms_20k} ms`, `20,000-row GB18030 CSV, committed (preview alone: ${imp.preview_ms_20k} ms)`],
   ];
   const w0 = Math.max(...rows.map((r) => r[0].length));

@@ -16,10 +16,21 @@ export async function xlsx(table: Table): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-/** Valid ID numbers (GB 11643 check digit computed), distinct per n. */
-export function idNumber(n: number): string {
-  const base = `110105${1960 + (n % 40)}${String(1 + (n % 12)).padStart(2, '0')}${String(1 + (n % 28)).padStart(2, '0')}${String(n % 1000).padStart(3, '0')}`;
+/** A valid ID number (GB 11643 check digit computed), distinct for every n below 10,000,000: a birth date from 1940 on
+ *  per thousand, a sequence number within it. */
+export function uniqueIdNumber(n: number): string {
+  const born = new Date(Date.UTC(1940, 0, 1) + Math.floor(n / 1000) * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '');
+  return withCheckDigit(`110105${born}${String(n % 1000).padStart(3, '0')}`);
+}
+
+function withCheckDigit(base: string): string {
   const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   const sum = [...base].reduce((a, d, i) => a + Number(d) * w[i]!, 0);
   return base + '10X98765432'[sum % 11];
+}
+
+/** Valid ID numbers (GB 11643 check digit computed), distinct for n below 21,000 (they repeat after that). */
+export function idNumber(n: number): string {
+  const base = `110105${1960 + (n % 40)}${String(1 + (n % 12)).padStart(2, '0')}${String(1 + (n % 28)).padStart(2, '0')}${String(n % 1000).padStart(3, '0')}`;
+  return withCheckDigit(base);
 }

@@ -133,14 +133,16 @@ export interface ParsedResult extends LabResultFields {
 type Cell = string | Date;
 const text = (c: Cell | undefined) => (c instanceof Date ? c.toISOString() : (c ?? '')).toString().trim();
 
-/** Validates each data row (row numbers count the header as row 1, as spreadsheets show them). */
-export function parseRows(kind: 'roster', rows: readonly (readonly Cell[])[], columns: Record<string, number>): { items: ParsedPerson[]; errors: RowError[] };
-export function parseRows(kind: 'results', rows: readonly (readonly Cell[])[], columns: Record<string, number>): { items: ParsedResult[]; errors: RowError[] };
-export function parseRows(kind: TableKind, rows: readonly (readonly Cell[])[], columns: Record<string, number>): { items: (ParsedPerson | ParsedResult)[]; errors: RowError[] } {
+/** Validates each data row (row numbers count the header as row 1, as spreadsheets show them; `firstRow` numbers
+ *  `rows[0]`: 2 for the row after the header, more for a later batch of a streamed file). */
+export function parseRows(kind: 'roster', rows: readonly (readonly Cell[])[], columns: Record<string, number>, firstRow?: number): { items: ParsedPerson[]; errors: RowError[] };
+export function parseRows(kind: 'results', rows: readonly (readonly Cell[])[], columns: Record<string, number>, firstRow?: number): { items: ParsedResult[]; errors: RowError[] };
+export function parseRows(kind: TableKind, rows: readonly (readonly Cell[])[], columns: Record<string, number>, firstRow?: number): { items: (ParsedPerson | ParsedResult)[]; errors: RowError[] };
+export function parseRows(kind: TableKind, rows: readonly (readonly Cell[])[], columns: Record<string, number>, firstRow = 2): { items: (ParsedPerson | ParsedResult)[]; errors: RowError[] } {
   const items: (ParsedPerson | ParsedResult)[] = [];
   const errors: RowError[] = [];
   rows.forEach((cells, i) => {
-    const row = i + 2;
+    const row = firstRow + i;
     const get = (f: string) => (columns[f] === undefined ? undefined : cells[columns[f]!]);
     if (cells.every((c) => text(c) === '')) return; // blank lines are not rows
     const rowErrors: RowError[] = [];

@@ -1,8 +1,8 @@
 // Importing the venue's roster and lab results (CSV in UTF-8 or GB18030, or XLSX). The file is read and checked in a
-// worker thread (import-worker.ts) with caps on rows and on inflated size, so a large or hostile file never stalls
-// the gate; a preview writes nothing; a commit hashes ID numbers (never stored whole) and writes the valid rows in
-// batches, yielding between them so scans go on during a long import. Rows are keyed: importing the same file again
-// (also after an import that stopped midway) adds nothing twice.
+// worker thread (import-worker.ts) a batch at a time, so a large or hostile file never stalls the gate and a long one
+// never fills memory; a preview writes nothing; a commit hashes ID numbers (never stored whole) and writes each batch
+// of valid rows in a transaction of its own, in a later turn of the event loop, so scans go on during a long import.
+// Rows are keyed: importing the same file again (also after an import that stopped midway) adds nothing twice.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,11 +11,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../../core/errors';
 import { maskId } from '../../../core/credentials/cn-id';
-import type { ParsedPerson, ParsedResult, RowError, TableKind } from '../../../core/roster/columns';
+import type { ParsedPerson, ParsedResult, TableKind } from '../../../core/roster/columns';
 import type { RostersRepo } from '../../../db/rosters';
 import type { ImportReport, ImportRowView } from '../../../api/contract';
 import { TABLE_LIMITS, type TableLimits } from './zip-guard';
-import type { WorkerReply, WorkerRequest } from './worker-protocol';
+import type { ImportSource, MainMessage, ParsedRow, WorkerMessage, WorkerRequest } from './worker-protocol';
 
 export type { ImportReport };
 
@@ -26,13 +26,10 @@ export interface ImportDeps {
   limits?: TableLimits;
 }
 
-/** Valid rows a report shows. */
-const PREVIEW_ROWS = 20;
 /** Rows written per transaction; the event loop runs between batches. */
 export const IMPORT_BATCH_ROWS = 2_000;
-/** The worker's own heap cap: a file that still outgrows it ends the worker, not the app. */
-const WORKER_HEAP_MB = 256;
-const WORKER_TIMEOUT_MS = 120_000;
+/** How long the worker may go without finishing a batch (reading, checking) before the import is given up. */
+const WORKER_IDLE_MS = 120_000;
 
 /** The worker's script: the bundle beside the main bundle, or (tests, the CLI) the TypeScript source through tsx's loader. */
 function workerScript(): { code: string; eval: boolean } {
@@ -47,14 +44,24 @@ function workerScript(): { code: string; eval: boolean } {
   return { code: `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`, eval: true };
 }
 
-/** Reads and checks a table in a worker; resolves with its rows, or rejects with the worker's AppError. */
-export function readInWorker(kind: TableKind, bytes: Uint8Array, fileName: string, limits: TableLimits = TABLE_LIMITS): Promise<Extract<WorkerReply, { ok: true }>> {
-  const script = workerScript();
+const nextTurn = () => new Promise<void>((r) => setImmediate(r));
+
+/**
+ * Previews (`commit` false: counts, errors and the first rows, nothing written) or imports a table: its bytes (the
+ * app's file picker) or its path (the command line; read in pieces, so a file of a million rows takes no more memory
+ * than one of a thousand).
+ */
+export function importTable(deps: ImportDeps, kind: TableKind, file: Uint8Array | { path: string }, fileName: string, commit: boolean): Promise<ImportReport> {
   // A copy of exactly these bytes (a Buffer may be a view into a shared pool), handed over to the worker.
-  const copy = new Uint8Array(bytes).buffer;
+  const source: ImportSource = file instanceof Uint8Array ? { bytes: new Uint8Array(file).buffer } : { path: file.path };
+  const script = workerScript();
+  const limits = deps.limits ?? TABLE_LIMITS;
+  let added = 0;
+  let written = 0;
   return new Promise((resolve, reject) => {
-    const worker = new Worker(script.code, { eval: script.eval, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    const worker = new Worker(script.code, { eval: script.eval, resourceLimits: { maxOldGenerationSizeMb: limits.workerHeapMb } });
     let settled = false;
+    let timer: ReturnType<typeof setTimeout>;
     const settle = (fn: () => void) => {
       if (settled) return;
       settled = true;
@@ -62,36 +69,62 @@ export function readInWorker(kind: TableKind, bytes: Uint8Array, fileName: strin
       void worker.terminate();
       fn();
     };
-    const timer = setTimeout(() => settle(() => reject(new AppError('TOO_LARGE', `${fileName}: not read within ${WORKER_TIMEOUT_MS / 1000} s`))), WORKER_TIMEOUT_MS);
-    worker.once('message', (reply: WorkerReply) => settle(() => (reply.ok ? resolve(reply) : reject(new AppError(reply.code, reply.detail)))));
+    const waitForWorker = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => settle(() => reject(new AppError('TOO_LARGE', `${fileName}: no progress in ${WORKER_IDLE_MS / 1000} s`))), WORKER_IDLE_MS);
+    };
+    const stoppedAt = () => (written > 0 ? ` (the ${written} valid rows before it were imported; importing the corrected file again adds nothing twice)` : '');
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'batch') {
+        // Written in a later turn: a scan waiting meanwhile is answered first.
+        void nextTurn().then(() => {
+          if (settled) return;
+          try {
+            if (m.items.length > 0) {
+              added += write(deps, kind, m.items);
+              written += m.items.length;
+            }
+          } catch (err) {
+            settle(() => reject(err));
+            return;
+          }
+          waitForWorker();
+          worker.postMessage({ type: 'next' } satisfies MainMessage);
+        });
+      } else if (m.type === 'done') {
+        settle(() => resolve({
+          kind, rows: m.valid + m.errorRows, valid: m.valid, added, errors: m.errors, errorRows: m.errorRows, committed: commit,
+          validRows: m.preview.map((p) => view(kind, p)),
+        }));
+      } else {
+        settle(() => reject(new AppError(m.code, `${m.detail}${stoppedAt()}`)));
+      }
+    });
     worker.once('error', (err) => settle(() => {
       const code = (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'TOO_LARGE' : 'INVALID_INPUT';
-      reject(new AppError(code, `${fileName}: ${err.message}`, { cause: err }));
+      reject(new AppError(code, `${fileName}: ${err.message}${stoppedAt()}`, { cause: err }));
     }));
-    worker.once('exit', (code) => settle(() => reject(new AppError('INTERNAL', `the import worker exited (${code})`))));
-    worker.postMessage({ kind, fileName, bytes: copy, limits } satisfies WorkerRequest, [copy]);
+    worker.once('exit', (code) => settle(() => reject(new AppError('INTERNAL', `the import worker exited (${code})${stoppedAt()}`))));
+    waitForWorker();
+    const transfer = 'bytes' in source ? [source.bytes] : [];
+    worker.postMessage({ kind, fileName, source, limits, commit, batchRows: IMPORT_BATCH_ROWS } satisfies WorkerRequest, transfer);
   });
 }
 
-const nextTurn = () => new Promise<void>((r) => setImmediate(r));
+function write(deps: ImportDeps, kind: TableKind, items: ParsedRow[]): number {
+  const now = deps.clock();
+  return kind === 'roster'
+    ? deps.rosters.save((items as ParsedPerson[]).map((p) => person(deps, p)), [], now).people
+    : deps.rosters.save([], (items as ParsedResult[]).map((r) => result(deps, r)), now).results;
+}
 
-export async function importTable(deps: ImportDeps, kind: TableKind, bytes: Uint8Array, fileName: string, commit: boolean): Promise<ImportReport> {
-  const read = await readInWorker(kind, bytes, fileName, deps.limits);
-  const validRows: ImportRowView[] = read.kind === 'roster'
-    ? read.items.slice(0, PREVIEW_ROWS).map((p) => ({ row: p.row, name: p.name, category: p.category, idMasked: p.idNumber ? maskId(p.idNumber) : undefined, badge: p.badge }))
-    : read.items.slice(0, PREVIEW_ROWS).map((r) => ({ row: r.row, name: r.name, idMasked: r.idNumber ? maskId(r.idNumber) : undefined, sampledMs: r.sampledMs, result: r.result, method: r.method }));
-  const report = (valid: number, added: number, errors: RowError[]): ImportReport => ({
-    kind, rows: valid + new Set(errors.map((e) => e.row)).size, valid, added, errors, committed: commit, validRows,
-  });
-  if (!commit) return report(read.items.length, 0, read.errors);
-  let added = 0;
-  for (let i = 0; i < read.items.length; i += IMPORT_BATCH_ROWS) {
-    if (i > 0) await nextTurn();
-    const batch = read.items.slice(i, i + IMPORT_BATCH_ROWS);
-    if (read.kind === 'roster') added += deps.rosters.save((batch as ParsedPerson[]).map((p) => person(deps, p)), [], deps.clock()).people;
-    else added += deps.rosters.save([], (batch as ParsedResult[]).map((r) => result(deps, r)), deps.clock()).results;
+function view(kind: TableKind, p: ParsedRow): ImportRowView {
+  if (kind === 'roster') {
+    const x = p as ParsedPerson;
+    return { row: x.row, name: x.name, category: x.category, idMasked: x.idNumber ? maskId(x.idNumber) : undefined, badge: x.badge };
   }
-  return report(read.items.length, added, read.errors);
+  const r = p as ParsedResult;
+  return { row: r.row, name: r.name, idMasked: r.idNumber ? maskId(r.idNumber) : undefined, sampledMs: r.sampledMs, result: r.result, method: r.method };
 }
 
 function person(deps: ImportDeps, p: ParsedPerson) {

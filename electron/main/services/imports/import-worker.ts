@@ -1,35 +1,78 @@
 // The import worker: reads and checks a roster or lab-result table off the main process's thread, so a large or
-// hostile file never stalls the gate. It gets the file's bytes and answers with the parsed rows and row errors; the
-// main thread only hashes ID numbers and writes (import-table.ts). One file per worker; the worker then exits.
+// hostile file never stalls the gate. It reads the file in pieces (a CSV streams; an XLSX is bounded first), checks the
+// rows a batch at a time and sends the valid ones to the main thread, which hashes ID numbers and writes them
+// (import-table.ts) and asks for the next; the worker reads one batch ahead. Memory stays flat whatever the file's
+// length. One file per worker; the worker then exits.
 import { parentPort } from 'node:worker_threads';
 import { AppError } from '../../../core/errors';
-import { mapColumns, parseRows, type RowError, type TableKind } from '../../../core/roster/columns';
-import { readTable } from './read-table';
-import type { WorkerReply, WorkerRequest } from './worker-protocol';
+import { mapColumns, parseRows, type RowError } from '../../../core/roster/columns';
+import { tableRows, type Cell } from './read-table';
+import type { MainMessage, ParsedRow, WorkerMessage, WorkerRequest } from './worker-protocol';
 
-async function handle(req: WorkerRequest): Promise<WorkerReply> {
-  try {
-    const { header, rows, badEncodingRows } = await readTable(new Uint8Array(req.bytes), req.fileName, req.limits);
-    const mapped = mapColumns(header, req.kind as TableKind);
-    if (!mapped.ok) {
-      return { ok: false, code: 'INVALID_INPUT', detail: `${req.fileName}: missing column(s) ${mapped.missing.join(', ')} (headers found: ${header.join(', ') || 'none'})` };
+/** Row errors a report lists (the count covers them all): a file with a million bad rows must not fill memory. */
+export const MAX_LISTED_ERRORS = 1_000;
+/** Valid rows a report shows. */
+const PREVIEW_ROWS = 20;
+const ENCODING_ERROR = '编码错误：不是有效的 GB18030 文字 / broken GB18030 bytes';
+
+const post = (m: WorkerMessage) => parentPort!.postMessage(m);
+const next = () => new Promise<void>((resolve) => parentPort!.once('message', (_: MainMessage) => resolve()));
+
+async function run(req: WorkerRequest): Promise<void> {
+  let columns: Record<string, number> | undefined;
+  let valid = 0;
+  let errorRows = 0;
+  const errors: RowError[] = [];
+  const preview: ParsedRow[] = [];
+  let batch: Cell[][] = [];
+  let badRows: number[] = [];
+  let rowNo = 2; // the header is row 1, as spreadsheets number them
+  let written = Promise.resolve();
+
+  const flush = async () => {
+    const firstRow = rowNo - batch.length;
+    const parsed = parseRows(req.kind, batch, columns!, firstRow);
+    const found = [...parsed.errors, ...badRows.map((row) => ({ row, column: '', message: ENCODING_ERROR }))].sort((a, b) => a.row - b.row);
+    errorRows += new Set(found.map((e) => e.row)).size;
+    errors.push(...found.slice(0, MAX_LISTED_ERRORS - errors.length));
+    valid += parsed.items.length;
+    preview.push(...parsed.items.slice(0, PREVIEW_ROWS - preview.length));
+    batch = [];
+    badRows = [];
+    // One batch is written while the next is read: the previous one must be done before this one is sent. A preview
+    // sends empty batches: the main thread sees the worker progressing and waits on.
+    await written;
+    post({ type: 'batch', items: req.commit ? parsed.items : [] });
+    written = next();
+  };
+
+  for await (const { cells, bad } of tableRows(req.source, req.fileName, req.limits)) {
+    if (!columns) {
+      const header = cells.map(String);
+      const mapped = mapColumns(header, req.kind);
+      if (!mapped.ok) throw new AppError('INVALID_INPUT', `${req.fileName}: missing column(s) ${mapped.missing.join(', ')} (headers found: ${header.join(', ') || 'none'})`);
+      columns = mapped.columns;
+      continue;
     }
-    const bad = new Set(badEncodingRows);
-    const kept = rows.map((r, i) => (bad.has(i + 2) ? [] : r));
-    // Rows emptied above are skipped by parseRows; their encoding error takes their place.
-    const withEncoding = (errors: RowError[]) => [...errors, ...badEncodingRows.map((row) => ({ row, column: '', message: '编码错误：不是有效的 GB18030 文字 / broken GB18030 bytes' }))].sort((a, b) => a.row - b.row);
-    if (req.kind === 'roster') {
-      const parsed = parseRows('roster', kept, mapped.columns);
-      return { ok: true, kind: 'roster', items: parsed.items, errors: withEncoding(parsed.errors) };
-    }
-    const parsed = parseRows('results', kept, mapped.columns);
-    return { ok: true, kind: 'results', items: parsed.items, errors: withEncoding(parsed.errors) };
-  } catch (err) {
-    if (err instanceof AppError) return { ok: false, code: err.code, detail: err.detail ?? err.message };
-    return { ok: false, code: 'INVALID_INPUT', detail: `${req.fileName}: ${(err as Error).message}` };
+    // A row with broken GB18030 bytes is an error in its own right; it is never read as a name with "�" in it.
+    if (bad) badRows.push(rowNo);
+    batch.push(bad ? [] : cells);
+    rowNo++;
+    if (batch.length >= req.batchRows) await flush();
   }
+  if (!columns) {
+    const mapped = mapColumns([], req.kind);
+    throw new AppError('INVALID_INPUT', `${req.fileName}: missing column(s) ${mapped.ok ? '' : mapped.missing.join(', ')} (headers found: none)`);
+  }
+  if (batch.length > 0) await flush();
+  await written;
+  post({ type: 'done', valid, errorRows, errors, preview });
 }
 
 parentPort?.once('message', (req: WorkerRequest) => {
-  void handle(req).then((reply) => parentPort!.postMessage(reply));
+  run(req).catch((err: unknown) => {
+    const code = err instanceof AppError ? err.code : 'INVALID_INPUT';
+    const detail = err instanceof AppError ? err.detail ?? err.message : `${req.fileName}: ${(err as Error).message}`;
+    post({ type: 'failed', code, detail });
+  });
 });

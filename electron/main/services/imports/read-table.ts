@@ -1,25 +1,92 @@
 // Reading a roster or lab-result table: CSV in UTF-8 or GB18030 (what Chinese Excel and WPS save as "CSV"), or XLSX
-// after zip-guard.ts has bounded it. Runs in the import worker, off the main process's thread.
+// after zip-guard.ts has bounded it. Runs in the import worker, off the main process's thread. A CSV is read in pieces
+// and parsed as it streams (csv-parse), twice: once to tell its encoding, once for the rows; nothing of it is kept.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { CsvError, parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
-import Papa from 'papaparse';
 import { AppError } from '../../../core/errors';
 import { inspectXlsx, TABLE_LIMITS, type TableLimits } from './zip-guard';
+import type { ImportSource } from './worker-protocol';
 
 export type Cell = string | Date;
 
-export interface Table {
-  header: string[];
-  rows: Cell[][];
-  /** Data rows (1-based, as in the file) whose bytes are not valid GB18030: reported as row errors, never read as "�". */
-  badEncodingRows: number[];
+/** One row of the file: its cells, and whether its bytes were broken GB18030 (a row error, never read as "�"). */
+export interface TableRow {
+  cells: Cell[];
+  bad: boolean;
 }
 
-/** UTF-8 when the bytes are valid UTF-8 (with or without a BOM), else GB18030 (and whether any byte was broken). */
-export function decodeText(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'gb18030' } {
+/** The file read in pieces of this size. */
+const PIECE_BYTES = 1 << 20;
+
+async function* pieces(source: ImportSource): AsyncGenerator<Uint8Array> {
+  if ('bytes' in source) {
+    const all = new Uint8Array(source.bytes);
+    for (let at = 0; at < all.length; at += PIECE_BYTES) yield all.subarray(at, at + PIECE_BYTES);
+    return;
+  }
+  for await (const piece of createReadStream(source.path, { highWaterMark: PIECE_BYTES })) yield piece as Buffer;
+}
+
+async function readWhole(source: ImportSource, fileName: string, maxBytes: number): Promise<Uint8Array> {
+  if ('bytes' in source) return new Uint8Array(source.bytes);
+  if ((await stat(source.path)).size > maxBytes) throw new AppError('TOO_LARGE', `${fileName}: larger than ${maxBytes / 1024 / 1024} MiB`);
+  const parts: Uint8Array[] = [];
+  for await (const p of pieces(source)) parts.push(p);
+  return Buffer.concat(parts);
+}
+
+/** UTF-8 when every byte is valid UTF-8 (with or without a BOM), else GB18030: one pass over the file, nothing kept. */
+async function encodingOf(source: ImportSource): Promise<'utf-8' | 'gb18030'> {
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  for await (const piece of pieces(source)) {
+    try {
+      utf8.decode(piece, { stream: true });
+    } catch {
+      return 'gb18030';
+    }
+  }
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+    utf8.decode();
   } catch {
-    return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
+    return 'gb18030';
+  }
+  return 'utf-8';
+}
+
+async function* csvText(source: ImportSource, encoding: 'utf-8' | 'gb18030'): AsyncGenerator<string> {
+  const decoder = new TextDecoder(encoding);
+  let first = true;
+  for await (const piece of pieces(source)) {
+    let text = decoder.decode(piece, { stream: true });
+    if (first && text) {
+      text = text.replace(/^\uFEFF/, '');
+      first = false;
+    }
+    if (text) yield text;
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}
+
+async function* csvRows(source: ImportSource, fileName: string, limits: TableLimits): AsyncGenerator<TableRow> {
+  const encoding = await encodingOf(source);
+  // Lenient as spreadsheets are: rows of any length, a stray quote inside a field; lines with nothing in them are not rows.
+  const parser = Readable.from(csvText(source, encoding)).pipe(parse({ relax_column_count: true, relax_quotes: true, skip_empty_lines: true, skip_records_with_empty_values: true }));
+  let rows = 0;
+  try {
+    for await (const cells of parser as AsyncIterable<string[]>) {
+      // One row past the limit is enough to know the file is too long; the rest is never parsed.
+      if (++rows > limits.maxCsvRows + 1) throw new AppError('TOO_LARGE', `${fileName}: more than ${limits.maxCsvRows} rows`);
+      yield { cells, bad: encoding === 'gb18030' && cells.some((c) => c.includes('\uFFFD')) };
+    }
+  } catch (err) {
+    if (err instanceof CsvError) throw new AppError('INVALID_INPUT', `${fileName}: line ${(err as CsvError & { lines?: number }).lines ?? '?'}: ${err.message}`);
+    throw err;
+  } finally {
+    parser.destroy();
   }
 }
 
@@ -35,35 +102,37 @@ function cellValue(v: ExcelJS.CellValue): Cell {
   return String(v);
 }
 
-const isXlsx = (bytes: Uint8Array, fileName: string) => /\.xlsx$/i.test(fileName) || (bytes[0] === 0x50 && bytes[1] === 0x4b);
-
-export async function readTable(bytes: Uint8Array, fileName: string, limits: TableLimits = TABLE_LIMITS): Promise<Table> {
-  if (isXlsx(bytes, fileName)) {
-    inspectXlsx(bytes, limits);
-    const wb = new ExcelJS.Workbook();
-    try {
-      await wb.xlsx.load(Buffer.from(bytes) as never);
-    } catch (err) {
-      throw new AppError('INVALID_INPUT', `${fileName}: not a readable XLSX file (${(err as Error).message})`);
-    }
-    const sheet = wb.worksheets[0];
-    if (!sheet) throw new AppError('INVALID_INPUT', `${fileName}: the workbook has no sheet`);
-    const all: Cell[][] = [];
-    sheet.eachRow({ includeEmpty: true }, (row) => {
-      const values = row.values as ExcelJS.CellValue[];
-      all.push(values.slice(1).map(cellValue));
-    });
-    const [header = [], ...rows] = all;
-    return { header: header.map((h) => String(h)), rows, badEncodingRows: [] };
+async function* xlsxRows(bytes: Uint8Array, fileName: string, limits: TableLimits): AsyncGenerator<TableRow> {
+  inspectXlsx(bytes, limits);
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(Buffer.from(bytes) as never);
+  } catch (err) {
+    throw new AppError('INVALID_INPUT', `${fileName}: not a readable XLSX file (${(err as Error).message})`);
   }
-  const { text, encoding } = decodeText(bytes);
-  // One row past the limit is enough to know the file is too long; the rest is never parsed.
-  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy', preview: limits.maxRows + 2 });
-  const fatal = parsed.errors.find((e) => e.type === 'Quotes');
-  if (fatal) throw new AppError('INVALID_INPUT', `${fileName}: row ${(fatal.row ?? 0) + 1}: ${fatal.message}`);
-  const [header = [], ...rows] = parsed.data;
-  if (rows.length > limits.maxRows) throw new AppError('TOO_LARGE', `${fileName}: more than ${limits.maxRows} rows`);
-  // A GB18030 decode puts U+FFFD where a byte sequence is broken: that row is an error, not a name with "�" in it.
-  const badEncodingRows = encoding === 'gb18030' ? rows.flatMap((r, i) => (r.some((c) => c.includes('\uFFFD')) ? [i + 2] : [])) : [];
-  return { header, rows, badEncodingRows };
+  const sheet = wb.worksheets[0];
+  if (!sheet) throw new AppError('INVALID_INPUT', `${fileName}: the workbook has no sheet`);
+  const all: Cell[][] = [];
+  sheet.eachRow({ includeEmpty: true }, (row) => {
+    const values = row.values as ExcelJS.CellValue[];
+    all.push(values.slice(1).map(cellValue));
+  });
+  for (const cells of all) yield { cells, bad: false };
+}
+
+const ZIP_MAGIC = [0x50, 0x4b];
+
+async function looksLikeXlsx(source: ImportSource, fileName: string): Promise<boolean> {
+  if (/\.xlsx$/i.test(fileName)) return true;
+  for await (const piece of pieces(source)) return piece[0] === ZIP_MAGIC[0] && piece[1] === ZIP_MAGIC[1];
+  return false;
+}
+
+/**
+ * The rows of a table file, the header first. An XLSX is read whole, within the limits zip-guard.ts checks (its size on
+ * disk included); a CSV streams.
+ */
+export async function* tableRows(source: ImportSource, fileName: string, limits: TableLimits = TABLE_LIMITS): AsyncGenerator<TableRow> {
+  if (await looksLikeXlsx(source, fileName)) yield* xlsxRows(await readWhole(source, fileName, limits.maxInflatedBytes), fileName, limits);
+  else yield* csvRows(source, fileName, limits);
 }

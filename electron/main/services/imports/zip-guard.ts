@@ -5,15 +5,19 @@ import { inflateRawSync } from 'node:zlib';
 import { AppError } from '../../../core/errors';
 
 export interface TableLimits {
-  /** Data rows a table may have (the header not counted). */
+  /** Data rows an XLSX may have (the header not counted): a workbook is parsed whole. */
   maxRows: number;
+  /** Data rows a CSV may have: it streams, so only time grows with it. */
+  maxCsvRows: number;
   /** Bytes all the entries of an XLSX may inflate to, together. */
   maxInflatedBytes: number;
   /** Entries an XLSX may hold. */
   maxEntries: number;
+  /** The import worker's heap (MB): a file that still outgrows it ends the worker, not the app. */
+  workerHeapMb: number;
 }
 
-export const TABLE_LIMITS: TableLimits = { maxRows: 200_000, maxInflatedBytes: 80 * 1024 * 1024, maxEntries: 1_000 };
+export const TABLE_LIMITS: TableLimits = { maxRows: 200_000, maxCsvRows: 2_000_000, maxInflatedBytes: 80 * 1024 * 1024, maxEntries: 1_000, workerHeapMb: 256 };
 
 const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;

@@ -201,7 +201,7 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
             {importResult && <p className="notice span-all" role="status" data-import-result="">{importResult}</p>}
             {rosterFile && (
               <div className="import-preview span-all" data-preview={rosterFile.kind}>
-                <p>{t('importPreview', { rows: rosterFile.report.rows, valid: rosterFile.report.valid, errors: rosterFile.report.errors.length })}</p>
+                <p>{t('importPreview', { rows: rosterFile.report.rows, valid: rosterFile.report.valid, errors: rosterFile.report.errorRows })}</p>
                 {rosterFile.report.validRows.length > 0 && (
                   <table className="register-table" data-valid-rows="">
                     <thead><tr><th>{t('rowNumber')}</th><th>{t('name')}</th><th>{t('idNumber')}</th><th>{rosterFile.kind === 'roster' ? t('category') : t('samplingTime')}</th><th>{rosterFile.kind === 'roster' ? t('badge') : t('result')}</th></tr></thead>
