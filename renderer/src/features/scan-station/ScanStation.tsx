@@ -50,9 +50,9 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
   const stationNow = useCallback(() => Date.now() + clockOffsetMs, [clockOffsetMs]);
 
   // The day's panel follows every entry, but never ahead of the outcome on screen: a refresh waits for the frame after
-  // the next paint, asks for are merged into one call, and the event of a scan still being answered is left to the
-  // answer (it arrives first, and its refresh would compete with the outcome's).
-  // (`answering` counts the checks and records awaiting their reply.)
+  // the next paint, requests meanwhile are merged into one call, and the event of an entry whose check or record is
+  // still awaiting its reply (`answering` counts those) is left to the reply: the event arrives first, and its
+  // refresh would compete with the outcome's.
   const todayQueued = useRef(false);
   const answering = useRef(0);
   const refreshToday = useCallback(() => {
