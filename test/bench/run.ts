@@ -206,7 +206,7 @@ async function benchExport() {
   };
   const ms10k = median([run('2026-11-18'), run('2026-11-18'), run('2026-11-18')]);
   // Peak memory while the 100,000-row day is written (rows stream from a cursor to the file). The export is synchronous,
-  // so a worker thread samples the process's RSS every 2 ms meanwhile (in a process of its own: see exportInChild).
+  // so a worker thread samples the process's RSS every 2 ms meanwhile (in a process of its own: see inChild).
   const sampler = rssSampler();
   await new Promise((r) => setTimeout(r, 50));
   const before = process.memoryUsage().rss;
@@ -217,11 +217,14 @@ async function benchExport() {
   return { ms_10k: Math.round(ms10k), ms_100k: Math.round(ms100k), peak_rss_mb_100k: Math.round(peak / 2 ** 20), rss_before_mb: Math.round(before / 2 ** 20), rss_growth_mb_100k: Math.round((peak - before) / 2 ** 20) };
 }
 
-/** The export figures from a fresh process, so its peak memory is the export's own, not an earlier phase's. */
-function exportInChild(): Awaited<ReturnType<typeof benchExport>> {
-  const r = spawnSync(process.execPath, ['--max-old-space-size=96', '--import', 'tsx', fileURLToPath(import.meta.url), '--only=export'], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (r.status !== 0) throw new Error(`export bench: ${r.stderr}`);
-  return (JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))) as { export: Awaited<ReturnType<typeof benchExport>> }).export;
+/**
+ * One part of the bench run in a fresh process (`--only=NAME`), so the peak memory it reports is its own, not an
+ * earlier phase's; `nodeArgs` go to that process's Node (a heap cap).
+ */
+function inChild<T>(only: string, field: string, nodeArgs: string[] = []): T {
+  const r = spawnSync(process.execPath, [...nodeArgs, '--import', 'tsx', fileURLToPath(import.meta.url), `--only=${only}`], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`${only} bench: ${r.stderr}`);
+  return (JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))) as Record<string, T>)[field]!;
 }
 
 async function benchImport() {
@@ -247,7 +250,7 @@ async function benchImport() {
 
 /**
  * A 1,000,000-row roster CSV (written to disk row by row) imported from its path and committed, in this process (run
- * it in one of its own: see importMillionInChild); its resident memory sampled every 2 ms by a worker thread meanwhile
+ * it in one of its own: see inChild); its resident memory sampled every 2 ms by a worker thread meanwhile
  * (the import worker's memory is the process's too).
  */
 async function benchImportMillion() {
@@ -293,13 +296,6 @@ function rssSampler(): { stop(): Promise<number> } {
       return peak;
     },
   };
-}
-
-/** The million-row import's figures from a fresh process, so its peak memory is the import's own. */
-function importMillionInChild(): Awaited<ReturnType<typeof benchImportMillion>> {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--only=import-1m'], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (r.status !== 0) throw new Error(`import-1m bench: ${r.stderr}`);
-  return (JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))) as { import: Awaited<ReturnType<typeof benchImportMillion>> }).import;
 }
 
 /** Scans answered while a 150,000-row results import runs (goal: p95 under 100 ms). */
@@ -505,45 +501,33 @@ async function benchScan() {
   });
 }
 
+/** One part of the bench alone (`--only=NAME`), printed as `{ "<its field>": … }`. */
+const ONLY: Record<string, () => Promise<Record<string, unknown>>> = {
+  camera: async () => ({ camera: { ...(await benchCamera()), ...(await benchCameraLatency()) } }),
+  export: async () => ({ export: await benchExport() }),
+  'import-1m': async () => ({ import: await benchImportMillion() }),
+  import: async () => ({ import: await benchImport() }),
+  scan: async () => ({ scan: await benchScan() }),
+  verify: async () => ({ verify: await benchVerify() }),
+  keys: async () => ({ keys: await benchKeys() }),
+};
+
 const stageLine = (stages: Record<string, number>) => Object.entries(stages).map(([k, v]) => `${k} ${v}`).join(' · ');
 
 async function main() {
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-  if (only === 'camera') {
-    const camera = { ...(await benchCamera()), ...(await benchCameraLatency()) };
-    process.stdout.write(`${JSON.stringify({ camera }, null, 2)}\n`);
-    return;
-  }
-  if (only === 'export') {
-    process.stdout.write(`${JSON.stringify({ export: await benchExport() }, null, 2)}\n`);
-    return;
-  }
-  if (only === 'import-1m') {
-    process.stdout.write(`${JSON.stringify({ import: await benchImportMillion() })}\n`);
-    return;
-  }
-  if (only === 'import') {
-    process.stdout.write(`${JSON.stringify({ import: await benchImport() })}\n`);
-    return;
-  }
-  if (only === 'scan') {
-    process.stdout.write(`${JSON.stringify({ scan: await benchScan() })}\n`);
-    return;
-  }
-  if (only === 'verify') {
-    process.stdout.write(`${JSON.stringify({ verify: await benchVerify() }, null, 2)}\n`);
-    return;
-  }
-  if (only === 'keys') {
-    process.stdout.write(`${JSON.stringify({ keys: await benchKeys() })}\n`);
+  if (only !== undefined) {
+    const run = ONLY[only];
+    if (!run) throw new Error(`--only= one of ${Object.keys(ONLY).join(', ')}`);
+    process.stdout.write(`${JSON.stringify(await run(), null, 2)}\n`);
     return;
   }
   const scan = await benchScan();
   const verify = await benchVerify();
   const write = benchWrite();
-  const exp = exportInChild();
+  const exp = inChild<Awaited<ReturnType<typeof benchExport>>>('export', 'export', ['--max-old-space-size=96']);
   const camera = { ...(await benchCamera()), ...(await benchCameraLatency()) };
-  const imp = { ...(await benchImport()), ...importMillionInChild() };
+  const imp = { ...(await benchImport()), ...inChild<Awaited<ReturnType<typeof benchImportMillion>>>('import-1m', 'import') };
   const keys = await benchKeys();
   const result = {
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memory_gib: Math.round(totalmem() / 2 ** 30), node: process.version },
