@@ -11,6 +11,9 @@ const FORMULA_START = /^\s*[=+\-@＝＋－＠]/;
 /** NUL, and the bidi controls that can make a cell read differently from what it holds (U+202A–202E, U+2066–2069). */
 // eslint-disable-next-line no-control-regex -- NUL is one of the characters this removes
 const HIDDEN = /[\u0000\u202A-\u202E\u2066-\u2069]/g;
+/** Anything a cell must have removed, replaced or doubled: the hidden controls, line breaks and quotes. */
+// eslint-disable-next-line no-control-regex -- NUL is one of the characters this finds
+const NEEDS_WORK = /[\u0000\u202A-\u202E\u2066-\u2069\r\n"]/;
 
 /**
  * One cell: hidden controls removed, line breaks made spaces (a cell never breaks a row) before the formula check (so
@@ -18,6 +21,8 @@ const HIDDEN = /[\u0000\u202A-\u202E\u2066-\u2069]/g;
  */
 export function csvCell(value: string | number | boolean | null | undefined): string {
   let s = value === null || value === undefined ? '' : String(value);
+  // Most cells hold none of these: one test, not three rewrites (an export writes some two million cells a day).
+  if (!NEEDS_WORK.test(s) && !FORMULA_START.test(s)) return `"${s}"`;
   s = s.replace(HIDDEN, '').replace(/\r\n|\r|\n/g, ' ');
   if (FORMULA_START.test(s)) s = `'${s}`;
   return `"${s.replace(/"/g, '""')}"`;
