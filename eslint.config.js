@@ -6,6 +6,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 const nodeAndElectron = [
   { name: 'electron', message: 'Only electron/main and electron/preload may import electron.' },
   { name: 'better-sqlite3', message: 'Only electron/db may import better-sqlite3.' },
+  { name: 'pg', message: 'Only electron/db may import pg.' },
 ];
 const nodeBuiltins = { group: ['node:*'], message: 'Pure code must not use Node built-ins.' };
 
@@ -27,7 +28,7 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-imports': ['error', { paths: [{ name: 'better-sqlite3', message: 'Only electron/db may import better-sqlite3.' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'better-sqlite3', message: 'Only electron/db may import better-sqlite3.' }, { name: 'pg', message: 'Only electron/db may import pg.' }] }],
     },
   },
   {

@@ -114,6 +114,8 @@ export interface CheckOutput {
   holder?: { name?: string | undefined; birthDate?: string | undefined } | undefined;
   decodeError?: { code: DecodeErrorCode; message: Bilingual } | undefined;
   partial?: { scanned: number; total: number } | undefined;
+  /** Another gate of the venue checked the same person (or code) today: where, when (venue time, HH:MM), with what outcome. */
+  seenElsewhere?: { station: string; time: string; outcome: Outcome } | undefined;
 }
 
 export interface EntrySummary {

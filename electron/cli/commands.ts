@@ -3,6 +3,7 @@ import type { Command } from './shared';
 import { checkCommand, decodeCommand, evaluateCommand } from './check-commands';
 import { exportCommand, importCommand, searchCommand, setupCommand } from './register-commands';
 import { packCommand } from './pack-commands';
+import { venueCommand } from './venue-commands';
 
 export type { CliIo, Command } from './shared';
 export { guarded, readJsonFile, UsageError } from './shared';
@@ -16,4 +17,5 @@ export const COMMANDS: Record<string, Command> = {
   export: exportCommand,
   search: searchCommand,
   pack: packCommand,
+  venue: venueCommand,
 };

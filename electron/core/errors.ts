@@ -31,6 +31,13 @@ export type AppErrorCode =
   | 'TOO_LARGE'
   | 'HOST_TOKEN'
   | 'HOST_UNREACHABLE'
+  | 'VENUE_UNREACHABLE'
+  | 'VENUE_DENIED'
+  | 'VENUE_TLS_REQUIRED'
+  | 'VENUE_NOT_JOINED'
+  | 'VENUE_ALREADY_JOINED'
+  | 'VENUE_KEY_CONFLICT'
+  | 'VENUE_NOT_FOUND'
   | 'INTERNAL';
 
 export interface Bilingual {
@@ -69,6 +76,13 @@ export const USER_MESSAGES: Record<AppErrorCode, Bilingual> = {
   TOO_LARGE: { zh: '文件或内容过大，未处理。请拆分后重试。', en: 'The file or input is too large and was not processed. Split it and try again.' },
   HOST_TOKEN: { zh: '访问令牌无效，请用启动时打印的网址重新打开。', en: 'Bad access token: open the URL printed at start-up again.' },
   HOST_UNREACHABLE: { zh: '与本机服务的连接中断，请重试。', en: 'Lost the connection to the local host. Try again.' },
+  VENUE_UNREACHABLE: { zh: '连不上场所登记库（网络或服务器中断）：本岗照常核验登记，恢复后自动补传。', en: 'The venue register cannot be reached (network or server down): this station goes on checking and recording, and catches up when it is back.' },
+  VENUE_DENIED: { zh: '场所登记库拒绝了本岗的账号：请管理员检查本岗是否已加入场所。', en: 'The venue register refused this station\'s login. Ask an admin to check that the station has joined.' },
+  VENUE_TLS_REQUIRED: { zh: '场所登记库不在本机：连接必须加密（sslmode=verify-full），未连接。', en: 'The venue register is not on this machine: the connection must use TLS (sslmode=verify-full); not connected.' },
+  VENUE_NOT_JOINED: { zh: '本岗尚未加入场所登记库：请管理员执行 venue join。', en: 'This station has not joined a venue register. An admin runs venue join.' },
+  VENUE_ALREADY_JOINED: { zh: '本岗已加入场所登记库；重装的电脑用新的数据文件夹重新加入。', en: 'This station has already joined a venue register; a re-imaged station joins again from a new data folder.' },
+  VENUE_KEY_CONFLICT: { zh: '本岗已有登记或名单，其身份哈希密钥与场所的不同：未加入。请在首次使用前加入场所，或先导出并清空本岗登记。', en: 'This station already holds entries or a roster hashed with a key other than the venue\'s; not joined. Join before first use, or export and clear this register first.' },
+  VENUE_NOT_FOUND: { zh: '场所登记库中没有这个场所，或尚未初始化：请先执行 venue init。', en: 'The venue register has no such venue, or is not set up: run venue init first.' },
   INTERNAL: { zh: '程序内部错误，请重试；如反复出现请联系技术人员。', en: 'Internal error. Try again; if it repeats, call IT.' },
 };
 

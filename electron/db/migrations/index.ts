@@ -6,6 +6,7 @@ import * as m0030 from './0030-rosters';
 import * as m0040 from './0040-pin-lockouts';
 import * as m0050 from './0050-keyed-fingerprints';
 import * as m0060 from './0060-entry-reasons';
+import * as m0070 from './0070-venue-sync';
 
 /** What a migration may need from outside the database. */
 export interface MigrationContext {
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 40, name: 'pin-lockouts', up: m0040.up },
   { version: 50, name: 'keyed-fingerprints', up: m0050.up },
   { version: 60, name: 'entry-reasons', up: m0060.up },
+  { version: 70, name: 'venue-sync', up: m0070.up },
 ];

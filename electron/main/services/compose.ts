@@ -27,6 +27,10 @@ import { tryLoadStationConfig } from './station-config';
 import { DEFAULT_TIME_ZONE, localDayOf } from '../../core/register/local-day';
 import { causeOf } from '../../core/errors';
 import { join } from 'node:path';
+import { createVenueLinkRepo, type VenueLinkRepo } from '../../db/venue-link';
+import { createVenueSync, type VenueSync } from './venue/sync';
+import { readVenueKey } from './venue/link-files';
+import { publishedFileApplier } from './venue/apply';
 
 export interface Gate {
   rosters: RostersRepo;
@@ -35,6 +39,11 @@ export interface Gate {
   logs: LogsRepo;
   securityLog: SecurityLogRepo;
   register: Register;
+  /** The link to the venue's shared register (PostgreSQL), when this station has joined one. */
+  venueLink: VenueLinkRepo;
+  venue: VenueSync;
+  /** Whether the register holds ID hashes or scan fingerprints made with its key (entries or a roster). */
+  hasHashedData(): boolean;
   /** Purge and export now, then at every local day rollover (checked each minute). Returns a stop function. */
   startHousekeeping(): () => void;
   /**
@@ -110,8 +119,11 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
   const clock = options.clock ?? Date.now;
   const publishers = [...shippedPublishers(), ...(options.publisherKeys ?? []).map(publisherOf)];
   const packs = loadPacks({ importedDir: join(dataDir, 'packs'), publishers, clock });
-  const hashId = idHasher(secret);
-  const fingerprint = scanFingerprinter(secret).ofText;
+  // A station that joined a venue hashes IDs and scans with the venue's key, so a person is recognised at every gate;
+  // PIN hashes keep the install key.
+  const linkKey = readVenueKey(dataDir) ?? secret;
+  const hashId = idHasher(linkKey);
+  const fingerprint = scanFingerprinter(linkKey).ofText;
   const logs = createLogsRepo(db);
   const securityLog = createSecurityLogRepo(db);
   // The system's uptime counts time asleep (unlike performance.now()): a laptop closed over a weekend is no jump.
@@ -162,6 +174,16 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
     await next;
     trust = next;
   };
+  const venueLink = createVenueLinkRepo(db);
+  const venue = createVenueSync({
+    dataDir, link: venueLink, clock,
+    today: () => localDayOf(clock(), config()?.timeZone ?? DEFAULT_TIME_ZONE),
+    apply: publishedFileApplier({ dataDir, rosters, hashId, clock, packs, publishers, reloadTrust }),
+  });
+  const hasHashedData = () => {
+    const c = rosters.counts();
+    return entries.highestIssuedId() > 0 || c.people > 0 || c.results > 0;
+  };
   const handlers = createGateServices({
     dataDir, entries, settings, packs, publishers, hashId, fingerprint, register, exportDir, rosters, pins, securityLog,
     clock,
@@ -171,9 +193,11 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
     ...(options.operator ? { operator: options.operator } : {}),
     ...(options.openFolder ? { openFolder: options.openFolder } : {}),
     validateDccSchema: createDccSchemaValidator(),
+    seenElsewhere: (q) => venueLink.seenElsewhere(q),
   });
   return {
     dataDir, db, entries, settings, packs, handlers, logs, securityLog, register, housekeep, watchClock, markHighWater, exportDir, hashId, rosters,
+    venueLink, venue, hasHashedData,
     startHousekeeping() {
       let lastDay = '';
       const tick = () => {

@@ -28,7 +28,7 @@ export function maskName(name: string | undefined): string {
 
 /** Time of day in the venue's zone. Formatters are cached: building one costs far more than using it. */
 const timeFormats = new Map<string, Intl.DateTimeFormat>();
-function timeOf(atMs: number, timeZone: string): string {
+export function clockTimeOf(atMs: number, timeZone: string): string {
   let f = timeFormats.get(timeZone);
   if (!f) timeFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })));
   return f.format(atMs);
@@ -40,7 +40,7 @@ export function registerColumns(timeZone: string, masked: boolean, language: Csv
   return [
     { zh: '序号', en: 'Entry', value: (e) => e.id },
     { zh: '日期', en: 'Date', value: (e) => e.localDay },
-    { zh: '时间', en: 'Time', value: (e) => timeOf(e.atMs, timeZone) },
+    { zh: '时间', en: 'Time', value: (e) => clockTimeOf(e.atMs, timeZone) },
     { zh: '岗位', en: 'Station', value: (e) => e.station },
     { zh: '操作员', en: 'Operator', value: (e) => e.operator },
     { zh: '人员类别', en: 'Category', value: (e) => `${CATEGORY_WORDS[e.category].zh} ${CATEGORY_WORDS[e.category].en}` },

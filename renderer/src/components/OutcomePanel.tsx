@@ -36,6 +36,11 @@ export function OutcomePanel({ result, clearsIn }: { result: CheckOutput | undef
           {result.holder.birthDate && <span>{t('holderBirth', { date: result.holder.birthDate })}</span>}
         </div>
       )}
+      {result.seenElsewhere && (
+        <div className="outcome-seen" data-seen-station={result.seenElsewhere.station}>
+          ⓘ {t('seenElsewhere', { station: result.seenElsewhere.station, time: result.seenElsewhere.time })}
+        </div>
+      )}
       {result.problems.length > 0 && (
         <ul className="outcome-problems">
           {result.problems.map((p) => <li key={p} data-problem={p}>⚠ {w(DECODE_WORDS[p])}{sub(DECODE_WORDS[p]) && <span className="en"> {sub(DECODE_WORDS[p])}</span>}</li>)}

@@ -19,6 +19,7 @@ import { verificationOf } from '../../../core/register/reason';
 import type { GateContext, RecentCheck } from './context';
 import { summarize } from './register';
 import { markStage } from '../stage-timing';
+import { clockTimeOf } from '../register';
 
 /** The badge code in a roster scan (`GC1:<badge>`), or a typed or printed badge as it is. */
 function badgeOf(text: string): string {
@@ -95,6 +96,7 @@ export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'recor
     recent.remember({ evidence: o.evidence, identity: o.identity, entry: written, at: o.now, problems: o.problems });
     ctx.emit('entryRecorded', summarize(written));
 
+    const seen = ctx.seenElsewhere?.({ idHash: o.idHash, fingerprint: o.fingerprint, day: entry.localDay });
     const holder = o.identity.name || o.identity.birthDate ? { name: o.identity.name, birthDate: o.identity.birthDate } : undefined;
     const output: CheckOutput = {
       entryId: id,
@@ -114,6 +116,7 @@ export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'recor
       temperatureC: o.summary.temperature?.celsius,
       holder,
       decodeError: o.decodeError,
+      ...(seen ? { seenElsewhere: { station: seen.station, time: clockTimeOf(seen.atMs, cfg.timeZone).slice(0, 5), outcome: seen.outcome as CheckOutput['outcome'] } } : {}),
     };
     markStage('emit');
     return output;

@@ -40,6 +40,8 @@ export interface GateServiceDeps {
   exportDir: () => string;
   /** Opens a folder in the system's file manager (Electron's shell); absent in the browser host and the CLI. */
   openFolder?: (path: string) => Promise<boolean>;
+  /** Another gate's latest entry today of this ID hash or scan fingerprint (a station of a venue with several gates). */
+  seenElsewhere?: (q: { idHash?: string | undefined; fingerprint?: string | undefined; day: string }) => { station: string; atMs: number; outcome: string } | undefined;
   /** A fixed operator (the command line's --operator), instead of PIN sign-in. */
   operator?: () => string | undefined;
 }

@@ -1,0 +1,55 @@
+// Applies a file the venue's admin published, through the same imports as an admin's at this station: a roster or
+// lab results (checked, then written in batches), a signed policy pack (signature checked), a trust list (validated
+// whole, written atomically). A file that fails changes nothing; the failure is recorded against its digest.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppError } from '../../../core/errors';
+import type { PublishedFile } from '../../../db/venue/server';
+import type { RostersRepo } from '../../../db/rosters';
+import { importTable } from '../imports/import-table';
+import { importPackFile, type PackRegistry } from '../packs';
+import type { Publisher } from '../pack-signature';
+import { importTrustFile } from '../trust';
+import { stagingName } from '../gate/trust';
+
+export interface ApplyDeps {
+  dataDir: string;
+  rosters: RostersRepo;
+  hashId: (id: string) => string;
+  clock: () => number;
+  packs: PackRegistry;
+  publishers: readonly Publisher[];
+  reloadTrust: () => Promise<void>;
+}
+
+export function publishedFileApplier(deps: ApplyDeps): (file: PublishedFile) => Promise<void> {
+  return async (file) => {
+    switch (file.kind) {
+      case 'roster':
+      case 'results': {
+        const report = await importTable({ rosters: deps.rosters, hashId: deps.hashId, clock: deps.clock }, file.kind, file.body, file.name, true);
+        if (report.errorRows > 0) console.warn(`[venue] ${file.kind} ${file.name}: ${report.errorRows} rows with errors were left out`);
+        return;
+      }
+      case 'pack':
+        importPackFile(deps.dataDir, file.body.toString('utf8'), deps.publishers, deps.packs);
+        deps.packs.reload();
+        return;
+      case 'trust': {
+        const staging = join(deps.dataDir, 'trust-staging');
+        mkdirSync(staging, { recursive: true });
+        const path = join(staging, stagingName(file.name));
+        try {
+          writeFileSync(path, file.body);
+          await importTrustFile(deps.dataDir, path);
+        } finally {
+          rmSync(path, { force: true });
+        }
+        await deps.reloadTrust();
+        return;
+      }
+      default:
+        throw new AppError('INVALID_INPUT', `unknown published kind ${String((file as { kind: unknown }).kind)}`);
+    }
+  };
+}

@@ -1,0 +1,190 @@
+// One sync round of a station with its venue's register (issue 18), and the background loop that runs it.
+//
+// Up, exactly once: the outbox is every entry above what the venue has confirmed. Each batch goes in one transaction
+// of the ingest function, which skips rows it already holds; the station moves its mark only after that transaction
+// has committed. A lost confirmation, a server restarted mid-batch, a station killed mid-push: the batch is sent
+// again and lands once. A server that holds less than the station was told (restored from a backup; a new epoch)
+// is sent what it lacks.
+// Down: published files by a txid cursor, applied through the same imports as the admin's own (by digest: a file
+// applied once is not applied again). Across: other gates' entries of today and yesterday (keyed hashes only).
+import { AppError, causeOf } from '../../../core/errors';
+import type { VenueLinkRepo } from '../../../db/venue-link';
+import { connectVenue, hello, ingest, pullPublished, pullRecent, venueError, type PublishedFile } from '../../../db/venue/server';
+import { readStationUrl } from './link-files';
+
+/** Entries per ingest call (one transaction each). */
+export const PUSH_BATCH = 1000;
+/** Other gates' entries per page. A page must hold the largest single transaction (one batch). */
+const RECENT_PAGE = 5 * PUSH_BATCH;
+/** A station that has not reached the venue for this long says so on screen. */
+export const STALE_AFTER_MS = 10 * 60_000;
+/** A station whose clock is further than this from the server's says so. */
+export const MAX_SKEW_MS = 5 * 60_000;
+const DAY_MS = 86_400_000;
+
+export interface RoundReport {
+  /** Entries the venue took in this round (rows it already held are not counted). */
+  pushed: number;
+  /** Entries sent (pushed, or already there). */
+  sent: number;
+  /** Published files applied, by kind and name, with the outcome (ok or the failure's code). */
+  applied: { kind: string; name: string; outcome: string }[];
+  /** Other gates' entries received. */
+  recent: number;
+  /** The server's clock minus this station's (ms). */
+  skewMs: number;
+  /** The server held less than it had confirmed (restored from a backup): sent again from its mark. */
+  resentFrom?: number | undefined;
+  epochChanged: boolean;
+}
+
+export interface VenueStatus {
+  venueName: string;
+  stationName: string;
+  stationId: number;
+  lastSyncMs?: number | undefined;
+  lastError?: string | undefined;
+  skewMs?: number | undefined;
+  /** Entries not yet confirmed by the venue. */
+  pending: number;
+  /** No round has reached the venue for STALE_AFTER_MS (or none ever has). */
+  isStale: boolean;
+  /** The clock is more than MAX_SKEW_MS off the server's. */
+  isClockOff: boolean;
+}
+
+export interface VenueSyncDeps {
+  dataDir: string;
+  link: VenueLinkRepo;
+  clock: () => number;
+  /** The station's local day now (YYYY-MM-DD): other gates' entries from the day before on are kept. */
+  today: () => string;
+  /** Applies one published file; returns 'ok' or throws (the AppError's code is recorded). */
+  apply: (file: PublishedFile) => Promise<void>;
+}
+
+export interface VenueSync {
+  round(): Promise<RoundReport>;
+  status(): VenueStatus | undefined;
+  /** Runs a round now and then every `everyMs` (never two at once); failures are logged and recorded. Returns a stop function. */
+  start(everyMs?: number): () => void;
+}
+
+function dayBefore(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
+}
+
+export function createVenueSync(deps: VenueSyncDeps): VenueSync {
+  const { link, clock } = deps;
+  let running: Promise<RoundReport> | undefined;
+
+  const round = async (): Promise<RoundReport> => {
+    const linked = link.get();
+    const url = readStationUrl(deps.dataDir);
+    if (!linked || !url) throw new AppError('VENUE_NOT_JOINED');
+    let client;
+    try {
+      client = await connectVenue(url);
+      const before = clock();
+      const h = await hello(client);
+      const skewMs = Math.round(h.serverMs - (before + clock()) / 2);
+      if (h.stationId !== linked.stationId) throw new AppError('VENUE_DENIED', `this login is station ${h.stationId}, the register is linked as station ${linked.stationId}`);
+      const epochChanged = linked.epoch !== null && linked.epoch !== h.epoch;
+      let resentFrom: number | undefined;
+      if (h.highSeq < linked.sentThrough) {
+        resentFrom = h.highSeq;
+        console.warn(`[venue] the venue holds entries up to ${h.highSeq} of this station, not ${linked.sentThrough} (restored from a backup?): sending again from there`);
+        link.resendFrom(h.highSeq);
+      }
+      link.setEpoch(h.epoch);
+
+      let pushed = 0;
+      let sent = 0;
+      for (let after = link.get()!.sentThrough; ;) {
+        const batch = link.outbox(after, PUSH_BATCH);
+        if (batch.length === 0) break;
+        const r = await ingest(client, batch);
+        after = batch[batch.length - 1]!.seq;
+        // Committed on the server: only now is the mark moved.
+        link.confirm(after);
+        pushed += r.inserted;
+        sent += batch.length;
+      }
+
+      const applied: RoundReport['applied'] = [];
+      const down = await pullPublished(client, link.get()!.downCursor);
+      for (const file of down.files) {
+        if (link.appliedDigest(file.kind, file.name) === file.sha256) continue;
+        let outcome = 'ok';
+        try {
+          await deps.apply(file);
+        } catch (err) {
+          outcome = err instanceof AppError ? err.code : 'INTERNAL';
+          console.error(`[venue] applying ${file.kind} ${file.name}: ${causeOf(err)}`);
+        }
+        link.markApplied({ kind: file.kind, name: file.name, sha256: file.sha256, at: clock(), outcome });
+        applied.push({ kind: file.kind, name: file.name, outcome });
+      }
+      link.setCursors({ down: down.cursor });
+
+      const since = dayBefore(deps.today());
+      let recent = 0;
+      for (;;) {
+        const page = await pullRecent(client, { cursor: link.get()!.recentCursor, stationId: linked.stationId, sinceDay: since, limit: RECENT_PAGE });
+        recent += link.addRecent(page.entries);
+        link.setCursors({ recent: page.cursor });
+        if (page.entries.length < RECENT_PAGE) break;
+      }
+      link.purgeRecentBefore(since);
+      link.roundDone({ atMs: clock(), skewMs });
+      return { pushed, sent, applied, recent, skewMs, resentFrom, epochChanged };
+    } catch (err) {
+      const mapped = venueError(err);
+      link.roundFailed(mapped instanceof AppError ? mapped.code : 'INTERNAL');
+      throw mapped;
+    } finally {
+      await client?.end().catch(() => undefined);
+    }
+  };
+
+  const status = (): VenueStatus | undefined => {
+    const l = link.get();
+    if (!l) return undefined;
+    const now = clock();
+    return {
+      venueName: l.venueName, stationName: l.stationName, stationId: l.stationId,
+      ...(l.lastSyncMs !== null ? { lastSyncMs: l.lastSyncMs } : {}),
+      ...(l.lastError !== null ? { lastError: l.lastError } : {}),
+      ...(l.skewMs !== null ? { skewMs: l.skewMs } : {}),
+      pending: link.pending(l.sentThrough),
+      isStale: l.lastSyncMs === null || now - l.lastSyncMs > STALE_AFTER_MS,
+      isClockOff: l.skewMs !== null && Math.abs(l.skewMs) > MAX_SKEW_MS,
+    };
+  };
+
+  const api: VenueSync = {
+    round: () => (running ??= round().finally(() => {
+      running = undefined;
+    })),
+    status,
+    start(everyMs = 15_000) {
+      let lastProblem = '';
+      const tick = () => {
+        if (!link.get()) return;
+        api.round().then(() => {
+          lastProblem = '';
+        }, (err: unknown) => {
+          // One line per change of problem, not one a tick: a day offline must not fill the log.
+          const code = err instanceof AppError ? err.code : 'INTERNAL';
+          if (code !== lastProblem) console.warn(`[venue] sync: ${causeOf(err)}`);
+          lastProblem = code;
+        });
+      };
+      tick();
+      const timer = setInterval(tick, everyMs);
+      timer.unref?.();
+      return () => clearInterval(timer);
+    },
+  };
+  return api;
+}

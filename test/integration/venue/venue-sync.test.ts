@@ -1,0 +1,360 @@
+// A venue with three gates on a real PostgreSQL (a throwaway cluster): join, exactly-once push through every failure
+// the issue names, published files down, other gates' entries across, the venue's CSV and search.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import pg from 'pg';
+import { startPgCluster, type PgCluster } from '../../support/pg-cluster';
+import { check, freshDatabase, newStation, venue, type TestStation } from '../../support/venue';
+import { csv, idNumber } from '../../support/roster-files';
+import { openGate } from '../../../electron/main/services/compose';
+import { sampleEntry } from '../../support/entries';
+import { ROOT } from '../../support/paths';
+import { readStationUrl } from '../../../electron/main/services/venue/link-files';
+import { SECRET_FILE_NAME } from '../../../electron/main/services/install-secret';
+
+let cluster: PgCluster;
+beforeAll(() => {
+  cluster = startPgCluster();
+});
+afterAll(() => cluster?.close());
+
+async function query<T = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(sql, params)).rows as T[];
+  } finally {
+    await c.end();
+  }
+}
+
+/** A venue database with `names` stations joined, in order (the first gives the venue its key). */
+async function venueWith(...names: string[]): Promise<{ url: string; stations: TestStation[] }> {
+  const url = freshDatabase(cluster);
+  expect((await venue('init', '--db', url, '--venue', '实验小学')).code).toBe(0);
+  const stations: TestStation[] = [];
+  for (const name of names) {
+    const s = newStation(name);
+    const j = await venue('join', '--data-dir', s.data, '--db', url, '--station', name);
+    expect(j.err).toBe('');
+    stations.push(s);
+  }
+  return { url, stations };
+}
+
+/** Entries written straight into a station's register (many, fast), as checks would have written them. */
+async function writeEntries(station: TestStation, count: number, day = '2026-11-20'): Promise<void> {
+  const gate = await openGate(station.data);
+  try {
+    gate.db.transaction(() => {
+      for (let i = 0; i < count; i++) gate.entries.insert({ ...sampleEntry, station: station.name, localDay: day, atMs: Date.parse(`${day}T02:00:00Z`) + i * 1000, payloadFingerprint: undefined, idHash: `h${i}` });
+    })();
+  } finally {
+    gate.close();
+  }
+}
+
+const countOf = async (url: string, stationName?: string) =>
+  Number((await query<{ n: string }>(url, 'SELECT count(*) AS n FROM gc.entries WHERE $1::text IS NULL OR station = $1', [stationName ?? null]))[0]!.n);
+const duplicatesOf = async (url: string) =>
+  Number((await query<{ n: string }>(url, 'SELECT count(*) AS n FROM (SELECT station_id, seq FROM gc.entries GROUP BY 1, 2 HAVING count(*) > 1) d'))[0]!.n);
+
+describe('venue init and join', () => {
+  it('init makes the schema, the roles and the venue once; run again it changes nothing', async () => {
+    const url = freshDatabase(cluster);
+    const first = await venue('init', '--db', url, '--venue', '实验小学');
+    expect(first.json).toMatchObject({ schemaCreated: true, venueCreated: true, venueName: '实验小学' });
+    const again = await venue('init', '--db', url, '--venue', '实验小学');
+    expect(again.json).toMatchObject({ schemaCreated: false, venueCreated: false, venueId: first.json.venueId });
+    const roles = await query<{ rolname: string }>(url, "SELECT rolname FROM pg_roles WHERE rolname IN ('gc_station', 'gc_publisher') ORDER BY 1");
+    expect(roles.map((r) => r.rolname)).toEqual(['gc_publisher', 'gc_station']);
+  });
+
+  it('three stations get three ids; the first one\'s install key becomes the venue key, and the others take it', async () => {
+    const { url, stations } = await venueWith('东门', '西门', '南门');
+    const rows = await query<{ station_id: number; name: string }>(url, 'SELECT station_id, name FROM gc.stations ORDER BY station_id');
+    expect(rows.map((r) => r.name)).toEqual(['东门', '西门', '南门']);
+    expect(new Set(rows.map((r) => r.station_id)).size).toBe(3);
+    const installKey = readFileSync(join(stations[0]!.data, SECRET_FILE_NAME), 'utf8').trim();
+    for (const s of stations) expect(readFileSync(join(s.data, 'venue.key'), 'utf8')).toBe(installKey);
+    expect(readFileSync(join(stations[1]!.data, SECRET_FILE_NAME), 'utf8').trim()).not.toBe(installKey);
+  });
+
+  it('a station that already hashed people under its own key is refused (VENUE_KEY_CONFLICT) and nothing is made', async () => {
+    const { url } = await venueWith('东门');
+    const used = newStation('旧岗');
+    await check(used, idNumber(7));
+    const r = await venue('join', '--data-dir', used.data, '--db', url, '--station', '旧岗');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/VENUE_KEY_CONFLICT/);
+    expect(await query(url, 'SELECT 1 FROM gc.stations WHERE name = $1', ['旧岗'])).toHaveLength(0);
+    expect(readStationUrl(used.data)).toBeUndefined();
+  });
+
+  it('joining twice is refused; a re-imaged station (a new folder) joins again under a new id, its old entries kept', async () => {
+    const { url, stations } = await venueWith('东门');
+    await check(stations[0]!, 'VISIT-1');
+    expect((await venue('sync', '--data-dir', stations[0]!.data)).json).toMatchObject({ pushed: 1 });
+    const twice = await venue('join', '--data-dir', stations[0]!.data, '--db', url, '--station', '东门');
+    expect(twice.err).toMatch(/VENUE_ALREADY_JOINED/);
+    const reimaged = newStation('东门');
+    expect((await venue('join', '--data-dir', reimaged.data, '--db', url, '--station', '东门')).code).toBe(0);
+    await check(reimaged, 'VISIT-2');
+    expect((await venue('sync', '--data-dir', reimaged.data)).json).toMatchObject({ pushed: 1 });
+    const rows = await query<{ station_id: number; seq: number }>(url, 'SELECT station_id, seq FROM gc.entries ORDER BY station_id');
+    expect(rows).toHaveLength(2);
+    expect(rows[0]!.seq).toBe(1);
+    expect(rows[1]!.seq).toBe(1);
+    expect(rows[0]!.station_id).not.toBe(rows[1]!.station_id);
+  });
+});
+
+describe('up: exactly once', () => {
+  it('pushes new entries once; the next round sends nothing; the server keeps the station time and its own receipt time', async () => {
+    const { url, stations } = await venueWith('东门');
+    for (const code of ['A-1', 'A-2', 'A-3']) await check(stations[0]!, code);
+    const first = await venue('sync', '--data-dir', stations[0]!.data);
+    expect(first.json).toMatchObject({ pushed: 3, sent: 3 });
+    expect((await venue('sync', '--data-dir', stations[0]!.data)).json).toMatchObject({ pushed: 0, sent: 0 });
+    const rows = await query<{ at_ms: string; received: Date }>(url, 'SELECT at_ms, received_at AS received FROM gc.entries ORDER BY seq');
+    expect(rows.map((r) => Number(r.at_ms))).toEqual([0, 1, 2].map(() => Date.parse('2026-11-20T10:00:00+08:00')));
+    for (const r of rows) expect(Math.abs(r.received.getTime() - Date.now())).toBeLessThan(10 * 60_000);
+  });
+
+  it('a confirmation lost after the commit (the station sends the same entries again) adds nothing', async () => {
+    const { url, stations } = await venueWith('东门');
+    await writeEntries(stations[0]!, 2500);
+    expect((await venue('sync', '--data-dir', stations[0]!.data)).json).toMatchObject({ pushed: 2500 });
+    // The station's mark back at 0: as if every confirmation had been lost on the way back.
+    const gate = await openGate(stations[0]!.data);
+    try {
+      gate.venueLink.resendFrom(0);
+    } finally {
+      gate.close();
+    }
+    expect((await venue('sync', '--data-dir', stations[0]!.data)).json).toMatchObject({ pushed: 0, sent: 2500 });
+    expect(await countOf(url)).toBe(2500);
+    expect(await duplicatesOf(url)).toBe(0);
+  });
+
+  it('the same batch sent twice through the ingest function lands once', async () => {
+    const { url, stations } = await venueWith('东门');
+    await writeEntries(stations[0]!, 10);
+    const gate = await openGate(stations[0]!.data);
+    const batch = gate.venueLink.outbox(0, 100);
+    gate.close();
+    const stationUrl = readStationUrl(stations[0]!.data)!;
+    const sent = async () => (await query<{ inserted: number }>(stationUrl, 'SELECT * FROM gc.ingest($1::jsonb)', [JSON.stringify(batch)]))[0]!.inserted;
+    expect(await sent()).toBe(10);
+    expect(await sent()).toBe(0);
+    expect(await countOf(url)).toBe(10);
+  });
+
+  it('the network down for a day: the station records on, says so, and catches up once it is back', async () => {
+    const { url, stations } = await venueWith('东门', '西门');
+    cluster.stop();
+    try {
+      for (const code of ['D-1', 'D-2']) await check(stations[0]!, code, '2026-11-20T09:00:00+08:00');
+      const down = await venue('sync', '--data-dir', stations[0]!.data);
+      expect(down.code).toBe(1);
+      expect(down.err).toMatch(/VENUE_UNREACHABLE/);
+      for (const code of ['D-3']) await check(stations[0]!, code, '2026-11-21T09:00:00+08:00');
+      const status = (await venue('status', '--data-dir', stations[0]!.data)).json;
+      expect(status).toMatchObject({ pending: 3, lastError: 'VENUE_UNREACHABLE', isStale: true });
+    } finally {
+      cluster.start();
+    }
+    expect((await venue('sync', '--data-dir', stations[0]!.data)).json).toMatchObject({ pushed: 3 });
+    expect((await venue('status', '--data-dir', stations[0]!.data)).json).toMatchObject({ pending: 0 });
+    expect((await venue('status', '--data-dir', stations[0]!.data)).json).not.toHaveProperty('lastError');
+    expect(await countOf(url)).toBe(3);
+  });
+
+  it('the server crashing mid-push (stopped at once, restarted) loses nothing and doubles nothing', async () => {
+    const { url, stations } = await venueWith('东门');
+    await writeEntries(stations[0]!, 6000);
+    const gate = await openGate(stations[0]!.data);
+    try {
+      const round = gate.venue.round();
+      // Crash the server as soon as the first batch has landed, while the round is still pushing.
+      for (let i = 0; i < 600 && (await countOf(url).catch(() => 0)) === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      cluster.crashRestart();
+      const outcome = await round.then(() => 'finished', (err: { code?: string }) => err.code);
+      expect(['VENUE_UNREACHABLE', 'finished']).toContain(outcome);
+      await gate.venue.round();
+      expect(gate.venue.status()).toMatchObject({ pending: 0 });
+    } finally {
+      gate.close();
+    }
+    expect(await countOf(url)).toBe(6000);
+    expect(await duplicatesOf(url)).toBe(0);
+  });
+
+  it('the station killed with kill -9 mid-push: the next round sends the rest, nothing doubled', async () => {
+    const { url, stations } = await venueWith('东门');
+    await writeEntries(stations[0]!, 8000);
+    // The CLI's own process (not the bin wrapper, which would leave its child running), in its own process group.
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'electron/cli/main.ts'), 'venue', 'sync', '--data-dir', stations[0]!.data], { cwd: ROOT, stdio: 'ignore' });
+    const exited = new Promise((r) => child.once('exit', r));
+    for (let i = 0; i < 3000 && (await countOf(url)) === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGKILL');
+    await exited;
+    const before = await countOf(url);
+    expect(before).toBeGreaterThan(0);
+    const r = await venue('sync', '--data-dir', stations[0]!.data);
+    expect(r.err).toBe('');
+    expect(r.json.sent as number).toBeLessThanOrEqual(8000);
+    expect(await countOf(url)).toBe(8000);
+    expect(await duplicatesOf(url)).toBe(0);
+  });
+
+  it('a server restored from a backup is noticed, and the stations send again what it lacks', async () => {
+    const { url, stations } = await venueWith('东门', '西门');
+    const dbName = /@\/(\w+)\?/.exec(url)![1]!;
+    for (const code of ['R-1', 'R-2']) await check(stations[0]!, code);
+    await check(stations[1]!, 'R-3');
+    for (const s of stations) await venue('sync', '--data-dir', s.data);
+    // The backup: a copy of the database as it is now.
+    cluster.psql(`CREATE DATABASE ${dbName}_backup TEMPLATE ${dbName}`);
+    for (const code of ['R-4', 'R-5']) await check(stations[0]!, code);
+    await check(stations[1]!, 'R-6');
+    for (const s of stations) expect((await venue('sync', '--data-dir', s.data)).code).toBe(0);
+    expect(await countOf(url)).toBe(6);
+    // The server is lost and restored from the backup: three entries are gone from it.
+    cluster.psql(`DROP DATABASE ${dbName} WITH (FORCE)`);
+    cluster.psql(`ALTER DATABASE ${dbName}_backup RENAME TO ${dbName}`);
+    expect(await countOf(url)).toBe(3);
+    expect((await venue('restored', '--db', url)).code).toBe(0);
+    const a = await venue('sync', '--data-dir', stations[0]!.data);
+    expect(a.json).toMatchObject({ resentFrom: 2, epochChanged: true, pushed: 2 });
+    const b = await venue('sync', '--data-dir', stations[1]!.data);
+    expect(b.json).toMatchObject({ resentFrom: 1, pushed: 1 });
+    expect(await countOf(url)).toBe(6);
+    expect(await duplicatesOf(url)).toBe(0);
+  });
+});
+
+describe('down and across', () => {
+  it('a roster published once reaches every station; the same file again is not applied again; a changed one is', async () => {
+    const { url, stations } = await venueWith('东门', '西门');
+    const file = join(stations[0]!.dir, '名单.csv');
+    writeFileSync(file, csv([['姓名', '身份证号', '类别'], ['李小明', idNumber(3), '学生']], 'gb18030'));
+    expect((await venue('publish', '--db', url, '--roster', file)).json).toMatchObject({ changed: true });
+    for (const s of stations) {
+      const r = await venue('sync', '--data-dir', s.data);
+      expect(r.json.applied).toEqual([{ kind: 'roster', name: '名单.csv', outcome: 'ok' }]);
+      const found = await check(s, idNumber(3));
+      expect(found).toMatchObject({ holder: { name: '李小明' } });
+    }
+    expect((await venue('publish', '--db', url, '--roster', file)).json).toMatchObject({ changed: false });
+    expect((await venue('sync', '--data-dir', stations[0]!.data)).json.applied).toEqual([]);
+    writeFileSync(file, csv([['姓名', '身份证号', '类别'], ['李小明', idNumber(3), '学生'], ['王芳', idNumber(4), '教职工']], 'utf8'));
+    await venue('publish', '--db', url, '--roster', file);
+    expect((await venue('sync', '--data-dir', stations[1]!.data)).json.applied).toEqual([{ kind: 'roster', name: '名单.csv', outcome: 'ok' }]);
+    expect(await check(stations[1]!, idNumber(4))).toMatchObject({ holder: { name: '王芳' } });
+  });
+
+  it('a broken published pack is recorded as failed and changes nothing; the round goes on', async () => {
+    const { url, stations } = await venueWith('东门');
+    const file = join(stations[0]!.dir, 'pack.json');
+    writeFileSync(file, '{"not":"a signed pack"}');
+    await venue('publish', '--db', url, '--pack', file);
+    const r = await venue('sync', '--data-dir', stations[0]!.data);
+    expect(r.code).toBe(0);
+    expect((r.json.applied as { outcome: string }[])[0]!.outcome).toMatch(/^PACK_/);
+  });
+
+  it('a person checked at 东门 is recognised at 西门 (keyed hashes only), and both entries are kept', async () => {
+    const { url, stations } = await venueWith('东门', '西门', '南门');
+    const [east, west, south] = stations as [TestStation, TestStation, TestStation];
+    // Today: a station keeps other gates' entries of today and yesterday only.
+    const now = Date.now();
+    const at = (ms: number) => new Date(ms).toISOString();
+    const hhmm = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false }).format(now - 60_000);
+    await check(east, idNumber(5), at(now - 60_000));
+    await venue('sync', '--data-dir', east.data);
+    expect((await venue('sync', '--data-dir', west.data)).json).toMatchObject({ recent: 1 });
+    const atWest = await check(west, idNumber(5), at(now));
+    expect(atWest.seenElsewhere).toEqual({ station: '东门', time: hhmm, outcome: 'need' });
+    // 南门 has not synced since: it does not know yet, and says nothing.
+    expect((await check(south, idNumber(5), at(now))).seenElsewhere).toBeUndefined();
+    await venue('sync', '--data-dir', west.data);
+    await venue('sync', '--data-dir', south.data);
+    const rows = await query<{ station: string }>(url, 'SELECT station FROM gc.entries ORDER BY at_ms, station_id');
+    expect(rows.map((r) => r.station)).toEqual(['东门', '西门', '南门']);
+    // What crossed to 西门 is masked: no name, no masked ID, only the keyed hash.
+    const gate = await openGate(west.data);
+    try {
+      const cols = (gate.db.prepare('SELECT * FROM venue_recent').all() as Record<string, unknown>[])[0]!;
+      expect(Object.keys(cols).sort()).toEqual(['at_ms', 'category', 'id_hash', 'local_day', 'outcome', 'payload_fingerprint', 'seq', 'station', 'station_id']);
+      expect(JSON.stringify(cols)).not.toContain(idNumber(5));
+    } finally {
+      gate.close();
+    }
+  });
+});
+
+describe('the venue register: export, search, partitions, clocks', () => {
+  it('venue export writes one CSV for the day with a station column, in time order across the gates', async () => {
+    const { url, stations } = await venueWith('东门', '西门');
+    await check(stations[1]!, 'E-2', '2026-11-20T09:05:00+08:00');
+    await check(stations[0]!, 'E-1', '2026-11-20T09:00:00+08:00');
+    await check(stations[0]!, 'E-3', '2026-11-21T09:00:00+08:00');
+    for (const s of stations) await venue('sync', '--data-dir', s.data);
+    const r = await venue('export', '--db', url, '--day', '2026-11-20', '--out', join(stations[0]!.dir, 'out'));
+    expect(r.code).toBe(0);
+    const lines = readFileSync(r.out.trim(), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toMatch(/^"岗位编号","序号","日期","时间","岗位"/);
+    expect(lines.slice(1).map((l) => l.split(',')[4])).toEqual(['"东门"', '"西门"']);
+    expect(lines.slice(1).map((l) => l.split(',')[3])).toEqual(['"09:00:00"', '"09:05:00"']);
+    const parts = await query<{ relname: string }>(url, "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'gc.entries'::regclass ORDER BY 1");
+    expect(parts.map((p) => p.relname)).toEqual(['entries_2026_11']);
+  });
+
+  it('entries of two months land in two monthly partitions', async () => {
+    const { url, stations } = await venueWith('东门');
+    await writeEntries(stations[0]!, 2, '2026-11-30');
+    await writeEntries(stations[0]!, 2, '2026-12-01');
+    await venue('sync', '--data-dir', stations[0]!.data);
+    const parts = await query<{ relname: string; n: string }>(url, "SELECT tableoid::regclass::text AS relname, count(*) AS n FROM gc.entries GROUP BY 1 ORDER BY 1");
+    expect(parts.map((p) => [p.relname, Number(p.n)])).toEqual([['gc.entries_2026_11', 2], ['gc.entries_2026_12', 2]]);
+  });
+
+  it('venue search finds a person by full ID number across gates, names masked', async () => {
+    const { url, stations } = await venueWith('东门', '西门');
+    const roster = join(stations[0]!.dir, 'r.csv');
+    writeFileSync(roster, csv([['姓名', '身份证号', '类别'], ['李小明', idNumber(3), '学生']], 'utf8'));
+    await venue('publish', '--db', url, '--roster', roster);
+    for (const s of stations) {
+      await venue('sync', '--data-dir', s.data);
+      await check(s, idNumber(3));
+      await venue('sync', '--data-dir', s.data);
+    }
+    const r = await venue('search', '--db', url, '--id', idNumber(3));
+    const found = JSON.parse(r.out) as { station: string; name: string }[];
+    expect(found.map((f) => f.station).sort()).toEqual(['东门', '西门']);
+    expect(found.every((f) => f.name === '李**')).toBe(true);
+    expect(r.out).not.toContain(idNumber(3));
+  });
+
+  it('a station whose clock is 10 minutes off the server\'s says so', async () => {
+    const { stations } = await venueWith('东门');
+    const gate = await openGate(stations[0]!.data, { clock: () => Date.now() + 10 * 60_000 });
+    try {
+      const r = await gate.venue.round();
+      expect(r.skewMs).toBeLessThan(-9 * 60_000);
+      expect(gate.venue.status()).toMatchObject({ isClockOff: true, isStale: false });
+    } finally {
+      gate.close();
+    }
+    const fine = await openGate(stations[0]!.data);
+    try {
+      await fine.venue.round();
+      expect(fine.venue.status()).toMatchObject({ isClockOff: false });
+    } finally {
+      fine.close();
+    }
+  });
+});
