@@ -16,6 +16,22 @@ export interface CitationView {
   en: string;
 }
 
+/** How the station stands with its venue's register: the last round that reached it, what is still to send, the clock. */
+export interface VenueSyncView {
+  venueName: string;
+  lastSyncMs?: number | undefined;
+  /** The last round's failure code (VENUE_UNREACHABLE, VENUE_DENIED, …), absent once a round succeeds. */
+  lastError?: string | undefined;
+  /** Entries the venue has not confirmed yet. */
+  pending: number;
+  /** No round has reached the venue for 10 minutes (or none ever has). */
+  isStale: boolean;
+  /** The server's clock minus this station's, at the last round (ms). */
+  skewMs?: number | undefined;
+  /** More than 5 minutes off the server's clock. */
+  isClockOff: boolean;
+}
+
 export interface StationInfo {
   /** The operator signed in, or undefined when the station is locked. */
   operator?: string | undefined;
@@ -55,6 +71,8 @@ export interface StationInfo {
     /** EU signers whose certificate has expired (they still verify certificates issued while they were valid). */
     expiredSigners: { kid: string; country: string; notAfter: string }[];
   };
+  /** This station's link to its venue's shared register, when it has joined one (issue 18). */
+  venue?: VenueSyncView | undefined;
   /** A forward clock jump of more than a day, waiting for an admin to confirm the time (purging holds till then). */
   clockJump?: ClockJumpView | undefined;
 }

@@ -157,8 +157,9 @@ export function createEntriesRepo(db: Database) {
     "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'entries'), 0), COALESCE((SELECT MAX(id) FROM entries), 0)) AS id");
   const daysBeforeStmt = db.prepare<{ before: string }, { local_day: string }>('SELECT DISTINCT local_day FROM entries WHERE local_day < @before ORDER BY local_day');
   // A day may go only once its automatic export holds every entry of it (its highest id at most the export's).
-  const purgeableStmt = lazyStatement<{ cutoff: string }, { local_day: string; exported: number }>(db, `
-    SELECT e.local_day, MAX(e.id) <= COALESCE((SELECT MAX(x.through_entry_id) FROM exports x WHERE x.kind = 'auto' AND x.first_day = e.local_day), 0) AS exported
+  const purgeableStmt = lazyStatement<{ cutoff: string; keepAbove: number }, { local_day: string; exported: number }>(db, `
+    SELECT e.local_day, MAX(e.id) <= COALESCE((SELECT MAX(x.through_entry_id) FROM exports x WHERE x.kind = 'auto' AND x.first_day = e.local_day), 0)
+      AND MAX(e.id) <= @keepAbove AS exported
     FROM entries e WHERE e.local_day < @cutoff GROUP BY e.local_day ORDER BY e.local_day`);
   const purgeStmt = db.prepare<{ days: string }>(`
     DELETE FROM entries WHERE local_day IN (SELECT value FROM json_each(@days))
@@ -234,12 +235,13 @@ export function createEntriesRepo(db: Database) {
     },
     /**
      * Removes entries of days before `cutoff` (and corrections of them) in one transaction, but only days whose
-     * automatic export holds all their entries; the others are kept and named in `held`.
+     * automatic export holds all their entries and (a station of a venue) whose entries the venue has all confirmed
+     * (ids up to `keepAbove`); the others are kept and named in `held`.
      */
-    purgeBefore(cutoff: string): { removed: number; held: string[] } {
+    purgeBefore(cutoff: string, keepAbove = Number.MAX_SAFE_INTEGER): { removed: number; held: string[] } {
       try {
         return db.transaction(() => {
-          const days = purgeableStmt().all({ cutoff });
+          const days = purgeableStmt().all({ cutoff, keepAbove });
           const gone = JSON.stringify(days.filter((d) => d.exported === 1).map((d) => d.local_day));
           let removed = 0;
           for (let n = purgeStmt.run({ days: gone }).changes; n > 0; n = purgeStmt.run({ days: gone }).changes) removed += n;

@@ -82,6 +82,7 @@ async function main(): Promise<void> {
     }
   }
   const stopHousekeeping = gate.startHousekeeping();
+  const stopVenueSync = gate.venue.start();
   const host = await startWebHost({ rendererDir, bridgeFile, handlers: gate.handlers, port });
   slot.host = host;
   process.stdout.write(`${host.url}\n`);
@@ -89,6 +90,7 @@ async function main(): Promise<void> {
   const stop = () => {
     void host.close().then(() => {
       stopHousekeeping();
+      stopVenueSync();
       gate.close();
       process.exit(0);
     });

@@ -46,8 +46,11 @@ async function start(): Promise<void> {
     return;
   }
   const stopHousekeeping = gate.startHousekeeping();
+  // A station of a venue with several gates syncs in the background (nothing happens until it has joined one).
+  const stopVenueSync = gate.venue.start();
   app.on('will-quit', () => {
     stopHousekeeping();
+    stopVenueSync();
     gate.close();
   });
   hardenSession(session.defaultSession);

@@ -43,6 +43,14 @@ export function App() {
     };
   }, [loads]);
 
+  // A station of a venue reads its sync standing again each minute (the banner says when it is stale).
+  const hasVenue = station?.venue !== undefined;
+  useEffect(() => {
+    if (!hasVenue) return;
+    const timer = setInterval(refresh, 60_000);
+    return () => clearInterval(timer);
+  }, [hasVenue, refresh]);
+
   // F2 register, F3 settings, Esc back to the station: keyboard only, wherever the focus is. Like every key listener
   // here, set in a layout effect: it follows the screen in the same task, so a key typed ahead is not lost or misread.
   useLayoutEffect(() => {

@@ -148,8 +148,10 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
   const config = () => tryLoadStationConfig(settings, packs);
   const lockouts = createPinLockoutsRepo(db);
   const pins = createPinGuard({ settings, lockouts, clock, pepper: purposeKey(secret, 'pin') });
+  const venueLink = createVenueLinkRepo(db);
   const register = createRegister({
     entries, logs, checkAdminPin: pins.checkAdmin,
+    confirmedThrough: () => venueLink.get()?.sentThrough,
     timeZone: () => config()?.timeZone ?? DEFAULT_TIME_ZONE,
     retentionDays: () => config()?.retentionDays ?? DEFAULT_RETENTION_DAYS,
   });
@@ -174,7 +176,6 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
     await next;
     trust = next;
   };
-  const venueLink = createVenueLinkRepo(db);
   const venue = createVenueSync({
     dataDir, link: venueLink, clock,
     today: () => localDayOf(clock(), config()?.timeZone ?? DEFAULT_TIME_ZONE),
@@ -194,6 +195,10 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
     ...(options.openFolder ? { openFolder: options.openFolder } : {}),
     validateDccSchema: createDccSchemaValidator(),
     seenElsewhere: (q) => venueLink.seenElsewhere(q),
+    venueStatus: () => {
+      const s = venue.status();
+      return s && { venueName: s.venueName, lastSyncMs: s.lastSyncMs, lastError: s.lastError, pending: s.pending, isStale: s.isStale, skewMs: s.skewMs, isClockOff: s.isClockOff };
+    },
   });
   return {
     dataDir, db, entries, settings, packs, handlers, logs, securityLog, register, housekeep, watchClock, markHighWater, exportDir, hashId, rosters,

@@ -66,6 +66,8 @@ export interface RegisterDeps {
   logs: LogsRepo;
   timeZone: () => string;
   retentionDays: () => number;
+  /** A station of a venue: the highest entry id the venue has confirmed; a day with any entry above it is kept. */
+  confirmedThrough?: () => number | undefined;
   /** The admin-PIN check (with its lockout), for an unmasked export. */
   checkAdminPin: (pin: string) => void;
 }
@@ -155,7 +157,7 @@ export function createRegister(deps: RegisterDeps) {
   function purgeExpired(now: number, exportDir?: string): { removed: number; held: string[]; filesRemoved: number } {
     const days = deps.retentionDays();
     const cutoffDay = localDayOf(now - days * DAY_MS, deps.timeZone());
-    const { removed, held } = deps.entries.purgeBefore(cutoffDay);
+    const { removed, held } = deps.entries.purgeBefore(cutoffDay, deps.confirmedThrough?.());
     deps.logs.recordPurge({ atMs: now, cutoffDay, retentionDays: days, entriesRemoved: removed });
     let filesRemoved = 0;
     if (exportDir) {

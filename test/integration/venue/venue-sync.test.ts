@@ -210,6 +210,21 @@ describe('up: exactly once', () => {
     expect(await duplicatesOf(url)).toBe(0);
   });
 
+  it('an entry the venue has not confirmed is never purged, however old; once confirmed, retention applies', async () => {
+    const { stations } = await venueWith('东门');
+    await check(stations[0]!, 'OLD-1', '2026-01-05T09:00:00+08:00');
+    const gate = await openGate(stations[0]!.data);
+    try {
+      gate.housekeep();
+      expect(gate.entries.forDays('2026-01-05', '2026-01-05')).toHaveLength(1);
+      await gate.venue.round();
+      gate.housekeep();
+      expect(gate.entries.forDays('2026-01-05', '2026-01-05')).toHaveLength(0);
+    } finally {
+      gate.close();
+    }
+  });
+
   it('a server restored from a backup is noticed, and the stations send again what it lacks', async () => {
     const { url, stations } = await venueWith('东门', '西门');
     const dbName = /@\/(\w+)\?/.exec(url)![1]!;
@@ -341,11 +356,15 @@ describe('the venue register: export, search, partitions, clocks', () => {
 
   it('a station whose clock is 10 minutes off the server\'s says so', async () => {
     const { stations } = await venueWith('东门');
+    await check(stations[0]!, 'CLOCK-1');
     const gate = await openGate(stations[0]!.data, { clock: () => Date.now() + 10 * 60_000 });
     try {
       const r = await gate.venue.round();
       expect(r.skewMs).toBeLessThan(-9 * 60_000);
       expect(gate.venue.status()).toMatchObject({ isClockOff: true, isStale: false });
+      // What the screen reads (the banner): the venue, no entries pending, the clock off.
+      const info = await gate.handlers.station({});
+      expect(info.venue).toMatchObject({ venueName: '实验小学', isClockOff: true, isStale: false, pending: 0 });
     } finally {
       gate.close();
     }

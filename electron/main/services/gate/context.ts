@@ -2,6 +2,7 @@
 // gate in ./index.ts. Nothing here is stored: the session and the recent checks live in memory only.
 import type { GateEvent } from '../../../api/methods';
 import type { EventPayloads } from '../../../api/contract';
+import type { VenueSyncView } from '../../../api/views';
 import type { Evidence } from '../../../core/rules/types';
 import type { DecodeErrorCode, Identity } from '../../../core/credentials/types';
 import type { EntriesRepo, Entry } from '../../../db/entries';
@@ -42,6 +43,8 @@ export interface GateServiceDeps {
   openFolder?: (path: string) => Promise<boolean>;
   /** Another gate's latest entry today of this ID hash or scan fingerprint (a station of a venue with several gates). */
   seenElsewhere?: (q: { idHash?: string | undefined; fingerprint?: string | undefined; day: string }) => { station: string; atMs: number; outcome: string } | undefined;
+  /** The station's standing with its venue's register, when it has joined one. */
+  venueStatus?: () => VenueSyncView | undefined;
   /** A fixed operator (the command line's --operator), instead of PIN sign-in. */
   operator?: () => string | undefined;
 }

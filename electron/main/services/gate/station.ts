@@ -55,6 +55,7 @@ export function stationHandlers(ctx: GateContext): Pick<Handlers, 'station' | 's
       feverThresholdC: cfg.data.feverThresholdC,
       trust: trustInfo(await ctx.trust(), cfg.trustMaxAgeDays, now),
       clockJump: pendingClockJump(),
+      venue: ctx.venueStatus?.(),
     };
   }
 

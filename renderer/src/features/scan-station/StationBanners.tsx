@@ -45,6 +45,7 @@ export const StationBanners = memo(function StationBanners({ station, imeActive,
       )}
       {station.isPackStale && <div className="warning-banner" data-warning="pack-stale">{t('packStale', { date: station.pack.effectiveFrom, days: station.packAgeDays })}</div>}
       {station.strictness.isStricterThanNational && <div className="warning-banner" data-warning="stricter">{t('stricter')}: {station.strictness.notes.map(w).join('; ')}</div>}
+      {station.venue && <VenueBanners venue={station.venue} now={station.now} />}
       {station.clockJump && <ClockJumpBanner jump={station.clockJump} timeZone={station.timeZone} />}
       {imeActive && <div className="warning-banner" data-warning="ime" role="alert">{t('imeHint')}</div>}
     </>
@@ -87,5 +88,30 @@ export function ClockJumpBanner({ jump, timeZone }: { jump: { fromMs: number; to
       {t('clockJumped', args)}
       {tSub('clockJumped', args) && <span className="en"> {tSub('clockJumped', args)}</span>}
     </div>
+  );
+}
+
+/** A station of a venue with several gates: a quiet line while in sync; a warning when stale or the clock is off. */
+function VenueBanners({ venue, now }: { venue: NonNullable<StationInfo['venue']>; now: number }) {
+  const { t, tSub } = useWords();
+  const minutes = venue.lastSyncMs === undefined ? undefined : Math.max(0, Math.round((now - venue.lastSyncMs) / 60_000));
+  const staleKey = minutes === undefined ? 'venueNeverSynced' : 'venueStale';
+  const staleArgs = { venue: venue.venueName, min: minutes, n: venue.pending };
+  const skewArgs = { min: Math.round(Math.abs(venue.skewMs ?? 0) / 60_000) };
+  return (
+    <>
+      {venue.isStale ? (
+        <div className="warning-banner" role="alert" data-warning="venue-stale" data-pending={venue.pending}>
+          {t(staleKey, staleArgs)}{tSub(staleKey, staleArgs) && <span className="en"> {tSub(staleKey, staleArgs)}</span>}
+        </div>
+      ) : (
+        <div className="notice" role="note" data-notice="venue-synced" data-pending={venue.pending}>{t('venueSynced', staleArgs)}</div>
+      )}
+      {venue.isClockOff && (
+        <div className="warning-banner" role="alert" data-warning="venue-clock">
+          {t('venueClockOff', skewArgs)}{tSub('venueClockOff', skewArgs) && <span className="en"> {tSub('venueClockOff', skewArgs)}</span>}
+        </div>
+      )}
+    </>
   );
 }
