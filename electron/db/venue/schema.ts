@@ -4,7 +4,7 @@
 // - Every row carries venue_id, and every key and index starts with it: the schema can be distributed by venue (Citus:
 //   SELECT create_distributed_table('gc.entries', 'venue_id')) for a district with hundreds of venues.
 // - Entries are partitioned by month of their local day. A partition is made by the ingest function when a batch
-//   needs it (under an advisory lock, so two stations never race to make one).
+//   needs it (under an advisory lock; a station that finds it made meanwhile goes on).
 // - Stations never write tables: each station's login role (made by `venue join`) is a member of gc_station, which may
 //   only call gc.ingest / gc.hello and read its own venue's published files and the masked columns of its venue's
 //   entries (row-level security by venue). The station id is taken from the login (session_user), never from input.
@@ -116,8 +116,13 @@ DECLARE
 BEGIN
   IF to_regclass('gc.' || part) IS NOT NULL THEN RETURN; END IF;
   PERFORM pg_advisory_xact_lock(hashtext('gc.ensure_month'));
-  IF to_regclass('gc.' || part) IS NOT NULL THEN RETURN; END IF;
-  EXECUTE format('CREATE TABLE gc.%I PARTITION OF gc.entries FOR VALUES FROM (%L) TO (%L)', part, first, (first + interval '1 month')::date);
+  -- Taking an advisory lock does not refresh this backend's catalog cache: the partition another station has just
+  -- made may still look missing here, and CREATE then finds it.
+  BEGIN
+    EXECUTE format('CREATE TABLE gc.%I PARTITION OF gc.entries FOR VALUES FROM (%L) TO (%L)', part, first, (first + interval '1 month')::date);
+  EXCEPTION WHEN duplicate_table THEN
+    NULL;
+  END;
 END $$;
 
 -- Who the station is, what the server holds of it, and the server's clock: the first call of every sync round.
@@ -165,6 +170,8 @@ BEGIN
   SELECT max(x.seq) INTO top FROM jsonb_to_recordset(batch) AS x(seq bigint);
   UPDATE gc.stations s SET high_seq = greatest(s.high_seq, coalesce(top, 0)), last_seen_at = now()
   WHERE s.station_id = st.station_id RETURNING s.high_seq INTO top;
+  -- The venue's other stations listen: new entries are pulled at once, not at the next timed round (sent at commit).
+  IF n > 0 THEN PERFORM pg_notify('gc_venue_' || st.venue_id, st.station_id::text); END IF;
   RETURN QUERY SELECT n, top, v.epoch, (extract(epoch FROM clock_timestamp()) * 1000)::bigint
     FROM gc.venues v WHERE v.venue_id = st.venue_id;
 END $$;

@@ -332,6 +332,35 @@ export async function ingest(client: VenueClient, batch: readonly OutboxEntry[])
   return { inserted: row.inserted, highSeq: row.high_seq, epoch: row.epoch, serverMs: row.server_ms };
 }
 
+/**
+ * Listens for the venue's new entries (the ingest function notifies at commit) on a connection of its own; calls
+ * `onEntries` with the station id that sent them. Resolves with a function that stops listening.
+ */
+export async function listenForEntries(url: string, venueId: number, onEntries: (stationId: number) => void, onLost: (err: unknown) => void): Promise<() => Promise<void>> {
+  const client = await connectVenue(url);
+  client.on('notification', (n) => onEntries(Number(n.payload)));
+  client.removeAllListeners('error');
+  let stopped = false;
+  const lost = (err: unknown) => {
+    if (stopped) return;
+    stopped = true;
+    onLost(venueError(err));
+    void client.end().catch(() => undefined);
+  };
+  client.on('error', lost);
+  client.on('end', () => lost(new AppError('VENUE_UNREACHABLE', 'the listening connection ended')));
+  try {
+    await client.query(`LISTEN ${pg.escapeIdentifier(`gc_venue_${Math.trunc(venueId)}`)}`);
+  } catch (err) {
+    lost(err);
+    throw venueError(err);
+  }
+  return async () => {
+    stopped = true;
+    await client.end().catch(() => undefined);
+  };
+}
+
 export interface PublishedFile {
   kind: PublishKind;
   name: string;

@@ -188,7 +188,11 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
   const handlers = createGateServices({
     dataDir, entries, settings, packs, publishers, hashId, fingerprint, register, exportDir, rosters, pins, securityLog,
     clock,
-    emit: options.emit ?? (() => undefined),
+    emit: (event, payload) => {
+      options.emit?.(event, payload);
+      // A station of a venue sends each entry as soon as it is written (when its background sync runs).
+      if (event === 'entryRecorded') venue.nudge();
+    },
     trust: () => trust,
     reloadTrust,
     ...(options.operator ? { operator: options.operator } : {}),

@@ -123,6 +123,21 @@ describe('up: exactly once', () => {
     for (const r of rows) expect(Math.abs(r.received.getTime() - Date.now())).toBeLessThan(10 * 60_000);
   });
 
+  it('eight stations pushing at once into a month with no partition yet: every round succeeds, every entry lands once', async () => {
+    const names = ['1', '2', '3', '4', '5', '6', '7', '8'].map((n) => `${n}号门`);
+    const { url, stations } = await venueWith(...names);
+    for (const s of stations) await writeEntries(s, 1500, '2027-03-15');
+    const gates = await Promise.all(stations.map((s) => openGate(s.data)));
+    try {
+      const rounds = await Promise.allSettled(gates.map((g) => g.venue.round()));
+      expect(rounds.map((r) => r.status)).toEqual(names.map(() => 'fulfilled'));
+    } finally {
+      gates.forEach((g) => g.close());
+    }
+    expect(await countOf(url)).toBe(8 * 1500);
+    expect(await duplicatesOf(url)).toBe(0);
+  });
+
   it('a confirmation lost after the commit (the station sends the same entries again) adds nothing', async () => {
     const { url, stations } = await venueWith('东门');
     await writeEntries(stations[0]!, 2500);
@@ -307,6 +322,34 @@ describe('down and across', () => {
       expect(JSON.stringify(cols)).not.toContain(idNumber(5));
     } finally {
       gate.close();
+    }
+  });
+});
+
+describe('in the background', () => {
+  it('an entry at 东门 reaches 西门 without waiting for the timed round: pushed at once, pulled on the venue\'s notice', async () => {
+    const { stations } = await venueWith('东门', '西门');
+    for (const s of stations) await check(s, `SETUP-${s.name}`);
+    const [east, west] = await Promise.all(stations.map((s) => openGate(s.data, { operator: () => '值班员' })));
+    // Timed rounds an hour apart: only the nudge and the notice can move the entry.
+    const stops = [east!, west!].map((g) => g.venue.start(3_600_000));
+    try {
+      const waitFor = async (what: () => boolean) => {
+        for (let i = 0; i < 1500 && !what(); i++) await new Promise((r) => setTimeout(r, 20));
+        return what();
+      };
+      // Both stations' first rounds done (the listeners are set up with them).
+      expect(await waitFor(() => east!.venue.status()?.lastSyncMs !== undefined && west!.venue.status()?.lastSyncMs !== undefined)).toBe(true);
+      const before = west!.db.prepare('SELECT COUNT(*) AS n FROM venue_recent').get() as { n: number };
+      await east!.handlers.check({ code: idNumber(8), category: 'visitor', source: 'wedge' });
+      expect(await waitFor(() => (west!.db.prepare('SELECT COUNT(*) AS n FROM venue_recent').get() as { n: number }).n > before.n)).toBe(true);
+      const atWest = await west!.handlers.check({ code: idNumber(8), category: 'visitor', source: 'wedge' });
+      expect(atWest.seenElsewhere).toMatchObject({ station: '东门' });
+      expect(east!.venue.status()).toMatchObject({ pending: 0 });
+    } finally {
+      stops.forEach((stop) => stop());
+      east!.close();
+      west!.close();
     }
   });
 });

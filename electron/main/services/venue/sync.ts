@@ -9,7 +9,7 @@
 // applied once is not applied again). Across: other gates' entries of today and yesterday (keyed hashes only).
 import { AppError, causeOf } from '../../../core/errors';
 import type { VenueLinkRepo } from '../../../db/venue-link';
-import { connectVenue, hello, ingest, pullPublished, pullRecent, venueError, type PublishedFile } from '../../../db/venue/server';
+import { connectVenue, hello, ingest, listenForEntries, pullPublished, pullRecent, venueError, type PublishedFile } from '../../../db/venue/server';
 import { readStationUrl } from './link-files';
 
 /** Entries per ingest call (one transaction each). */
@@ -66,9 +66,18 @@ export interface VenueSyncDeps {
 export interface VenueSync {
   round(): Promise<RoundReport>;
   status(): VenueStatus | undefined;
-  /** Runs a round now and then every `everyMs` (never two at once); failures are logged and recorded. Returns a stop function. */
+  /**
+   * Runs a round now and then every `everyMs` (never two at once); failures are logged and recorded. While started, a
+   * round also follows soon after an entry here (`nudge`) and after another gate's entries reach the venue (LISTEN).
+   * Returns a stop function.
+   */
   start(everyMs?: number): () => void;
+  /** An entry was written here: push it soon (a no-op unless started). */
+  nudge(): void;
 }
+
+/** How long a nudge waits, so a burst of entries goes in one round. */
+const NUDGE_MS = 50;
 
 function dayBefore(day: string): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
@@ -162,28 +171,83 @@ export function createVenueSync(deps: VenueSyncDeps): VenueSync {
     };
   };
 
-  const api: VenueSync = {
-    round: () => (running ??= round().finally(() => {
+  // A round asked for while one runs is run once more after it (its entries may have missed the running one).
+  let again = false;
+  const once = (): Promise<RoundReport> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = round().finally(() => {
       running = undefined;
-    })),
+      if (again) {
+        again = false;
+        void once().catch(() => undefined);
+      }
+    });
+    return running;
+  };
+
+  let started = false;
+  let nudgeTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastProblem = '';
+  const background = () => {
+    if (!link.get()) return;
+    once().then(() => {
+      lastProblem = '';
+    }, (err: unknown) => {
+      // One line per change of problem, not one a tick: a day offline must not fill the log.
+      const code = err instanceof AppError ? err.code : 'INTERNAL';
+      if (code !== lastProblem) console.warn(`[venue] sync: ${causeOf(err)}`);
+      lastProblem = code;
+    });
+  };
+  const nudge = () => {
+    if (!started || nudgeTimer) return;
+    nudgeTimer = setTimeout(() => {
+      nudgeTimer = undefined;
+      background();
+    }, NUDGE_MS);
+  };
+
+  const api: VenueSync = {
+    round: once,
     status,
+    nudge,
     start(everyMs = 15_000) {
-      let lastProblem = '';
-      const tick = () => {
-        if (!link.get()) return;
-        api.round().then(() => {
-          lastProblem = '';
-        }, (err: unknown) => {
-          // One line per change of problem, not one a tick: a day offline must not fill the log.
-          const code = err instanceof AppError ? err.code : 'INTERNAL';
-          if (code !== lastProblem) console.warn(`[venue] sync: ${causeOf(err)}`);
-          lastProblem = code;
+      started = true;
+      let stopListening: (() => Promise<void>) | undefined;
+      let listening = false;
+      const listen = () => {
+        const linked = link.get();
+        const url = linked && readStationUrl(deps.dataDir);
+        if (listening || !linked || !url) return;
+        listening = true;
+        listenForEntries(url, linked.venueId, (from) => {
+          if (from !== linked.stationId) nudge();
+        }, () => {
+          listening = false;
+          stopListening = undefined;
+        }).then((stop) => {
+          if (!started) void stop();
+          else stopListening = stop;
+        }, () => {
+          listening = false;
         });
+      };
+      const tick = () => {
+        background();
+        listen();
       };
       tick();
       const timer = setInterval(tick, everyMs);
       timer.unref?.();
-      return () => clearInterval(timer);
+      return () => {
+        started = false;
+        clearInterval(timer);
+        if (nudgeTimer) clearTimeout(nudgeTimer);
+        void stopListening?.();
+      };
     },
   };
   return api;
