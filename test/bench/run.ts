@@ -40,6 +40,7 @@ import { withStation } from './station';
 import { openGate } from '../../electron/main/services/compose';
 import { saveStationConfig } from '../../electron/main/services/station-config';
 import { deflatedZeros, XLSX_FRAME, zip } from '../support/zip';
+import { benchVenue } from './venue';
 
 const asJson = process.argv.includes('--json');
 const log = (s: string) => { if (!asJson) process.stderr.write(`${s}\n`); };
@@ -510,6 +511,7 @@ const ONLY: Record<string, () => Promise<Record<string, unknown>>> = {
   scan: async () => ({ scan: await benchScan() }),
   verify: async () => ({ verify: await benchVerify() }),
   keys: async () => ({ keys: await benchKeys() }),
+  venue: async () => ({ venue: await benchVenue() }),
 };
 
 const stageLine = (stages: Record<string, number>) => Object.entries(stages).map(([k, v]) => `${k} ${v}`).join(' · ');
@@ -529,6 +531,7 @@ async function main() {
   const camera = { ...(await benchCamera()), ...(await benchCameraLatency()) };
   const imp = { ...(await benchImport()), ...inChild<Awaited<ReturnType<typeof benchImportMillion>>>('import-1m', 'import') };
   const keys = await benchKeys();
+  const venue = await benchVenue();
   const result = {
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memory_gib: Math.round(totalmem() / 2 ** 30), node: process.version },
     scan: { p50_ms: scan.p50_ms, p95_ms: scan.p95_ms, p99_ms: scan.p99_ms, scans: scan.scans, stages: scan.stages, slowest_stage: scan.slowest_stage, p95_ms_throttled_4x: scan.p95_ms_throttled_4x, throttled_4x: scan.throttled_4x },
@@ -539,6 +542,7 @@ async function main() {
     camera: { frames: camera.frames, kinds: camera.kinds, app: camera.app, zxing_js: camera.zxing_js, zxing_wasm: camera.zxing_wasm, first_read_ms: camera.first_read_ms_median, first_read_ms_max: camera.first_read_ms_max },
     import: imp,
     keys,
+    venue,
   };
   if (asJson) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -564,6 +568,8 @@ async function main() {
     ['keys.attest_green_nat / cert_then_green / typed_id_then_green', `${keys.attest_green_nat} / ${keys.cert_then_green} / ${keys.typed_id_then_green}`, 'operator keys per entrant (the scanner\'s not counted), each flow ending in admit'],
     ['import.ms_1m', `${imp.ms_1m} ms`, `1,000,000-row roster CSV from disk, committed (${imp.rows_per_s_1m} rows/s)`],
     ['import.peak_rss_mb_1m', `${imp.peak_rss_mb_1m} MB`, `process peak meanwhile: +${imp.rss_growth_mb_1m} MB over ${imp.rss_before_mb_1m} MB`],
+    ['venue.ingest_per_s', `${venue.ingest_per_s}`, `entries/s, ${venue.stations} stations pushing ${venue.entries} at once; bare multi-row INSERT ${venue.bare_per_s}/s: ${venue.ratio}×, goal ≤ 2×`],
+    ['venue.lag_p95_ms', `${venue.lag_p95_ms} ms (p50 ${venue.lag_p50_ms})`, `checked at one station → in another's recent entries, loopback, ${venue.lag_samples} entries`],
     ['import.ms_20k', `${imp.ms_20k} ms`, `20,000-row GB18030 CSV, committed (preview alone: ${imp.preview_ms_20k} ms)`],
   ];
   const w0 = Math.max(...rows.map((r) => r[0].length));
