@@ -27,6 +27,7 @@ export interface HostOptions {
   trust?: object[];
   now?: string;
   venueName?: string;
+  stationName?: string;
   /** Runs on the data folder before the host starts (a register staged with the app's own services). */
   prepare?: (dataDir: string) => Promise<void>;
 }
@@ -50,6 +51,7 @@ async function startHost(dataDir: string, options: HostOptions): Promise<{ host:
     args.push('--trust', file);
   }
   if (options.venueName) args.push('--venue-name', options.venueName);
+  if (options.stationName) args.push('--station-name', options.stationName);
   if (options.now) args.push('--now', options.now);
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';

@@ -16,7 +16,10 @@ export const StationBanners = memo(function StationBanners({ station, imeActive,
         <div>
           <div className="venue">{station.venueName}</div>
           <div className="station-name">{station.stationName} · {w(station.pack.title)} v{station.pack.version} · {t('operator')} {station.operator ?? '—'}</div>
-          <div className="freshness" data-freshness="">{t('freshness', { items: freshnessItems(station, t) })}</div>
+          <div className="freshness" data-freshness="">
+            {t('freshness', { items: freshnessItems(station, t) })}
+            {station.venue && !station.venue.isStale && <span data-notice="venue-synced" data-pending={station.venue.pending}> · {t('venueSynced', venueArgs(station.venue, station.now))}</span>}
+          </div>
         </div>
         {!isCheckFree && (
           <div className="window">{t('natWindowLine', { h: station.natWindowHours })}{tSub('natWindowLine', { h: station.natWindowHours }) && ` · ${tSub('natWindowLine', { h: station.natWindowHours })}`}</div>
@@ -91,21 +94,26 @@ export function ClockJumpBanner({ jump, timeZone }: { jump: { fromMs: number; to
   );
 }
 
-/** A station of a venue with several gates: a quiet line while in sync; a warning when stale or the clock is off. */
+function venueArgs(venue: NonNullable<StationInfo['venue']>, now: number) {
+  const min = venue.lastSyncMs === undefined ? undefined : Math.max(0, Math.round((now - venue.lastSyncMs) / 60_000));
+  return { venue: venue.venueName, min, n: venue.pending };
+}
+
+/**
+ * A station of a venue with several gates: in sync, one line in the header (above); a warning when it has not reached
+ * the venue for 10 minutes, or its clock is off the server's.
+ */
 function VenueBanners({ venue, now }: { venue: NonNullable<StationInfo['venue']>; now: number }) {
   const { t, tSub } = useWords();
-  const minutes = venue.lastSyncMs === undefined ? undefined : Math.max(0, Math.round((now - venue.lastSyncMs) / 60_000));
-  const staleKey = minutes === undefined ? 'venueNeverSynced' : 'venueStale';
-  const staleArgs = { venue: venue.venueName, min: minutes, n: venue.pending };
+  const staleArgs = venueArgs(venue, now);
+  const staleKey = staleArgs.min === undefined ? 'venueNeverSynced' : 'venueStale';
   const skewArgs = { min: Math.round(Math.abs(venue.skewMs ?? 0) / 60_000) };
   return (
     <>
-      {venue.isStale ? (
+      {venue.isStale && (
         <div className="warning-banner" role="alert" data-warning="venue-stale" data-pending={venue.pending}>
           {t(staleKey, staleArgs)}{tSub(staleKey, staleArgs) && <span className="en"> {tSub(staleKey, staleArgs)}</span>}
         </div>
-      ) : (
-        <div className="notice" role="note" data-notice="venue-synced" data-pending={venue.pending}>{t('venueSynced', staleArgs)}</div>
       )}
       {venue.isClockOff && (
         <div className="warning-banner" role="alert" data-warning="venue-clock">

@@ -1,0 +1,110 @@
+// A station of a venue with several gates, in the browser: the station under test (西门, the browser host) and another
+// gate (东门, a data folder driven by the command line) share one register on a throwaway PostgreSQL cluster.
+import { test, expect } from './fixtures';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startPgCluster, type PgCluster } from '../support/pg-cluster';
+import { cli } from '../support/cli';
+import { idNumber } from '../support/roster-files';
+import type { Page } from '@playwright/test';
+
+let cluster: PgCluster;
+let databases = 0;
+test.beforeAll(() => {
+  cluster = startPgCluster();
+});
+test.afterAll(() => cluster?.close());
+
+async function venueDb(): Promise<string> {
+  const name = `e2e_venue_${++databases}`;
+  cluster.psql(`CREATE DATABASE ${name}`);
+  const url = cluster.url(name);
+  expect((await cli('venue', 'init', '--db', url, '--venue', '实验小学')).code).toBe(0);
+  return url;
+}
+
+/** Waits until the station has had a round with the venue (success or failure), then reloads what the screen shows. */
+async function afterFirstRound(page: Page, field: 'lastSyncMs' | 'lastError'): Promise<void> {
+  await expect.poll(async () => page.evaluate(async (f) => {
+    const r = await (window as unknown as { gate: { station(i: object): Promise<{ ok: boolean; value?: { venue?: Record<string, unknown> } }> } }).gate.station({});
+    return r.value?.venue?.[f] ?? null;
+  }, field), { timeout: 30_000 }).not.toBeNull();
+  await page.reload();
+  await expect(page.locator('[data-outcome="idle"]')).toBeVisible();
+}
+
+test.describe('venue / several gates', () => {
+  test.use({ viewport: { width: 1366, height: 768 } });
+
+  const east = { dir: '', url: '' };
+  test.use({
+    // Playwright reads a fixture's dependencies from its destructuring pattern; this one has none.
+    // eslint-disable-next-line no-empty-pattern
+    hostOptions: async ({}, use) => {
+      // 东门 checks a person first and sends it; the browser's station (西门) joins the same venue before it starts.
+      east.url = await venueDb();
+      east.dir = mkdtempSync(join(tmpdir(), 'gc-e2e-east-'));
+      const profile = join(east.dir, 'p.json');
+      writeFileSync(profile, JSON.stringify({ pack: 'cn-2022-12-07', venueKind: 'school' }));
+      const data = join(east.dir, 'data');
+      expect((await cli('venue', 'join', '--data-dir', data, '--db', east.url, '--station', '东门')).code).toBe(0);
+      expect((await cli('check', '--data-dir', data, '--profile', profile, '--category', 'visitor', '--station', '东门', idNumber(5))).code).toBe(0);
+      expect((await cli('venue', 'sync', '--data-dir', data)).code).toBe(0);
+      await use({
+        profile: { pack: 'cn-2022-12-07', venueKind: 'school' },
+        venueName: '实验小学',
+        stationName: '西门',
+        prepare: async (dataDir) => {
+          const r = await cli('venue', 'join', '--data-dir', dataDir, '--db', east.url, '--station', '西门');
+          expect(r.err).toBe('');
+        },
+      });
+    },
+  });
+
+  test('in sync: the station says so, and a person checked at 东门 shows where and when at 西门', async ({ page, station }) => {
+    await afterFirstRound(page, 'lastSyncMs');
+    await expect(page.locator('[data-notice="venue-synced"]')).toContainText('场所登记库「实验小学」0 分钟前已同步');
+    await station.scan(idNumber(5));
+    const seen = page.locator('.outcome-seen');
+    await expect(seen).toHaveAttribute('data-seen-station', '东门');
+    await expect(seen).toContainText(/今日 \d\d:\d\d 已在 东门 核验/);
+    await station.shot('venue-seen-elsewhere');
+    // The entry went to the venue at once: 东门's next round pulls it back as 西门's.
+    await expect.poll(async () => (JSON.parse((await cli('venue', 'search', '--db', east.url, '--id', idNumber(5))).out) as { station: string }[]).map((e) => e.station).sort(), { timeout: 20_000 })
+      .toEqual(['东门', '西门']);
+  });
+});
+
+test.describe('venue / the server out of reach', () => {
+  test.use({ viewport: { width: 1366, height: 768 } });
+  test.use({
+    // Playwright reads a fixture's dependencies from its destructuring pattern; this one has none.
+    // eslint-disable-next-line no-empty-pattern
+    hostOptions: async ({}, use) => {
+      const url = await venueDb();
+      await use({
+        profile: { pack: 'cn-2022-12-07', venueKind: 'school' },
+        venueName: '实验小学',
+        stationName: '西门',
+        prepare: async (dataDir) => {
+          expect((await cli('venue', 'join', '--data-dir', dataDir, '--db', url, '--station', '西门')).code).toBe(0);
+          // The venue's server moves out of reach: the station's URL now names a socket folder where nothing listens.
+          const gone = mkdtempSync(join(tmpdir(), 'gc-e2e-gone-'));
+          writeFileSync(join(dataDir, 'venue.json'), JSON.stringify({ url: `postgresql://x:y@/nothing?host=${encodeURIComponent(gone)}&port=5432` }));
+        },
+      });
+    },
+  });
+
+  test('the station checks and records as usual and warns that it has not synced, with the count to send', async ({ page, station }) => {
+    await station.scan('VISITOR-PASS-1');
+    await station.expectOutcome('need');
+    await afterFirstRound(page, 'lastError');
+    const warning = page.locator('[data-warning="venue-stale"]');
+    await expect(warning).toContainText('尚未与场所登记库同步');
+    await expect(warning).toHaveAttribute('data-pending', '1');
+    await station.shot('venue-not-synced');
+  });
+});
