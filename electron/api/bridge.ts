@@ -33,6 +33,7 @@ export function buildGateApi(send: Transport, on: GateApi['on']): GateApi {
     importRoster: method('importRoster'),
     listRoster: method('listRoster'),
     removeRoster: method('removeRoster'),
+    joinVenue: method('joinVenue'),
     on,
   } satisfies GateApi;
 }

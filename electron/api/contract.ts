@@ -9,7 +9,7 @@ import type { RosterListing } from '../core/roster/columns';
 import { SCAN_INPUTS } from '../core/register/evidence-summary';
 import { stationConfigSchema, stationSettingsSchema, uiSettingsSchema, type UiSettings } from '../core/station/config';
 import { adminPinSchema, pinEntrySchema, pinSchema } from '../core/station/pin';
-import type { CheckOutput, EntryDetail, EntrySummary, ImportReport, PackView, RegisterStats, SettingsView, StationInfo, TodayOutput } from './views';
+import type { CheckOutput, EntryDetail, EntrySummary, ImportReport, PackView, RegisterStats, SettingsView, StationInfo, TodayOutput, VenueSyncView } from './views';
 
 const day = z.iso.date();
 const operatorName = z.string().trim().min(1).max(30);
@@ -103,6 +103,18 @@ export const contract = {
   exportDays: { input: z.strictObject({ fromDay: day, toDay: day, language: z.enum(['zh', 'en']).default('zh'), adminPin: pinEntrySchema.optional() }) },
   /** Opens the export folder in the system's file manager where it can (Electron); always returns its path. */
   openExportFolder: { input: z.strictObject({}) },
+  /**
+   * Joins the venue's shared register on PostgreSQL (admin PIN): the venue admin's URL (used once, to make this
+   * station's own role; not kept), this station's name there. The same as `venue join` on the command line.
+   */
+  joinVenue: {
+    input: z.strictObject({
+      adminPin: pinEntrySchema,
+      url: z.string().trim().max(2000).regex(/^postgres(ql)?:\/\//i, 'a postgresql:// URL'),
+      stationName: z.string().trim().min(1).max(60),
+      venueName: z.string().trim().min(1).max(100).optional(),
+    }),
+  },
   /** The station's settings, for the admin (admin PIN). */
   getSettings: { input: z.strictObject({ adminPin: pinEntrySchema }) },
   /** Changes settings (admin PIN). A profile stricter than the national rule must be local-rule with a directive. */
@@ -158,6 +170,7 @@ export interface Outputs {
   importTrust: StationInfo['trust'];
   importPack: { packs: PackView[]; imported: PackView };
   importRoster: ImportReport;
+  joinVenue: VenueSyncView;
   listRoster: { people: RosterListing[]; total: number; results: number };
   removeRoster: { people: number; results: number };
 }

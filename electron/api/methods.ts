@@ -6,6 +6,7 @@ export const METHODS = [
   'check', 'record', 'today',
   'searchRegister', 'entryDetail', 'registerStats', 'exportDays', 'exportSummary', 'openExportFolder',
   'getSettings', 'saveSettings', 'chooseCamera', 'importTrust', 'importPack', 'importRoster', 'listRoster', 'removeRoster',
+  'joinVenue',
 ] as const;
 export type Method = (typeof METHODS)[number];
 

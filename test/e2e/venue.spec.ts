@@ -1,13 +1,15 @@
 // A station of a venue with several gates, in the browser: the station under test (西门, the browser host) and another
 // gate (东门, a data folder driven by the command line) share one register on a throwaway PostgreSQL cluster.
 import { test, expect } from './fixtures';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPgCluster, type PgCluster } from '../support/pg-cluster';
 import { cli } from '../support/cli';
 import { idNumber } from '../support/roster-files';
 import type { Page } from '@playwright/test';
+import { SetupWizardPage } from './pages/SetupWizardPage';
+import { TimedKeys } from './pages/keys';
 
 let cluster: PgCluster;
 let databases = 0;
@@ -106,5 +108,43 @@ test.describe('venue / the server out of reach', () => {
     await expect(warning).toContainText('尚未与场所登记库同步');
     await expect(warning).toHaveAttribute('data-pending', '1');
     await station.shot('venue-not-synced');
+  });
+});
+
+test.describe('venue / joining from Settings', () => {
+  test.use({ viewport: { width: 1366, height: 768 } });
+  const venue = { url: '' };
+  test.use({
+    // Playwright reads a fixture's dependencies from its destructuring pattern; this one has none.
+    // eslint-disable-next-line no-empty-pattern
+    hostOptions: async ({}, use) => {
+      venue.url = await venueDb();
+      await use({});
+    },
+  });
+
+  test('the admin joins with the PIN; the admin URL is not kept; the next entry reaches the venue', async ({ page, host }) => {
+    await page.goto(host.url);
+    await new SetupWizardPage(page).complete({ venueName: '实验小学', stationName: '北门', venueKind: 'school', adminPin: '975310', operator: '赵敏', operatorPin: '8642' });
+    await page.keyboard.press('F3');
+    await page.getByLabel('管理员 PIN', { exact: true }).fill('975310');
+    await page.getByLabel('管理员 PIN', { exact: true }).press('Enter');
+    const section = page.locator('[data-venue]');
+    await section.getByLabel('场所数据库管理员网址（postgresql://…）').fill(venue.url);
+    await expect(section.getByLabel('本岗在场所中的名称')).toHaveValue('北门');
+    await section.getByLabel('本岗在场所中的名称').fill('北门');
+    await section.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-results/screens/venue-join-form.png' });
+    await section.getByRole('button', { name: '加入场所' }).click();
+    await expect(page.locator('[data-venue-joined="实验小学"]')).toContainText('本岗已加入场所「实验小学」');
+    await page.screenshot({ path: 'test-results/screens/venue-joined.png' });
+    // The station keeps its own role's URL, never the admin's.
+    const kept = readFileSync(join(host.dataDir, 'venue.json'), 'utf8');
+    expect(kept).not.toContain('postgres:test-superuser');
+    await page.keyboard.press('Escape');
+    await new TimedKeys(page).type('VISITOR-NORTH-1');
+    await expect(page.getByRole('status')).toHaveAttribute('data-outcome', 'need');
+    await expect.poll(async () => (JSON.parse((await cli('venue', 'search', '--db', venue.url)).out) as { station: string }[]).map((e) => e.station), { timeout: 20_000 })
+      .toEqual(['北门']);
   });
 });

@@ -31,6 +31,7 @@ import { createVenueLinkRepo, type VenueLinkRepo } from '../../db/venue-link';
 import { createVenueSync, type VenueSync } from './venue/sync';
 import { readVenueKey } from './venue/link-files';
 import { publishedFileApplier } from './venue/apply';
+import { joinVenue } from './venue/join';
 
 export interface Gate {
   rosters: RostersRepo;
@@ -121,9 +122,11 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
   const packs = loadPacks({ importedDir: join(dataDir, 'packs'), publishers, clock });
   // A station that joined a venue hashes IDs and scans with the venue's key, so a person is recognised at every gate;
   // PIN hashes keep the install key.
-  const linkKey = readVenueKey(dataDir) ?? secret;
-  const hashId = idHasher(linkKey);
-  const fingerprint = scanFingerprinter(linkKey).ofText;
+  // Joining from Settings swaps the key in place: entries from the next check on are hashed with the venue's.
+  let hashWith = idHasher(readVenueKey(dataDir) ?? secret);
+  let fingerprintWith = scanFingerprinter(readVenueKey(dataDir) ?? secret).ofText;
+  const hashId = (id: string) => hashWith(id);
+  const fingerprint = (text: string) => fingerprintWith(text);
   const logs = createLogsRepo(db);
   const securityLog = createSecurityLogRepo(db);
   // The system's uptime counts time asleep (unlike performance.now()): a laptop closed over a weekend is no jump.
@@ -181,6 +184,10 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
     today: () => localDayOf(clock(), config()?.timeZone ?? DEFAULT_TIME_ZONE),
     apply: publishedFileApplier({ dataDir, rosters, hashId, clock, packs, publishers, reloadTrust }),
   });
+  const venueStatus = () => {
+    const s = venue.status();
+    return s && { venueName: s.venueName, lastSyncMs: s.lastSyncMs, lastError: s.lastError, pending: s.pending, isStale: s.isStale, skewMs: s.skewMs, isClockOff: s.isClockOff };
+  };
   const hasHashedData = () => {
     const c = rosters.counts();
     return entries.highestIssuedId() > 0 || c.people > 0 || c.results > 0;
@@ -199,9 +206,14 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
     ...(options.openFolder ? { openFolder: options.openFolder } : {}),
     validateDccSchema: createDccSchemaValidator(),
     seenElsewhere: (q) => venueLink.seenElsewhere(q),
-    venueStatus: () => {
-      const s = venue.status();
-      return s && { venueName: s.venueName, lastSyncMs: s.lastSyncMs, lastError: s.lastError, pending: s.pending, isStale: s.isStale, skewMs: s.skewMs, isClockOff: s.isClockOff };
+    venueStatus,
+    joinVenue: async (p) => {
+      await joinVenue({ dataDir, link: venueLink, clock, hasHashedData }, p);
+      const key = readVenueKey(dataDir)!;
+      hashWith = idHasher(key);
+      fingerprintWith = scanFingerprinter(key).ofText;
+      venue.nudge();
+      return venueStatus()!;
     },
   });
   return {

@@ -7,12 +7,13 @@ import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { startPgCluster, type PgCluster } from '../../support/pg-cluster';
 import { check, freshDatabase, newStation, venue, type TestStation } from '../../support/venue';
+import { cliWith } from '../../support/cli';
 import { csv, idNumber } from '../../support/roster-files';
 import { openGate } from '../../../electron/main/services/compose';
 import { sampleEntry } from '../../support/entries';
 import { ROOT } from '../../support/paths';
 import { readStationUrl } from '../../../electron/main/services/venue/link-files';
-import { SECRET_FILE_NAME } from '../../../electron/main/services/install-secret';
+import { idHasher, SECRET_FILE_NAME } from '../../../electron/main/services/install-secret';
 
 let cluster: PgCluster;
 beforeAll(() => {
@@ -108,6 +109,27 @@ describe('venue init and join', () => {
     expect(rows[0]!.seq).toBe(1);
     expect(rows[1]!.seq).toBe(1);
     expect(rows[0]!.station_id).not.toBe(rows[1]!.station_id);
+  });
+});
+
+describe('joining from Settings (admin PIN)', () => {
+  it('needs the admin PIN, and hashes with the venue key from the next check on, without a restart', async () => {
+    const { url, stations } = await venueWith('东门');
+    const west = newStation('西门');
+    const setup = await cliWith({ env: { GATECHECK_ADMIN_PIN: '975310', GATECHECK_OPERATOR_PIN: '8642' } }, 'setup', '--data-dir', west.data, '--profile', west.profile, '--station', '西门', '--operator', '赵敏');
+    expect(setup.err).toBe('');
+    const gate = await openGate(west.data, { operator: () => '赵敏' });
+    try {
+      await expect(gate.handlers.joinVenue({ adminPin: '000000', url, stationName: '西门' })).rejects.toMatchObject({ code: 'WRONG_PIN' });
+      expect(gate.venueLink.get()).toBeUndefined();
+      const joined = await gate.handlers.joinVenue({ adminPin: '975310', url, stationName: '西门' });
+      expect(joined).toMatchObject({ venueName: '实验小学', pending: 0 });
+      await gate.handlers.check({ code: idNumber(9), category: 'visitor', source: 'wedge' });
+      const venueKey = Buffer.from(readFileSync(join(stations[0]!.data, SECRET_FILE_NAME), 'utf8').trim(), 'hex');
+      expect(gate.entries.search({ idHash: idHasher(venueKey)(idNumber(9)) })).toHaveLength(1);
+    } finally {
+      gate.close();
+    }
   });
 });
 

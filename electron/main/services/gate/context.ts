@@ -43,6 +43,8 @@ export interface GateServiceDeps {
   openFolder?: (path: string) => Promise<boolean>;
   /** Another gate's latest entry today of this ID hash or scan fingerprint (a station of a venue with several gates). */
   seenElsewhere?: (q: { idHash?: string | undefined; fingerprint?: string | undefined; day: string }) => { station: string; atMs: number; outcome: string } | undefined;
+  /** Joins the venue's register (`venue join`), then hashes with the venue's key from the next check on. */
+  joinVenue?: (p: { adminUrl: string; stationName: string; venueName?: string | undefined }) => Promise<VenueSyncView>;
   /** The station's standing with its venue's register, when it has joined one. */
   venueStatus?: () => VenueSyncView | undefined;
   /** A fixed operator (the command line's --operator), instead of PIN sign-in. */

@@ -9,6 +9,7 @@ import { registerHandlers } from './register';
 import { importHandlers } from './imports';
 import { trustHandlers } from './trust';
 import { packHandlers } from './sources';
+import { venueHandlers } from './venue';
 
 export type { GateServiceDeps } from './context';
 export { trustInfo } from './station';
@@ -24,5 +25,6 @@ export function createGateServices(deps: GateServiceDeps): Handlers {
     ...importHandlers(ctx),
     ...trustHandlers(ctx),
     ...packHandlers(ctx),
+    ...venueHandlers(ctx),
   } satisfies Handlers;
 }

@@ -107,6 +107,18 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
 
   const [roster, setRoster] = useState<{ people: RosterListing[]; total: number; results: number }>();
   const [confirmClear, setConfirmClear] = useState(false);
+  // Joining the venue's shared register: the admin's URL is used once and not kept.
+  const [venueUrl, setVenueUrl] = useState('');
+  const [venueStation, setVenueStation] = useState(station.stationName);
+  const [joined, setJoined] = useState(station.venue);
+  async function joinVenue() {
+    const r = await gate.joinVenue({ adminPin: pin, url: venueUrl, stationName: venueStation });
+    if (r.ok) {
+      setJoined(r.value);
+      setVenueUrl('');
+      setError(undefined);
+    } else fail(r.error);
+  }
   async function listRoster() {
     const r = await gate.listRoster({ adminPin: pin });
     if (r.ok) setRoster(r.value);
@@ -217,6 +229,23 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
                 <ul>{rosterFile.report.errors.slice(0, 20).map((e) => <li key={`${e.row}-${e.column}`} className="field-error">{t('rowError', { row: e.row, column: e.column, message: e.message })}</li>)}</ul>
                 <button type="button" className="primary" onClick={() => void commitRoster()}>{t('importCommit', { valid: rosterFile.report.valid })}</button>
               </div>
+            )}
+          </section>
+          <section className="form-grid" aria-label={t('venueSection')} data-venue="">
+            <h3 className="span-all">{t('venueSection')}</h3>
+            {joined ? (
+              <p className="span-all" data-venue-joined={joined.venueName}>
+                {t('venueJoined', { venue: joined.venueName, n: joined.pending })}
+              </p>
+            ) : (
+              <>
+                <label>{t('venueUrl')}<input type="password" autoComplete="off" spellCheck={false} value={venueUrl} onChange={(e) => setVenueUrl(e.target.value)} /></label>
+                <label>{t('venueStationName')}<input value={venueStation} onChange={(e) => setVenueStation(e.target.value)} /></label>
+                <p className="field-note span-all">{t('venueJoinNote')}</p>
+                <div className="span-all dialog-buttons">
+                  <button type="button" className="primary" disabled={!venueUrl || !venueStation.trim()} onClick={() => void joinVenue()}>{t('venueJoin')}</button>
+                </div>
+              </>
             )}
           </section>
           <section className="form-grid" aria-label={t('rosterList')}>
