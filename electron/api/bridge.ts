@@ -34,6 +34,7 @@ export function buildGateApi(send: Transport, on: GateApi['on']): GateApi {
     listRoster: method('listRoster'),
     removeRoster: method('removeRoster'),
     joinVenue: method('joinVenue'),
+    venueRegister: method('venueRegister'),
     on,
   } satisfies GateApi;
 }

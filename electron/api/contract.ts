@@ -9,7 +9,7 @@ import type { RosterListing } from '../core/roster/columns';
 import { SCAN_INPUTS } from '../core/register/evidence-summary';
 import { stationConfigSchema, stationSettingsSchema, uiSettingsSchema, type UiSettings } from '../core/station/config';
 import { adminPinSchema, pinEntrySchema, pinSchema } from '../core/station/pin';
-import type { CheckOutput, EntryDetail, EntrySummary, ImportReport, PackView, RegisterStats, SettingsView, StationInfo, TodayOutput, VenueSyncView } from './views';
+import type { CheckOutput, EntryDetail, EntrySummary, ImportReport, PackView, RegisterStats, SettingsView, StationInfo, TodayOutput, VenueRegisterView, VenueSyncView } from './views';
 
 const day = z.iso.date();
 const operatorName = z.string().trim().min(1).max(30);
@@ -115,6 +115,17 @@ export const contract = {
       venueName: z.string().trim().min(1).max(100).optional(),
     }),
   },
+  /**
+   * The venue view of the register (admin PIN, a station that has joined): every gate's entries of a day or range,
+   * as the station's own login may read them (no names: station, entry, time, category, outcome).
+   */
+  venueRegister: {
+    input: z.strictObject({
+      adminPin: pinEntrySchema, fromDay: day, toDay: day,
+      outcome: z.enum(OUTCOMES).optional(), category: z.enum(CATEGORIES).optional(),
+      idNumber: z.string().trim().min(1).max(40).optional(), limit: z.number().int().min(1).max(2000).default(500),
+    }),
+  },
   /** The station's settings, for the admin (admin PIN). */
   getSettings: { input: z.strictObject({ adminPin: pinEntrySchema }) },
   /** Changes settings (admin PIN). A profile stricter than the national rule must be local-rule with a directive. */
@@ -171,6 +182,7 @@ export interface Outputs {
   importPack: { packs: PackView[]; imported: PackView };
   importRoster: ImportReport;
   joinVenue: VenueSyncView;
+  venueRegister: VenueRegisterView;
   listRoster: { people: RosterListing[]; total: number; results: number };
   removeRoster: { people: number; results: number };
 }

@@ -32,6 +32,12 @@ export interface VenueSyncView {
   isClockOff: boolean;
 }
 
+/** The venue view of the register: every gate's entries (no names), and how many each gate checked. */
+export interface VenueRegisterView {
+  rows: { stationId: number; station: string; entry: number; localDay: string; at: number; category: Category; outcome: Outcome }[];
+  byStation: { station: string; entries: number }[];
+}
+
 export interface StationInfo {
   /** The operator signed in, or undefined when the station is locked. */
   operator?: string | undefined;

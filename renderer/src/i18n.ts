@@ -102,6 +102,7 @@ const zh = {
   acceptedCategories: '类别一栏可填：', rosterRemoved: '已删除 {{people}} 人、{{results}} 条检测结果', rosterList: '查看名单',
   rosterClear: '清空名单', rosterClearConfirm: '确认清空全部 {{n}} 人及其检测结果', rosterCount: '名单共 {{people}} 人，检测结果 {{results}} 条',
   rowNumber: '行', badge: '工牌号',
+  venueView: '全场所视图', stationView: '本岗视图', stationColumn: '门岗', venueRows: '场所「{{venue}}」各门岗共 {{n}} 条（不显示姓名）',
   exportSummary: '导出汇总 CSV', summaryExported: '已导出汇总（不含个人信息）{{rows}} 行：{{path}}', rowsHelp: 'Tab 选中一行，Enter 查看详情',
 };
 type Words = typeof zh;
@@ -204,6 +205,7 @@ const en: Words = {
   acceptedCategories: 'The category column may hold:', rosterRemoved: 'Removed {{people}} people and {{results}} results', rosterList: 'List the roster',
   rosterClear: 'Clear the roster', rosterClearConfirm: 'Confirm: remove all {{n}} people and their results', rosterCount: 'Roster: {{people}} people, {{results}} results',
   rowNumber: 'Row', badge: 'Badge',
+  venueView: 'Venue view', stationView: 'This station', stationColumn: 'Gate', venueRows: '{{n}} entries at the gates of “{{venue}}” (names not shown)',
   exportSummary: 'Export summary CSV', summaryExported: 'Exported the summary (no personal data), {{rows}} rows: {{path}}', rowsHelp: 'Tab to a row, Enter for its detail',
 };
 

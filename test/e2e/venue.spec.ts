@@ -146,5 +146,14 @@ test.describe('venue / joining from Settings', () => {
     await expect(page.getByRole('status')).toHaveAttribute('data-outcome', 'need');
     await expect.poll(async () => (JSON.parse((await cli('venue', 'search', '--db', venue.url)).out) as { station: string }[]).map((e) => e.station), { timeout: 20_000 })
       .toEqual(['北门']);
+    // The register's venue view (admin PIN): every gate's entries, no names.
+    await page.keyboard.press('F2');
+    const venueForm = page.getByRole('form', { name: '全场所视图' });
+    await venueForm.getByLabel('管理员 PIN').fill('975310');
+    await venueForm.getByRole('button', { name: '全场所视图' }).click();
+    await expect(page.locator('[data-venue-view]')).toContainText('场所「实验小学」各门岗共 1 条（不显示姓名）');
+    await expect(page.locator('[data-venue-view] tr[data-venue-entry]')).toHaveCount(1);
+    await expect(page.locator('[data-venue-view] tr[data-venue-entry] td').first()).toHaveText('北门');
+    await page.screenshot({ path: 'test-results/screens/venue-register-view.png' });
   });
 });

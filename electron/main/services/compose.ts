@@ -29,7 +29,9 @@ import { causeOf } from '../../core/errors';
 import { join } from 'node:path';
 import { createVenueLinkRepo, type VenueLinkRepo } from '../../db/venue-link';
 import { createVenueSync, type VenueSync } from './venue/sync';
-import { readVenueKey } from './venue/link-files';
+import { readStationUrl, readVenueKey } from './venue/link-files';
+import { stationVenueEntries, withVenue } from '../../db/venue/server';
+import type { Category, Outcome } from '../../core/rules/types';
 import { publishedFileApplier } from './venue/apply';
 import { joinVenue } from './venue/join';
 
@@ -207,6 +209,17 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
     validateDccSchema: createDccSchemaValidator(),
     seenElsewhere: (q) => venueLink.seenElsewhere(q),
     venueStatus,
+    venueRegister: async (q) => {
+      const url = readStationUrl(dataDir);
+      if (!url || !venueLink.get()) throw new AppError('VENUE_NOT_JOINED');
+      const rows = await withVenue(url, (c) => stationVenueEntries(c, { ...q, idHash: q.idNumber ? hashId(q.idNumber) : undefined }));
+      const counts = new Map<string, number>();
+      for (const r of rows) counts.set(r.station, (counts.get(r.station) ?? 0) + 1);
+      return {
+        rows: rows.map((r) => ({ stationId: r.station_id, station: r.station, entry: r.seq, localDay: r.local_day, at: r.at_ms, category: r.category as Category, outcome: r.outcome as Outcome })),
+        byStation: [...counts].map(([station, entries]) => ({ station, entries })),
+      };
+    },
     joinVenue: async (p) => {
       await joinVenue({ dataDir, link: venueLink, clock, hasHashedData }, p);
       const key = readVenueKey(dataDir)!;

@@ -127,6 +127,15 @@ describe('joining from Settings (admin PIN)', () => {
       await gate.handlers.check({ code: idNumber(9), category: 'visitor', source: 'wedge' });
       const venueKey = Buffer.from(readFileSync(join(stations[0]!.data, SECRET_FILE_NAME), 'utf8').trim(), 'hex');
       expect(gate.entries.search({ idHash: idHasher(venueKey)(idNumber(9)) })).toHaveLength(1);
+      // The register's venue view: 东门's entry and this one, found by ID number across gates, with no names.
+      await check(stations[0]!, idNumber(9));
+      expect((await venue('sync', '--data-dir', stations[0]!.data)).json).toMatchObject({ pushed: 1 });
+      await gate.venue.round();
+      await expect(gate.handlers.venueRegister({ adminPin: '000000', fromDay: '2020-01-01', toDay: '2030-01-01', limit: 10 })).rejects.toMatchObject({ code: 'WRONG_PIN' });
+      const view = await gate.handlers.venueRegister({ adminPin: '975310', fromDay: '2020-01-01', toDay: '2030-01-01', idNumber: idNumber(9), limit: 10 });
+      expect(view.rows.map((r) => r.station)).toEqual(['东门', '西门']);
+      expect(view.byStation).toEqual([{ station: '东门', entries: 1 }, { station: '西门', entries: 1 }]);
+      expect(JSON.stringify(view)).not.toMatch(/name/i);
     } finally {
       gate.close();
     }

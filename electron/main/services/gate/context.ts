@@ -2,7 +2,7 @@
 // gate in ./index.ts. Nothing here is stored: the session and the recent checks live in memory only.
 import type { GateEvent } from '../../../api/methods';
 import type { EventPayloads } from '../../../api/contract';
-import type { VenueSyncView } from '../../../api/views';
+import type { VenueRegisterView, VenueSyncView } from '../../../api/views';
 import type { Evidence } from '../../../core/rules/types';
 import type { DecodeErrorCode, Identity } from '../../../core/credentials/types';
 import type { EntriesRepo, Entry } from '../../../db/entries';
@@ -45,6 +45,8 @@ export interface GateServiceDeps {
   seenElsewhere?: (q: { idHash?: string | undefined; fingerprint?: string | undefined; day: string }) => { station: string; atMs: number; outcome: string } | undefined;
   /** Joins the venue's register (`venue join`), then hashes with the venue's key from the next check on. */
   joinVenue?: (p: { adminUrl: string; stationName: string; venueName?: string | undefined }) => Promise<VenueSyncView>;
+  /** The venue view of the register, read with the station's own login (VENUE_NOT_JOINED before it has joined). */
+  venueRegister?: (q: { fromDay: string; toDay: string; outcome?: string | undefined; category?: string | undefined; idNumber?: string | undefined; limit: number }) => Promise<VenueRegisterView>;
   /** The station's standing with its venue's register, when it has joined one. */
   venueStatus?: () => VenueSyncView | undefined;
   /** A fixed operator (the command line's --operator), instead of PIN sign-in. */

@@ -3,12 +3,18 @@ import type { Handlers, ParsedInputOf } from '../../../api/contract';
 import { AppError } from '../../../core/errors';
 import type { GateContext } from './context';
 
-export function venueHandlers(ctx: GateContext): Pick<Handlers, 'joinVenue'> {
+export function venueHandlers(ctx: GateContext): Pick<Handlers, 'joinVenue' | 'venueRegister'> {
   return {
     async joinVenue(input: ParsedInputOf<'joinVenue'>) {
       ctx.session.requireAdmin(input.adminPin);
       if (!ctx.joinVenue) throw new AppError('INVALID_INPUT', 'this host cannot join a venue');
       return ctx.joinVenue({ adminUrl: input.url, stationName: input.stationName, venueName: input.venueName });
+    },
+    async venueRegister(input: ParsedInputOf<'venueRegister'>) {
+      ctx.session.requireAdmin(input.adminPin);
+      if (input.fromDay > input.toDay) throw new AppError('INVALID_INPUT', 'from ≤ to');
+      if (!ctx.venueRegister) throw new AppError('VENUE_NOT_JOINED');
+      return ctx.venueRegister(input);
     },
   };
 }

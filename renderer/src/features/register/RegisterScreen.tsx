@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { gate, type EntryDetail as Detail, type EntrySummary, type RegisterStats, type StationInfo } from '../../gate';
+import { gate, type EntryDetail as Detail, type EntrySummary, type RegisterStats, type StationInfo, type VenueRegisterView } from '../../gate';
 import { EntryDetail } from './EntryDetail';
 import { DayCharts } from './DayCharts';
 import { oneOf } from '../../forms';
@@ -40,6 +40,20 @@ export function RegisterScreen({ station, onBack }: { station: StationInfo; onBa
       isCurrent = false;
     };
   }, [query, day]);
+
+  // The venue view (a station that has joined a venue; admin PIN): every gate's entries for the same query, no names.
+  const [venuePin, setVenuePin] = useState('');
+  const [venueView, setVenueView] = useState<VenueRegisterView>();
+  const showVenue = async () => {
+    const r = await gate.venueRegister({
+      adminPin: venuePin, fromDay: query.fromDay ?? day, toDay: query.toDay ?? day, limit: 2000,
+      ...(query.outcome ? { outcome: query.outcome } : {}), ...(query.category ? { category: query.category } : {}), ...(query.idNumber ? { idNumber: query.idNumber } : {}),
+    });
+    if (r.ok) {
+      setVenueView(r.value);
+      setError(undefined);
+    } else setError(r.error);
+  };
 
   const [detail, setDetail] = useState<{ detail: Detail; row: HTMLElement | null }>();
   const openDetail = async (id: number, row: HTMLElement | null) => {
@@ -100,6 +114,29 @@ export function RegisterScreen({ station, onBack }: { station: StationInfo; onBa
         <button type="button" onClick={() => void doExportSummary()}>{t('exportSummary')}</button>
         <button type="button" onClick={() => void openFolder()}>{t('openFolder')}</button>
       </form>
+      {station.venue && (
+        <form className="filters" aria-label={t('venueView')} onSubmit={(e) => { e.preventDefault(); void showVenue(); }}>
+          <label>{t('adminPin')}<input type="password" inputMode="numeric" value={venuePin} onChange={(e) => setVenuePin(e.target.value)} /></label>
+          <button type="submit">{t('venueView')}</button>
+          {venueView && <button type="button" onClick={() => setVenueView(undefined)}>{t('stationView')}</button>}
+        </form>
+      )}
+      {venueView ? (
+        <section data-venue-view="">
+          <p>{t('venueRows', { n: venueView.rows.length, venue: station.venue?.venueName ?? '' })} · {venueView.byStation.map((s) => `${s.station} ${s.entries}`).join(' · ')}</p>
+          <table className="register-table">
+            <thead><tr><th>{t('stationColumn')}</th><th>#</th><th>{t('time')}</th><th>{t('category')}</th><th>{t('outcome')}</th></tr></thead>
+            <tbody>
+              {venueView.rows.map((e) => (
+                <tr key={`${e.stationId}-${e.entry}`} data-venue-entry={`${e.stationId}-${e.entry}`} className={`row-${e.outcome}`}>
+                  <td>{e.station}</td><td>{e.entry}</td><td>{e.localDay} {time(e.at, station.timeZone)}</td>
+                  <td>{w(CATEGORY_WORDS[e.category])}</td><td>{w(OUTCOME_WORDS[e.outcome])}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : (<>
       {stats && <DayCharts stats={stats} />}
       <p>{t('rows', { n: rows.length })} · {t('rowsHelp')}</p>
       <table className="register-table">
@@ -122,6 +159,7 @@ export function RegisterScreen({ station, onBack }: { station: StationInfo; onBa
           ))}
         </tbody>
       </table>
+      </>)}
       {detail && <EntryDetail detail={detail.detail} timeZone={station.timeZone} onClose={closeDetail} />}
     </main>
   );
