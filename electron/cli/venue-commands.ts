@@ -15,7 +15,8 @@ const USAGE = [
   'npm run -s cli -- venue join     --data-dir DIR --db URL --station NAME [--venue NAME]',
   'npm run -s cli -- venue sync     --data-dir DIR',
   'npm run -s cli -- venue status   --data-dir DIR',
-  'npm run -s cli -- venue publish  --db URL [--venue NAME] (--roster FILE | --results FILE | --pack FILE | --trust FILE)',
+  'npm run -s cli -- venue publish  --db URL [--venue NAME] (--roster FILE | --results FILE | --pack FILE | --trust FILE | --settings FILE.json)',
+  '    (--trust also takes an EU DCC value set file; --settings: venue-wide settings, e.g. {"profile": {…}, "retentionDays": 30})',
   'npm run -s cli -- venue export   --db URL [--venue NAME] (--day YYYY-MM-DD | --from … --to …) --out DIR [--english] [--time-zone ZONE]',
   'npm run -s cli -- venue search   --db URL [--venue NAME] [--day … | --from … --to …] [--outcome O] [--category C] [--id ID_NUMBER] [--station NAME] [--limit N]',
   'npm run -s cli -- venue restored --db URL [--venue NAME]   (after restoring the server from a backup: stations re-send what it lacks)',
@@ -64,11 +65,11 @@ const SUBS: Record<string, Sub> = {
     });
   },
   async publish(args, io) {
-    const kinds = ['roster', 'results', 'pack', 'trust'] as const;
-    const { values } = parseOptions({ args, strict: true, options: { db: { type: 'string' }, venue: { type: 'string' }, roster: { type: 'string' }, results: { type: 'string' }, pack: { type: 'string' }, trust: { type: 'string' } } });
+    const kinds = ['roster', 'results', 'pack', 'trust', 'settings'] as const;
+    const { values } = parseOptions({ args, strict: true, options: { db: { type: 'string' }, venue: { type: 'string' }, roster: { type: 'string' }, results: { type: 'string' }, pack: { type: 'string' }, trust: { type: 'string' }, settings: { type: 'string' } } });
     need(values, 'db');
     const given = kinds.filter((k) => values[k]);
-    if (given.length !== 1) throw new UsageError('give exactly one of --roster, --results, --pack, --trust FILE');
+    if (given.length !== 1) throw new UsageError('give exactly one of --roster, --results, --pack, --trust, --settings FILE');
     const kind: PublishKind = given[0]!;
     const file = values[kind]!;
     let body: Buffer;

@@ -44,6 +44,14 @@ export const stationSettingsSchema = z.strictObject({
   profile: profileSchema,
 });
 
+/**
+ * What a venue's admin publishes for every gate (`venue publish --settings FILE.json`): the venue-wide settings, never
+ * a station's own (its name, export folder, screen, operators or PINs).
+ */
+export const venueSettingsSchema = stationSettingsSchema
+  .pick({ venueName: true, timeZone: true, defaultCategory: true, trustMaxAgeDays: true, retentionDays: true, packMaxAgeDays: true, feverThresholdC: true, profile: true })
+  .partial();
+
 const { shape } = stationSettingsSchema;
 const ui = uiSettingsSchema.shape;
 

@@ -85,7 +85,7 @@ CREATE INDEX entries_by_id_hash ON gc.entries (venue_id, id_hash) WHERE id_hash 
 
 CREATE TABLE gc.published (
   venue_id     int NOT NULL REFERENCES gc.venues,
-  kind         text NOT NULL CHECK (kind IN ('roster', 'results', 'pack', 'trust')),
+  kind         text NOT NULL CHECK (kind IN ('roster', 'results', 'pack', 'trust', 'settings')),
   name         text NOT NULL,
   body         bytea NOT NULL,
   sha256       text NOT NULL,

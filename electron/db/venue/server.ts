@@ -176,7 +176,7 @@ export async function joinStation(client: VenueClient, p: { venueName?: string |
   });
 }
 
-export type PublishKind = 'roster' | 'results' | 'pack' | 'trust';
+export type PublishKind = 'roster' | 'results' | 'pack' | 'trust' | 'settings';
 
 /** Publishes (or replaces) one file for the venue's stations; returns whether it changed anything. */
 export async function publish(client: VenueClient, p: { venueName?: string | undefined; kind: PublishKind; name: string; body: Uint8Array; sha256: string }): Promise<{ changed: boolean }> {

@@ -184,7 +184,7 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
   const venue = createVenueSync({
     dataDir, link: venueLink, clock,
     today: () => localDayOf(clock(), config()?.timeZone ?? DEFAULT_TIME_ZONE),
-    apply: publishedFileApplier({ dataDir, rosters, hashId, clock, packs, publishers, reloadTrust }),
+    apply: publishedFileApplier({ dataDir, rosters, hashId, clock, packs, publishers, reloadTrust, settings }),
   });
   const venueStatus = () => {
     const s = venue.status();

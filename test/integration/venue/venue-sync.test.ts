@@ -327,6 +327,33 @@ describe('down and across', () => {
     expect((r.json.applied as { outcome: string }[])[0]!.outcome).toMatch(/^PACK_/);
   });
 
+  it('venue-wide settings reach every station; a station\'s own (its name) cannot be published; before setup they wait', async () => {
+    const { url, stations } = await venueWith('东门', '西门');
+    await check(stations[0]!, 'SETUP-1');
+    const own = join(stations[0]!.dir, 'own.json');
+    writeFileSync(own, JSON.stringify({ stationName: '篡改' }));
+    await venue('publish', '--db', url, '--settings', own);
+    expect((await venue('sync', '--data-dir', stations[0]!.data)).json.applied).toEqual([{ kind: 'settings', name: 'own.json', outcome: 'PROFILE_INVALID' }]);
+    const file = join(stations[0]!.dir, 'venue-settings.json');
+    writeFileSync(file, JSON.stringify({ feverThresholdC: 37.5, retentionDays: 45 }));
+    await venue('publish', '--db', url, '--settings', file);
+    expect((await venue('sync', '--data-dir', stations[0]!.data)).json.applied).toEqual([{ kind: 'settings', name: 'venue-settings.json', outcome: 'ok' }]);
+    // 西门 is not set up yet: the settings wait (NOT_SET_UP), and apply at the first round after its setup.
+    expect((await venue('sync', '--data-dir', stations[1]!.data)).json.applied).toContainEqual({ kind: 'settings', name: 'venue-settings.json', outcome: 'NOT_SET_UP' });
+    await check(stations[1]!, 'SETUP-2');
+    expect((await venue('sync', '--data-dir', stations[1]!.data)).json.applied).toContainEqual({ kind: 'settings', name: 'venue-settings.json', outcome: 'ok' });
+    for (const s of stations) {
+      const gate = await openGate(s.data);
+      try {
+        const info = await gate.handlers.station({});
+        expect(info.feverThresholdC).toBe(37.5);
+        expect(info.stationName).toBe(s.name);
+      } finally {
+        gate.close();
+      }
+    }
+  });
+
   it('a person checked at 东门 is recognised at 西门 (keyed hashes only), and both entries are kept', async () => {
     const { url, stations } = await venueWith('东门', '西门', '南门');
     const [east, west, south] = stations as [TestStation, TestStation, TestStation];

@@ -1,6 +1,6 @@
 // Applies a file the venue's admin published, through the same imports as an admin's at this station: a roster or
-// lab results (checked, then written in batches), a signed policy pack (signature checked), a trust list (validated
-// whole, written atomically). A file that fails changes nothing; the failure is recorded against its digest.
+// lab results (checked, then written in batches), a signed policy pack (signature checked), a trust list or an EU
+// value set (validated whole, written atomically), the venue-wide settings (checked whole; never a station's own). A file that fails changes nothing; the failure is recorded against its digest.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../../core/errors';
@@ -11,6 +11,10 @@ import { importPackFile, type PackRegistry } from '../packs';
 import type { Publisher } from '../pack-signature';
 import { importTrustFile } from '../trust';
 import { stagingName } from '../gate/trust';
+import { venueSettingsSchema } from '../../../core/station/config';
+import { formatZodError } from '../../../core/zod-error';
+import { loadStationConfig, saveStationConfig } from '../station-config';
+import type { SettingsRepo } from '../../../db/settings';
 
 export interface ApplyDeps {
   dataDir: string;
@@ -20,6 +24,7 @@ export interface ApplyDeps {
   packs: PackRegistry;
   publishers: readonly Publisher[];
   reloadTrust: () => Promise<void>;
+  settings: SettingsRepo;
 }
 
 export function publishedFileApplier(deps: ApplyDeps): (file: PublishedFile) => Promise<void> {
@@ -46,6 +51,20 @@ export function publishedFileApplier(deps: ApplyDeps): (file: PublishedFile) => 
           rmSync(path, { force: true });
         }
         await deps.reloadTrust();
+        return;
+      }
+      case 'settings': {
+        let json: unknown;
+        try {
+          json = JSON.parse(file.body.toString('utf8'));
+        } catch (err) {
+          throw new AppError('PROFILE_INVALID', `${file.name}: not JSON (${(err as Error).message})`);
+        }
+        const parsed = venueSettingsSchema.safeParse(json);
+        if (!parsed.success) throw new AppError('PROFILE_INVALID', `${file.name}: ${formatZodError(parsed.error)}`);
+        // Not set up yet: NOT_SET_UP, and the file is applied at a round after the setup.
+        const current = loadStationConfig(deps.settings, deps.packs).data;
+        saveStationConfig(deps.settings, deps.packs, { ...current, ...parsed.data });
         return;
       }
       default:

@@ -122,6 +122,8 @@ export function createVenueSync(deps: VenueSyncDeps): VenueSync {
 
       const applied: RoundReport['applied'] = [];
       const down = await pullPublished(client, link.get()!.downCursor);
+      // A file that cannot apply yet (settings before the station is set up) keeps the cursor where it was.
+      let later = false;
       for (const file of down.files) {
         if (link.appliedDigest(file.kind, file.name) === file.sha256) continue;
         let outcome = 'ok';
@@ -131,10 +133,11 @@ export function createVenueSync(deps: VenueSyncDeps): VenueSync {
           outcome = err instanceof AppError ? err.code : 'INTERNAL';
           console.error(`[venue] applying ${file.kind} ${file.name}: ${causeOf(err)}`);
         }
-        link.markApplied({ kind: file.kind, name: file.name, sha256: file.sha256, at: clock(), outcome });
         applied.push({ kind: file.kind, name: file.name, outcome });
+        if (outcome === 'NOT_SET_UP') later = true;
+        else link.markApplied({ kind: file.kind, name: file.name, sha256: file.sha256, at: clock(), outcome });
       }
-      link.setCursors({ down: down.cursor });
+      if (!later) link.setCursors({ down: down.cursor });
 
       const since = dayBefore(deps.today());
       let recent = 0;
