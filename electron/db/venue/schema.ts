@@ -125,12 +125,14 @@ BEGIN
   END;
 END $$;
 
--- Who the station is, what the server holds of it, and the server's clock: the first call of every sync round.
+-- Who the station is, what the server holds of it, the server's clock and its transaction counter (a server restored
+-- into another cluster counts from elsewhere: the station's cursors are then reset): the first call of every round.
+DROP FUNCTION IF EXISTS gc.hello();
 CREATE OR REPLACE FUNCTION gc.hello()
-RETURNS TABLE (venue_id int, venue_name text, station_id int, station_name text, high_seq bigint, epoch uuid, server_ms bigint, id_key bytea)
+RETURNS TABLE (venue_id int, venue_name text, station_id int, station_name text, high_seq bigint, epoch uuid, server_ms bigint, id_key bytea, txid_now text)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
   SELECT s.venue_id, v.name, s.station_id, s.name, s.high_seq, v.epoch,
-         (extract(epoch FROM clock_timestamp()) * 1000)::bigint, v.id_key
+         (extract(epoch FROM clock_timestamp()) * 1000)::bigint, v.id_key, pg_snapshot_xmin(pg_current_snapshot())::text
   FROM gc.stations s JOIN gc.venues v USING (venue_id)
   WHERE s.role_name = session_user
 $$;

@@ -283,6 +283,8 @@ export interface Hello {
   epoch: string;
   serverMs: number;
   idKey: Buffer | null;
+  /** The server's oldest running transaction id (xid8, never going back on one server). */
+  txidNow: string;
 }
 
 export async function hello(client: VenueClient): Promise<Hello> {
@@ -290,7 +292,7 @@ export async function hello(client: VenueClient): Promise<Hello> {
   if (!row) throw new AppError('VENUE_DENIED', 'this login is not a station of any venue (removed?)');
   return {
     venueId: row.venue_id, venueName: row.venue_name, stationId: row.station_id, stationName: row.station_name,
-    highSeq: row.high_seq, epoch: row.epoch, serverMs: row.server_ms, idKey: row.id_key,
+    highSeq: row.high_seq, epoch: row.epoch, serverMs: row.server_ms, idKey: row.id_key, txidNow: row.txid_now,
   };
 }
 

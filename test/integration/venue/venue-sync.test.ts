@@ -317,6 +317,26 @@ describe('down and across', () => {
     expect(await check(stations[1]!, idNumber(4))).toMatchObject({ holder: { name: '王芳' } });
   });
 
+  it('cursors ahead of the server\'s transaction counter (a server restored into another cluster) are reset, nothing skipped', async () => {
+    const { url, stations } = await venueWith('东门', '西门');
+    await check(stations[0]!, idNumber(2), new Date().toISOString());
+    await venue('sync', '--data-dir', stations[0]!.data);
+    const gate = await openGate(stations[1]!.data);
+    try {
+      // As the cursors of a server whose counter ran far ahead of this one.
+      gate.venueLink.setCursors({ down: '900000000000', recent: '900000000000' });
+      const file = join(stations[1]!.dir, 'r.csv');
+      writeFileSync(file, csv([['姓名', '身份证号', '类别'], ['李小明', idNumber(3), '学生']], 'utf8'));
+      await venue('publish', '--db', url, '--roster', file);
+      const r = await gate.venue.round();
+      expect(r.applied).toEqual([{ kind: 'roster', name: 'r.csv', outcome: 'ok' }]);
+      expect(r.recent).toBe(1);
+      expect(BigInt(gate.venueLink.get()!.downCursor)).toBeLessThan(900000000000n);
+    } finally {
+      gate.close();
+    }
+  });
+
   it('a broken published pack is recorded as failed and changes nothing; the round goes on', async () => {
     const { url, stations } = await venueWith('东门');
     const file = join(stations[0]!.dir, 'pack.json');

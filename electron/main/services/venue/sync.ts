@@ -106,6 +106,11 @@ export function createVenueSync(deps: VenueSyncDeps): VenueSync {
         link.resendFrom(h.highSeq);
       }
       link.setEpoch(h.epoch);
+      // The pull cursors are the server's transaction ids: a restored server (a new epoch), or one whose counter is
+      // behind them (restored into another cluster), would have them skip what it holds. Pulled again from the start
+      // (files by their digest, entries by their key: nothing applies twice).
+      const cursorsAhead = [linked.downCursor, linked.recentCursor].some((c) => BigInt(c) > BigInt(h.txidNow));
+      if (epochChanged || cursorsAhead) link.setCursors({ down: '0', recent: '0' });
 
       let pushed = 0;
       let sent = 0;
