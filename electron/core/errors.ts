@@ -34,6 +34,7 @@ export type AppErrorCode =
   | 'VENUE_UNREACHABLE'
   | 'VENUE_DENIED'
   | 'VENUE_TLS_REQUIRED'
+  | 'VENUE_TLS_FAILED'
   | 'VENUE_NOT_JOINED'
   | 'VENUE_ALREADY_JOINED'
   | 'VENUE_KEY_CONFLICT'
@@ -79,6 +80,7 @@ export const USER_MESSAGES: Record<AppErrorCode, Bilingual> = {
   VENUE_UNREACHABLE: { zh: '连不上场所登记库（网络或服务器中断）：本岗照常核验登记，恢复后自动补传。', en: 'The venue register cannot be reached (network or server down): this station goes on checking and recording, and catches up when it is back.' },
   VENUE_DENIED: { zh: '场所登记库拒绝了本岗的账号：请管理员检查本岗是否已加入场所。', en: 'The venue register refused this station\'s login. Ask an admin to check that the station has joined.' },
   VENUE_TLS_REQUIRED: { zh: '场所登记库不在本机：连接必须加密（sslmode=verify-full），未连接。', en: 'The venue register is not on this machine: the connection must use TLS (sslmode=verify-full); not connected.' },
+  VENUE_TLS_FAILED: { zh: '场所登记库的证书无法验证（证书颁发机构或服务器名称不符）：未连接，未发送任何数据。请检查网址中的 sslrootcert 与服务器名称。', en: 'The venue register\'s certificate could not be verified (an unknown authority or the wrong server name): not connected, nothing sent. Check sslrootcert and the server name in the URL.' },
   VENUE_NOT_JOINED: { zh: '本岗尚未加入场所登记库：请管理员执行 venue join。', en: 'This station has not joined a venue register. An admin runs venue join.' },
   VENUE_ALREADY_JOINED: { zh: '本岗已加入场所登记库；重装的电脑用新的数据文件夹重新加入。', en: 'This station has already joined a venue register; a re-imaged station joins again from a new data folder.' },
   VENUE_KEY_CONFLICT: { zh: '本岗已有登记或名单，其身份哈希密钥与场所的不同：未加入。请在首次使用前加入场所，或先导出并清空本岗登记。', en: 'This station already holds entries or a roster hashed with a key other than the venue\'s; not joined. Join before first use, or export and clear this register first.' },

@@ -33,7 +33,18 @@ export function pgBinDir(): string | undefined {
   return found;
 }
 
-export function startPgCluster(): PgCluster {
+export interface ClusterOptions {
+  /**
+   * Also listen on 127.0.0.1:`tcpPort` with TLS: a CA and a server certificate for `localhost` are made with openssl
+   * in the cluster's folder (`caFile`, to give as sslrootcert).
+   */
+  tls?: { tcpPort: number };
+}
+
+/** The CA file of a TLS cluster (in its folder). */
+export const caFileOf = (cluster: PgCluster): string => join(cluster.socketDir, '..', 'ca.pem');
+
+export function startPgCluster(opts: ClusterOptions = {}): PgCluster {
   const bin = pgBinDir();
   if (!bin) throw new Error('PostgreSQL is not installed (apt-get install postgresql; .ci/run does it)');
   const root = mkdtempSync(join(tmpdir(), 'gc-pg-'));
@@ -58,9 +69,27 @@ export function startPgCluster(): PgCluster {
   };
   run('initdb', ['-D', dataDir, '-U', 'postgres', `--pwfile=${pwFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--no-sync']);
   // A port only names the socket file here (listen_addresses is empty); spread so parallel files never share a name.
-  const port = 20000 + (process.pid % 20000);
+  const port = opts.tls ? opts.tls.tcpPort : 20000 + (process.pid % 20000);
+  const tls: string[] = [];
+  if (opts.tls) {
+    const openssl = (args: string[]) => {
+      const r = spawnSync('openssl', args, { cwd: root, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`openssl ${args[0]}: ${r.stderr}`);
+    };
+    openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=GateCheck test CA']);
+    openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost']);
+    writeFileSync(join(root, 'san.ext'), 'subjectAltName=DNS:localhost\n');
+    openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'san.ext']);
+    if (asRoot) {
+      const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+      const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+      for (const f of ['server.key', 'server.pem']) chownSync(join(root, f), uid, gid);
+    }
+    chmodSync(join(root, 'server.key'), 0o600);
+    tls.push("-c listen_addresses='127.0.0.1'", '-c ssl=on', `-c ssl_cert_file=${join(root, 'server.pem')}`, `-c ssl_key_file=${join(root, 'server.key')}`);
+  }
   const options = [
-    `-k ${socketDir}`, "-c listen_addresses=''", `-p ${port}`, '-c fsync=off', '-c full_page_writes=off', '-c max_connections=60',
+    `-k ${socketDir}`, ...(opts.tls ? tls : ["-c listen_addresses=''"]), `-p ${port}`, '-c fsync=off', '-c full_page_writes=off', '-c max_connections=60',
     '-c shared_buffers=32MB', '-c log_min_messages=warning',
   ].join(' ');
   const start = () => void run('pg_ctl', ['start', '-D', dataDir, '-w', '-t', '120', '-l', join(root, 'log'), '-o', options]);

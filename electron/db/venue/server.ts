@@ -60,6 +60,8 @@ export function venueError(err: unknown): unknown {
   const code = e?.code ?? '';
   const detail = e?.message ?? String(err);
   if (['28P01', '28000', '42501'].includes(code)) return new AppError('VENUE_DENIED', detail, { cause: err });
+  // A certificate that does not verify, or a server that will not speak TLS when asked to: nothing was sent.
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/.test(code) || /does not support SSL/i.test(detail)) return new AppError('VENUE_TLS_FAILED', detail, { cause: err });
   if (['3F000', '42P01', '42883'].includes(code)) return new AppError('VENUE_NOT_FOUND', detail, { cause: err });
   if (/^(08|57P|53)/.test(code) || ['ECONNREFUSED', 'ENOENT', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)
     || /Connection terminated|timeout|not queryable|closed/i.test(detail)) {
