@@ -39,7 +39,8 @@ export interface Entry extends NewEntry {
   id: number;
 }
 
-interface EntryRow {
+/** An entry as SQLite holds it (JSON columns as text). */
+export interface EntryRow {
   id: number;
   at_ms: number;
   local_day: string;
@@ -63,7 +64,7 @@ interface EntryRow {
   corrects_id: number | null;
 }
 
-function fromRow(r: EntryRow): Entry {
+export function fromRow(r: EntryRow): Entry {
   const e: Entry = {
     id: r.id,
     atMs: r.at_ms,

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import pg from 'pg';
 import { cli } from './cli';
 import type { PgCluster } from './pg-cluster';
 
@@ -49,4 +50,15 @@ export async function venue(...args: string[]): Promise<{ code: number; json: Re
     // not JSON (a path, or nothing on failure)
   }
   return { code: r.code, json, err: r.err, out: r.out };
+}
+
+/** One SQL statement on its own connection, as the URL's role (the admin, or a station's own login). */
+export async function sql<T = Record<string, unknown>>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(text, params)).rows as T[];
+  } finally {
+    await c.end();
+  }
 }

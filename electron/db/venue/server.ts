@@ -5,6 +5,7 @@ import pg from 'pg';
 import { parse as parseUrl } from 'pg-connection-string';
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../core/errors';
+import type { EntryRow } from '../entries';
 import { FUNCTIONS_SQL, ROLES_SQL, STATION_GROUP, TABLES_SQL, VENUE_SCHEMA_VERSION } from './schema';
 
 // BIGINT comes back as a JS number (entry ids and milliseconds stay far below 2^53); xid8 stays text.
@@ -196,32 +197,12 @@ export async function markRestored(client: VenueClient, venueName?: string): Pro
   return (await client.query('UPDATE gc.venues SET epoch = gen_random_uuid() WHERE venue_id = $1 RETURNING epoch', [venue.venueId])).rows[0].epoch;
 }
 
-/** One venue entry as the admin's export and search read it. */
-export interface VenueEntryRow {
+/** One venue entry as the admin's export and search read it: what the station sent, with where and when it arrived. */
+export type VenueEntryRow = OutboxEntry & {
   station_id: number;
-  seq: number;
-  local_day: string;
-  at_ms: number;
   received_ms: number;
-  station: string;
-  operator: string | null;
-  pack_id: string;
-  pack_version: number;
-  venue_kind: string;
-  category: string;
-  outcome: string;
-  route: string | null;
   citations: string[];
-  evidence_summary: unknown;
-  format: string;
-  name: string | null;
-  id_masked: string | null;
-  id_hash: string | null;
-  payload_fingerprint: string | null;
-  verification: string | null;
-  note: string | null;
-  corrects_seq: number | null;
-}
+};
 
 const ENTRY_COLUMNS = `station_id, seq, local_day::text AS local_day, at_ms, (extract(epoch FROM received_at) * 1000)::bigint AS received_ms,
   station, operator, pack_id, pack_version, venue_kind, category, outcome, route, citations, evidence_summary, format, name,
@@ -298,30 +279,17 @@ export async function hello(client: VenueClient): Promise<Hello> {
   };
 }
 
-/** One entry as the station sends it (snake_case: the ingest function reads it with jsonb_to_recordset). */
-export interface OutboxEntry {
+/**
+ * One entry as the station sends it (snake_case: the ingest function reads it with jsonb_to_recordset): the register's
+ * row, its id as the station's sequence, its JSON columns as JSON.
+ */
+export type OutboxEntry = Omit<EntryRow, 'id' | 'corrects_id' | 'citations' | 'evidence_summary' | 'verification'> & {
   seq: number;
-  local_day: string;
-  at_ms: number;
-  station: string;
-  operator: string | null;
-  pack_id: string;
-  pack_version: number;
-  venue_kind: string;
-  category: string;
-  outcome: string;
-  route: string | null;
+  corrects_seq: number | null;
   citations: unknown;
   evidence_summary: unknown;
-  format: string;
-  name: string | null;
-  id_masked: string | null;
-  id_hash: string | null;
-  payload_fingerprint: string | null;
   verification: string | null;
-  note: string | null;
-  corrects_seq: number | null;
-}
+};
 
 export interface Ingested {
   inserted: number;

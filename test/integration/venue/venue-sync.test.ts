@@ -4,9 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import pg from 'pg';
 import { startPgCluster, type PgCluster } from '../../support/pg-cluster';
-import { check, freshDatabase, newStation, venue, type TestStation } from '../../support/venue';
+import { check, freshDatabase, newStation, sql, venue, type TestStation } from '../../support/venue';
 import { cliWith } from '../../support/cli';
 import { csv, idNumber } from '../../support/roster-files';
 import { openGate } from '../../../electron/main/services/compose';
@@ -21,15 +20,6 @@ beforeAll(() => {
 });
 afterAll(() => cluster?.close());
 
-async function query<T = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(sql, params)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
 
 /** A venue database with `names` stations joined, in order (the first gives the venue its key). */
 async function venueWith(...names: string[]): Promise<{ url: string; stations: TestStation[] }> {
@@ -58,9 +48,9 @@ async function writeEntries(station: TestStation, count: number, day = '2026-11-
 }
 
 const countOf = async (url: string, stationName?: string) =>
-  Number((await query<{ n: string }>(url, 'SELECT count(*) AS n FROM gc.entries WHERE $1::text IS NULL OR station = $1', [stationName ?? null]))[0]!.n);
+  Number((await sql<{ n: string }>(url, 'SELECT count(*) AS n FROM gc.entries WHERE $1::text IS NULL OR station = $1', [stationName ?? null]))[0]!.n);
 const duplicatesOf = async (url: string) =>
-  Number((await query<{ n: string }>(url, 'SELECT count(*) AS n FROM (SELECT station_id, seq FROM gc.entries GROUP BY 1, 2 HAVING count(*) > 1) d'))[0]!.n);
+  Number((await sql<{ n: string }>(url, 'SELECT count(*) AS n FROM (SELECT station_id, seq FROM gc.entries GROUP BY 1, 2 HAVING count(*) > 1) d'))[0]!.n);
 
 describe('venue init and join', () => {
   it('init makes the schema, the roles and the venue once; run again it changes nothing', async () => {
@@ -69,13 +59,13 @@ describe('venue init and join', () => {
     expect(first.json).toMatchObject({ schemaCreated: true, venueCreated: true, venueName: '实验小学' });
     const again = await venue('init', '--db', url, '--venue', '实验小学');
     expect(again.json).toMatchObject({ schemaCreated: false, venueCreated: false, venueId: first.json.venueId });
-    const roles = await query<{ rolname: string }>(url, "SELECT rolname FROM pg_roles WHERE rolname IN ('gc_station', 'gc_publisher') ORDER BY 1");
+    const roles = await sql<{ rolname: string }>(url, "SELECT rolname FROM pg_roles WHERE rolname IN ('gc_station', 'gc_publisher') ORDER BY 1");
     expect(roles.map((r) => r.rolname)).toEqual(['gc_publisher', 'gc_station']);
   });
 
   it('three stations get three ids; the first one\'s install key becomes the venue key, and the others take it', async () => {
     const { url, stations } = await venueWith('东门', '西门', '南门');
-    const rows = await query<{ station_id: number; name: string }>(url, 'SELECT station_id, name FROM gc.stations ORDER BY station_id');
+    const rows = await sql<{ station_id: number; name: string }>(url, 'SELECT station_id, name FROM gc.stations ORDER BY station_id');
     expect(rows.map((r) => r.name)).toEqual(['东门', '西门', '南门']);
     expect(new Set(rows.map((r) => r.station_id)).size).toBe(3);
     const installKey = readFileSync(join(stations[0]!.data, SECRET_FILE_NAME), 'utf8').trim();
@@ -90,7 +80,7 @@ describe('venue init and join', () => {
     const r = await venue('join', '--data-dir', used.data, '--db', url, '--station', '旧岗');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/VENUE_KEY_CONFLICT/);
-    expect(await query(url, 'SELECT 1 FROM gc.stations WHERE name = $1', ['旧岗'])).toHaveLength(0);
+    expect(await sql(url, 'SELECT 1 FROM gc.stations WHERE name = $1', ['旧岗'])).toHaveLength(0);
     expect(readStationUrl(used.data)).toBeUndefined();
   });
 
@@ -104,7 +94,7 @@ describe('venue init and join', () => {
     expect((await venue('join', '--data-dir', reimaged.data, '--db', url, '--station', '东门')).code).toBe(0);
     await check(reimaged, 'VISIT-2');
     expect((await venue('sync', '--data-dir', reimaged.data)).json).toMatchObject({ pushed: 1 });
-    const rows = await query<{ station_id: number; seq: number }>(url, 'SELECT station_id, seq FROM gc.entries ORDER BY station_id');
+    const rows = await sql<{ station_id: number; seq: number }>(url, 'SELECT station_id, seq FROM gc.entries ORDER BY station_id');
     expect(rows).toHaveLength(2);
     expect(rows[0]!.seq).toBe(1);
     expect(rows[1]!.seq).toBe(1);
@@ -149,7 +139,7 @@ describe('up: exactly once', () => {
     const first = await venue('sync', '--data-dir', stations[0]!.data);
     expect(first.json).toMatchObject({ pushed: 3, sent: 3 });
     expect((await venue('sync', '--data-dir', stations[0]!.data)).json).toMatchObject({ pushed: 0, sent: 0 });
-    const rows = await query<{ at_ms: string; received: Date }>(url, 'SELECT at_ms, received_at AS received FROM gc.entries ORDER BY seq');
+    const rows = await sql<{ at_ms: string; received: Date }>(url, 'SELECT at_ms, received_at AS received FROM gc.entries ORDER BY seq');
     expect(rows.map((r) => Number(r.at_ms))).toEqual([0, 1, 2].map(() => Date.parse('2026-11-20T10:00:00+08:00')));
     for (const r of rows) expect(Math.abs(r.received.getTime() - Date.now())).toBeLessThan(10 * 60_000);
   });
@@ -192,7 +182,7 @@ describe('up: exactly once', () => {
     const batch = gate.venueLink.outbox(0, 100);
     gate.close();
     const stationUrl = readStationUrl(stations[0]!.data)!;
-    const sent = async () => (await query<{ inserted: number }>(stationUrl, 'SELECT * FROM gc.ingest($1::jsonb)', [JSON.stringify(batch)]))[0]!.inserted;
+    const sent = async () => (await sql<{ inserted: number }>(stationUrl, 'SELECT * FROM gc.ingest($1::jsonb)', [JSON.stringify(batch)]))[0]!.inserted;
     expect(await sent()).toBe(10);
     expect(await sent()).toBe(0);
     expect(await countOf(url)).toBe(10);
@@ -390,7 +380,7 @@ describe('down and across', () => {
     expect((await check(south, idNumber(5), at(now))).seenElsewhere).toBeUndefined();
     await venue('sync', '--data-dir', west.data);
     await venue('sync', '--data-dir', south.data);
-    const rows = await query<{ station: string }>(url, 'SELECT station FROM gc.entries ORDER BY at_ms, station_id');
+    const rows = await sql<{ station: string }>(url, 'SELECT station FROM gc.entries ORDER BY at_ms, station_id');
     expect(rows.map((r) => r.station)).toEqual(['东门', '西门', '南门']);
     // What crossed to 西门 is masked: no name, no masked ID, only the keyed hash.
     const gate = await openGate(west.data);
@@ -445,7 +435,7 @@ describe('the venue register: export, search, partitions, clocks', () => {
     expect(lines[0]).toMatch(/^"岗位编号","序号","日期","时间","岗位"/);
     expect(lines.slice(1).map((l) => l.split(',')[4])).toEqual(['"东门"', '"西门"']);
     expect(lines.slice(1).map((l) => l.split(',')[3])).toEqual(['"09:00:00"', '"09:05:00"']);
-    const parts = await query<{ relname: string }>(url, "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'gc.entries'::regclass ORDER BY 1");
+    const parts = await sql<{ relname: string }>(url, "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'gc.entries'::regclass ORDER BY 1");
     expect(parts.map((p) => p.relname)).toEqual(['entries_2026_11']);
   });
 
@@ -454,7 +444,7 @@ describe('the venue register: export, search, partitions, clocks', () => {
     await writeEntries(stations[0]!, 2, '2026-11-30');
     await writeEntries(stations[0]!, 2, '2026-12-01');
     await venue('sync', '--data-dir', stations[0]!.data);
-    const parts = await query<{ relname: string; n: string }>(url, "SELECT tableoid::regclass::text AS relname, count(*) AS n FROM gc.entries GROUP BY 1 ORDER BY 1");
+    const parts = await sql<{ relname: string; n: string }>(url, "SELECT tableoid::regclass::text AS relname, count(*) AS n FROM gc.entries GROUP BY 1 ORDER BY 1");
     expect(parts.map((p) => [p.relname, Number(p.n)])).toEqual([['gc.entries_2026_11', 2], ['gc.entries_2026_12', 2]]);
   });
 

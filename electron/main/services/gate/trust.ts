@@ -14,20 +14,25 @@ export function stagingName(fileName: string): string {
   return name.endsWith('.json') ? name : `${name}.json`;
 }
 
+/** Imports a trust list (or value set) given as content: staged in the data folder, validated whole, then in force. */
+export async function importTrustContent(dataDir: string, fileName: string, content: string | Uint8Array): Promise<void> {
+  const staging = join(dataDir, 'trust-staging');
+  mkdirSync(staging, { recursive: true });
+  const file = join(staging, stagingName(fileName));
+  try {
+    writeFileSync(file, content);
+    await importTrustFile(dataDir, file);
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
 export function trustHandlers(ctx: GateContext): Pick<Handlers, 'importTrust'> {
   return {
     async importTrust(input: ParsedInputOf<'importTrust'>) {
       ctx.session.requireAdmin(input.adminPin);
       const cfg = loadStationConfig(ctx.settings, ctx.packs);
-      const staging = join(ctx.dataDir, 'trust-staging');
-      mkdirSync(staging, { recursive: true });
-      const file = join(staging, stagingName(input.fileName));
-      try {
-        writeFileSync(file, input.content);
-        await importTrustFile(ctx.dataDir, file);
-      } finally {
-        rmSync(file, { force: true });
-      }
+      await importTrustContent(ctx.dataDir, input.fileName, input.content);
       await ctx.reloadTrust();
       return trustInfo(await ctx.trust(), cfg.trustMaxAgeDays, ctx.clock());
     },

@@ -1,16 +1,13 @@
 // Applies a file the venue's admin published, through the same imports as an admin's at this station: a roster or
 // lab results (checked, then written in batches), a signed policy pack (signature checked), a trust list or an EU
 // value set (validated whole, written atomically), the venue-wide settings (checked whole; never a station's own). A file that fails changes nothing; the failure is recorded against its digest.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { AppError } from '../../../core/errors';
 import type { PublishedFile } from '../../../db/venue/server';
 import type { RostersRepo } from '../../../db/rosters';
 import { importTable } from '../imports/import-table';
 import { importPackFile, type PackRegistry } from '../packs';
 import type { Publisher } from '../pack-signature';
-import { importTrustFile } from '../trust';
-import { stagingName } from '../gate/trust';
+import { importTrustContent } from '../gate/trust';
 import { venueSettingsSchema } from '../../../core/station/config';
 import { formatZodError } from '../../../core/zod-error';
 import { loadStationConfig, saveStationConfig } from '../station-config';
@@ -40,19 +37,10 @@ export function publishedFileApplier(deps: ApplyDeps): (file: PublishedFile) => 
         importPackFile(deps.dataDir, file.body.toString('utf8'), deps.publishers, deps.packs);
         deps.packs.reload();
         return;
-      case 'trust': {
-        const staging = join(deps.dataDir, 'trust-staging');
-        mkdirSync(staging, { recursive: true });
-        const path = join(staging, stagingName(file.name));
-        try {
-          writeFileSync(path, file.body);
-          await importTrustFile(deps.dataDir, path);
-        } finally {
-          rmSync(path, { force: true });
-        }
+      case 'trust':
+        await importTrustContent(deps.dataDir, file.name, file.body);
         await deps.reloadTrust();
         return;
-      }
       case 'settings': {
         let json: unknown;
         try {

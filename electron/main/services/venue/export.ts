@@ -1,37 +1,21 @@
 // The venue's register as one CSV a day (`venue export`): the station's format, with the station's id first, since
 // entry numbers are per station. Rows come in pages off the server, ordered by day, time, station and entry.
 import { csvHead, csvLine, type CsvColumn, type CsvLanguage } from '../../../core/export/csv';
-import type { Entry } from '../../../db/entries';
-import { readEvidenceSummary } from '../../../core/register/evidence-summary';
-import { readVerification } from '../../../core/register/reason';
+import { fromRow, type Entry } from '../../../db/entries';
 import { searchVenue, venueEntries, venueKey, type VenueClient, type VenueEntryRow, type VenueSearch } from '../../../db/venue/server';
 import { maskName, registerColumns, writeExportFile } from '../register';
 import { idHasher } from '../install-secret';
-import type { Category, Outcome, Route } from '../../../core/rules/types';
-import type { EntryFormat } from '../../../db/entries';
 import { AppError } from '../../../core/errors';
 
 /** A venue row as the station's Entry (its id is the station's entry number), plus the station id. */
 export type VenueEntry = Entry & { stationId: number; receivedMs: number };
 
 export function venueEntryOf(r: VenueEntryRow): VenueEntry {
-  const e: VenueEntry = {
-    id: r.seq, stationId: r.station_id, receivedMs: r.received_ms, atMs: r.at_ms, localDay: r.local_day, station: r.station,
-    packId: r.pack_id, packVersion: r.pack_version, venueKind: r.venue_kind, category: r.category as Category,
-    outcome: r.outcome as Outcome, citations: r.citations, evidenceSummary: readEvidenceSummary(r.evidence_summary),
-    format: r.format as EntryFormat,
-  };
-  if (r.operator !== null) e.operator = r.operator;
-  if (r.route !== null) e.route = r.route as Route;
-  if (r.name !== null) e.name = r.name;
-  if (r.id_masked !== null) e.idMasked = r.id_masked;
-  if (r.id_hash !== null) e.idHash = r.id_hash;
-  if (r.payload_fingerprint !== null) e.payloadFingerprint = r.payload_fingerprint;
-  const verification = readVerification(r.verification);
-  if (verification) e.verification = verification;
-  if (r.note !== null) e.note = r.note;
-  if (r.corrects_seq !== null) e.correctsId = r.corrects_seq;
-  return e;
+  // The station's own mapping, from the row as SQLite would hold it (entry id = the station's sequence).
+  const e = fromRow({
+    ...r, id: r.seq, corrects_id: r.corrects_seq, citations: JSON.stringify(r.citations), evidence_summary: JSON.stringify(r.evidence_summary),
+  });
+  return { ...e, stationId: r.station_id, receivedMs: r.received_ms };
 }
 
 export function venueColumns(timeZone: string, masked: boolean, language: CsvLanguage): CsvColumn<VenueEntry>[] {
