@@ -208,6 +208,23 @@ describe('up: exactly once', () => {
     expect(await countOf(url)).toBe(3);
   });
 
+  it('a damaged venue.json stops nothing: the background sync records VENUE_NOT_JOINED, the station goes on', async () => {
+    const { stations } = await venueWith('东门');
+    await check(stations[0]!, 'BROKEN-LINK');
+    writeFileSync(join(stations[0]!.data, 'venue.json'), '{"url": ');
+    const gate = await openGate(stations[0]!.data, { operator: () => '值班员' });
+    const stop = gate.venue.start(3_600_000);
+    try {
+      for (let i = 0; i < 500 && gate.venue.status()?.lastError === undefined; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(gate.venue.status()).toMatchObject({ lastError: 'VENUE_NOT_JOINED', pending: 1 });
+      await gate.handlers.check({ code: 'AFTER-BROKEN', category: 'visitor', source: 'wedge' });
+      expect(gate.venue.status()).toMatchObject({ pending: 2 });
+    } finally {
+      stop();
+      gate.close();
+    }
+  });
+
   it('the server crashing mid-push (stopped at once, restarted) loses nothing and doubles nothing', async () => {
     const { url, stations } = await venueWith('东门');
     await writeEntries(stations[0]!, 6000);

@@ -89,10 +89,11 @@ export function createVenueSync(deps: VenueSyncDeps): VenueSync {
 
   const round = async (): Promise<RoundReport> => {
     const linked = link.get();
-    const url = readStationUrl(deps.dataDir);
-    if (!linked || !url) throw new AppError('VENUE_NOT_JOINED');
+    if (!linked) throw new AppError('VENUE_NOT_JOINED');
     let client;
     try {
+      const url = readStationUrl(deps.dataDir);
+      if (!url) throw new AppError('VENUE_NOT_JOINED', 'venue.json is missing');
       client = await connectVenue(url);
       const before = clock();
       const h = await hello(client);
@@ -227,9 +228,15 @@ export function createVenueSync(deps: VenueSyncDeps): VenueSync {
       let stopListening: (() => Promise<void>) | undefined;
       let listening = false;
       const listen = () => {
+        if (listening) return;
         const linked = link.get();
-        const url = linked && readStationUrl(deps.dataDir);
-        if (listening || !linked || !url) return;
+        let url: string | undefined;
+        try {
+          url = linked && readStationUrl(deps.dataDir);
+        } catch {
+          return; // a damaged venue.json: the round reports it (VENUE_NOT_JOINED), once per change
+        }
+        if (!linked || !url) return;
         listening = true;
         listenForEntries(url, linked.venueId, (from) => {
           if (from !== linked.stationId) nudge();
