@@ -157,7 +157,7 @@ describe('up: exactly once', () => {
     }
     expect(await countOf(url)).toBe(8 * 1500);
     expect(await duplicatesOf(url)).toBe(0);
-  });
+  }, 180_000);
 
   it('a confirmation lost after the commit (the station sends the same entries again) adds nothing', async () => {
     const { url, stations } = await venueWith('东门');
@@ -243,7 +243,7 @@ describe('up: exactly once', () => {
     }
     expect(await countOf(url)).toBe(6000);
     expect(await duplicatesOf(url)).toBe(0);
-  });
+  }, 180_000);
 
   it('the station killed with kill -9 mid-push: the next round sends the rest, nothing doubled', async () => {
     const { url, stations } = await venueWith('东门');
@@ -251,7 +251,8 @@ describe('up: exactly once', () => {
     // The CLI's own process (not the bin wrapper, which would leave its child running), in its own process group.
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'electron/cli/main.ts'), 'venue', 'sync', '--data-dir', stations[0]!.data], { cwd: ROOT, stdio: 'ignore' });
     const exited = new Promise((r) => child.once('exit', r));
-    for (let i = 0; i < 3000 && (await countOf(url)) === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    // Until its first batch has landed (bounded: the test fails below if it never does).
+    for (let i = 0; i < 6000 && (await countOf(url)) === 0; i++) await new Promise((r) => setTimeout(r, 20));
     child.kill('SIGKILL');
     await exited;
     const before = await countOf(url);
@@ -261,7 +262,7 @@ describe('up: exactly once', () => {
     expect(r.json.sent as number).toBeLessThanOrEqual(8000);
     expect(await countOf(url)).toBe(8000);
     expect(await duplicatesOf(url)).toBe(0);
-  });
+  }, 180_000);
 
   it('an entry the venue has not confirmed is never purged, however old; once confirmed, retention applies', async () => {
     const { stations } = await venueWith('东门');
