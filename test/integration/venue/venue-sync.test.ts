@@ -10,6 +10,9 @@ import { cliWith } from '../../support/cli';
 import { csv, idNumber } from '../../support/roster-files';
 import { openGate } from '../../../electron/main/services/compose';
 import { sampleEntry } from '../../support/entries';
+import pg from 'pg';
+import { createVenueSync } from '../../../electron/main/services/venue/sync';
+import { AppError } from '../../../electron/core/errors';
 import { ROOT } from '../../support/paths';
 import { readStationUrl } from '../../../electron/main/services/venue/link-files';
 import { idHasher, SECRET_FILE_NAME } from '../../../electron/main/services/install-secret';
@@ -344,6 +347,58 @@ describe('down and across', () => {
       gate.close();
     }
   });
+
+  it('a file that fails for want of room (DB_FULL) is tried again next round, then applied once', async () => {
+    const { url, stations } = await venueWith('东门');
+    const file = join(stations[0]!.dir, 'r.csv');
+    writeFileSync(file, csv([['姓名', '身份证号', '类别'], ['李小明', idNumber(3), '学生']], 'utf8'));
+    await venue('publish', '--db', url, '--roster', file);
+    const gate = await openGate(stations[0]!.data);
+    try {
+      let calls = 0;
+      const sync = createVenueSync({
+        dataDir: gate.dataDir, link: gate.venueLink, clock: Date.now, today: () => '2026-11-20',
+        apply: async () => {
+          if (++calls === 1) throw new AppError('DB_FULL', 'no room on the disk');
+        },
+      });
+      expect((await sync.round()).applied).toEqual([{ kind: 'roster', name: 'r.csv', outcome: 'DB_FULL' }]);
+      expect((await sync.round()).applied).toEqual([{ kind: 'roster', name: 'r.csv', outcome: 'ok' }]);
+      expect((await sync.round()).applied).toEqual([]);
+      expect(calls).toBe(2);
+    } finally {
+      gate.close();
+    }
+  });
+
+  it('one transaction larger than a page (not the app\'s batches) is passed over, not read for ever; later entries come', async () => {
+    const { stations } = await venueWith('东门', '西门');
+    const day = new Date().toISOString().slice(0, 10);
+    await writeEntries(stations[0]!, 25_000, day);
+    const gate = await openGate(stations[0]!.data);
+    const rows = gate.venueLink.outbox(0, 25_000);
+    gate.close();
+    const eastUrl = readStationUrl(stations[0]!.data)!;
+    const c = new pg.Client({ connectionString: eastUrl });
+    await c.connect();
+    try {
+      await c.query('BEGIN');
+      for (let i = 0; i < rows.length; i += 5000) await c.query('SELECT * FROM gc.ingest($1::jsonb)', [JSON.stringify(rows.slice(i, i + 5000))]);
+      await c.query('COMMIT');
+    } finally {
+      await c.end();
+    }
+    const west = await openGate(stations[1]!.data);
+    try {
+      const first = await west.venue.round();
+      expect(first.recent).toBe(20_000);
+    } finally {
+      west.close();
+    }
+    await check(stations[0]!, idNumber(4), new Date().toISOString());
+    expect((await venue('sync', '--data-dir', stations[0]!.data)).code).toBe(0);
+    expect((await venue('sync', '--data-dir', stations[1]!.data)).json).toMatchObject({ recent: 1 });
+  }, 180_000);
 
   it('a broken published pack is recorded as failed and changes nothing; the round goes on', async () => {
     const { url, stations } = await venueWith('东门');

@@ -14,8 +14,13 @@ import { readStationUrl } from './link-files';
 
 /** Entries per ingest call (one transaction each). */
 export const PUSH_BATCH = 1000;
-/** Other gates' entries per page. A page must hold the largest single transaction (one batch). */
-const RECENT_PAGE = 5 * PUSH_BATCH;
+/**
+ * Other gates' entries per page. A full page ends at its last row's transaction and the next begins there, so a page
+ * must hold more than one transaction's rows: the ingest function takes at most 5,000 a call.
+ */
+const RECENT_PAGE = 20_000;
+/** Failures of a published file that are its own (it will fail the same way until replaced): not tried again. */
+const FINAL_FAILURES: ReadonlySet<string> = new Set(['PACK_INVALID', 'PACK_UNSIGNED', 'PACK_SIGNATURE', 'PROFILE_INVALID', 'TRUST_INVALID', 'INVALID_INPUT', 'TOO_LARGE']);
 /** A station that has not reached the venue for this long says so on screen. */
 export const STALE_AFTER_MS = 10 * 60_000;
 /** A station whose clock is further than this from the server's says so. */
@@ -128,7 +133,8 @@ export function createVenueSync(deps: VenueSyncDeps): VenueSync {
 
       const applied: RoundReport['applied'] = [];
       const down = await pullPublished(client, link.get()!.downCursor);
-      // A file that cannot apply yet (settings before the station is set up) keeps the cursor where it was.
+      // A file that cannot apply yet (settings before the station is set up, a full disk) keeps the cursor where it
+      // was and is tried again next round; one that is itself wrong is recorded and left until it is replaced.
       let later = false;
       for (const file of down.files) {
         if (link.appliedDigest(file.kind, file.name) === file.sha256) continue;
@@ -140,7 +146,7 @@ export function createVenueSync(deps: VenueSyncDeps): VenueSync {
           console.error(`[venue] applying ${file.kind} ${file.name}: ${causeOf(err)}`);
         }
         applied.push({ kind: file.kind, name: file.name, outcome });
-        if (outcome === 'NOT_SET_UP') later = true;
+        if (outcome !== 'ok' && !FINAL_FAILURES.has(outcome)) later = true;
         else link.markApplied({ kind: file.kind, name: file.name, sha256: file.sha256, at: clock(), outcome });
       }
       if (!later) link.setCursors({ down: down.cursor });
@@ -148,10 +154,16 @@ export function createVenueSync(deps: VenueSyncDeps): VenueSync {
       const since = dayBefore(deps.today());
       let recent = 0;
       for (;;) {
-        const page = await pullRecent(client, { cursor: link.get()!.recentCursor, stationId: linked.stationId, sinceDay: since, limit: RECENT_PAGE });
+        const cursor = link.get()!.recentCursor;
+        const page = await pullRecent(client, { cursor, stationId: linked.stationId, sinceDay: since, limit: RECENT_PAGE });
         recent += link.addRecent(page.entries);
-        link.setCursors({ recent: page.cursor });
-        if (page.entries.length < RECENT_PAGE) break;
+        if (page.entries.length < RECENT_PAGE) {
+          link.setCursors({ recent: page.cursor });
+          break;
+        }
+        // A full page that did not move the cursor is one transaction larger than a page (never the app's batches):
+        // the rest of that transaction is passed over rather than read for ever.
+        link.setCursors({ recent: page.cursor === cursor ? String(BigInt(cursor) + 1n) : page.cursor });
       }
       link.purgeRecentBefore(since);
       link.roundDone({ atMs: clock(), skewMs });
