@@ -186,10 +186,6 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
     today: () => localDayOf(clock(), config()?.timeZone ?? DEFAULT_TIME_ZONE),
     apply: publishedFileApplier({ dataDir, rosters, hashId, clock, packs, publishers, reloadTrust, settings }),
   });
-  const venueStatus = () => {
-    const s = venue.status();
-    return s && { venueName: s.venueName, lastSyncMs: s.lastSyncMs, lastError: s.lastError, pending: s.pending, isStale: s.isStale, skewMs: s.skewMs, isClockOff: s.isClockOff };
-  };
   const hasHashedData = () => {
     const c = rosters.counts();
     return entries.highestIssuedId() > 0 || c.people > 0 || c.results > 0;
@@ -208,7 +204,7 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
     ...(options.openFolder ? { openFolder: options.openFolder } : {}),
     validateDccSchema: createDccSchemaValidator(),
     seenElsewhere: (q) => venueLink.seenElsewhere(q),
-    venueStatus,
+    venueStatus: venue.status,
     venueRegister: async (q) => {
       const url = readStationUrl(dataDir);
       if (!url || !venueLink.get()) throw new AppError('VENUE_NOT_JOINED');
@@ -226,7 +222,7 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
       hashWith = idHasher(key);
       fingerprintWith = scanFingerprinter(key).ofText;
       venue.nudge();
-      return venueStatus()!;
+      return venue.status()!;
     },
   });
   return {

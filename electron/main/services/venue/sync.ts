@@ -11,6 +11,7 @@ import { AppError, causeOf } from '../../../core/errors';
 import type { VenueLinkRepo } from '../../../db/venue-link';
 import { connectVenue, hello, ingest, listenForEntries, pullPublished, pullRecent, venueError, type PublishedFile } from '../../../db/venue/server';
 import { readStationUrl } from './link-files';
+import type { VenueSyncView } from '../../../api/views';
 
 /** Entries per ingest call (one transaction each). */
 export const PUSH_BATCH = 1000;
@@ -43,19 +44,10 @@ export interface RoundReport {
   epochChanged: boolean;
 }
 
-export interface VenueStatus {
-  venueName: string;
+/** What the screen shows (VenueSyncView), and which station this is. */
+export interface VenueStatus extends VenueSyncView {
   stationName: string;
   stationId: number;
-  lastSyncMs?: number | undefined;
-  lastError?: string | undefined;
-  skewMs?: number | undefined;
-  /** Entries not yet confirmed by the venue. */
-  pending: number;
-  /** No round has reached the venue for STALE_AFTER_MS (or none ever has). */
-  isStale: boolean;
-  /** The clock is more than MAX_SKEW_MS off the server's. */
-  isClockOff: boolean;
 }
 
 export interface VenueSyncDeps {
