@@ -60,11 +60,13 @@ export function createVenueLinkRepo(db: Database) {
   const appliedStmt = db.prepare<{ kind: string; name: string }, { sha256: string }>('SELECT sha256 FROM venue_applied WHERE kind = @kind AND name = @name');
   const markAppliedStmt = db.prepare(`INSERT INTO venue_applied (kind, name, sha256, applied_ms, outcome) VALUES (@kind, @name, @sha256, @at, @outcome)
     ON CONFLICT (kind, name) DO UPDATE SET sha256 = excluded.sha256, applied_ms = excluded.applied_ms, outcome = excluded.outcome`);
-  const listAppliedStmt = db.prepare<[], { kind: string; name: string; sha256: string; applied_ms: number; outcome: string }>('SELECT * FROM venue_applied ORDER BY kind, name');
-
+  // One statement per kind of update, prepared once (a sync round makes several).
+  const updates = new Map<string, ReturnType<Database['prepare']>>();
   const update = (sets: string, values: Record<string, unknown>) => {
     try {
-      db.prepare(`UPDATE venue_link SET ${sets} WHERE id = 1`).run(values);
+      let stmt = updates.get(sets);
+      if (!stmt) updates.set(sets, (stmt = db.prepare(`UPDATE venue_link SET ${sets} WHERE id = 1`)));
+      stmt.run(values);
     } catch (err) {
       throw asAppError(err);
     }
@@ -132,9 +134,6 @@ export function createVenueLinkRepo(db: Database) {
     },
     markApplied(a: { kind: string; name: string; sha256: string; at: number; outcome: string }): void {
       markAppliedStmt.run(a);
-    },
-    listApplied() {
-      return listAppliedStmt.all();
     },
   };
 }

@@ -30,8 +30,7 @@ import { join } from 'node:path';
 import { createVenueLinkRepo, type VenueLinkRepo } from '../../db/venue-link';
 import { createVenueSync, type VenueSync } from './venue/sync';
 import { readStationUrl, readVenueKey } from './venue/link-files';
-import { stationVenueEntries, withVenue } from '../../db/venue/server';
-import type { Category, Outcome } from '../../core/rules/types';
+import { stationVenueView } from './venue/export';
 import { publishedFileApplier } from './venue/apply';
 import { joinVenue } from './venue/join';
 
@@ -125,8 +124,13 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
   // A station that joined a venue hashes IDs and scans with the venue's key, so a person is recognised at every gate;
   // PIN hashes keep the install key.
   // Joining from Settings swaps the key in place: entries from the next check on are hashed with the venue's.
-  let hashWith = idHasher(readVenueKey(dataDir) ?? secret);
-  let fingerprintWith = scanFingerprinter(readVenueKey(dataDir) ?? secret).ofText;
+  let hashWith: (id: string) => string;
+  let fingerprintWith: (text: string) => string;
+  const hashWithKey = (key: Buffer) => {
+    hashWith = idHasher(key);
+    fingerprintWith = scanFingerprinter(key).ofText;
+  };
+  hashWithKey(readVenueKey(dataDir) ?? secret);
   const hashId = (id: string) => hashWith(id);
   const fingerprint = (text: string) => fingerprintWith(text);
   const logs = createLogsRepo(db);
@@ -208,19 +212,11 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
     venueRegister: async (q) => {
       const url = readStationUrl(dataDir);
       if (!url || !venueLink.get()) throw new AppError('VENUE_NOT_JOINED');
-      const rows = await withVenue(url, (c) => stationVenueEntries(c, { ...q, idHash: q.idNumber ? hashId(q.idNumber) : undefined }));
-      const counts = new Map<string, number>();
-      for (const r of rows) counts.set(r.station, (counts.get(r.station) ?? 0) + 1);
-      return {
-        rows: rows.map((r) => ({ stationId: r.station_id, station: r.station, entry: r.seq, localDay: r.local_day, at: r.at_ms, category: r.category as Category, outcome: r.outcome as Outcome })),
-        byStation: [...counts].map(([station, entries]) => ({ station, entries })),
-      };
+      return stationVenueView(url, hashId, q);
     },
     joinVenue: async (p) => {
       await joinVenue({ dataDir, link: venueLink, clock, hasHashedData }, p);
-      const key = readVenueKey(dataDir)!;
-      hashWith = idHasher(key);
-      fingerprintWith = scanFingerprinter(key).ofText;
+      hashWithKey(readVenueKey(dataDir)!);
       venue.nudge();
       return venue.status()!;
     },

@@ -3,6 +3,7 @@
 import type { GateEvent } from '../../../api/methods';
 import type { EventPayloads } from '../../../api/contract';
 import type { VenueRegisterView, VenueSyncView } from '../../../api/views';
+import type { SeenElsewhere } from '../../../db/venue-link';
 import type { Evidence } from '../../../core/rules/types';
 import type { DecodeErrorCode, Identity } from '../../../core/credentials/types';
 import type { EntriesRepo, Entry } from '../../../db/entries';
@@ -42,7 +43,7 @@ export interface GateServiceDeps {
   /** Opens a folder in the system's file manager (Electron's shell); absent in the browser host and the CLI. */
   openFolder?: (path: string) => Promise<boolean>;
   /** Another gate's latest entry today of this ID hash or scan fingerprint (a station of a venue with several gates). */
-  seenElsewhere?: (q: { idHash?: string | undefined; fingerprint?: string | undefined; day: string }) => { station: string; atMs: number; outcome: string } | undefined;
+  seenElsewhere?: (q: { idHash?: string | undefined; fingerprint?: string | undefined; day: string }) => SeenElsewhere | undefined;
   /** Joins the venue's register (`venue join`), then hashes with the venue's key from the next check on. */
   joinVenue?: (p: { adminUrl: string; stationName: string; venueName?: string | undefined }) => Promise<VenueSyncView>;
   /** The venue view of the register, read with the station's own login (VENUE_NOT_JOINED before it has joined). */

@@ -2,7 +2,9 @@
 // entry numbers are per station. Rows come in pages off the server, ordered by day, time, station and entry.
 import { csvHead, csvLine, type CsvColumn, type CsvLanguage } from '../../../core/export/csv';
 import { fromRow, type Entry } from '../../../db/entries';
-import { searchVenue, venueEntries, venueKey, type VenueClient, type VenueEntryRow, type VenueSearch } from '../../../db/venue/server';
+import { searchVenue, stationVenueEntries, venueEntries, venueKey, withVenue, type VenueClient, type VenueEntryRow, type VenueSearch } from '../../../db/venue/server';
+import type { VenueRegisterView } from '../../../api/views';
+import type { Category, Outcome } from '../../../core/rules/types';
 import { maskName, registerColumns, writeExportFile } from '../register';
 import { idHasher } from '../install-secret';
 import { AppError } from '../../../core/errors';
@@ -61,4 +63,18 @@ export async function searchVenueEntries(client: VenueClient, q: Omit<VenueSearc
     ...(e.name ? { name: maskName(e.name) } : {}), ...(e.idMasked ? { idMasked: e.idMasked } : {}),
     ...(e.idHash ? { visitLink: e.idHash.slice(0, 12) } : {}), ...(e.correctsId ? { correctsEntry: e.correctsId } : {}),
   }));
+}
+
+/**
+ * The register screen's venue view: every gate's entries read with the station's own login (`url`), so without names,
+ * and each gate's count. An ID number is hashed with the station's (the venue's) key.
+ */
+export async function stationVenueView(url: string, hashId: (id: string) => string, q: { fromDay: string; toDay: string; outcome?: string | undefined; category?: string | undefined; idNumber?: string | undefined; limit: number }): Promise<VenueRegisterView> {
+  const rows = await withVenue(url, (c) => stationVenueEntries(c, { ...q, idHash: q.idNumber ? hashId(q.idNumber) : undefined }));
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(r.station, (counts.get(r.station) ?? 0) + 1);
+  return {
+    rows: rows.map((r) => ({ stationId: r.station_id, station: r.station, entry: r.seq, localDay: r.local_day, at: r.at_ms, category: r.category as Category, outcome: r.outcome as Outcome })),
+    byStation: [...counts].map(([station, entries]) => ({ station, entries })),
+  };
 }
