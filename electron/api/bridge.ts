@@ -1,4 +1,4 @@
-// Builds `window.gate` over a transport: the preload's IPC (Electron) or the browser host's HTTP. One function per
+// Builds `window.gate` over a transport: the preload's IPC (Electron) or the browser host's WebSocket. One function per
 // contract method plus `on`, as a plain object (contextBridge copies plain objects, not proxies) checked against
 // GateApi: a method missing here, or one the contract no longer has, is a compile error. No values but the method
 // names reach this file, so nothing heavier than it enters the sandboxed preload bundle.

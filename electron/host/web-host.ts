@@ -1,28 +1,28 @@
-// The browser host: the built renderer and the contract over HTTP, bound to 127.0.0.1 only, for end-to-end tests and
-// for trying the app where Electron is absent. Same services as the main process, registered from the same table.
+// The browser host: the built renderer over HTTP and the contract over one WebSocket, bound to 127.0.0.1 only, for
+// end-to-end tests and for trying the app where Electron is absent. Same services as the main process, registered from
+// the same table. The socket stands in for Electron's IPC: persistent and ordered, a message each way per call.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { readFile } from 'node:fs/promises';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { METHODS, EVENTS, type Method, type GateEvent } from '../api/methods';
+import { WebSocketServer, WebSocket, type RawData } from 'ws';
+import { METHODS, type Method, type GateEvent } from '../api/methods';
 import { CONTENT_SECURITY_POLICY, contentSecurityPolicyFor } from '../main/security';
 import { mimeOf, resolveStaticPath } from '../main/static-files';
 import { dispatch, failure } from '../main/ipc/dispatch';
 import type { Handlers } from '../api/contract';
-import { serverTiming, timeStages } from '../main/services/stage-timing';
+import { timeStages } from '../main/services/stage-timing';
+import { CLOSE, MAX_MESSAGE_BYTES, SOCKET_PATH, type EventMessage } from './socket-protocol';
 
 export const BRIDGE_PATH = '/gate-bridge.js';
-// 1 MiB: a scan, a setting or a small import; a body is read whole before it is parsed, so a larger limit is memory
-// an unauthenticated caller could make the host hold. Larger rosters go through the app (IPC) or the CLI. Each
-// method's schema bounds its own input besides.
-export const MAX_BODY = 1024 * 1024;
 
 export interface WebHost {
   server: Server;
   port: number;
   token: string;
   url: string;
-  /** Pushes an event to every open EventSource of that event. */
+  /** Pushes an event to every open socket. */
   emit(event: GateEvent, payload: unknown): void;
   close(): Promise<void>;
 }
@@ -45,10 +45,17 @@ function sameToken(a: string, b: string): boolean {
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const log = options.log ?? ((line: string) => console.error(line));
-  const listeners = new Map<GateEvent, Set<ServerResponse>>(EVENTS.map((e) => [e, new Set()]));
+  const sockets = new Set<WebSocket>();
   let port = 0;
 
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  /** The DNS-rebinding guard: only our own host names (421); and no cross-origin callers (403). */
+  const callerRefusal = (req: IncomingMessage): 421 | 403 | undefined => {
+    if (!allowedHosts().has(req.headers.host ?? '')) return 421;
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedHosts().has(origin.replace(/^http:\/\//, ''))) return 403;
+    return undefined;
+  };
   const send = (res: ServerResponse, status: number, type: string, body: string | Buffer, csp = CONTENT_SECURITY_POLICY, timing?: string) => {
     res.writeHead(status, {
       'content-type': type,
@@ -62,49 +69,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    // DNS-rebinding guard: only our own host names; and no cross-origin callers.
-    if (!allowedHosts().has(req.headers.host ?? '')) return send(res, 421, 'text/plain', 'wrong host');
-    const origin = req.headers.origin;
-    if (origin !== undefined && !allowedHosts().has(origin.replace(/^http:\/\//, ''))) return send(res, 403, 'text/plain', 'wrong origin');
+    const refusal = callerRefusal(req);
+    if (refusal) return send(res, refusal, 'text/plain', refusal === 421 ? 'wrong host' : 'wrong origin');
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-
-    if (url.pathname.startsWith('/api/events/')) {
-      const event = url.pathname.slice('/api/events/'.length) as GateEvent;
-      if (!sameToken(url.searchParams.get('token') ?? '', token)) return send(res, 401, 'text/plain', 'token');
-      const set = listeners.get(event);
-      if (!set) return send(res, 404, 'text/plain', 'no such event');
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-      res.write(': open\n\n');
-      set.add(res);
-      req.on('close', () => set.delete(res));
-      return;
-    }
-    if (url.pathname.startsWith('/api/')) {
-      const method = url.pathname.slice('/api/'.length) as Method;
-      if (req.method !== 'POST') return send(res, 405, 'text/plain', 'POST only');
-      const auth = req.headers.authorization ?? '';
-      if (!sameToken(auth.replace(/^Bearer /, ''), token)) return send(res, 401, 'text/plain', 'token');
-      if (!(METHODS as readonly string[]).includes(method)) return send(res, 404, 'text/plain', 'no such method');
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of req) {
-        size += (chunk as Buffer).length;
-        if (size > MAX_BODY) return send(res, 413, 'application/json', JSON.stringify(failure('TOO_LARGE')));
-        chunks.push(chunk as Buffer);
-      }
-      let input: unknown;
-      try {
-        input = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
-      } catch {
-        log(`[${method}] INVALID_INPUT body is not JSON`);
-        return send(res, 200, 'application/json', JSON.stringify(failure('INVALID_INPUT')));
-      }
-      // Each stage's time goes out as Server-Timing (same-origin pages read it from the resource timing entry).
-      const { value: result, stages, mark } = await timeStages(() => dispatch(options.handlers, method, input, log));
-      const body = JSON.stringify(result);
-      mark('serialize');
-      return send(res, 200, 'application/json; charset=utf-8', body, CONTENT_SECURITY_POLICY, serverTiming(stages));
-    }
+    if (url.pathname.startsWith('/api/')) return send(res, 426, 'text/plain', `the contract is served over a WebSocket at ${SOCKET_PATH}`);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'GET only');
     if (url.pathname === BRIDGE_PATH) return send(res, 200, mimeOf('x.js'), await readFile(options.bridgeFile));
     const file = resolveStaticPath(options.rendererDir, url.pathname);
@@ -129,6 +97,59 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       else res.end();
     });
   });
+
+  // The contract's channel. No compression (loopback; and no inflate to bound); a larger message closes the socket.
+  const wss = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
+
+  /** One call: the Result and the host's stages in one message; a message that is not a call ends the socket. */
+  async function answer(ws: WebSocket, data: RawData, isBinary: boolean): Promise<void> {
+    let call: unknown;
+    try {
+      call = isBinary ? undefined : JSON.parse((data as Buffer).toString('utf8'));
+    } catch {
+      call = undefined;
+    }
+    const { id, method, input } = (call ?? {}) as { id?: unknown; method?: unknown; input?: unknown };
+    if (typeof call !== 'object' || call === null || !Number.isSafeInteger(id)) {
+      log('[web-host] INVALID_INPUT a socket message that is not a call: socket closed');
+      return ws.close(CLOSE.policy, 'not a call');
+    }
+    const reply = (timing: string, body: string) => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(`{"id":${id as number},"timing":${timing},"result":${body}}`);
+    };
+    if (!(METHODS as readonly unknown[]).includes(method)) {
+      log(`[web-host] INVALID_INPUT no such method: ${JSON.stringify(method)?.slice(0, 80)}`);
+      return reply('[]', JSON.stringify(failure('INVALID_INPUT')));
+    }
+    const { value: result, stages, mark } = await timeStages(() => dispatch(options.handlers, method as Method, input, log));
+    const body = JSON.stringify(result);
+    mark('serialize');
+    reply(JSON.stringify(stages.map((s) => [s.name, Math.round(s.ms * 1000) / 1000])), body);
+  }
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const status = callerRefusal(req) ?? (url.pathname === SOCKET_PATH ? undefined : 404);
+    if (status) {
+      socket.end(`HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : status === 421 ? 'Misdirected Request' : 'Forbidden'}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.on('error', (err) => log(`[web-host] socket: ${err.message}`));
+      // A wrong token is told apart from a lost host: the page sees the close code and says which.
+      if (!sameToken(url.searchParams.get('token') ?? '', token)) return ws.close(CLOSE.token, 'token');
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      ws.on('message', (data, isBinary) => {
+        answer(ws, data, isBinary).catch((err: unknown) => {
+          log(`[web-host] ${(err as Error)?.stack ?? String(err)}`);
+          ws.close(CLOSE.policy, 'internal error');
+        });
+      });
+    });
+  });
+
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolveListen());
@@ -140,11 +161,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     token,
     url: `http://127.0.0.1:${port}/#token=${token}`,
     emit(event, payload) {
-      for (const res of listeners.get(event) ?? []) res.write(`data: ${JSON.stringify(payload)}\n\n`);
+      const message = JSON.stringify({ event, payload } satisfies EventMessage);
+      for (const ws of sockets) if (ws.readyState === WebSocket.OPEN) ws.send(message);
     },
     close: () =>
       new Promise<void>((done) => {
-        for (const set of listeners.values()) for (const res of set) res.end();
+        // Ended at once (a close handshake would wait on the page): the page sees a lost host, and says so.
+        for (const ws of sockets) ws.terminate();
+        wss.close();
         server.closeAllConnections();
         server.close(() => done());
       }),

@@ -403,14 +403,12 @@ async function benchCamera() {
  * Runs in the page (as source text: tsx's helpers must not leak into it). Types a code at 2 ms per key to the focused
  * element, each key in its own task, as a USB wedge would, then measures from the Enter keydown to the first animation frame after the
  * outcome panel shows the new entry, and splits that time into stages: the wedge (Enter to the scan handed to the
- * bridge), the bridge (to the fetch starting), request (Chromium's network service sending it), network (HTTP both
- * ways, less the host's own time), the host's stages from its
- * Server-Timing header (parse, config, decode, verify, rules, write, emit, serialize), receive (first byte to the
- * reply in the page), render (React's commit of the outcome) and paint (to the next frame).
+ * bridge), the bridge (to the call sent on the host's socket), network (the socket both ways, less the host's own
+ * time), the host's stages sent with its reply (parse, config, decode, verify, rules, write, emit, serialize), receive
+ * (the reply's message to the Result in the page), render (React's commit of the outcome) and paint (to the next frame).
  */
 const IN_PAGE_SCAN = `async ({ code, i }) => {
   performance.clearMarks();
-  performance.clearResourceTimings();
   const status = () => document.querySelector('[role="status"]');
   const painted = new Promise((resolve) => {
     const obs = new MutationObserver(() => {
@@ -437,16 +435,15 @@ const IN_PAGE_SCAN = `async ({ code, i }) => {
   }
   const end = await painted;
   const mark = (n) => performance.getEntriesByName(n, 'mark').at(-1).startTime;
-  const res = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/api/check')).at(-1);
-  const host = Object.fromEntries(res.serverTiming.map((t) => [t.name, t.duration]));
+  const received = performance.getEntriesByName('gate:received:check', 'mark').at(-1);
+  const host = Object.fromEntries(received.detail);
   const hostTotal = Object.values(host).reduce((a, b) => a + b, 0);
   const stages = {
     wedge: mark('gate:scan') - enter,
-    bridge: res.startTime - mark('gate:scan'),
-    request: res.requestStart - res.startTime,
-    network: res.responseStart - res.requestStart - hostTotal,
+    bridge: mark('gate:sent:check') - mark('gate:scan'),
+    network: received.startTime - mark('gate:sent:check') - hostTotal,
     ...host,
-    receive: mark('gate:reply') - res.responseStart,
+    receive: mark('gate:reply') - received.startTime,
     render: mark('gate:outcome') - mark('gate:reply'),
     paint: end - mark('gate:outcome'),
   };

@@ -1,4 +1,4 @@
-// One way to call a contract method from untrusted input, shared by IPC (main) and HTTP (browser host):
+// One way to call a contract method from untrusted input, shared by IPC (main) and the browser host's socket:
 // validate with the contract's schema, call the service, wrap the value or the error in a Result. Never throws.
 import { randomBytes } from 'node:crypto';
 import { contract, type OutputOf } from '../../api/contract';

@@ -1,6 +1,6 @@
 // Where a call's milliseconds go, stage by stage (parse, config, decode, verify, rules, write, …): a call run inside
 // `timeStages` collects the marks its code makes with `markStage`; outside one, a mark costs a lookup and nothing else.
-// The browser host sends them as a Server-Timing header (the benchmark's scan breakdown reads it in Chromium).
+// The browser host sends them with each reply (the benchmark's scan breakdown reads them in Chromium).
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 export interface Stage {
@@ -29,9 +29,4 @@ export async function timeStages<T>(fn: () => Promise<T>): Promise<{ value: T; s
   const marks: Marks = { last: performance.now(), stages: [] };
   const value = await current.run(marks, fn);
   return { value, stages: marks.stages, mark: (name) => current.run(marks, () => markStage(name)) };
-}
-
-/** The Server-Timing header value (RFC-style `name;dur=ms`, as the W3C Server Timing draft defines it). */
-export function serverTiming(stages: readonly Stage[]): string {
-  return stages.map((s) => `${s.name};dur=${s.ms.toFixed(3)}`).join(', ');
 }

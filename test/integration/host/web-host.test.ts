@@ -1,11 +1,13 @@
-// The browser host over real HTTP on 127.0.0.1: token, Host and Origin checks, the contract's validation,
-// static files confined to the renderer folder.
+// The browser host on 127.0.0.1, over a real socket: token, Host and Origin checks, the contract's validation and
+// limits, replies by id, events; static files confined to the renderer folder.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { WebSocket } from 'ws';
 import { startWebHost, type WebHost } from '../../../electron/host/web-host';
+import { CLOSE, SOCKET_PATH } from '../../../electron/host/socket-protocol';
 import { openGate, type Gate } from '../../../electron/main/services/compose';
 import { saveStationConfig } from '../../../electron/main/services/station-config';
 
@@ -19,9 +21,12 @@ beforeAll(async () => {
   writeFileSync(join(renderer, 'index.html'), '<html><head><title>t</title></head><body></body></html>');
   writeFileSync(join(dir, 'secret.txt'), 'outside');
   writeFileSync(join(dir, 'bridge.js'), '/* bridge */');
-  gate = await openGate(join(dir, 'data'));
+  // Events reach the host as in serve-web.ts: the services are made first, the host after them.
+  const slot: { host?: WebHost } = {};
+  gate = await openGate(join(dir, 'data'), { emit: (event, payload) => slot.host?.emit(event, payload) });
   saveStationConfig(gate.settings, gate.packs, { venueName: 'v', stationName: 's', profile: { pack: 'cn-2022-12-07', venueKind: 'medical' } });
   host = await startWebHost({ rendererDir: renderer, bridgeFile: join(dir, 'bridge.js'), handlers: gate.handlers, log: () => undefined });
+  slot.host = host;
 });
 afterAll(async () => {
   await host.close();
@@ -39,7 +44,44 @@ function call(path: string, opts: { method?: string; headers?: Record<string, st
     req.end(opts.body);
   });
 }
-const auth = () => ({ authorization: `Bearer ${host.token}`, 'content-type': 'application/json' });
+
+interface Socket {
+  ws: WebSocket;
+  /** Every message the host sent, parsed, in order. */
+  messages: Record<string, unknown>[];
+  /** Sends a call and resolves to the host's reply to it. */
+  call(method: string, input: unknown): Promise<{ id: number; timing: [string, number][]; result: Record<string, unknown> }>;
+  /** Resolves to the close code once the host has closed the socket. */
+  closed: Promise<number>;
+}
+
+/** A socket to the host as a page would open one: the token in the URL, the page's Host and Origin. */
+function open(opts: { token?: string; headers?: Record<string, string> } = {}): Promise<Socket> {
+  const ws = new WebSocket(`ws://127.0.0.1:${host.port}${SOCKET_PATH}?token=${encodeURIComponent(opts.token ?? host.token)}`, {
+    headers: { origin: `http://127.0.0.1:${host.port}`, ...opts.headers },
+  });
+  const messages: Record<string, unknown>[] = [];
+  const waiting = new Map<number, (m: never) => void>();
+  ws.on('message', (data) => {
+    const m = JSON.parse(String(data)) as Record<string, unknown>;
+    messages.push(m);
+    waiting.get(m.id as number)?.(m as never);
+  });
+  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+  let nextId = 1;
+  return new Promise((resolve, reject) => {
+    ws.on('open', () => resolve({
+      ws, messages, closed,
+      call: (method, input) => new Promise((settle) => {
+        const id = nextId++;
+        waiting.set(id, settle);
+        ws.send(JSON.stringify({ id, method, input }));
+      }),
+    }));
+    ws.on('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    ws.on('error', reject);
+  });
+}
 
 describe('host/web-host', () => {
   it('listens on 127.0.0.1 only and prints a URL carrying the token in the fragment', () => {
@@ -47,47 +89,79 @@ describe('host/web-host', () => {
     expect(host.url).toBe(`http://127.0.0.1:${host.port}/#token=${host.token}`);
   });
 
-  it('answers a contract call with the token, through the real services', async () => {
-    const r = await call('/api/check', { method: 'POST', headers: auth(), body: JSON.stringify({ code: 'X-123456', category: 'patient', source: 'wedge' }) });
-    expect(r.status).toBe(200);
-    expect(JSON.parse(r.body)).toMatchObject({ ok: true, value: { outcome: 'route', route: 'on-site-test' } });
+  it('answers a contract call on the socket with the token, through the real services; the entry\'s event comes before the reply', async () => {
+    const s = await open();
+    const reply = await s.call('check', { code: 'X-123456', category: 'patient', source: 'wedge' });
+    expect(reply.result).toMatchObject({ ok: true, value: { outcome: 'route', route: 'on-site-test' } });
+    expect(s.messages.map((m) => ('event' in m ? m.event : 'reply'))).toEqual(['entryRecorded', 'reply']);
+    s.ws.close();
   });
 
-  it('says where the call\'s time went, stage by stage, in a Server-Timing header (the benchmark\'s scan breakdown)', async () => {
-    const r = await call('/api/check', { method: 'POST', headers: auth(), body: JSON.stringify({ code: 'X-654321', category: 'patient', source: 'wedge' }) });
-    const stages = String(r.headers['server-timing']).split(', ').map((s) => /^([a-z]+);dur=(\d+\.\d{3})$/.exec(s));
-    expect(stages.every(Boolean), String(r.headers['server-timing'])).toBe(true);
+  it('calls on one socket are answered each by its id, whatever order they finish in', async () => {
+    const s = await open();
+    const [a, b, c] = await Promise.all([s.call('today', { limit: 1 }), s.call('station', {}), s.call('check', { code: '' })]);
+    expect([a.id, b.id, c.id]).toEqual([1, 2, 3]);
+    expect(a.result).toMatchObject({ ok: true, value: { recent: expect.any(Array) } });
+    expect(b.result).toMatchObject({ ok: true, value: { venueName: 'v', stationName: 's' } });
+    expect(c.result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    s.ws.close();
+  });
+
+  it('says where the call\'s time went, stage by stage, with the reply (the benchmark\'s scan breakdown)', async () => {
+    const s = await open();
+    const { timing } = await s.call('check', { code: 'X-654321', category: 'patient', source: 'wedge' });
+    expect(timing.every(([name, ms]) => typeof name === 'string' && Number.isFinite(ms) && ms >= 0), JSON.stringify(timing)).toBe(true);
     // An opaque code: no decode or verify stage of its own; the rest in the order the call ran.
-    expect(stages.map((m) => m![1])).toEqual(['parse', 'config', 'rules', 'write', 'emit', 'serialize']);
+    expect(timing.map(([name]) => name)).toEqual(['parse', 'config', 'rules', 'write', 'emit', 'serialize']);
     // An input the contract refuses never reaches a service: only what ran is reported.
-    const refused = await call('/api/check', { method: 'POST', headers: auth(), body: JSON.stringify({ code: 1 }) });
-    expect(String(refused.headers['server-timing'])).toMatch(/^serialize;dur=\d+\.\d{3}$/);
+    expect((await s.call('check', { code: 1 })).timing.map(([name]) => name)).toEqual(['serialize']);
+    s.ws.close();
   });
 
-  it('a body over 1 MiB is refused with 413 and TOO_LARGE (the screen says "too large", not "lost the connection"); one just under is read', async () => {
-    const body = (n: number) => JSON.stringify({ adminPin: '1', fileName: 'x.json', content: 'x'.repeat(n) });
-    const over = await call('/api/importTrust', { method: 'POST', headers: auth(), body: body(1024 * 1024) });
-    expect(over.status).toBe(413);
-    expect(JSON.parse(over.body)).toMatchObject({ ok: false, error: { code: 'TOO_LARGE' } });
-    const under = await call('/api/importTrust', { method: 'POST', headers: auth(), body: body(1000 * 1000) });
-    expect(under.status).toBe(200);
-    expect(JSON.parse(under.body)).toMatchObject({ ok: false, error: { code: 'WRONG_PIN' } });
+  it('a message over 1 MiB closes the socket with 1009 (the page says "too large", not "lost the connection"); one just under is read', async () => {
+    const input = (n: number) => ({ adminPin: '1', fileName: 'x.json', content: 'x'.repeat(n) });
+    const s = await open();
+    expect((await s.call('importTrust', input(1000 * 1000))).result).toMatchObject({ ok: false, error: { code: 'WRONG_PIN' } });
+    void s.call('importTrust', input(1024 * 1024));
+    expect(await s.closed).toBe(CLOSE.tooLarge);
   });
 
-  it('refuses calls without the token, with a wrong token, or from another Host or Origin', async () => {
-    const body = JSON.stringify({ limit: 5 });
-    expect((await call('/api/today', { method: 'POST', body })).status).toBe(401);
-    expect((await call('/api/today', { method: 'POST', headers: { authorization: 'Bearer nope' }, body })).status).toBe(401);
-    expect((await call('/api/today', { method: 'POST', headers: { ...auth(), host: 'evil.example' }, body })).status).toBe(421);
-    expect((await call('/api/today', { method: 'POST', headers: { ...auth(), origin: 'http://evil.example' }, body })).status).toBe(403);
-    expect((await call('/api/today', { method: 'POST', headers: { ...auth(), origin: `http://127.0.0.1:${host.port}` }, body })).status).toBe(200);
+  it('refuses a socket without the token or with a wrong one (closed 4401, no call answered), or from another Host or Origin', async () => {
+    for (const token of ['', 'nope', `${host.token}x`]) {
+      const s = await open({ token });
+      void s.call('today', { limit: 5 });
+      expect(await s.closed).toBe(CLOSE.token);
+      expect(s.messages).toEqual([]);
+    }
+    await expect(open({ headers: { host: 'evil.example' } })).rejects.toThrow('HTTP 421');
+    await expect(open({ headers: { origin: 'http://evil.example' } })).rejects.toThrow('HTTP 403');
+    await expect(open({ headers: { origin: `http://localhost:${host.port}.evil.example` } })).rejects.toThrow('HTTP 403');
   });
 
-  it('validates input with the contract and rejects unknown methods and non-JSON bodies', async () => {
-    expect(JSON.parse((await call('/api/check', { method: 'POST', headers: auth(), body: '{"code":""}' })).body)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    expect(JSON.parse((await call('/api/check', { method: 'POST', headers: auth(), body: 'not json' })).body)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    expect((await call('/api/dropTables', { method: 'POST', headers: auth(), body: '{}' })).status).toBe(404);
-    expect((await call('/api/today', { headers: auth() })).status).toBe(405);
+  it('validates input with the contract; an unknown method is refused; a message that is not a call closes the socket', async () => {
+    const s = await open();
+    expect((await s.call('check', { code: '' })).result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect((await s.call('dropTables', {})).result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect((await s.call('__proto__', {})).result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    for (const bad of ['not json', '{"method":"today"}', '{"id":"1","method":"today"}', 'null', '[1]']) {
+      const t = await open();
+      t.ws.send(bad);
+      expect(await t.closed, bad).toBe(CLOSE.policy);
+    }
+    const binary = await open();
+    binary.ws.send(Buffer.from(JSON.stringify({ id: 1, method: 'today', input: {} })));
+    expect(await binary.closed).toBe(CLOSE.policy);
+    s.ws.close();
+  });
+
+  it('pushes events to every open socket; the HTTP paths under /api/ say where the contract is', async () => {
+    const [a, b] = await Promise.all([open(), open()]);
+    await a.call('check', { code: 'X-777777', category: 'patient', source: 'wedge' });
+    await b.call('today', { limit: 1 });
+    expect(b.messages.filter((m) => m.event === 'entryRecorded')).toHaveLength(1);
+    a.ws.close();
+    b.ws.close();
+    expect((await call('/api/check', { method: 'POST', body: '{}' })).status).toBe(426);
   });
 
   it('serves index.html with the bridge injected and a CSP, and nothing outside the renderer folder', async () => {

@@ -1,5 +1,5 @@
 // The services behind the contract, one file per feature, combined here into the one handler table that the
-// Electron main process (IPC), the browser host (HTTP) and the command line all call.
+// Electron main process (IPC), the browser host (WebSocket) and the command line all call.
 import type { Handlers } from '../../../api/contract';
 import { createRecentChecks, type GateServiceDeps } from './context';
 import { createSession, sessionHandlers } from './session';
