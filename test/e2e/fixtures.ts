@@ -1,7 +1,7 @@
 // Each test gets a fresh data folder, its own `serve:web` process (the real command a user runs) and a page in
 // Debian's Chromium. Nothing is shared between tests.
 import { test as base, chromium, type Browser, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,9 +36,11 @@ export interface Host {
   url: string;
   dataDir: string;
   stderr: () => string;
+  /** Stops the host as the user would (SIGTERM), mid-test: the page stays open. */
+  stop: () => Promise<void>;
 }
 
-async function startHost(dataDir: string, options: HostOptions): Promise<{ host: Host; child: ChildProcess }> {
+async function startHost(dataDir: string, options: HostOptions): Promise<Host> {
   const args = ['--import', 'tsx', join(ROOT, 'electron/host/serve-web.ts'), '--data-dir', dataDir, '--port', '0'];
   if (options.profile) {
     const file = join(dataDir, 'profile.json');
@@ -56,12 +58,17 @@ async function startHost(dataDir: string, options: HostOptions): Promise<{ host:
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise((r) => child.once('exit', r));
   const url = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', (line) => resolve(line.trim()));
     child.once('exit', (code) => reject(new Error(`serve:web exited with ${code}: ${err}`)));
   });
-  return { host: { url, dataDir, stderr: () => err }, child };
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  return { url, dataDir, stderr: () => err, stop };
 }
 
 interface Fixtures {
@@ -86,10 +93,9 @@ export const test = base.extend<Fixtures, { browser: Browser }>({
   host: async ({ hostOptions }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'gatecheck-e2e-'));
     await hostOptions.prepare?.(dataDir);
-    const { host, child } = await startHost(dataDir, hostOptions);
+    const host = await startHost(dataDir, hostOptions);
     await use(host);
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await host.stop();
     rmSync(dataDir, { recursive: true, force: true });
   },
   page: async ({ browser, viewport }, use) => {

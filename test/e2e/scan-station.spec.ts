@@ -78,3 +78,29 @@ test.describe('scan station / trust list current', () => {
     await expect(page.locator('[data-warning="trust-stale"]')).toHaveCount(0);
   });
 });
+
+test.describe('scan station / the link to the host', () => {
+  test('a wrong token says so, not "lost the connection"', async ({ page, host }) => {
+    await page.goto(host.url.replace(/#token=.*/, '#token=not-the-token'));
+    await expect(page.locator('.error-banner')).toHaveAttribute('data-error-code', 'HOST_TOKEN');
+    await expect(page.locator('.error-banner')).toContainText('访问令牌无效');
+  });
+
+  test('the host going away: the next scan says the connection is lost, the screen stays usable, no outcome is shown for it', async ({ station, page, host }) => {
+    await station.scan('HZ-GREEN-0001-ABCDEF');
+    await station.expectOutcome('need');
+    await expect(station.counter('need')).toHaveText('1');
+    await host.stop();
+    await station.scan('HZ-GREEN-0002-ABCDEF');
+    await expect(page.locator('.error-banner')).toHaveAttribute('data-error-code', 'HOST_UNREACHABLE');
+    await expect(page.locator('.error-banner')).toContainText('与本机服务的连接中断');
+    await expect(station.counter('need')).toHaveText('1'); // nothing counted, and the day's figures kept
+    // The previous entrant's outcome is gone: it must not be read as this one's.
+    await station.expectOutcome('idle');
+    // Still keyboard-driven: the category keys work, and the busy state has ended.
+    await station.chooseCategoryByKey(2);
+    await expect(station.selectedCategory()).toHaveAttribute('data-category', 'staff');
+    await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+    await page.screenshot({ path: 'test-results/screens/scan-station-host-lost.png' });
+  });
+});

@@ -141,6 +141,8 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
     const r = await answer(() => gate.check({ code, category, source, ...(stalls ? { stalls } : {}) }));
     markScan('gate:reply');
     setReceiving(undefined);
+    // A scan that got no outcome (the host lost, the disk full) must not leave the previous entrant's on screen.
+    if (!r.ok) setResult(undefined);
     show(r);
   }, [answer, category, show]);
 
