@@ -27,10 +27,15 @@ export interface CallMessage {
   input: unknown;
 }
 
-/** Host → page: the Result of call `id`, with where the host's time went, stage by stage ([name, ms]). */
+/**
+ * Host → page: the Result of call `id`, with where the host's time went, stage by stage ([name, ms]), and the host's
+ * clock (`performance.timeOrigin + performance.now()`, ms) when the call arrived and when the reply left: beside the
+ * page's own, the way up and the way down apart (one machine, one clock).
+ */
 export interface ReplyMessage {
   id: number;
   timing: [string, number][];
+  clock: [number, number];
   result: unknown;
 }
 

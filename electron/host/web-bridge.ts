@@ -22,8 +22,8 @@ function offline(code: AppErrorCode): Result<never> {
 }
 
 /**
- * User Timing marks of the latest call of each method: sent, and its reply received with the host's stages as the
- * mark's detail (DevTools shows them; the benchmark's scan breakdown reads them). Only the latest is kept.
+ * User Timing marks of the latest call of each method: sent, and its reply received with the host's stages and clock
+ * as the mark's detail (DevTools shows them; the benchmark's scan breakdown reads them). Only the latest is kept.
  */
 function mark(name: string, detail?: unknown): void {
   performance.clearMarks(name);
@@ -42,7 +42,7 @@ function receive(data: unknown): void {
     const call = pending.get(message.id);
     if (!call) return;
     pending.delete(message.id);
-    mark(`gate:received:${call.method}`, message.timing);
+    mark(`gate:received:${call.method}`, { stages: message.timing, clock: message.clock });
     call.settle(message.result);
   } else {
     for (const callback of listeners.get(message.event) ?? []) callback(message.payload);

@@ -1,7 +1,7 @@
 // The browser host: the built renderer over HTTP and the contract over one WebSocket, bound to 127.0.0.1 only, for
 // end-to-end tests and for trying the app where Electron is absent. Same services as the main process, registered from
 // the same table. The socket stands in for Electron's IPC: persistent and ordered, a message each way per call.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { readFile } from 'node:fs/promises';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -36,6 +36,9 @@ export interface WebHostOptions {
   log?: (line: string) => void;
 }
 
+/** The machine's clock in ms, as precise as performance.now(): comparable with the page's timeOrigin + now(). */
+const wallClock = () => performance.timeOrigin + performance.now();
+
 function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -56,14 +59,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (origin !== undefined && !allowedHosts().has(origin.replace(/^http:\/\//, ''))) return 403;
     return undefined;
   };
-  const send = (res: ServerResponse, status: number, type: string, body: string | Buffer, csp = CONTENT_SECURITY_POLICY, timing?: string) => {
+  const send = (res: ServerResponse, status: number, type: string, body: string | Buffer, csp = CONTENT_SECURITY_POLICY) => {
     res.writeHead(status, {
       'content-type': type,
       'content-security-policy': csp,
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-store',
       'referrer-policy': 'no-referrer',
-      ...(timing ? { 'server-timing': timing } : {}),
     });
     res.end(body);
   };
@@ -102,7 +104,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const wss = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
 
   /** One call: the Result and the host's stages in one message; a message that is not a call ends the socket. */
-  async function answer(ws: WebSocket, data: RawData, isBinary: boolean): Promise<void> {
+  async function answer(ws: WebSocket, data: RawData, isBinary: boolean, arrived: number): Promise<void> {
     let call: unknown;
     try {
       call = isBinary ? undefined : JSON.parse((data as Buffer).toString('utf8'));
@@ -115,7 +117,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return ws.close(CLOSE.policy, 'not a call');
     }
     const reply = (timing: string, body: string) => {
-      if (ws.readyState === WebSocket.OPEN) ws.send(`{"id":${id as number},"timing":${timing},"result":${body}}`);
+      if (ws.readyState === WebSocket.OPEN) ws.send(`{"id":${id as number},"timing":${timing},"clock":[${arrived},${wallClock()}],"result":${body}}`);
     };
     if (!(METHODS as readonly unknown[]).includes(method)) {
       log(`[web-host] INVALID_INPUT no such method: ${JSON.stringify(method)?.slice(0, 80)}`);
@@ -132,7 +134,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     const status = callerRefusal(req) ?? (url.pathname === SOCKET_PATH ? undefined : 404);
     if (status) {
-      socket.end(`HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : status === 421 ? 'Misdirected Request' : 'Forbidden'}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+      socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -142,7 +144,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
       ws.on('message', (data, isBinary) => {
-        answer(ws, data, isBinary).catch((err: unknown) => {
+        answer(ws, data, isBinary, wallClock()).catch((err: unknown) => {
           log(`[web-host] ${(err as Error)?.stack ?? String(err)}`);
           ws.close(CLOSE.policy, 'internal error');
         });

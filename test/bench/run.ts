@@ -403,9 +403,10 @@ async function benchCamera() {
  * Runs in the page (as source text: tsx's helpers must not leak into it). Types a code at 2 ms per key to the focused
  * element, each key in its own task, as a USB wedge would, then measures from the Enter keydown to the first animation frame after the
  * outcome panel shows the new entry, and splits that time into stages: the wedge (Enter to the scan handed to the
- * bridge), the bridge (to the call sent on the host's socket), network (the socket both ways, less the host's own
- * time), the host's stages sent with its reply (parse, config, decode, verify, rules, write, emit, serialize), receive
- * (the reply's message to the Result in the page), render (React's commit of the outcome) and paint (to the next frame).
+ * bridge), the bridge (to the call sent on the host's socket), up (to the host's socket handler, by the one machine
+ * clock both sides read), the host's stages sent with its reply (parse, config, decode, verify, rules, write, emit,
+ * serialize), host_other (the host's time outside them: the frame, the envelope), down (to the reply's message handler
+ * in the page), receive (to the Result in the page), render (React's commit of the outcome) and paint (next frame).
  */
 const IN_PAGE_SCAN = `async ({ code, i }) => {
   performance.clearMarks();
@@ -436,13 +437,16 @@ const IN_PAGE_SCAN = `async ({ code, i }) => {
   const end = await painted;
   const mark = (n) => performance.getEntriesByName(n, 'mark').at(-1).startTime;
   const received = performance.getEntriesByName('gate:received:check', 'mark').at(-1);
-  const host = Object.fromEntries(received.detail);
+  const host = Object.fromEntries(received.detail.stages);
   const hostTotal = Object.values(host).reduce((a, b) => a + b, 0);
+  const [arrived, left] = received.detail.clock;
   const stages = {
     wedge: mark('gate:scan') - enter,
     bridge: mark('gate:sent:check') - mark('gate:scan'),
-    network: received.startTime - mark('gate:sent:check') - hostTotal,
+    up: arrived - (performance.timeOrigin + mark('gate:sent:check')),
     ...host,
+    host_other: left - arrived - hostTotal,
+    down: performance.timeOrigin + received.startTime - left,
     receive: mark('gate:reply') - received.startTime,
     render: mark('gate:outcome') - mark('gate:reply'),
     paint: end - mark('gate:outcome'),

@@ -50,7 +50,7 @@ interface Socket {
   /** Every message the host sent, parsed, in order. */
   messages: Record<string, unknown>[];
   /** Sends a call and resolves to the host's reply to it. */
-  call(method: string, input: unknown): Promise<{ id: number; timing: [string, number][]; result: Record<string, unknown> }>;
+  call(method: string, input: unknown): Promise<{ id: number; timing: [string, number][]; clock: [number, number]; result: Record<string, unknown> }>;
   /** Resolves to the close code once the host has closed the socket. */
   closed: Promise<number>;
 }
@@ -107,10 +107,16 @@ describe('host/web-host', () => {
     s.ws.close();
   });
 
-  it('says where the call\'s time went, stage by stage, with the reply (the benchmark\'s scan breakdown)', async () => {
+  it('says where the call\'s time went, stage by stage, and when it arrived and left, with the reply (the benchmark\'s scan breakdown)', async () => {
     const s = await open();
-    const { timing } = await s.call('check', { code: 'X-654321', category: 'patient', source: 'wedge' });
+    const sent = performance.timeOrigin + performance.now();
+    const { timing, clock } = await s.call('check', { code: 'X-654321', category: 'patient', source: 'wedge' });
+    const received = performance.timeOrigin + performance.now();
     expect(timing.every(([name, ms]) => typeof name === 'string' && Number.isFinite(ms) && ms >= 0), JSON.stringify(timing)).toBe(true);
+    // The host's clock at arrival and departure, on the machine's one clock: within the call, the stages inside it.
+    const [arrived, left] = clock;
+    expect(sent <= arrived && arrived <= left && left <= received, JSON.stringify({ sent, clock, received })).toBe(true);
+    expect(timing.reduce((sum, [, ms]) => sum + ms, 0)).toBeLessThanOrEqual(left - arrived + 0.01);
     // An opaque code: no decode or verify stage of its own; the rest in the order the call ran.
     expect(timing.map(([name]) => name)).toEqual(['parse', 'config', 'rules', 'write', 'emit', 'serialize']);
     // An input the contract refuses never reaches a service: only what ran is reported.
