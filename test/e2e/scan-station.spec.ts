@@ -80,6 +80,8 @@ test.describe('scan station / trust list current', () => {
 });
 
 test.describe('scan station / the link to the host', () => {
+  test.use({ viewport: { width: 1366, height: 768 } });
+
   test('a wrong token says so, not "lost the connection"', async ({ page, host }) => {
     await page.goto(host.url.replace(/#token=.*/, '#token=not-the-token'));
     await expect(page.locator('.error-banner')).toHaveAttribute('data-error-code', 'HOST_TOKEN');
