@@ -1,4 +1,6 @@
 import { test, expect } from './fixtures';
+import type { WebSocketRoute } from '@playwright/test';
+import { ScanStationPage } from './pages/ScanStationPage';
 
 test.describe('scan station / keyboard wedge', () => {
   test('a code typed at scanner speed gets an outcome, with what is missing and the clause cited', async ({ station, page }) => {
@@ -104,5 +106,24 @@ test.describe('scan station / the link to the host', () => {
     await expect(station.selectedCategory()).toHaveAttribute('data-category', 'staff');
     await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
     await page.screenshot({ path: 'test-results/screens/scan-station-host-lost.png' });
+  });
+
+  test('a socket that drops comes back on its own: an entry made in another tab still reaches this one', async ({ station, page, host }) => {
+    const other = new ScanStationPage(await page.context().newPage());
+    // The other tab's sockets, each passed through to the host.
+    const opened: WebSocketRoute[] = [];
+    await other.page.routeWebSocket(/\/api\/socket/, (ws) => {
+      ws.connectToServer();
+      opened.push(ws);
+    });
+    await other.open(host.url);
+    await expect.poll(() => opened.length).toBe(1);
+    // Dropped under the page, as a network fault would end it.
+    await opened[0]!.close({ code: 1011, reason: 'dropped' });
+    // The bridge opens a new socket by itself (it has an event listener), without a call of its own.
+    await expect.poll(() => opened.length, { timeout: 15_000 }).toBe(2);
+    await station.scan('HZ-GREEN-0003-ABCDEF');
+    await station.expectOutcome('need');
+    await expect(other.counter('need')).toHaveText('1');
   });
 });
