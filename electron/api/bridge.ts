@@ -18,6 +18,7 @@ export function buildGateApi(send: Transport, on: GateApi['on']): GateApi {
     lock: method('lock'),
     check: method('check'),
     record: method('record'),
+    emergencyLocked: method('emergencyLocked'),
     today: method('today'),
     searchRegister: method('searchRegister'),
     entryDetail: method('entryDetail'),

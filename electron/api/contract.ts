@@ -79,6 +79,11 @@ export const contract = {
       temperature: z.strictObject({ celsius: z.number().min(30).max(45), via: z.enum(['typed', 'thermometer']) }).optional(),
     }),
   },
+  /**
+   * F1 on the lock screen: an emergency patient (at a medical venue; elsewhere a responder on duty) never waits for a
+   * PIN. Admitted and recorded with no operator, the entry saying it was admitted while the station was locked.
+   */
+  emergencyLocked: { input: z.strictObject({}) },
   /** Today's counters by outcome and category and the most recent entries (masked), newest first. */
   today: { input: z.strictObject({ limit: z.number().int().positive().max(500).default(20) }) },
   /** Register entries by day range, outcome, category, a name fragment or a full ID number (matched by its hash). */
@@ -168,6 +173,7 @@ export interface Outputs {
   lock: { locked: true };
   check: CheckOutput;
   record: CheckOutput;
+  emergencyLocked: CheckOutput;
   today: TodayOutput;
   searchRegister: EntrySummary[];
   entryDetail: EntryDetail;

@@ -3,7 +3,7 @@
 
 export const METHODS = [
   'station', 'setup', 'signIn', 'lock',
-  'check', 'record', 'today',
+  'check', 'record', 'emergencyLocked', 'today',
   'searchRegister', 'entryDetail', 'registerStats', 'exportDays', 'exportSummary', 'openExportFolder',
   'getSettings', 'saveSettings', 'chooseCamera', 'importTrust', 'importPack', 'importRoster', 'listRoster', 'removeRoster',
   'joinVenue', 'venueRegister',

@@ -136,6 +136,10 @@ export interface CheckOutput {
   /** A body temperature recorded with the entry (°C). */
   temperatureC?: number | undefined;
   holder?: { name?: string | undefined; birthDate?: string | undefined } | undefined;
+  /** Whose entry this is, as lists show it (masked name, masked ID): staff can tell one entrant's entry from the next. */
+  entrant?: { name?: string | undefined; idMasked?: string | undefined } | undefined;
+  /** The entry this one completes or corrects. */
+  correctsId?: number | undefined;
   decodeError?: { code: DecodeErrorCode; message: Bilingual } | undefined;
   partial?: { scanned: number; total: number } | undefined;
   /** Another gate of the venue checked the same person (or code) today: where, when (venue time, HH:MM), with what outcome. */

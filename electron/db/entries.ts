@@ -117,7 +117,8 @@ export function createEntriesRepo(db: Database) {
     'SELECT * FROM entries WHERE local_day = @day AND NOT EXISTS (SELECT 1 FROM entries c WHERE c.corrects_id = entries.id) ORDER BY at_ms DESC, id DESC LIMIT @limit');
   // One person checked and corrected twice counts once: counters and lists take the last entry of each correction chain
   // (an entry no other entry corrects).
-  const FINAL = 'NOT EXISTS (SELECT 1 FROM entries c WHERE c.corrects_id = entries.id)';
+  // A scan cut short (SCAN_INCOMPLETE) is nobody yet: the rescan is the person, so it is not counted as one.
+  const FINAL = `NOT EXISTS (SELECT 1 FROM entries c WHERE c.corrects_id = entries.id)${hasVerification ? " AND (verification IS NULL OR verification <> 'SCAN_INCOMPLETE')" : ''}`;
   const countByOutcomeStmt = db.prepare<{ day: string }, { outcome: string; n: number }>(
     `SELECT outcome, COUNT(*) AS n FROM entries WHERE local_day = @day AND ${FINAL} GROUP BY outcome`);
   const countByCategoryStmt = db.prepare<{ day: string }, { category: string; n: number }>(

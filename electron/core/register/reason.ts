@@ -40,6 +40,7 @@ function attestedWords(s: EvidenceSummary): Bilingual[] {
     const within = s.sampledWithinHours ? { zh: `${s.sampledWithinHours} 小时内`, en: ` within ${s.sampledWithinHours} h` } : { zh: '', en: '' };
     out.push({ zh: `${within.zh}${METHOD[t.method]!.zh}${RESULT[t.result]!.zh}`, en: `${METHOD[t.method]!.en} ${RESULT[t.result]!.en}${within.en}` });
   }
+  if (s.kinds.includes('symptom')) out.push({ zh: '发热', en: 'fever' });
   if (s.noProofShown) out.push({ zh: '未出示证明', en: 'no proof shown' });
   if (s.temperature) out.push({ zh: `体温 ${s.temperature.celsius.toFixed(1)} °C`, en: `temperature ${s.temperature.celsius.toFixed(1)} °C` });
   if (s.phoneChecked) out.push({ zh: '已查看对方手机', en: 'phone checked' });
@@ -51,6 +52,8 @@ export interface ReasonInput {
   evidenceSummary: EvidenceSummary;
   operator?: string | undefined;
   citations: readonly string[];
+  /** The entry's note (a paper certificate and its sampling time, an emergency admission): part of why. */
+  note?: string | undefined;
 }
 
 /** One line: verification; attested by whom and what; the deciding rule (the first clause cited). */
@@ -61,6 +64,7 @@ export function reasonOf(e: ReasonInput): Bilingual {
     const who = e.operator ?? '—';
     parts.push({ zh: `操作员 ${who} 确认${what.length ? `：${what.map((w) => w.zh).join('、')}` : ''}`, en: `attested by ${who}${what.length ? `: ${what.map((w) => w.en).join(', ')}` : ''}` });
   }
+  if (e.note) parts.push({ zh: e.note, en: e.note });
   if (e.citations[0]) parts.push({ zh: `依据 ${e.citations[0]}`, en: `rule ${e.citations[0]}` });
   return { zh: parts.map((p) => p.zh).join('；'), en: parts.map((p) => p.en).join('; ') };
 }

@@ -20,9 +20,20 @@ function instantOf(y: number, mo: number, d: number, h: number, mi: number, time
 
 /**
  * The instant (epoch ms) a typed sampling time names, or undefined when it cannot be read (a bad format, a
- * date that does not exist, or a time later than `now`).
+ * date that does not exist, or a time later than `now`). `typedTimeIsFuture` tells the last case apart.
  */
 export function readTypedTime(text: string, now: number, timeZone: string): number | undefined {
+  const at = readTypedInstant(text, now, timeZone);
+  return at === undefined || at > now ? undefined : at;
+}
+
+/** Whether a typed time reads as a real instant later than `now` (to be refused with its own message, never moved back). */
+export function typedTimeIsFuture(text: string, now: number, timeZone: string): boolean {
+  const at = readTypedInstant(text, now, timeZone);
+  return at !== undefined && at > now;
+}
+
+function readTypedInstant(text: string, now: number, timeZone: string): number | undefined {
   const t = text.trim();
   for (const f of FORMATS) {
     const m = f.re.exec(t);
@@ -34,8 +45,9 @@ export function readTypedTime(text: string, now: number, timeZone: string): numb
     // The day must exist as typed (no 2-30), checked by reading it back.
     if (mo !== undefined && localDayOf(at, timeZone) !== `${String(y ?? ty).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`) return undefined;
     if (mo === undefined && at > now) at -= 86_400_000; // "9:30" after 9:30 today is this morning; before it, yesterday's
-    if (mo !== undefined && y === undefined && at > now) at = instantOf(ty - 1, mo, d!, h, mi, timeZone);
-    return at > now ? undefined : at;
+    // A month and day after today's are last year's; today's own day with a later time is in the future, not last year.
+    if (mo !== undefined && y === undefined && at > now && (mo > tmo || (mo === tmo && d! > td))) at = instantOf(ty - 1, mo, d!, h, mi, timeZone);
+    return at;
   }
   return undefined;
 }

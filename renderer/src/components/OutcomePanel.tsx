@@ -3,9 +3,15 @@ import { OUTCOME_WORDS, ROUTE_WORDS } from '../../../electron/core/rules/words';
 import { useWords } from '../words';
 import { DECODE_WORDS } from '../../../electron/core/credentials/types';
 
+/** "Entry #12 · 张* · 09:12": whose entry an outcome (or a prompt completing it) is about. */
+export function entrySubject(r: Pick<CheckOutput, 'entryId' | 'at' | 'entrant'>, t: (key: string, o: Record<string, unknown>) => string, time: (at: number, tz: string) => string, timeZone: string, key = 'entrySubject'): string {
+  const who = r.entrant?.name || r.entrant?.idMasked || t('entrantUnnamed', {});
+  return t(key, { id: r.entryId, who, time: time(r.at, timeZone).slice(0, 5) });
+}
+
 /** The verdict at a glance: colour plus icon plus words, never colour alone. */
-export function OutcomePanel({ result, clearsIn }: { result: CheckOutput | undefined; clearsIn?: number | undefined }) {
-  const { t, w, sub, tSub } = useWords();
+export function OutcomePanel({ result, clearsIn, timeZone }: { result: CheckOutput | undefined; clearsIn?: number | undefined; timeZone: string }) {
+  const { t, w, sub, tSub, time } = useWords();
   if (!result) {
     return (
       <section className="outcome outcome-idle" role="status" aria-live="polite" data-outcome="idle">
@@ -23,6 +29,9 @@ export function OutcomePanel({ result, clearsIn }: { result: CheckOutput | undef
       data-entry-id={result.entryId ?? ''} data-problems={result.problems.join(' ')}
     >
       {clearsIn !== undefined && <div className="outcome-countdown" data-clears-in={clearsIn}>{t('clearsIn', { s: clearsIn })}</div>}
+      {result.entryId !== null && (
+        <div className="outcome-subject" data-subject={result.entryId}>{entrySubject(result, t, time, timeZone)}</div>
+      )}
       <div className="outcome-head">
         <span className="outcome-icon" aria-hidden="true">{words.icon}</span>
         <div>

@@ -41,8 +41,14 @@ export class TimedKeys {
     const cdp = await (this.session ??= this.page.context().newCDPSession(this.page));
     const keys: { key: string; code?: string; windowsVirtualKeyCode?: number; text?: string }[] = [...text].map((ch) => ({ key: ch, text: ch }));
     if (terminator) keys.push(SPECIAL[terminator]);
-    // Stamped so the burst ends now (real keys are always in the past when they arrive), never overlapping the last.
-    const start = continues ? this.lastAt + msPerKey : Math.max(Date.now() - (keys.length - 1) * msPerKey, this.lastAt + afterMs);
+    // Stamped so the burst ends now (real keys are always in the past when they arrive), never overlapping the last,
+    // and never before the page's own time origin: Chromium clamps an earlier stamp to 0, which would turn a person's
+    // slow keys into one instant (a fresh page on a busy machine is younger than the burst it is sent).
+    const origin = await this.page.evaluate(() => performance.timeOrigin);
+    const span = (keys.length - 1) * msPerKey;
+    const start = continues ? this.lastAt + msPerKey : Math.max(Date.now() - span, this.lastAt + afterMs, origin + 20);
+    // A stamp in the future is not a key anyone pressed yet: wait (by the clock, not a fixed sleep) until the burst is past.
+    while (start + span > Date.now()) await new Promise((r) => setTimeout(r, Math.min(50, start + span - Date.now() + 1)));
     const sent: Promise<unknown>[] = [];
     keys.forEach((k, i) => {
       const at = start + i * msPerKey;

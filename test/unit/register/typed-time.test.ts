@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { readTypedTime } from '../../../electron/core/register/typed-time';
+import { readTypedTime, typedTimeIsFuture } from '../../../electron/core/register/typed-time';
 
 const NOW = Date.parse('2022-12-10T10:00:00+08:00');
 const TZ = 'Asia/Shanghai';
@@ -19,7 +19,18 @@ describe('register/readTypedTime', () => {
     { name: 'a full date in the future', text: '2022-12-11 09:00', want: undefined },
     { name: 'words', text: 'yesterday', want: undefined },
     { name: 'nothing', text: '', want: undefined },
+    { name: 'today\'s month and day with a later time is in the future (never last year)', text: '12-10 15:00', want: undefined },
   ])('$name', ({ text, want }) => {
     expect(iso(readTypedTime(text, NOW, TZ))).toBe(want);
+  });
+
+  it.each([
+    { text: '12-10 15:00', future: true },
+    { text: '2022-12-11 09:00', future: true },
+    { text: '12-10 09:00', future: false },
+    { text: '21:15', future: false },
+    { text: 'yesterday', future: false },
+  ])('typedTimeIsFuture($text) is $future', ({ text, future }) => {
+    expect(typedTimeIsFuture(text, NOW, TZ)).toBe(future);
   });
 });

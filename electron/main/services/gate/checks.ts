@@ -19,7 +19,7 @@ import { verificationOf } from '../../../core/register/reason';
 import type { GateContext, RecentCheck } from './context';
 import { summarize } from './register';
 import { markStage } from '../stage-timing';
-import { clockTimeOf } from '../register';
+import { clockTimeOf, maskName } from '../register';
 
 /** The badge code in a roster scan (`GC1:<badge>`), or a typed or printed badge as it is. */
 function badgeOf(text: string): string {
@@ -44,10 +44,23 @@ interface Decision {
   note?: string | undefined;
 }
 
+/** The register note on an emergency admitted from the lock screen (register data, read in either language). */
+export const EMERGENCY_LOCKED_NOTE = '锁屏时急救放行 (F1) emergency admitted while the station was locked';
+
+/**
+ * The kinds of earlier attested evidence an attestation replaces: its own kinds, and the tests besides when it says
+ * what the phone shows (a health code with its NAT line: "green code only" says there is no test to count).
+ */
+function replacedKinds(attested: Evidence[]): Set<Evidence['kind']> {
+  const kinds = new Set(attested.map((e) => e.kind));
+  if (kinds.has('health-code')) kinds.add('test');
+  return kinds;
+}
+
 /** Decode failures that mean the burst was cut (a stall inside it), not that the certificate is bad. */
 const CUT_SHORT: ReadonlySet<DecodeErrorCode> = new Set(['PREFIX', 'BASE45', 'NUMERIC', 'COMPRESSION', 'COSE', 'CBOR', 'JWS']);
 
-export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'record'> {
+export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'record' | 'emergencyLocked'> {
   const { entries, settings, packs, clock, session, recent } = ctx;
   let chunks = initialShcChunkState;
 
@@ -115,6 +128,8 @@ export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'recor
       problems: o.problems,
       temperatureC: o.summary.temperature?.celsius,
       holder,
+      ...(o.identity.name || o.identity.idMasked ? { entrant: { name: o.identity.name ? maskName(o.identity.name) : undefined, idMasked: o.identity.idMasked } } : {}),
+      ...(o.correctsId !== undefined ? { correctsId: o.correctsId } : {}),
       decodeError: o.decodeError,
       ...(seen ? { seenElsewhere: { station: seen.station, time: clockTimeOf(seen.atMs, cfg.timeZone).slice(0, 5), outcome: seen.outcome as CheckOutput['outcome'] } } : {}),
     };
@@ -211,17 +226,19 @@ export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'recor
     const attested = input.evidence.map((e): Evidence => ({ ...e, source: 'attested' }));
     const temperature = input.temperature;
     if (temperature && temperature.celsius >= cfg.data.feverThresholdC) attested.push({ kind: 'symptom', symptom: 'fever', source: 'attested' });
-    // What the operator attests replaces the same kind of evidence from the scan (a code colour seen now wins); a
-    // test the scan proved stays (a "green code only" attestation completes it, never overwrites it).
-    const kinds = new Set(attested.map((e) => e.kind));
-    const evidence = [...(base?.evidence ?? []).filter((e) => !kinds.has(e.kind) || e.kind === 'test'), ...attested];
+    // What the operator attests now replaces what was attested before for the same thing (their last choice stands,
+    // lower or none included: G2 after G1 says 48 h, and "green code only" after G1 takes the 24 h back), and a code
+    // colour seen now wins over the scan's. A test the scan itself proved stays: attesting never overwrites it.
+    const replaced = replacedKinds(attested);
+    const evidence = [...(base?.evidence ?? []).filter((e) => !replaced.has(e.kind) || (e.kind === 'test' && e.source !== 'attested')), ...attested];
     const problems = base?.problems ?? [];
     const summary: Decision['summary'] = {
       input: 'attested', completes: base?.entry.format,
       phoneChecked: input.phoneChecked, noProofShown: input.noProofShown, temperature,
     };
     const decision: Decision = {
-      now, category: input.category, evidence, identity: base?.identity ?? {}, format: base?.entry.format ?? 'none', operator, notes: [], summary,
+      // Completing or correcting keeps the entrant's category where the scan or the roster set it (a staff badge stays staff).
+      now, category: base?.entry.evidenceSummary.roster ? base.entry.category : input.category, evidence, identity: base?.identity ?? {}, format: base?.entry.format ?? 'none', operator, notes: [], summary,
       idHash: base?.entry.idHash, fingerprint: base?.entry.payloadFingerprint, correctsId: input.correctsId, note: input.note, problems,
     };
     // A certificate that failed verification is never waved through on an attestation alone: admitting needs the
@@ -232,5 +249,16 @@ export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'recor
     return decide(cfg, decision);
   }
 
-  return { check, record };
+  /** An emergency admission that needs nobody signed in (F1 on the lock screen): no proof, no operator, a note why. */
+  async function emergencyLocked(): Promise<CheckOutput> {
+    const cfg = loadStationConfig(settings, packs);
+    const now = clock();
+    const category: Category = cfg.profile.venueKind === 'medical' ? 'emergency-patient' : 'responder';
+    return decide(cfg, {
+      now, category, evidence: [], identity: {}, format: 'none', operator: session.signedIn(), notes: [], problems: [],
+      summary: { input: 'attested' }, note: EMERGENCY_LOCKED_NOTE,
+    });
+  }
+
+  return { check, record, emergencyLocked };
 }

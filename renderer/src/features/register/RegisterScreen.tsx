@@ -7,6 +7,7 @@ import { CATEGORIES, OUTCOMES } from '../../../../electron/core/rules/types';
 import { CATEGORY_WORDS, OUTCOME_WORDS, ROUTE_WORDS } from '../../../../electron/core/rules/words';
 import { ErrorBanner, type ShownError } from '../../components/ErrorBanner';
 import { useWords } from '../../words';
+import { useInputLayer } from '../input/InputRouter';
 
 /**
  * The register: a day range, filters, search by name fragment (spaces, width and case ignored) or full ID number, the
@@ -14,6 +15,8 @@ import { useWords } from '../../words';
  * Tab reaches the rows; Enter on one opens its detail.
  */
 export function RegisterScreen({ station, onBack }: { station: StationInfo; onBack: () => void }) {
+  // A scan here is not an entrant's: it never lands in a field, and the screen says it was ignored.
+  useInputLayer({ onScan: 'ignore' });
   const { t, w, time } = useWords();
   const day = station.day;
   const [range, setRange] = useState({ fromDay: day, toDay: day });

@@ -1,13 +1,12 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { gate, type CheckOutput, type Result, type StationInfo, type TodayOutput } from '../../gate';
 import type { Category } from '../../../../electron/core/rules/types';
-import type { WedgeEvent } from '../../../../electron/core/scan/keyboard-wedge';
 import { DECODE_WORDS } from '../../../../electron/core/credentials/types';
-import { OutcomePanel } from '../../components/OutcomePanel';
+import { OutcomePanel, entrySubject } from '../../components/OutcomePanel';
 import { ErrorBanner, type ShownError } from '../../components/ErrorBanner';
 import { CATEGORY_WORDS, OUTCOME_WORDS, ROUTE_WORDS } from '../../../../electron/core/rules/words';
 import { playOutcome, playRead, speak } from '../../components/sound';
-import { useScannerInput } from './useScannerInput';
+import { useInputLayer, type ScanInput } from '../input/InputRouter';
 import { useWords } from '../../words';
 import { useQrCamera } from './useQrCamera';
 import { CameraView } from './CameraView';
@@ -19,17 +18,25 @@ import { markScan } from './scan-marks';
 
 /** The register note on a paper certificate entry: register data (read by admins in either language), not screen words. */
 const PAPER_CERTIFICATE_NOTE = '纸质证明 paper certificate';
+/** The register note on an emergency admission (F1): why it was let in with no proof. */
+const EMERGENCY_NOTE = '急救放行 (F1) emergency admission';
+/** "2022-12-08 09:30" in the venue's zone: the sampling time as the paper gave it, for the register note. */
+function localDateTime(at: number, timeZone: string): string {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).formatToParts(at).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour === '24' ? '00' : p.hour}:${p.minute}`;
+}
 /** Digit keys this close together (by their event timestamps) are a number being typed, not a category chosen. */
 const DIGIT_RUN_MS = 800;
 
 type RecordInput = Parameters<typeof gate.record>[0];
-type Modal = { kind: 'green' | 'manual-entry' | 'temperature' | 'paper' } | { kind: 'phone-check'; pending: RecordInput; problems: string[] } | undefined;
+/** An open prompt, with the entry it completes (fixed when it opened: the outcome on screen may clear meanwhile). */
+type Modal = (({ kind: 'green' | 'manual-entry' | 'temperature' | 'paper' } | { kind: 'phone-check'; pending: RecordInput; problems: string[] }) & { completes?: CheckOutput | undefined }) | undefined;
 
 /** How long an answer may take before the station shows that it is busy. */
 const BUSY_AFTER_MS = 150;
 
 export function ScanStation({ station, clockOffsetMs, onLocked }: { station: StationInfo; clockOffsetMs: number; onLocked: () => void }) {
-  const { t, w } = useWords();
+  const { t, w, time } = useWords();
   const [category, setCategory] = useState<Category>(station.defaultCategory);
   const [result, setResult] = useState<CheckOutput>();
   const [clearsIn, setClearsIn] = useState<number>();
@@ -99,10 +106,10 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
     };
   }, [result, station.ui.clearAfterSeconds]);
 
-  const show = useCallback((r: Result<CheckOutput>, retry?: RecordInput) => {
+  const show = useCallback((r: Result<CheckOutput>, retry?: RecordInput, completes?: CheckOutput) => {
     if (!r.ok) {
-      if (r.error.code === 'PHONE_CHECK_REQUIRED' && retry && result) {
-        setModal({ kind: 'phone-check', pending: retry, problems: result.problems.map((p) => w(DECODE_WORDS[p])) });
+      if (r.error.code === 'PHONE_CHECK_REQUIRED' && retry && completes) {
+        setModal({ kind: 'phone-check', pending: retry, problems: completes.problems.map((p) => w(DECODE_WORDS[p])), completes });
         return;
       }
       setError(r.error);
@@ -117,7 +124,7 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
     if (station.ui.sounds) playOutcome(r.value.outcome);
     // The spoken result is Chinese whatever the screen's language: it is for the entrant at the gate.
     if (station.ui.speech) speak(r.value.route ? ROUTE_WORDS[r.value.route].zh : OUTCOME_WORDS[r.value.outcome].zh);
-  }, [station.ui.sounds, station.ui.speech, station.ui.clearAfterSeconds, onLocked, refreshToday, result, w]);
+  }, [station.ui.sounds, station.ui.speech, station.ui.clearAfterSeconds, onLocked, refreshToday, w]);
 
   /**
    * Calls the services with nothing redrawn meanwhile: a quick answer (the usual case) changes the screen once, with
@@ -146,39 +153,50 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
     show(r);
   }, [answer, category, show]);
 
-  const record = useCallback(async (input: RecordInput) => {
+  const record = useCallback(async (input: RecordInput, completes?: CheckOutput) => {
     const r = await answer(() => gate.record(input));
-    show(r, input);
+    show(r, input, completes);
   }, [answer, show]);
 
-  /** Completes the entrant on screen (their last entry) with what the operator attests. */
-  const lastEntry = result?.entryId ?? undefined;
-  const attest = useCallback((evidence: RecordInput['evidence'], extra: Partial<RecordInput> = {}) => {
-    void record({ category, evidence, ...(lastEntry ? { correctsId: lastEntry } : {}), ...extra });
-  }, [category, lastEntry, record]);
+  /**
+   * The entrant on screen: what the proof keys (G, Y, R, M, T, F, a thermometer) complete until Esc or the outcome
+   * clearing itself ends them. After that the same keys start a new entrant.
+   */
+  const current = result?.entryId ? result : undefined;
+  /** Writes what the operator attests: completing `completes` (the entrant a prompt was opened for), or a new entrant. */
+  const attest = useCallback((evidence: RecordInput['evidence'], extra: Partial<RecordInput> = {}, completes: CheckOutput | undefined = current) => {
+    void record({ category, evidence, ...(completes?.entryId ? { correctsId: completes.entryId } : {}), ...extra }, completes);
+  }, [category, current, record]);
 
   const emergency = useCallback(() => {
-    void record({ category: isMedical ? 'emergency-patient' : 'responder', evidence: [] });
+    setModal(undefined);
+    void record({ category: isMedical ? 'emergency-patient' : 'responder', evidence: [], note: EMERGENCY_NOTE });
   }, [isMedical, record]);
 
   const chooseGreen = (c: GreenChoice) => {
+    const completes = modal?.completes;
     setModal(undefined);
     const green = { kind: 'health-code', color: 'green' } as const;
-    if (c.kind === 'code-only') attest([green]);
-    else if (c.kind === 'within') attest([green, { kind: 'test', method: 'nat', result: 'negative', withinHours: c.hours }]);
-    else attest([green, { kind: 'test', method: 'nat', result: 'negative', sampledAt: new Date(c.at).toISOString() }]);
+    if (c.kind === 'code-only') attest([green], {}, completes);
+    else if (c.kind === 'within') attest([green, { kind: 'test', method: 'nat', result: 'negative', withinHours: c.hours }], {}, completes);
+    else attest([green, { kind: 'test', method: 'nat', result: 'negative', sampledAt: new Date(c.at).toISOString() }], {}, completes);
   };
+  /** Opens a prompt for the entrant on screen (or, with none, for a new one). Opening it writes nothing. */
+  const open = useCallback((kind: 'green' | 'manual-entry' | 'temperature' | 'paper') => setModal({ kind, completes: kind === 'manual-entry' ? undefined : current }), [current]);
+  const subjectOf = (completes: CheckOutput | undefined) => (completes ? entrySubject(completes, t, time, station.timeZone, 'completesEntry') : t('newEntrant'));
 
   /** A single digit chooses the category, visibly; digits in quick succession are a number being typed instead. */
-  const digit = useCallback((n: number, at: number) => {
-    const run = digits.current && at - digits.current.at < DIGIT_RUN_MS;
+  const digit = useCallback((n: number, at: number, isInWord: boolean) => {
+    const run = digits.current && (isInWord || at - digits.current.at < DIGIT_RUN_MS);
     if (run) {
       // Part of a number: the category goes back to what it was before the number began.
-      setCategory(digits.current!.before);
-      digits.current = { at, before: digits.current!.before };
+      const before = digits.current!.before;
+      setCategory(before);
+      digits.current = { at, before };
       setNotice(t('typedNumberHint'));
       return;
     }
+    if (isInWord) return; // a digit inside a word typed (not a number on its own): nothing to choose
     digits.current = { at, before: category };
     const next = n >= 1 ? station.categories[n - 1] : undefined;
     if (!next) return;
@@ -186,54 +204,59 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
     setNotice(t('categoryChanged', { name: w(CATEGORY_WORDS[next]) }));
   }, [category, station.categories, t, w]);
 
-  const onWedge = useCallback((ev: WedgeEvent) => {
-    switch (ev.type) {
-      case 'progress':
-        setReceiving(ev.length);
-        return;
-      case 'scan': {
-        // A thermometer that types its reading like a keyboard: a temperature, not a code.
-        const celsius = isCheckFree ? undefined : readTemperature(ev.code);
-        if (celsius !== undefined) attest([], { temperature: { celsius, via: 'thermometer' } });
-        else void submit(ev.code, 'wedge', ev.stalls);
-        return;
-      }
-      case 'typing': {
-        if (ev.text.length !== 1) return;
-        const key = ev.text.toUpperCase();
-        const n = Number(key);
-        if (/^\d$/.test(key)) return digit(n, ev.at);
-        digits.current = undefined;
-        if (key === 'I') setModal({ kind: 'manual-entry' });
-        else if (key === 'L') void gate.lock({}).then(onLocked);
-        else if (key === 'C') setCameraOn((on) => !on);
-        else if (isCheckFree) return;
-        else if (key === 'G') setModal({ kind: 'green' });
-        else if (key === 'Y') attest([{ kind: 'health-code', color: 'yellow' }]);
-        else if (key === 'R') attest([{ kind: 'health-code', color: 'red' }]);
-        else if (key === 'M') setModal({ kind: 'paper' });
-        else if (key === 'T') setModal({ kind: 'temperature' });
-        else if (key === 'F') attest([{ kind: 'symptom', symptom: 'fever' }]);
-        else if (key === 'N') void record({ category, evidence: [], noProofShown: true });
-        return;
-      }
-      case 'overflow':
-        setError({ code: 'INVALID_INPUT', message: t('scanTooLong', { lng: 'zh' }), messageEn: t('scanTooLong', { lng: 'en' }) });
-        return;
-    }
-  }, [submit, attest, record, digit, category, isCheckFree, onLocked, t]);
-  useScannerInput(onWedge, !modal, () => setImeActive(true));
+  /** A scanner's burst: a thermometer's reading completes the entrant on screen; anything else is checked as the next. */
+  const onScan = useCallback((scan: ScanInput) => {
+    setModal(undefined);
+    setReceiving(undefined);
+    const celsius = isCheckFree ? undefined : readTemperature(scan.code);
+    if (celsius !== undefined) attest([], { temperature: { celsius, via: 'thermometer' } });
+    else void submit(scan.code, 'wedge', scan.stalls);
+  }, [attest, submit, isCheckFree]);
 
-  useLayoutEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'F1' && !modal) {
-        e.preventDefault();
-        emergency();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [emergency, modal]);
+  /** A key a person pressed at the station (the input router gives only those): one key, one action. */
+  const onKey = useCallback((raw: string, at: number, index: number): boolean => {
+    if (raw === 'F1') {
+      emergency();
+      return true;
+    }
+    if (raw === 'Escape') {
+      // Esc ends the entrant on screen: the next key starts a new one.
+      if (!result) return false;
+      setResult(undefined);
+      setClearsIn(undefined);
+      return true;
+    }
+    if ([...raw].length !== 1) return false;
+    const key = raw.toUpperCase();
+    if (/^\d$/.test(key)) {
+      digit(Number(key), at, index > 0);
+      return true;
+    }
+    // Only a key on its own (or the first of a word typed, as "I" then an ID number) is a station key.
+    if (index > 0) return false;
+    digits.current = undefined;
+    if (key === 'I') open('manual-entry');
+    else if (key === 'L') void gate.lock({}).then(onLocked);
+    else if (key === 'C') setCameraOn((on) => !on);
+    else if (isCheckFree) return false;
+    else if (key === 'G') open('green');
+    else if (key === 'Y') attest([{ kind: 'health-code', color: 'yellow' }]);
+    else if (key === 'R') attest([{ kind: 'health-code', color: 'red' }]);
+    else if (key === 'M') open('paper');
+    else if (key === 'T') open('temperature');
+    else if (key === 'F') attest([{ kind: 'symptom', symptom: 'fever' }]);
+    else if (key === 'N') void record({ category, evidence: [], noProofShown: true });
+    else return false;
+    return true;
+  }, [attest, record, digit, category, isCheckFree, onLocked, open, emergency, result]);
+
+  useInputLayer({
+    onScan,
+    onKey,
+    onProgress: setReceiving,
+    onOverflow: () => setError({ code: 'INVALID_INPUT', message: t('scanTooLong', { lng: 'zh' }), messageEn: t('scanTooLong', { lng: 'en' }) }),
+    onIme: () => setImeActive(true),
+  });
 
   const onCameraRead = useCallback((text: string) => {
     if (station.ui.sounds) playRead();
@@ -261,22 +284,30 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
         <div className="receiving" role="progressbar" aria-label={t('receivingLabel')} aria-valuenow={receiving}>{t('receiving', { n: receiving })}</div>
       )}
       <div className="main-row">
-        <OutcomePanel result={result} clearsIn={clearsIn} />
+        <OutcomePanel result={result} clearsIn={clearsIn} timeZone={station.timeZone} />
         {cameraOn && <CameraView camera={camera} videoRef={videoRef} onChoose={chooseCamera} />}
       </div>
       <div className="keys-help">{t(isCheckFree ? 'keysHelpOther' : 'keysHelp')}</div>
       {today && <TodayPanel today={today} station={station} />}
-      {modal?.kind === 'green' && <GreenCodePrompt now={stationNow} timeZone={station.timeZone} onChoose={chooseGreen} onCancel={close} />}
-      {modal?.kind === 'manual-entry' && <ManualEntryDialog onCancel={close} onSubmit={(code) => { close(); void submit(code, 'manual'); }} />}
-      {modal?.kind === 'temperature' && <TemperatureDialog onCancel={close} onSubmit={(celsius) => { close(); attest([], { temperature: { celsius, via: 'typed' } }); }} />}
-      {modal?.kind === 'paper' && (
-        <PaperDialog now={stationNow} timeZone={station.timeZone} onCancel={close} onSubmit={(p) => {
+      {modal?.kind === 'green' && <GreenCodePrompt now={stationNow} timeZone={station.timeZone} subject={subjectOf(modal.completes)} onScan={onScan} onChoose={chooseGreen} onCancel={close} />}
+      {modal?.kind === 'manual-entry' && <ManualEntryDialog subject={subjectOf(undefined)} onScan={onScan} onCancel={close} onSubmit={(code) => { close(); void submit(code, 'manual'); }} />}
+      {modal?.kind === 'temperature' && (
+        <TemperatureDialog subject={subjectOf(modal.completes)} onScan={onScan} onCancel={close} onSubmit={(celsius) => {
+          const completes = modal.completes;
           close();
-          void record({ category, note: PAPER_CERTIFICATE_NOTE, evidence: [{ kind: 'test', method: p.method, result: p.result, sampledAt: new Date(p.at).toISOString() }] });
+          attest([], { temperature: { celsius, via: 'typed' } }, completes);
+        }} />
+      )}
+      {modal?.kind === 'paper' && (
+        <PaperDialog now={stationNow} timeZone={station.timeZone} subject={subjectOf(modal.completes)} onScan={onScan} onCancel={close} onSubmit={(p) => {
+          const completes = modal.completes;
+          close();
+          const note = `${PAPER_CERTIFICATE_NOTE} · 采样 sampled ${localDateTime(p.at, station.timeZone)}`;
+          attest([{ kind: 'test', method: p.method, result: p.result, sampledAt: new Date(p.at).toISOString() }], { note }, completes);
         }} />
       )}
       {modal?.kind === 'phone-check' && (
-        <PhoneCheckPrompt problems={modal.problems} onCancel={close} onConfirm={() => { const pending = modal.pending; close(); void record({ ...pending, phoneChecked: true }); }} />
+        <PhoneCheckPrompt problems={modal.problems} subject={subjectOf(modal.completes)} onScan={onScan} onCancel={close} onConfirm={() => { const { pending, completes } = modal; close(); void record({ ...pending, phoneChecked: true }, completes); }} />
       )}
     </main>
   );

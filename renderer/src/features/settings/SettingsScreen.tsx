@@ -9,9 +9,12 @@ import { ROSTER_CATEGORY_NAMES, type RosterListing } from '../../../../electron/
 import { CATEGORY_WORDS } from '../../../../electron/core/rules/words';
 import { setBilingual, useWords } from '../../words';
 import i18n from '../../i18n';
+import { useInputLayer } from '../input/InputRouter';
 
 /** Settings behind the admin PIN: profile, operators, trust import, retention, sounds, language. */
 export function SettingsScreen({ station, onBack }: { station: StationInfo; onBack: () => void }) {
+  // A scan here is not an entrant's: it never lands in a field, and the screen says it was ignored.
+  useInputLayer({ onScan: 'ignore' });
   const { t, w, lang } = useWords();
   const [pin, setPin] = useState('');
   const [view, setView] = useState<SettingsView>();

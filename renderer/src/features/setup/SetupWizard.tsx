@@ -3,9 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { gate, type ProfileInput } from '../../gate';
 import { VENUE_KINDS, type VenueKind } from '../../../../electron/core/rules/types';
 import { ErrorBanner, type ShownError } from '../../components/ErrorBanner';
+import { useInputLayer } from '../input/InputRouter';
 
 /** First run: everything the station needs, on one keyboard-friendly form (Tab between fields, Enter to finish). */
 export function SetupWizard({ onDone }: { onDone: () => void }) {
+  // A scan here is not an entrant's: it never lands in a field, and the screen says it was ignored.
+  useInputLayer({ onScan: 'ignore' });
   const { t } = useTranslation();
   const [error, setError] = useState<ShownError>();
   const [kind, setKind] = useState<VenueKind>('eldercare');

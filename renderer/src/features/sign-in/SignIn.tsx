@@ -1,42 +1,28 @@
-import { useLayoutEffect, useRef, useState, type FormEvent } from 'react';
-import { gate, type StationInfo } from '../../gate';
+import { useState, type FormEvent } from 'react';
+import { gate, type CheckOutput, type StationInfo } from '../../gate';
 import { ErrorBanner, type ShownError } from '../../components/ErrorBanner';
-import { DEFAULT_WEDGE_OPTIONS } from '../../../../electron/core/scan/keyboard-wedge';
+import { OutcomePanel } from '../../components/OutcomePanel';
+import { useInputLayer } from '../input/InputRouter';
 import { useWords } from '../../words';
 
 /**
- * The locked station: an operator signs in with their PIN. A scan that arrives meanwhile (keys faster than anyone
- * types) never lands in the PIN field: it is dropped and the screen says to sign in first.
+ * The locked station: an operator signs in with their PIN. A scan that arrives meanwhile never lands in the PIN field
+ * (the input router puts the field back as it was): it is dropped and the screen says to sign in first. F1 admits an
+ * emergency at once: it never waits for a PIN.
  */
 export function SignIn({ station, onSignedIn }: { station: StationInfo; onSignedIn: () => void }) {
   const { t } = useWords();
   const [error, setError] = useState<ShownError>();
   const [dropped, setDropped] = useState(false);
-  const pinField = useRef<HTMLInputElement>(null);
-
-  useLayoutEffect(() => {
-    // Capture phase, before the field sees the key: once two keys come closer together than a person types, the
-    // burst is a scanner's; its keys are swallowed until its Enter, and the field is emptied of any it got first.
-    let lastAt = -Infinity;
-    let inBurst = false;
-    const onKeyDown = (e: KeyboardEvent) => {
-      const isChar = [...e.key].length === 1;
-      const fast = e.timeStamp - lastAt <= DEFAULT_WEDGE_OPTIONS.maxGapMs;
-      if (isChar) lastAt = e.timeStamp;
-      if (isChar && fast) inBurst = true;
-      if (!inBurst) return;
-      e.preventDefault();
-      e.stopPropagation();
-      if (pinField.current) pinField.current.value = '';
-      if (e.key === 'Enter' || e.key === 'Tab') {
-        inBurst = false;
-        lastAt = -Infinity;
-        setDropped(true);
-      }
-    };
-    window.addEventListener('keydown', onKeyDown, true);
-    return () => window.removeEventListener('keydown', onKeyDown, true);
-  }, []);
+  const [emergency, setEmergency] = useState<CheckOutput>();
+  useInputLayer({
+    onScan: () => setDropped(true),
+    onKey: (key) => {
+      if (key !== 'F1') return false;
+      void gate.emergencyLocked({}).then((r) => (r.ok ? setEmergency(r.value) : setError(r.error)));
+      return true;
+    },
+  });
 
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -54,12 +40,18 @@ export function SignIn({ station, onSignedIn }: { station: StationInfo; onSigned
     <main className="app form-screen" data-screen="sign-in">
       <h1>{t('locked')} · {station.venueName} {station.stationName}</h1>
       {dropped && <div className="warning-banner" role="alert" data-warning="sign-in-first">{t('signInFirst')}</div>}
+      {emergency && (
+        <div className="locked-emergency" data-emergency-locked="">
+          <OutcomePanel result={emergency} timeZone={station.timeZone} />
+          <p className="field-note">{t('emergencyLocked')}</p>
+        </div>
+      )}
       <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
       <form onSubmit={(e) => void submit(e)} className="form-grid narrow" aria-label={t('signInTitle')}>
         <label>{t('operator')}
           <select name="name" defaultValue={station.operators[0]}>{station.operators.map((o) => <option key={o}>{o}</option>)}</select>
         </label>
-        <label>{t('pin')}<input ref={pinField} name="pin" type="password" inputMode="numeric" maxLength={12} autoFocus required onInput={() => setDropped(false)} /></label>
+        <label>{t('pin')}<input name="pin" type="password" inputMode="numeric" maxLength={12} autoFocus required onInput={() => setDropped(false)} /></label>
         <button type="submit" className="primary">{t('signIn')}</button>
       </form>
     </main>
