@@ -195,6 +195,9 @@ test.describe('gate flow / 5. lock and shifts', () => {
     await page.getByLabel('PIN', { exact: true }).press('Enter');
     await expect(page.locator('[data-error-code="PIN_LOCKED"]')).toBeVisible();
     await page.screenshot({ path: 'test-results/screens/gate-pin-locked.png' });
+    // The countdown ticks: the seconds left go down while the screen shows them.
+    const left = Number(await page.locator('[data-retry-after]').getAttribute('data-retry-after'));
+    await expect.poll(async () => Number(await page.locator('[data-retry-after]').getAttribute('data-retry-after'))).toBeLessThan(left);
   });
 });
 

@@ -1,4 +1,22 @@
+import { useEffect, useState } from 'react';
 import { useWords } from '../words';
+
+/** A lockout's seconds, counting down on screen from when the error was shown (ticks once a second, stops at 0). */
+function Countdown({ seconds }: { seconds: number }) {
+  const { t } = useWords();
+  const [left, setLeft] = useState(seconds);
+  useEffect(() => {
+    const shownAt = Date.now();
+    setLeft(seconds);
+    const tick = setInterval(() => {
+      const next = Math.max(0, seconds - Math.floor((Date.now() - shownAt) / 1000));
+      setLeft(next);
+      if (next === 0) clearInterval(tick);
+    }, 1000);
+    return () => clearInterval(tick);
+  }, [seconds]);
+  return <span data-retry-after={left}>（{t('pinLockedFor', { s: left })}）</span>;
+}
 
 export interface ShownError {
   code: string;
@@ -18,7 +36,7 @@ export function ErrorBanner({ error, onDismiss }: { error: ShownError | undefine
     <div className="error-banner" role="alert" data-error-code={error.code}>
       <span>{w(words)}</span>
       {sub(words) && <span className="en"> {sub(words)}</span>}
-      {error.retryAfterSeconds !== undefined && <span data-retry-after={error.retryAfterSeconds}>（{t('pinLockedFor', { s: error.retryAfterSeconds })}）</span>}
+      {error.retryAfterSeconds !== undefined && <Countdown key={`${error.correlationId ?? ''}${error.retryAfterSeconds}`} seconds={error.retryAfterSeconds} />}
       {error.correlationId && <span className="en"> (#{error.correlationId})</span>}
       <button type="button" onClick={onDismiss} aria-label={t('dismiss')}>×</button>
     </div>

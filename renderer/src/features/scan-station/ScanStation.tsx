@@ -269,7 +269,7 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
   return (
     <main className="app" data-busy={busy ? 'true' : 'false'} data-screen="station" data-venue-kind={station.venueKind}>
       <input ref={sink} className="scan-sink" type="password" data-scan-sink="true" autoComplete="off" aria-label={t('scanPrompt')} tabIndex={-1} readOnly />
-      <StationBanners station={station} imeActive={imeActive} isCheckFree={isCheckFree} />
+      <StationBanners station={station} imeActive={imeActive} isCheckFree={isCheckFree} clockOffsetMs={clockOffsetMs} />
       <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
       <nav className="categories" aria-label={t('categoriesLabel')}>
         {station.categories.map((c, i) => (

@@ -4,7 +4,7 @@ import type { StationInfo } from '../../gate';
 import { useWords } from '../../words';
 
 /** Memoised: the banners change with the station's state, not with each outcome. */
-export const StationBanners = memo(function StationBanners({ station, imeActive, isCheckFree }: { station: StationInfo; imeActive: boolean; isCheckFree: boolean }) {
+export const StationBanners = memo(function StationBanners({ station, imeActive, isCheckFree, clockOffsetMs = 0 }: { station: StationInfo; imeActive: boolean; isCheckFree: boolean; clockOffsetMs?: number }) {
   const { t, w, tSub } = useWords();
   const staleArgs = { date: station.trust.date?.slice(0, 10), days: station.trust.maxAgeDays };
   const staleKey = station.trust.date ? 'trustStaleDated' : 'trustStaleUndated';
@@ -48,7 +48,8 @@ export const StationBanners = memo(function StationBanners({ station, imeActive,
       )}
       {station.isPackStale && <div className="warning-banner" data-warning="pack-stale">{t('packStale', { date: station.pack.effectiveFrom, days: station.packAgeDays })}</div>}
       {station.strictness.isStricterThanNational && <div className="warning-banner" data-warning="stricter">{t('stricter')}: {station.strictness.notes.map(w).join('; ')}</div>}
-      {station.venue && <VenueBanners venue={station.venue} now={station.now} />}
+      {isTraining(clockOffsetMs) && <div className="notice" role="note" data-notice="training-clock">{t('trainingClock', { at: new Intl.DateTimeFormat('sv-SE', { timeZone: station.timeZone, dateStyle: 'short', timeStyle: 'short' }).format(station.now) })}</div>}
+      {station.venue && <VenueBanners venue={station.venue} now={station.now} clockOffsetMs={clockOffsetMs} />}
       {station.clockJump && <ClockJumpBanner jump={station.clockJump} timeZone={station.timeZone} />}
       {imeActive && <div className="warning-banner" data-warning="ime" role="alert">{t('imeHint')}</div>}
     </>
@@ -82,6 +83,11 @@ function freshnessItems(station: StationInfo, t: (key: string) => string): strin
 }
 
 /** A forward clock jump of more than a day: purging waits until an admin confirms the time. */
+/** Training mode (`--now`): the station's clock is set apart from this laptop's by more than a minute. */
+const isTraining = (clockOffsetMs: number) => Math.abs(clockOffsetMs) > 60_000;
+/** The venue's limit on a station's clock (venue/sync.ts MAX_SKEW_MS). */
+const MAX_SKEW_MS = 5 * 60_000;
+
 export function ClockJumpBanner({ jump, timeZone }: { jump: { fromMs: number; toMs: number }; timeZone: string }) {
   const { t, tSub } = useWords();
   const at = (ms: number) => new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(ms);
@@ -103,11 +109,15 @@ function venueArgs(venue: NonNullable<StationInfo['venue']>, now: number) {
  * A station of a venue with several gates: in sync, one line in the header (above); a warning when it has not reached
  * the venue for 10 minutes, or its clock is off the server's.
  */
-function VenueBanners({ venue, now }: { venue: NonNullable<StationInfo['venue']>; now: number }) {
+function VenueBanners({ venue, now, clockOffsetMs }: { venue: NonNullable<StationInfo['venue']>; now: number; clockOffsetMs: number }) {
   const { t, tSub } = useWords();
   const staleArgs = venueArgs(venue, now);
   const staleKey = staleArgs.min === undefined ? 'venueNeverSynced' : 'venueStale';
-  const skewArgs = { min: Math.round(Math.abs(venue.skewMs ?? 0) / 60_000) };
+  // The skew is measured against the station's clock; in training mode that clock is set apart on purpose, so what
+  // is worth saying is how far this laptop's own clock is off the server's.
+  const realSkewMs = (venue.skewMs ?? 0) + (isTraining(clockOffsetMs) ? clockOffsetMs : 0);
+  const isClockOff = isTraining(clockOffsetMs) ? venue.skewMs !== undefined && Math.abs(realSkewMs) > MAX_SKEW_MS : venue.isClockOff;
+  const skewArgs = { min: Math.round(Math.abs(realSkewMs) / 60_000) };
   return (
     <>
       {venue.isStale && (
@@ -115,7 +125,7 @@ function VenueBanners({ venue, now }: { venue: NonNullable<StationInfo['venue']>
           {t(staleKey, staleArgs)}{tSub(staleKey, staleArgs) && <span className="en"> {tSub(staleKey, staleArgs)}</span>}
         </div>
       )}
-      {venue.isClockOff && (
+      {isClockOff && (
         <div className="warning-banner" role="alert" data-warning="venue-clock">
           {t('venueClockOff', skewArgs)}{tSub('venueClockOff', skewArgs) && <span className="en"> {tSub('venueClockOff', skewArgs)}</span>}
         </div>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { gate, type CheckOutput, type StationInfo } from '../../gate';
 import { ErrorBanner, type ShownError } from '../../components/ErrorBanner';
 import { OutcomePanel } from '../../components/OutcomePanel';
@@ -15,6 +15,12 @@ export function SignIn({ station, onSignedIn }: { station: StationInfo; onSigned
   const [error, setError] = useState<ShownError>();
   const [dropped, setDropped] = useState(false);
   const [emergency, setEmergency] = useState<CheckOutput>();
+  // The emergency's outcome clears itself like any other (the next person in line should not read it).
+  useEffect(() => {
+    if (!emergency) return;
+    const timer = setTimeout(() => setEmergency(undefined), station.ui.clearAfterSeconds * 1000);
+    return () => clearTimeout(timer);
+  }, [emergency, station.ui.clearAfterSeconds]);
   useInputLayer({
     onScan: () => setDropped(true),
     onKey: (key) => {
