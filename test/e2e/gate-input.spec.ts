@@ -135,6 +135,34 @@ test.describe('gate input / entrants have edges', () => {
   });
 });
 
+test.describe('gate input / correcting from the register', () => {
+  test.use({ hostOptions: { profile: ELDERCARE, now: '2026-11-20T10:00:00+08:00' } });
+
+  test('F2, pick the entry, G 3: the prompt names the entry it changes, and the register shows the last choice (72 h: need)', async ({ station, page }) => {
+    await station.scan('https://jkm.example.cn/qr?c=FIX1');
+    await station.attestGreen(24);
+    await station.expectOutcome('admit');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F2');
+    const row = (id: number) => page.locator(`tbody tr[data-entry="${id}"]`);
+    await row(2).focus();
+    await page.keyboard.press('Enter');
+    const detail = page.getByRole('dialog', { name: '登记 #2 详情' });
+    await expect(detail).toBeVisible();
+    await new TimedKeys(page).press('g');
+    const green = page.locator('[data-prompt="green"]');
+    await expect(green.locator('[data-subject]')).toContainText('更正登记 #2');
+    await page.screenshot({ path: 'test-results/screens/input-register-correct.png' });
+    await page.keyboard.press('3');
+    await expect(page.getByRole('dialog', { name: '登记 #3 详情' })).toBeVisible();
+    await expect(page.getByRole('dialog', { name: '登记 #3 详情' }).locator('[data-chain-entry]')).toHaveCount(3);
+    await expect(row(3)).toHaveAttribute('data-outcome', 'need');
+    await expect(row(3).locator('td.reason')).toContainText('72 小时内');
+    await expect(row(3).locator('td.reason')).not.toContainText('24 小时内');
+    await expect(row(2)).toHaveAttribute('data-outcome', 'admit'); // the history stays
+  });
+});
+
 test.describe('gate input / screens that take no scans', () => {
   test.use({ hostOptions: {} });
 

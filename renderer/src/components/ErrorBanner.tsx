@@ -7,7 +7,6 @@ function Countdown({ seconds }: { seconds: number }) {
   const [left, setLeft] = useState(seconds);
   useEffect(() => {
     const shownAt = Date.now();
-    setLeft(seconds);
     const tick = setInterval(() => {
       const next = Math.max(0, seconds - Math.floor((Date.now() - shownAt) / 1000));
       setLeft(next);

@@ -1,25 +1,64 @@
 // One entry in full (Enter on a register row): why it came out so, its correction chain and the evidence summary
-// with sources. Esc or Enter closes it; focus goes back to the row.
-import { useLayoutEffect, useRef } from 'react';
-import type { EntryDetail as Detail } from '../../gate';
+// with sources. Esc or Enter closes it; focus goes back to the row. The keys that add proof at the station (G, Y, R,
+// N, M, T, F) correct this entry here, with prompts that name it: the correction is a new entry (append-only), and
+// the operator's last choice is what the register shows.
+import { useLayoutEffect, useRef, useState } from 'react';
+import { gate, type CheckOutput, type EntryDetail as Detail } from '../../gate';
+import { useInputLayer } from '../input/InputRouter';
+import { ErrorBanner, type ShownError } from '../../components/ErrorBanner';
+import { GreenCodePrompt, PaperDialog, PhoneCheckPrompt, TemperatureDialog, type GreenChoice } from '../scan-station/prompts';
+import { DECODE_WORDS, isVerificationFailure } from '../../../../electron/core/credentials/types';
 import { CATEGORY_WORDS, OUTCOME_WORDS, ROUTE_WORDS } from '../../../../electron/core/rules/words';
 import { useWords } from '../../words';
 
-export function EntryDetail({ detail, timeZone, onClose }: { detail: Detail; timeZone: string; onClose: () => void }) {
+type RecordInput = Parameters<typeof gate.record>[0];
+type Correction = { kind: 'green' | 'temperature' | 'paper' } | { kind: 'phone-check'; pending: RecordInput } | undefined;
+
+export function EntryDetail({ detail, timeZone, now, onClose, onCorrected }: { detail: Detail; timeZone: string; now: () => number; onClose: () => void; onCorrected: (out: CheckOutput) => void }) {
   const { t, w, time } = useWords();
   const ref = useRef<HTMLDivElement>(null);
+  const [prompt, setPrompt] = useState<Correction>();
+  const [error, setError] = useState<ShownError>();
   useLayoutEffect(() => {
     ref.current?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape' && e.key !== 'Enter') return;
-      e.preventDefault();
-      e.stopPropagation();
-      onClose();
-    };
-    window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
-  }, [onClose]);
+  }, [detail]);
   const { entry, evidence: ev } = detail;
+  const subject = t('correctsEntry', { id: entry.id, who: entry.name || entry.idMasked || t('entrantUnnamed'), time: time(entry.at, timeZone).slice(0, 5) });
+  const correct = (input: Omit<RecordInput, 'category' | 'correctsId'>) => {
+    setPrompt(undefined);
+    const full: RecordInput = { category: entry.category, correctsId: entry.id, ...input };
+    void gate.record(full).then((r) => {
+      if (r.ok) onCorrected(r.value);
+      else if (r.error.code === 'PHONE_CHECK_REQUIRED') setPrompt({ kind: 'phone-check', pending: full });
+      else setError(r.error);
+    });
+  };
+  const green = { kind: 'health-code', color: 'green' } as const;
+  const chooseGreen = (c: GreenChoice) => {
+    if (c.kind === 'code-only') correct({ evidence: [green] });
+    else if (c.kind === 'within') correct({ evidence: [green, { kind: 'test', method: 'nat', result: 'negative', withinHours: c.hours }] });
+    else correct({ evidence: [green, { kind: 'test', method: 'nat', result: 'negative', sampledAt: new Date(c.at).toISOString() }] });
+  };
+  useInputLayer({
+    isModal: true,
+    onScan: 'ignore',
+    onKey: (key, _at, index) => {
+      if (key === 'Escape' || key === 'Enter') {
+        onClose();
+        return true;
+      }
+      if (index > 0 || [...key].length !== 1) return false;
+      const k = key.toUpperCase();
+      if (k === 'G' || k === 'T' || k === 'M') setPrompt({ kind: k === 'G' ? 'green' : k === 'T' ? 'temperature' : 'paper' });
+      else if (k === 'Y' || k === 'R') correct({ evidence: [{ kind: 'health-code', color: k === 'Y' ? 'yellow' : 'red' }] });
+      else if (k === 'N') correct({ evidence: [], noProofShown: true });
+      else if (k === 'F') correct({ evidence: [{ kind: 'symptom', symptom: 'fever' }] });
+      else return false;
+      return true;
+    },
+  });
+  const cancel = () => setPrompt(undefined);
+  const problems = detail.entry.verification && detail.entry.verification !== 'ok' && detail.entry.verification !== 'none' && isVerificationFailure(detail.entry.verification) ? [w(DECODE_WORDS[detail.entry.verification])] : [];
   const yes = t('yes');
   const facts: [string, string | undefined][] = [
     [t('time'), `${entry.localDay} ${time(entry.at, timeZone)}`],
@@ -62,8 +101,17 @@ export function EntryDetail({ detail, timeZone, onClose }: { detail: Detail; tim
             </ol>
           </section>
         )}
-        <p className="field-note">{t('detailClose')}</p>
+        <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
+        <p className="field-note">{t('detailClose')} · {t('detailCorrect')}</p>
       </div>
+      {prompt?.kind === 'green' && <GreenCodePrompt now={now} timeZone={timeZone} subject={subject} onScan={cancel} onChoose={chooseGreen} onCancel={cancel} />}
+      {prompt?.kind === 'temperature' && <TemperatureDialog subject={subject} onScan={cancel} onCancel={cancel} onSubmit={(celsius) => correct({ evidence: [], temperature: { celsius, via: 'typed' } })} />}
+      {prompt?.kind === 'paper' && (
+        <PaperDialog now={now} timeZone={timeZone} subject={subject} onScan={cancel} onCancel={cancel} onSubmit={(p) => correct({ evidence: [{ kind: 'test', method: p.method, result: p.result, sampledAt: new Date(p.at).toISOString() }], note: '纸质证明 paper certificate' })} />
+      )}
+      {prompt?.kind === 'phone-check' && (
+        <PhoneCheckPrompt problems={problems} subject={subject} onScan={cancel} onCancel={cancel} onConfirm={() => { const { pending } = prompt; setPrompt(undefined); void gate.record({ ...pending, phoneChecked: true }).then((r) => (r.ok ? onCorrected(r.value) : setError(r.error))); }} />
+      )}
     </div>
   );
 }

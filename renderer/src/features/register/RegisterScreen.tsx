@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { gate, type EntryDetail as Detail, type EntrySummary, type RegisterStats, type StationInfo, type VenueRegisterView } from '../../gate';
+import { gate, type CheckOutput, type EntryDetail as Detail, type EntrySummary, type RegisterStats, type StationInfo, type VenueRegisterView } from '../../gate';
 import { EntryDetail } from './EntryDetail';
 import { DayCharts } from './DayCharts';
 import { oneOf } from '../../forms';
@@ -63,6 +63,17 @@ export function RegisterScreen({ station, onBack }: { station: StationInfo; onBa
     const r = await gate.entryDetail({ id });
     if (r.ok) setDetail({ detail: r.value, row });
     else setError(r.error);
+  };
+  // The station's clock (training mode's too): typed sampling times in a correction are read on it.
+  const [offsetMs] = useState(() => station.now - Date.now());
+  const stationNow = useCallback(() => Date.now() + offsetMs, [offsetMs]);
+  /** A correction written: the detail shows the new entry (its chain names the one it changed), the list follows. */
+  const corrected = async (out: CheckOutput) => {
+    if (out.entryId === null) return;
+    const r = await gate.entryDetail({ id: out.entryId });
+    if (r.ok) setDetail((d) => ({ detail: r.value, row: d?.row ?? null }));
+    else setError(r.error);
+    setQuery((q) => ({ ...q })); // the list runs its search again
   };
   const closeDetail = useCallback(() => {
     setDetail((d) => {
@@ -146,7 +157,7 @@ export function RegisterScreen({ station, onBack }: { station: StationInfo; onBa
         <thead><tr><th>#</th><th>{t('time')}</th><th>{t('category')}</th><th>{t('outcome')}</th><th>{t('reason')}</th><th>{t('name')}</th><th>{t('idNumber')}</th><th>{t('operator')}</th><th>{t('clauses')}</th></tr></thead>
         <tbody>
           {rows.map((e) => (
-            <tr key={e.id} data-entry={e.id} data-verification={e.verification ?? 'unrecorded'} className={`row-${e.outcome}`} tabIndex={0}
+            <tr key={e.id} data-entry={e.id} data-outcome={e.outcome} data-verification={e.verification ?? 'unrecorded'} className={`row-${e.outcome}`} tabIndex={0}
               onKeyDown={(k) => { if (k.key === 'Enter') { k.preventDefault(); void openDetail(e.id, k.currentTarget); } }}
               onDoubleClick={(m) => void openDetail(e.id, m.currentTarget)}>
               <td>{e.id}{e.correctsId ? ` ← ${e.correctsId}` : ''}</td>
@@ -163,7 +174,7 @@ export function RegisterScreen({ station, onBack }: { station: StationInfo; onBa
         </tbody>
       </table>
       </>)}
-      {detail && <EntryDetail detail={detail.detail} timeZone={station.timeZone} onClose={closeDetail} />}
+      {detail && <EntryDetail detail={detail.detail} timeZone={station.timeZone} now={stationNow} onClose={closeDetail} onCorrected={(out) => void corrected(out)} />}
     </main>
   );
 }

@@ -11,7 +11,7 @@ import { useWords } from '../../words';
 import { useQrCamera } from './useQrCamera';
 import { CameraView } from './CameraView';
 import { StationBanners } from './StationBanners';
-import { TodayPanel } from './TodayPanel';
+import { TodayCounters, TodayPanel } from './TodayPanel';
 import { GreenCodePrompt, ManualEntryDialog, PaperDialog, PhoneCheckPrompt, TemperatureDialog, type GreenChoice } from './prompts';
 import { readTemperature } from '../../../../electron/core/scan/parse-code';
 import { markScan } from './scan-marks';
@@ -283,6 +283,7 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
       {receiving !== undefined && (
         <div className="receiving" role="progressbar" aria-label={t('receivingLabel')} aria-valuenow={receiving}>{t('receiving', { n: receiving })}</div>
       )}
+      {today && <TodayCounters today={today} />}
       <div className="main-row">
         <OutcomePanel result={result} clearsIn={clearsIn} timeZone={station.timeZone} />
         {cameraOn && <CameraView camera={camera} videoRef={videoRef} onChoose={chooseCamera} />}

@@ -5,16 +5,26 @@ import { CATEGORY_WORDS, OUTCOME_WORDS } from '../../../../electron/core/rules/w
 import type { Outcome } from '../../../../electron/core/rules/types';
 import { useWords } from '../../words';
 
-/** Memoised: an outcome on screen does not redraw the day's list (it changes when `today` does). */
+/**
+ * The day's counters: one line, above the outcome, so a 1366×768 laptop shows them with the outcome on screen.
+ * Memoised: an outcome on screen does not redraw them (they change when `today` does).
+ */
+export const TodayCounters = memo(function TodayCounters({ today }: { today: TodayOutput }) {
+  const { t, w } = useWords();
+  return (
+    <div className="counters" role="group" aria-label={t('todayLabel')}>
+      {(Object.entries(today.byOutcome) as [Outcome, number][]).map(([o, n]) => (
+        <span key={o} className={`counter counter-${o}`} data-counter={o}>{w(OUTCOME_WORDS[o])} <b>{n}</b></span>
+      ))}
+    </div>
+  );
+});
+
+/** The latest entries of the day (masked), one line each. Memoised like the counters. */
 export const TodayPanel = memo(function TodayPanel({ today, station }: { today: TodayOutput; station: StationInfo }) {
   const { t, w, time } = useWords();
   return (
     <section className="today" aria-label={t('todayLabel')}>
-      <div className="counters">
-        {(Object.entries(today.byOutcome) as [Outcome, number][]).map(([o, n]) => (
-          <span key={o} className={`counter counter-${o}`} data-counter={o}>{w(OUTCOME_WORDS[o])} <b>{n}</b></span>
-        ))}
-      </div>
       <ul className="recent">
         {today.recent.map((e) => (
           <li key={e.id} className={`recent-${e.outcome}`}>
