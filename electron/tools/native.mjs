@@ -23,6 +23,14 @@ const cacheRoot = join(root, 'node_modules', '.cache', 'gatecheck-native');
 const probe = `const D=require(${JSON.stringify(join(pkgDir))});new D(':memory:').prepare('select 1').get();`;
 
 function electronBinary() {
+  // Electron's own index.js downloads a missing binary when it is required (and prints a stack when that fails):
+  // look first, so a station without the binary says why in one line before anything else.
+  const dir = dirname(require.resolve('electron/package.json', { paths: [root] }));
+  if (!existsSync(join(dir, 'path.txt')) && !process.env.ELECTRON_OVERRIDE_DIST_PATH) {
+    console.error('npm start: the Electron binary is not installed (node_modules/electron has no dist): run `npm install` where ' +
+      "Electron's download host is reachable, or try the app in a browser with `npm run serve:web`.");
+    process.exit(1);
+  }
   try {
     return require('electron'); // the path of the binary when required from Node
   } catch (err) {

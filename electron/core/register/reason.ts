@@ -3,6 +3,7 @@
 import type { Bilingual } from '../errors';
 import { DECODE_ERROR_CODES, DECODE_WORDS, type DecodeErrorCode } from '../credentials/types';
 import type { EvidenceSummary } from './evidence-summary';
+import { noteIn } from './notes';
 
 /** `ok`: a certificate's signature verified; `none`: nothing to verify (a code, an ID number, no proof); else the failure. */
 export type Verification = 'ok' | 'none' | DecodeErrorCode;
@@ -64,7 +65,7 @@ export function reasonOf(e: ReasonInput): Bilingual {
     const who = e.operator ?? '—';
     parts.push({ zh: `操作员 ${who} 确认${what.length ? `：${what.map((w) => w.zh).join('、')}` : ''}`, en: `attested by ${who}${what.length ? `: ${what.map((w) => w.en).join(', ')}` : ''}` });
   }
-  if (e.note) parts.push({ zh: e.note, en: e.note });
+  if (e.note) parts.push({ zh: noteIn(e.note, 'zh')!, en: noteIn(e.note, 'en')! });
   if (e.citations[0]) parts.push({ zh: `依据 ${e.citations[0]}`, en: `rule ${e.citations[0]}` });
   return { zh: parts.map((p) => p.zh).join('；'), en: parts.map((p) => p.en).join('; ') };
 }

@@ -13,6 +13,7 @@ import type { LogsRepo } from '../../db/logs';
 
 import type { EvidenceSummary } from '../../core/register/evidence-summary';
 import { reasonOf } from '../../core/register/reason';
+import { noteIn } from '../../core/register/notes';
 import { displayName } from '../../core/register/names';
 import { OUTCOMES, CATEGORIES, type Category, type Outcome } from '../../core/rules/types';
 
@@ -43,9 +44,10 @@ export function registerColumns(timeZone: string, masked: boolean, language: Csv
     { zh: '时间', en: 'Time', value: (e) => clockTimeOf(e.atMs, timeZone) },
     { zh: '岗位', en: 'Station', value: (e) => e.station },
     { zh: '操作员', en: 'Operator', value: (e) => e.operator },
-    { zh: '人员类别', en: 'Category', value: (e) => `${CATEGORY_WORDS[e.category].zh} ${CATEGORY_WORDS[e.category].en}` },
-    { zh: '核验结果', en: 'Outcome', value: (e) => `${OUTCOME_WORDS[e.outcome].zh} ${e.outcome}` },
-    { zh: '去向', en: 'Route', value: (e) => (e.route ? ROUTE_WORDS[e.route].zh : '') },
+    // The Chinese file keeps the code beside the words (what admins filter on); the English one is English alone.
+    { zh: '人员类别', en: 'Category', value: (e) => (language === 'en' ? CATEGORY_WORDS[e.category].en : `${CATEGORY_WORDS[e.category].zh} ${CATEGORY_WORDS[e.category].en}`) },
+    { zh: '核验结果', en: 'Outcome', value: (e) => (language === 'en' ? e.outcome : `${OUTCOME_WORDS[e.outcome].zh} ${e.outcome}`) },
+    { zh: '去向', en: 'Route', value: (e) => (e.route ? ROUTE_WORDS[e.route][language] : '') },
     { zh: '依据条款', en: 'Clauses', value: (e) => e.citations.join(';') },
     { zh: '证明类型', en: 'Proof format', value: (e) => e.format },
     { zh: '检测', en: 'Tests', value: (e) => (summary(e).tests ?? []).map((t) => `${t.method}:${t.result}`).join(';') },
@@ -56,7 +58,7 @@ export function registerColumns(timeZone: string, masked: boolean, language: Csv
     { zh: '身份证号(脱敏)', en: 'ID number (masked)', value: (e) => e.idMasked },
     { zh: '来访关联码', en: 'Visit link', value: (e) => e.idHash?.slice(0, 12) },
     { zh: '更正序号', en: 'Corrects entry', value: (e) => e.correctsId },
-    { zh: '备注', en: 'Note', value: (e) => e.note },
+    { zh: '备注', en: 'Note', value: (e) => noteIn(e.note, language) },
     { zh: '政策包', en: 'Policy pack', value: (e) => `${e.packId}@${e.packVersion}` },
   ];
 }

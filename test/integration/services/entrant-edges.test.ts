@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { openGate, type Gate } from '../../../electron/main/services/compose';
 import { csv, idNumber } from '../../support/roster-files';
 import { importTable } from '../../../electron/main/services/imports/import-table';
+import { NOTE_PHRASES, paperNote, stored } from '../../../electron/core/register/notes';
 
 const NOW = Date.parse('2026-11-20T08:00:00Z'); // 16:00 in Shanghai
 let dir: string;
@@ -70,7 +71,7 @@ describe('gate/record: the register says what happened', () => {
     const fever = await gate.handlers.record({ category: 'visitor', evidence: [{ kind: 'symptom', symptom: 'fever' }] });
     expect(fever.outcome).toBe('refuse');
     expect(await reasonOf(fever.entryId!)).toContain('发热');
-    const f1 = await gate.handlers.record({ category: 'responder', evidence: [], note: '急救放行 (F1) emergency admission' });
+    const f1 = await gate.handlers.record({ category: 'responder', evidence: [], note: stored(NOTE_PHRASES.emergency) });
     expect(f1.outcome).toBe('admit-emergency');
     expect(await reasonOf(f1.entryId!)).toContain('急救放行');
   });
@@ -82,6 +83,18 @@ describe('gate/record: the register says what happened', () => {
     const after = await gate.handlers.today({ limit: 5 });
     expect(after.byOutcome.need).toBe(before.byOutcome.need);
     expect(after.recent.some((e) => e.id === cut.entryId)).toBe(true);
+  });
+
+  it('the English CSV is English: categories, outcomes, routes, reasons and the station\'s own notes (names stay as written)', async () => {
+    await gate.handlers.record({ category: 'visitor', evidence: [{ kind: 'test', method: 'nat', result: 'negative', sampledAt: '2026-11-20T01:30:00Z' }], note: paperNote('2026-11-20 09:30') });
+    const zh = readFileSync((await gate.handlers.exportDays({ fromDay: '2026-11-20', toDay: '2026-11-20', language: 'zh' })).path, 'utf8');
+    expect(zh).toContain('纸质证明 · 采样 2026-11-20 09:30');
+    const en = readFileSync((await gate.handlers.exportDays({ fromDay: '2026-11-20', toDay: '2026-11-20', language: 'en' })).path, 'utf8');
+    expect(en).toContain('paper certificate · sampled 2026-11-20 09:30');
+    // Only the holders' names may be Chinese: every other cell of the English file is English.
+    const names = ['李老师', '李*', '东门', '赵敏']; // people's and the station's own names
+    const cjk = en.split('\n').flatMap((line) => line.split('","')).filter((cell) => /[\u3400-\u9fff]/.test(cell) && !names.some((n) => cell.includes(n)));
+    expect(cjk).toEqual([]);
   });
 
   it('F1 on the lock screen admits with nobody signed in, and the entry says the station was locked', async () => {

@@ -16,6 +16,7 @@ import type { Entry, NewEntry } from '../../../db/entries';
 import type { RosterPerson } from '../../../db/rosters';
 import { loadStationConfig, type StationConfig } from '../station-config';
 import { verificationOf } from '../../../core/register/reason';
+import { NOTE_PHRASES, stored } from '../../../core/register/notes';
 import type { GateContext, RecentCheck } from './context';
 import { summarize } from './register';
 import { markStage } from '../stage-timing';
@@ -44,8 +45,6 @@ interface Decision {
   note?: string | undefined;
 }
 
-/** The register note on an emergency admitted from the lock screen (register data, read in either language). */
-export const EMERGENCY_LOCKED_NOTE = '锁屏时急救放行 (F1) emergency admitted while the station was locked';
 
 /**
  * The kinds of earlier attested evidence an attestation replaces: its own kinds, and the tests besides when it says
@@ -256,7 +255,7 @@ export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'recor
     const category: Category = cfg.profile.venueKind === 'medical' ? 'emergency-patient' : 'responder';
     return decide(cfg, {
       now, category, evidence: [], identity: {}, format: 'none', operator: session.signedIn(), notes: [], problems: [],
-      summary: { input: 'attested' }, note: EMERGENCY_LOCKED_NOTE,
+      summary: { input: 'attested' }, note: stored(NOTE_PHRASES.emergencyLocked),
     });
   }
 

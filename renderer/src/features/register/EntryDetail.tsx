@@ -8,6 +8,7 @@ import { useInputLayer } from '../input/InputRouter';
 import { ErrorBanner, type ShownError } from '../../components/ErrorBanner';
 import { GreenCodePrompt, PaperDialog, PhoneCheckPrompt, TemperatureDialog, type GreenChoice } from '../scan-station/prompts';
 import { DECODE_WORDS, isVerificationFailure } from '../../../../electron/core/credentials/types';
+import { NOTE_PHRASES, stored } from '../../../../electron/core/register/notes';
 import { CATEGORY_WORDS, OUTCOME_WORDS, ROUTE_WORDS } from '../../../../electron/core/rules/words';
 import { useWords } from '../../words';
 
@@ -107,7 +108,7 @@ export function EntryDetail({ detail, timeZone, now, onClose, onCorrected }: { d
       {prompt?.kind === 'green' && <GreenCodePrompt now={now} timeZone={timeZone} subject={subject} onScan={cancel} onChoose={chooseGreen} onCancel={cancel} />}
       {prompt?.kind === 'temperature' && <TemperatureDialog subject={subject} onScan={cancel} onCancel={cancel} onSubmit={(celsius) => correct({ evidence: [], temperature: { celsius, via: 'typed' } })} />}
       {prompt?.kind === 'paper' && (
-        <PaperDialog now={now} timeZone={timeZone} subject={subject} onScan={cancel} onCancel={cancel} onSubmit={(p) => correct({ evidence: [{ kind: 'test', method: p.method, result: p.result, sampledAt: new Date(p.at).toISOString() }], note: '纸质证明 paper certificate' })} />
+        <PaperDialog now={now} timeZone={timeZone} subject={subject} onScan={cancel} onCancel={cancel} onSubmit={(p) => correct({ evidence: [{ kind: 'test', method: p.method, result: p.result, sampledAt: new Date(p.at).toISOString() }], note: stored(NOTE_PHRASES.paper) })} />
       )}
       {prompt?.kind === 'phone-check' && (
         <PhoneCheckPrompt problems={problems} subject={subject} onScan={cancel} onCancel={cancel} onConfirm={() => { const { pending } = prompt; setPrompt(undefined); void gate.record({ ...pending, phoneChecked: true }).then((r) => (r.ok ? onCorrected(r.value) : setError(r.error))); }} />

@@ -15,11 +15,10 @@ import { TodayCounters, TodayPanel } from './TodayPanel';
 import { GreenCodePrompt, ManualEntryDialog, PaperDialog, PhoneCheckPrompt, TemperatureDialog, type GreenChoice } from './prompts';
 import { readTemperature } from '../../../../electron/core/scan/parse-code';
 import { markScan } from './scan-marks';
+import { NOTE_PHRASES, paperNote, stored } from '../../../../electron/core/register/notes';
 
-/** The register note on a paper certificate entry: register data (read by admins in either language), not screen words. */
-const PAPER_CERTIFICATE_NOTE = '纸质证明 paper certificate';
 /** The register note on an emergency admission (F1): why it was let in with no proof. */
-const EMERGENCY_NOTE = '急救放行 (F1) emergency admission';
+const EMERGENCY_NOTE = stored(NOTE_PHRASES.emergency);
 /** "2022-12-08 09:30" in the venue's zone: the sampling time as the paper gave it, for the register note. */
 function localDateTime(at: number, timeZone: string): string {
   const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).formatToParts(at).map((x) => [x.type, x.value]));
@@ -303,7 +302,7 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
         <PaperDialog now={stationNow} timeZone={station.timeZone} subject={subjectOf(modal.completes)} onScan={onScan} onCancel={close} onSubmit={(p) => {
           const completes = modal.completes;
           close();
-          const note = `${PAPER_CERTIFICATE_NOTE} · 采样 sampled ${localDateTime(p.at, station.timeZone)}`;
+          const note = paperNote(localDateTime(p.at, station.timeZone));
           attest([{ kind: 'test', method: p.method, result: p.result, sampledAt: new Date(p.at).toISOString() }], { note }, completes);
         }} />
       )}
