@@ -9,7 +9,7 @@ import type { RosterListing } from '../core/roster/columns';
 import { SCAN_INPUTS } from '../core/register/evidence-summary';
 import { stationConfigSchema, stationSettingsSchema, uiSettingsSchema, type UiSettings } from '../core/station/config';
 import { adminPinSchema, pinEntrySchema, pinSchema } from '../core/station/pin';
-import type { CheckOutput, EntryDetail, EntrySummary, ImportReport, PackView, RegisterStats, SettingsView, StationInfo, TodayOutput, VenueRegisterView, VenueSyncView } from './views';
+import type { CheckOutput, DataSourceView, EntryDetail, EntrySummary, ImportReport, PackView, RegisterStats, SettingsView, StationInfo, TodayOutput, VenueRegisterView, VenueSyncView } from './views';
 
 const day = z.iso.date();
 const operatorName = z.string().trim().min(1).max(30);
@@ -184,7 +184,8 @@ export interface Outputs {
   getSettings: SettingsView;
   saveSettings: SettingsView;
   chooseCamera: { cameraId: string };
-  importTrust: StationInfo['trust'];
+  /** The station's trust lists after the import, and what this file itself held (each kind, its count and date). */
+  importTrust: StationInfo['trust'] & { imported: { kind: DataSourceView['kind']; name: string; count: number; date?: string | undefined }[] };
   importPack: { packs: PackView[]; imported: PackView };
   importRoster: ImportReport;
   joinVenue: VenueSyncView;

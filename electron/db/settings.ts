@@ -10,6 +10,8 @@ export const SETTING_KEYS = [
   'operators',
   /** A forward clock jump waiting for an admin's confirmation (purging holds until then). */
   'clockJump',
+  /** When the station was set up (epoch ms, its clock): shipped trust data counts its freshness from then. */
+  'setupAtMs',
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 

@@ -20,6 +20,8 @@ export interface TrustSource {
   count: number;
   /** False for a value set replaced by a newer one of the same id. */
   inForce: boolean;
+  /** When this station got it: an imported file's time (epoch ms). Shipped data came with the installation. */
+  receivedMs?: number;
 }
 
 export interface LoadedTrust {
@@ -37,7 +39,8 @@ function originOf(file: string, importedDir: string | undefined): TrustSource['o
 }
 
 function sourcesOf(file: string, data: TrustData, importedDir: string | undefined): TrustSource[] {
-  const base = { file: basename(file), origin: originOf(file, importedDir), inForce: true };
+  const origin = originOf(file, importedDir);
+  const base = { file: basename(file), origin, inForce: true, ...(origin === 'shipped' ? {} : { receivedMs: statSync(file).mtimeMs }) };
   const out: TrustSource[] = [];
   const dated = (d: string | undefined) => (d ? { date: d } : {});
   if (data.eu) out.push({ ...base, kind: 'eu-signers', name: basename(file), count: data.eu.certificates.length, ...dated(data.eu.date) });

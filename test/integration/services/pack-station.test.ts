@@ -100,7 +100,12 @@ describe('services: the "no checks" pack and the dated sources', () => {
     await gate.handlers.importTrust({ adminPin: ADMIN, fileName: 'eu.json', content: JSON.stringify({ ...signer.trustList, date: '2026-12-29' }) });
     const withEu = await gate.handlers.station({});
     expect(withEu.sources.find((x) => x.kind === 'eu-signers' && x.origin === 'imported')).toMatchObject({ date: '2026-12-29', count: 1, inUse: true, isStale: false });
-    expect(withEu.sources.find((x) => x.name === 'covid-19-lab-test-manufacturer-and-name')).toMatchObject({ inUse: true, isStale: true });
+    // The shipped value set (2021) was the newest there was when this station was set up: not stale on day one…
+    expect(withEu.sources.find((x) => x.name === 'covid-19-lab-test-manufacturer-and-name')).toMatchObject({ inUse: true, isStale: false });
+    // …but stale once the station's limit has passed since then (the clock 400 days on).
+    now += 400 * 86_400_000;
+    expect((await gate.handlers.station({})).sources.find((x) => x.name === 'covid-19-lab-test-manufacturer-and-name')).toMatchObject({ inUse: true, isStale: true });
+    now -= 400 * 86_400_000;
 
     const manf = { valueSetId: 'covid-19-lab-test-manufacturer-and-name', valueSetDate: '2026-12-20', valueSetValues: { 1232: { display: 'Panbio', active: true } } };
     await gate.handlers.importTrust({ adminPin: ADMIN, fileName: 'manf.json', content: JSON.stringify(manf) });

@@ -123,6 +123,12 @@ describe('services/settings, trust import, search and export', () => {
     expect((await gate.handlers.station({})).trust.euSigners).toBe(0);
     const info = await gate.handlers.importTrust({ adminPin: '135790', fileName: 'eu-2026-11.json', content: JSON.stringify(signer.trustList) });
     expect(info.euSigners).toBe(1);
+    // What this file held, with its own count and date (what Settings says after the import).
+    expect(info.imported).toEqual([expect.objectContaining({ kind: 'eu-signers', count: 1 })]);
+    const valueSet = { valueSetId: 'covid-19-lab-result', valueSetDate: '2026-11-02', valueSetValues: { 260415000: { display: 'Not detected', active: true }, 260373001: { display: 'Detected', active: true } } };
+    const vs = await gate.handlers.importTrust({ adminPin: '135790', fileName: 'result.json', content: JSON.stringify(valueSet) });
+    expect(vs.imported).toEqual([{ kind: 'value-set', name: 'covid-19-lab-result', count: 2, date: '2026-11-02' }]);
+    expect(vs.euSigners).toBe(1); // the station's total is unchanged by a value set
     expect(existsSync(join(gate.dataDir, 'trust', 'eu-dcc-signers.json'))).toBe(true);
   });
 

@@ -36,15 +36,18 @@ export function isCheckFree(profile: VenueProfile, pack: PolicyPack): boolean {
  * older than `packMaxAgeDays` are stale. Only what is in use warns: an empty list, or EU value sets and revocations
  * while no EU signer is loaded, change no verdict.
  */
-export function dataSources(trust: LoadedTrust, cfg: StationConfig, packs: PackRegistry, pack: PolicyPack, now: number): DataSourceView[] {
-  const older = (date: string | undefined, days: number) => {
-    const at = date ? Date.parse(date) : NaN;
-    return !Number.isFinite(at) || now - at > days * DAY_MS;
+export function dataSources(trust: LoadedTrust, cfg: StationConfig, packs: PackRegistry, pack: PolicyPack, now: number, setupAtMs?: number): DataSourceView[] {
+  // Age counts from the data's own date, or from when this station got it if that is later: data that was the
+  // newest there was when it was installed or imported (EU value sets stopped changing) is not stale on day one.
+  const older = (date: string | undefined, days: number, receivedMs: number | undefined) => {
+    const times = [date ? Date.parse(date) : NaN, receivedMs ?? NaN].filter(Number.isFinite);
+    return times.length === 0 || now - Math.max(...times) > days * DAY_MS;
   };
   const euInUse = trust.store.counts.euSigners > 0;
   const out: DataSourceView[] = trust.sources.map((s) => {
     const inUse = s.inForce && s.count > 0 && (s.kind === 'eu-signers' || s.kind === 'smart-issuers' || euInUse);
-    return { kind: s.kind, name: s.name, origin: s.origin, file: s.file, ...(s.date ? { date: s.date } : {}), count: s.count, inForce: s.inForce, inUse, isStale: inUse && older(s.date, cfg.trustMaxAgeDays) };
+    const receivedMs = s.receivedMs ?? (s.origin === 'shipped' ? setupAtMs : undefined);
+    return { kind: s.kind, name: s.name, origin: s.origin, file: s.file, ...(s.date ? { date: s.date } : {}), count: s.count, inForce: s.inForce, inUse, isStale: inUse && older(s.date, cfg.trustMaxAgeDays, receivedMs) };
   });
   for (const p of packs.listing()) {
     // In force: the pack its own series uses today (an older version, or a pack a newer one of its series has

@@ -25,6 +25,12 @@ export function trustInfo(trust: LoadedTrust, maxAgeDays: number, now: number): 
 export function stationHandlers(ctx: GateContext): Pick<Handlers, 'station' | 'setup' | 'getSettings' | 'saveSettings' | 'chooseCamera'> {
   const { settings, packs, clock, session } = ctx;
 
+  /** When the station was set up (stations set up before it was recorded: unknown). */
+  const setupAt = (): number | undefined => {
+    const v = settings.get('setupAtMs');
+    return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+  };
+
   async function station(): Promise<StationInfo> {
     const cfg = loadStationConfig(settings, packs);
     const { pack, profile } = cfg.venue;
@@ -47,7 +53,7 @@ export function stationHandlers(ctx: GateContext): Pick<Handlers, 'station' | 's
       pack: packView(pack, packs),
       nextPack: nextOf(cfg),
       checkFree: isCheckFree(profile, pack),
-      sources: dataSources(await ctx.trust(), cfg, packs, pack, now),
+      sources: dataSources(await ctx.trust(), cfg, packs, pack, now, setupAt()),
       natWindowHours: profile.natWindowHours,
       timeZone: cfg.timeZone,
       day: localDayOf(now, cfg.timeZone),
@@ -77,7 +83,7 @@ export function stationHandlers(ctx: GateContext): Pick<Handlers, 'station' | 's
       trustMaxAgeDays: cfg.trustMaxAgeDays, feverThresholdC: cfg.data.feverThresholdC, defaultCategory: cfg.defaultCategory, ui: cfg.data.ui, operators: session.operators().map((o) => o.name),
       packs: packViews(packs),
       packProblems: packs.problems(),
-      sources: dataSources(await ctx.trust(), cfg, packs, cfg.venue.pack, clock()),
+      sources: dataSources(await ctx.trust(), cfg, packs, cfg.venue.pack, clock(), setupAt()),
       trust: trustInfo(await ctx.trust(), cfg.trustMaxAgeDays, clock()),
       clockJump: pendingClockJump(),
     };
@@ -91,6 +97,7 @@ export function stationHandlers(ctx: GateContext): Pick<Handlers, 'station' | 's
       const { adminPin, operator, ...config } = input;
       saveStationConfig(settings, packs, config);
       settings.put('adminPin', ctx.pins.hash(adminPin));
+      settings.put('setupAtMs', clock()); // when shipped data reached this station (freshness counts from it)
       settings.put('operators', [{ name: operator.name, pin: ctx.pins.hash(operator.pin) }]);
       session.signInAs(operator.name);
       return station();

@@ -3,7 +3,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Handlers, ParsedInputOf } from '../../../api/contract';
-import { importTrustFile } from '../trust';
+import { importTrustFile, type LoadedTrust } from '../trust';
 import { loadStationConfig } from '../station-config';
 import type { GateContext } from './context';
 import { trustInfo } from './station';
@@ -15,13 +15,13 @@ export function stagingName(fileName: string): string {
 }
 
 /** Imports a trust list (or value set) given as content: staged in the data folder, validated whole, then in force. */
-export async function importTrustContent(dataDir: string, fileName: string, content: string | Uint8Array): Promise<void> {
+export async function importTrustContent(dataDir: string, fileName: string, content: string | Uint8Array): Promise<LoadedTrust> {
   const staging = join(dataDir, 'trust-staging');
   mkdirSync(staging, { recursive: true });
   const file = join(staging, stagingName(fileName));
   try {
     writeFileSync(file, content);
-    await importTrustFile(dataDir, file);
+    return await importTrustFile(dataDir, file);
   } finally {
     rmSync(file, { force: true });
   }
@@ -32,9 +32,11 @@ export function trustHandlers(ctx: GateContext): Pick<Handlers, 'importTrust'> {
     async importTrust(input: ParsedInputOf<'importTrust'>) {
       ctx.session.requireAdmin(input.adminPin);
       const cfg = loadStationConfig(ctx.settings, ctx.packs);
-      await importTrustContent(ctx.dataDir, input.fileName, input.content);
+      const file = await importTrustContent(ctx.dataDir, input.fileName, input.content);
       await ctx.reloadTrust();
-      return trustInfo(await ctx.trust(), cfg.trustMaxAgeDays, ctx.clock());
+      // What the file held, kind by kind, with its own count and date (not the station's totals after it).
+      const imported = file.sources.map((s) => ({ kind: s.kind, name: s.name, count: s.count, ...(s.date ? { date: s.date } : {}) }));
+      return { ...trustInfo(await ctx.trust(), cfg.trustMaxAgeDays, ctx.clock()), imported };
     },
   };
 }

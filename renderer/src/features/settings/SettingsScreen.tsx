@@ -3,7 +3,7 @@ import { gate, type ImportReport, type ProfileInput, type SettingsView, type Sta
 import { oneOf } from '../../forms';
 import { VENUE_KINDS } from '../../../../electron/core/rules/types';
 import { ErrorBanner, type ShownError } from '../../components/ErrorBanner';
-import { ClockJumpBanner } from '../scan-station/StationBanners';
+import { ClockJumpBanner, srcWord } from '../scan-station/StationBanners';
 import { DataSources } from './DataSources';
 import { ROSTER_CATEGORY_NAMES, type RosterListing } from '../../../../electron/core/roster/columns';
 import { CATEGORY_WORDS } from '../../../../electron/core/rules/words';
@@ -147,7 +147,9 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
     const r = await gate.importTrust({ adminPin: pin, fileName: file.name, content: await file.text() });
     if (r.ok) {
       await reread();
-      setNotice(t('trustInfo', { eu: r.value.euSigners, smart: r.value.smartIssuers, date: r.value.date ?? '—' }));
+      // What this file held, kind by kind with its own count and date; then what the station trusts in all.
+      const held = r.value.imported.map((x) => t('trustImportedItem', { what: t(srcWord(x.kind)), name: x.name, n: x.count, date: x.date?.slice(0, 10) ?? '—' })).join('；');
+      setNotice(`${t('trustImported', { items: held })} ${t('trustInfo', { eu: r.value.euSigners, smart: r.value.smartIssuers, date: r.value.date?.slice(0, 10) ?? '—' })}`);
     } else fail(r.error);
   }
 
