@@ -38,6 +38,8 @@ export const contract = {
   /** First-run setup (the wizard): venue, profile, retention, export folder, admin PIN, first operator. ALREADY_SET_UP after. */
   setup: {
     input: stationConfigSchema.pick({ venueName: true, stationName: true, profile: true, retentionDays: true, exportDir: true }).extend({
+      /** The screen's language, chosen at the top of the wizard (Chinese unless set). */
+      language: z.enum(['zh', 'en']).optional(),
       adminPin: adminPinSchema,
       operator: z.strictObject({ name: operatorName, pin: pinSchema }),
     }).refine((s) => s.operator.pin !== s.adminPin, { path: ['operator', 'pin'], message: "an operator's PIN must differ from the admin PIN" }),

@@ -9,6 +9,7 @@ import { SettingsScreen } from './features/settings/SettingsScreen';
 import { ErrorBanner, type ShownError } from './components/ErrorBanner';
 import i18n from './i18n';
 import { setBilingual } from './words';
+import { installValidityMessages } from './components/validity';
 
 type Screen = 'station' | 'register' | 'settings';
 
@@ -67,6 +68,9 @@ export function App() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [screen, refresh]);
+
+  // The browser's validation bubbles in the station's language (its own would follow the browser's locale).
+  useLayoutEffect(() => installValidityMessages(document, (key, options) => String(i18n.t(key, options ?? {}))), []);
 
   // Lock after the configured idle time: any key or click counts as activity.
   useEffect(() => {

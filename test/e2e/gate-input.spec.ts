@@ -6,6 +6,7 @@ import { dccVector, trustListFor } from '../support/dcc-vectors';
 import { SetupWizardPage } from './pages/SetupWizardPage';
 import { TimedKeys } from './pages/keys';
 import type { ScanStationPage } from './pages/ScanStationPage';
+import { csv, idNumber } from '../support/roster-files';
 
 const ELDERCARE = { pack: 'cn-2022-12-07', venueKind: 'eldercare', natWindowHours: 48 };
 // CO5: read whole, but its signature does not verify (a forgery, as the station sees it). CH2: a genuine negative NAT.
@@ -207,5 +208,44 @@ test.describe('gate input / screens that take no scans', () => {
     await page.keyboard.press('F1');
     await expect(page.locator('[data-emergency-locked] [data-outcome]')).toHaveAttribute('data-outcome', 'admit-emergency');
     await page.screenshot({ path: 'test-results/screens/input-locked-emergency.png' });
+  });
+});
+
+test.describe('gate input / English from the first screen', () => {
+  test.use({ hostOptions: {} });
+
+  test('the wizard in English, the browser\'s own words (validation, file fields) in English, and row errors in English', async ({ page, host }) => {
+    await page.goto(host.url);
+    await page.getByLabel('界面语言 Language').selectOption('en');
+    const form = page.getByRole('form', { name: 'First-run setup' });
+    await expect(form).toBeVisible();
+    // An empty required field: the bubble speaks the station's language, not the browser's.
+    await page.getByLabel('Venue name').press('Enter');
+    expect(await page.getByLabel('Venue name').evaluate((el: HTMLInputElement) => el.validationMessage)).toBe('Please fill in this field');
+    await page.getByLabel('Venue name').fill('Sunrise Home');
+    await page.getByLabel('Station name').fill('North gate');
+    await page.getByLabel('Admin PIN', { exact: true }).fill('975310');
+    await page.getByLabel('Admin PIN again').fill('975310');
+    await page.getByLabel('First operator').fill('Zhao Min');
+    await page.locator('input[name="operatorPin"]').fill('12');
+    await page.locator('input[name="operatorPin"]').press('Enter');
+    expect(await page.locator('input[name="operatorPin"]').evaluate((el: HTMLInputElement) => el.validationMessage)).toBe('Wrong format');
+    await page.screenshot({ path: 'test-results/screens/input-wizard-english.png' });
+    await page.locator('input[name="operatorPin"]').fill('8642');
+    await page.locator('input[name="operatorPin"]').press('Enter');
+    await expect(page.locator('[data-screen="station"]')).toBeVisible();
+    await expect(page.locator('.keys-help')).toContainText('Esc next person');
+
+    await page.keyboard.press('F3');
+    await page.getByLabel('Admin PIN', { exact: true }).fill('975310');
+    await page.getByLabel('Admin PIN', { exact: true }).press('Enter');
+    await expect(page.locator('.file-picker').first()).toContainText('Choose file');
+    await expect(page.locator('.file-picker').first()).toContainText('No file chosen');
+    const roster = csv([['姓名', '身份证号', '类别'], ['Li Xiaoming', idNumber(7), '住养人员'], ['Wrong', '110105194912310021', '住养人员']], 'utf8');
+    await page.locator('[data-import="roster"]').setInputFiles({ name: 'roster.csv', mimeType: 'text/csv', buffer: roster });
+    const preview = page.locator('[data-preview="roster"]');
+    await expect(preview).toContainText('wrong check digit');
+    await expect(preview.locator('.field-error')).not.toContainText('校验位');
+    await expect(page.locator('[data-import="roster"]').locator('xpath=..')).toContainText('roster.csv');
   });
 });

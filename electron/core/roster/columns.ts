@@ -100,9 +100,15 @@ export interface RosterListing {
 
 export interface RowError {
   row: number;
+  /** The column (Chinese header) and the message, Chinese with the English after it (reports and the CLI). */
   column: string;
   message: string;
+  /** The same in English alone, for a screen set to English. */
+  en?: { column: string; message: string };
 }
+
+/** The English of each column a row error names. */
+const COLUMN_EN: Record<string, string> = { 身份证号: 'ID number', 姓名: 'Name', 类别: 'Category', 采样时间: 'Sampling time', 检测结果: 'Result', 检测方法: 'Method', Ct: 'Ct' };
 
 export interface ParsedPerson {
   row: number;
@@ -146,36 +152,38 @@ export function parseRows(kind: TableKind, rows: readonly (readonly Cell[])[], c
     const get = (f: string) => (columns[f] === undefined ? undefined : cells[columns[f]!]);
     if (cells.every((c) => text(c) === '')) return; // blank lines are not rows
     const rowErrors: RowError[] = [];
-    const fail = (column: string, message: string) => rowErrors.push({ row, column, message });
+    const fail = (column: string, zh: string, en: string) => rowErrors.push({ row, column, message: `${zh} (${en})`, en: { column: COLUMN_EN[column] ?? column, message: en } });
     let idNumber: string | undefined;
     const idText = text(get('id'));
     if (idText) {
       const id = parseId(idText.replace(/\s/g, ''));
       if (id.ok) idNumber = id.id;
-      else fail('身份证号', id.reason === 'CHECK_DIGIT' ? '身份证号校验位错误 (wrong check digit)' : id.reason === 'BIRTH_DATE' ? '身份证号出生日期不存在 (impossible birth date)' : '不是 18 位身份证号 (not an 18-character ID number)');
+      else if (id.reason === 'CHECK_DIGIT') fail('身份证号', '身份证号校验位错误', 'wrong check digit');
+      else if (id.reason === 'BIRTH_DATE') fail('身份证号', '身份证号出生日期不存在', 'impossible birth date');
+      else fail('身份证号', '不是 18 位身份证号', 'not an 18-character ID number');
     }
     const name = text(get('name'));
     if (kind === 'roster') {
-      if (!name) fail('姓名', '姓名为空 (name is empty)');
+      if (!name) fail('姓名', '姓名为空', 'name is empty');
       const category = parseCategory(text(get('category')));
-      if (!category) fail('类别', `无法识别的类别 "${text(get('category'))}" (unknown category)`);
-      if (!idNumber && !text(get('badge')) && !idText) fail('身份证号', '身份证号和工牌号至少填一项 (an ID number or a badge code is needed)');
+      if (!category) fail('类别', `无法识别的类别 "${text(get('category'))}"`, `unknown category "${text(get('category'))}"`);
+      if (!idNumber && !text(get('badge')) && !idText) fail('身份证号', '身份证号和工牌号至少填一项', 'an ID number or a badge code is needed');
       if (rowErrors.length === 0) {
         const phone = maskPhone(text(get('phone')));
         items.push({ row, name, category: category!, ...(idNumber ? { idNumber } : {}), ...(text(get('badge')) ? { badge: text(get('badge')) } : {}), ...(phone ? { phoneMasked: phone } : {}) });
       }
     } else {
-      if (!idNumber && !name && !idText) fail('身份证号', '身份证号和姓名至少填一项 (an ID number or a name is needed)');
+      if (!idNumber && !name && !idText) fail('身份证号', '身份证号和姓名至少填一项', 'an ID number or a name is needed');
       const raw = get('sampledAt');
       const sampledMs = raw instanceof Date ? parseSamplingTime(raw) : parseSamplingTime(text(raw));
-      if (sampledMs === undefined) fail('采样时间', `无法识别的采样时间 "${text(raw)}" (unreadable sampling time)`);
+      if (sampledMs === undefined) fail('采样时间', `无法识别的采样时间 "${text(raw)}"`, `unreadable sampling time "${text(raw)}"`);
       const result = parseResult(text(get('result')));
-      if (!result) fail('检测结果', `无法识别的结果 "${text(get('result'))}" (unknown result)`);
+      if (!result) fail('检测结果', `无法识别的结果 "${text(get('result'))}"`, `unknown result "${text(get('result'))}"`);
       const method = parseMethod(text(get('method')));
-      if (!method) fail('检测方法', `无法识别的检测方法 "${text(get('method'))}" (unknown method)`);
+      if (!method) fail('检测方法', `无法识别的检测方法 "${text(get('method'))}"`, `unknown method "${text(get('method'))}"`);
       const ctText = text(get('ct'));
       const ct = ctText === '' ? undefined : Number(ctText);
-      if (ct !== undefined && (!Number.isFinite(ct) || ct < 0 || ct > 60)) fail('Ct', `Ct 值 "${ctText}" 不在 0–60 (Ct out of range)`);
+      if (ct !== undefined && (!Number.isFinite(ct) || ct < 0 || ct > 60)) fail('Ct', `Ct 值 "${ctText}" 不在 0–60`, `Ct "${ctText}" is not within 0–60`);
       if (rowErrors.length === 0) {
         items.push({ row, sampledMs: sampledMs!, method: method!, result: result!, ...(idNumber ? { idNumber } : {}), ...(name ? { name } : {}), ...(ct !== undefined ? { ct } : {}), ...(text(get('lab')) ? { lab: text(get('lab')) } : {}) });
       }

@@ -8,6 +8,7 @@ import type { LoadedTrust } from '../trust';
 import { loadStationConfig, saveStationConfig, type StationConfig } from '../station-config';
 import { dataSources, isCheckFree, packView, packViews } from './sources';
 import type { GateContext } from './context';
+import { UI_DEFAULTS } from '../../../core/station/config';
 
 /** The trust lists' date and whether it is older than the station allows (no date at all counts as stale). */
 export function trustInfo(trust: LoadedTrust, maxAgeDays: number, now: number): StationInfo['trust'] {
@@ -94,8 +95,8 @@ export function stationHandlers(ctx: GateContext): Pick<Handlers, 'station' | 's
 
     async setup(input: ParsedInputOf<'setup'>) {
       if (settings.get('station') !== undefined) throw new AppError('ALREADY_SET_UP');
-      const { adminPin, operator, ...config } = input;
-      saveStationConfig(settings, packs, config);
+      const { adminPin, operator, language, ...config } = input;
+      saveStationConfig(settings, packs, { ...config, ...(language ? { ui: { ...UI_DEFAULTS, language } } : {}) });
       settings.put('adminPin', ctx.pins.hash(adminPin));
       settings.put('setupAtMs', clock()); // when shipped data reached this station (freshness counts from it)
       settings.put('operators', [{ name: operator.name, pin: ctx.pins.hash(operator.pin) }]);

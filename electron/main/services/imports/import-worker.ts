@@ -32,7 +32,7 @@ async function run(req: WorkerRequest): Promise<void> {
   const flush = async () => {
     const firstRow = rowNo - batch.length;
     const parsed = parseRows(req.kind, batch, columns!, firstRow);
-    const found = [...parsed.errors, ...badRows.map((row) => ({ row, column: '', message: ENCODING_ERROR }))].sort((a, b) => a.row - b.row);
+    const found = [...parsed.errors, ...badRows.map((row) => ({ row, column: '', message: ENCODING_ERROR, en: { column: '', message: 'broken GB18030 bytes' } }))].sort((a, b) => a.row - b.row);
     errorRows += new Set(found.map((e) => e.row)).size;
     errors.push(...found.slice(0, MAX_LISTED_ERRORS - errors.length));
     valid += parsed.items.length;

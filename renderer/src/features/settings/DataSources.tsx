@@ -5,6 +5,7 @@ import { gate } from '../../gate';
 import type { ShownError } from '../../components/ErrorBanner';
 import { useWords } from '../../words';
 import { srcWord } from '../scan-station/StationBanners';
+import { FilePicker } from '../../components/FilePicker';
 
 export function DataSources({ view, pin, onChanged, onNotice, onError }: {
   view: SettingsView;
@@ -46,7 +47,7 @@ export function DataSources({ view, pin, onChanged, onNotice, onError }: {
         {view.packProblems.length > 0 && (
           <p className="field-note span-all" role="alert" data-pack-problems={view.packProblems.length}>{t('packProblems')} {view.packProblems.join('；')}</p>
         )}
-        <label>{t('packImport')}<input type="file" data-import="pack" accept=".json,application/json" onChange={(e) => void importPack(e.target.files?.[0])} /></label>
+        <FilePicker label={t('packImport')} importKind="pack" accept=".json,application/json" onFile={(f) => void importPack(f)} />
       </section>
       <section className="form-grid" aria-label={t('dataSources')}>
         <table className="register-table span-all" data-sources="">

@@ -5,6 +5,7 @@ import { VENUE_KINDS } from '../../../../electron/core/rules/types';
 import { ErrorBanner, type ShownError } from '../../components/ErrorBanner';
 import { ClockJumpBanner, srcWord } from '../scan-station/StationBanners';
 import { DataSources } from './DataSources';
+import { FilePicker } from '../../components/FilePicker';
 import { ROSTER_CATEGORY_NAMES, type RosterListing } from '../../../../electron/core/roster/columns';
 import { CATEGORY_WORDS } from '../../../../electron/core/rules/words';
 import { setBilingual, useWords } from '../../words';
@@ -206,12 +207,12 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
                 {t('expiredSigners', { n: view.trust.expiredSigners.length })} {view.trust.expiredSigners.slice(0, 10).map((x) => `${x.country} ${x.kid} (${x.notAfter.slice(0, 10)})`).join('；')}
               </p>
             )}
-            <label>{t('trustImport')}<input type="file" accept=".json,application/json" onChange={(e) => void importFile(e.target.files?.[0])} /></label>
+            <FilePicker label={t('trustImport')} accept=".json,application/json" onFile={(f) => void importFile(f)} />
           </section>
           <DataSources view={view} pin={pin} onChanged={reread} onNotice={setNotice} onError={fail} />
           <section className="form-grid" aria-label={t('rosterImport')}>
-            <label>{t('rosterImport')}<input type="file" data-import="roster" accept=".csv,.xlsx" onChange={(e) => void previewRoster('roster', e.target.files?.[0])} /></label>
-            <label>{t('resultsImport')}<input type="file" data-import="results" accept=".csv,.xlsx" onChange={(e) => void previewRoster('results', e.target.files?.[0])} /></label>
+            <FilePicker label={t('rosterImport')} importKind="roster" accept=".csv,.xlsx" onFile={(f) => void previewRoster('roster', f)} />
+            <FilePicker label={t('resultsImport')} importKind="results" accept=".csv,.xlsx" onFile={(f) => void previewRoster('results', f)} />
             <p className="field-note span-all" data-accepted-categories="">
               {t('acceptedCategories')} {ROSTER_CATEGORY_NAMES.map(([c, names]) => `${w(CATEGORY_WORDS[c])}${lang === 'zh' ? '：' : ': '}${names.join(' / ')}`).join(lang === 'zh' ? '；' : '; ')}
             </p>
@@ -231,7 +232,7 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
                     </tbody>
                   </table>
                 )}
-                <ul>{rosterFile.report.errors.slice(0, 20).map((e) => <li key={`${e.row}-${e.column}`} className="field-error">{t('rowError', { row: e.row, column: e.column, message: e.message })}</li>)}</ul>
+                <ul>{rosterFile.report.errors.slice(0, 20).map((e) => <li key={`${e.row}-${e.column}`} className="field-error">{t('rowError', lang === 'en' && e.en ? { row: e.row, column: e.en.column, message: e.en.message } : { row: e.row, column: e.column, message: e.message })}</li>)}</ul>
                 <button type="button" className="primary" onClick={() => void commitRoster()}>{t('importCommit', { valid: rosterFile.report.valid })}</button>
               </div>
             )}

@@ -9,7 +9,7 @@ import { useInputLayer } from '../input/InputRouter';
 export function SetupWizard({ onDone }: { onDone: () => void }) {
   // A scan here is not an entrant's: it never lands in a field, and the screen says it was ignored.
   useInputLayer({ onScan: 'ignore' });
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [error, setError] = useState<ShownError>();
   const [kind, setKind] = useState<VenueKind>('eldercare');
 
@@ -31,6 +31,7 @@ export function SetupWizard({ onDone }: { onDone: () => void }) {
       venueName: str('venueName'), stationName: str('stationName'), profile, retentionDays: Number(str('retentionDays')),
       ...(str('exportDir') ? { exportDir: str('exportDir') } : {}),
       adminPin: str('adminPin'), operator: { name: str('operatorName'), pin: str('operatorPin') },
+      language: i18n.language === 'en' ? 'en' : 'zh',
     });
     if (r.ok) onDone();
     else setError(r.error);
@@ -41,6 +42,12 @@ export function SetupWizard({ onDone }: { onDone: () => void }) {
       <h1>{t('setupTitle')} <span className="en">{t('appTitle')}</span></h1>
       <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
       <form onSubmit={(e) => void submit(e)} className="form-grid" aria-label={t('setupTitle')}>
+        <label className="span-all">{t('wizardLanguage')}
+          <select name="language" value={i18n.language === 'en' ? 'en' : 'zh'} onChange={(e) => void i18n.changeLanguage(e.target.value)}>
+            <option value="zh">中文</option>
+            <option value="en">English</option>
+          </select>
+        </label>
         <label>{t('venueName')}<input name="venueName" required autoFocus maxLength={100} /></label>
         <label>{t('stationName')}<input name="stationName" required maxLength={50} /></label>
         <label>{t('venueKind')}
@@ -69,7 +76,8 @@ export function SetupWizard({ onDone }: { onDone: () => void }) {
         <label>{t('adminPinAgain')}<input name="adminPinAgain" type="password" inputMode="numeric" pattern="\d{6,12}" required /></label>
         <label>{t('firstOperator')}<input name="operatorName" required maxLength={30} /></label>
         <label>{t('operator')} {t('pin')}<input name="operatorPin" type="password" inputMode="numeric" pattern="\d{4,12}" required aria-describedby="pin-rule" /></label>
-        <button type="submit" className="primary">{t('finishSetup')}</button>
+        {/* Kept in view at the bottom of a 768-pixel screen, however long the form. */}
+        <div className="sticky-actions span-all"><button type="submit" className="primary">{t('finishSetup')}</button></div>
       </form>
     </main>
   );
