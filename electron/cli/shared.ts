@@ -2,12 +2,13 @@
 // calls through the contract's handlers (the same path the screen takes).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readFileSync } from 'node:fs';
-import { AppError, USER_MESSAGES } from '../core/errors';
+import { AppError, USER_MESSAGES, causeOf } from '../core/errors';
 import { openGate, type Gate } from '../main/services/compose';
 import { contract, type InputOf, type OutputOf } from '../api/contract';
 import type { Method } from '../api/methods';
 import { formatZodError } from '../core/zod-error';
 import type { SecretReader } from './secrets';
+import { log, openStationLog } from '../main/services/station-log';
 
 export interface CliIo {
   out(text: string): void;
@@ -75,11 +76,20 @@ export function parseOptions<T extends ParseArgsConfig>(config: T): ReturnType<t
 
 /** Opens the register for one command and always closes it (another process may be waiting for the folder). */
 export async function withGate<T>(dataDir: string, options: Parameters<typeof openGate>[1], body: (gate: Gate) => Promise<T>): Promise<T> {
-  const gate = await openGate(dataDir, options);
+  // The command's lines go to the data folder's log file, as the app's do.
+  const opened = await openStationLog(dataDir, 'cli').catch(() => undefined);
   try {
-    return await body(gate);
+    const gate = await openGate(dataDir, options);
+    try {
+      return await body(gate);
+    } finally {
+      gate.close();
+    }
+  } catch (err) {
+    if (!(err instanceof UsageError)) log.error('cli.failed', { code: err instanceof AppError ? err.code : 'INTERNAL', detail: causeOf(err), stack: err instanceof AppError ? undefined : (err as Error)?.stack });
+    throw err;
   } finally {
-    gate.close();
+    opened?.close();
   }
 }
 

@@ -9,6 +9,8 @@ import { saveStationConfig } from '../main/services/station-config';
 import { AppError, USER_MESSAGES } from '../core/errors';
 import { startWebHost, type WebHost } from './web-host';
 import { repoRoot } from '../tools/paths';
+import { causeOf } from '../core/errors';
+import { log, openStationLog } from '../main/services/station-log';
 
 function fail(message: string): never {
   process.stderr.write(`serve:web: ${message}\n`);
@@ -56,13 +58,21 @@ async function main(): Promise<void> {
     fail('the renderer is not built: run `npm run build` first');
   }
 
+  // The log file first, so a start that fails leaves its cause there.
+  let stationLog;
+  try {
+    stationLog = await openStationLog(resolve(dataDir), 'host');
+  } catch (err) {
+    fail(`the log file cannot be opened in ${resolve(dataDir)}: ${causeOf(err)}`);
+  }
   // The host is made after the services it serves; events reach it through this late-bound slot.
   const slot: { host?: WebHost } = {};
   let gate;
   try {
     gate = await openGate(resolve(dataDir), { clock, trustPaths: args.trust ?? [], emit: (event, payload) => slot.host?.emit(event, payload) });
   } catch (err) {
-    fail(err instanceof AppError ? `${USER_MESSAGES[err.code].zh} ${err.detail ?? ''}` : String(err));
+    log.error('start.failed', { code: err instanceof AppError ? err.code : 'INTERNAL', detail: causeOf(err), stack: (err as Error)?.stack });
+    fail(err instanceof AppError ? `${err.code}: ${USER_MESSAGES[err.code].zh} ${USER_MESSAGES[err.code].en} ${err.detail ?? ''}` : String(err));
   }
   if (args.profile) {
     let profile: unknown;
@@ -86,12 +96,15 @@ async function main(): Promise<void> {
   const host = await startWebHost({ rendererDir, bridgeFile, handlers: gate.handlers, port });
   slot.host = host;
   process.stdout.write(`${host.url}\n`);
-  process.stderr.write(`serve:web: GateCheck on ${host.url} (127.0.0.1 only; data in ${resolve(dataDir)})\n`);
+  // The token is in the URL on stdout and nowhere else (not stderr, not the log).
+  process.stderr.write(`serve:web: GateCheck on http://127.0.0.1:${new URL(host.url).port}/ (127.0.0.1 only; data in ${resolve(dataDir)}; the URL with its token is on stdout)\n`);
+  log.info('host.started', { port: Number(new URL(host.url).port) });
   const stop = () => {
     void host.close().then(() => {
       stopHousekeeping();
       stopVenueSync();
       gate.close();
+      stationLog.close();
       process.exit(0);
     });
   };

@@ -14,6 +14,7 @@ import { dispatch, failure } from '../main/ipc/dispatch';
 import type { Handlers } from '../api/contract';
 import { timeStages } from '../main/services/stage-timing';
 import { CLOSE, MAX_MESSAGE_BYTES, SOCKET_PATH, type EventMessage } from './socket-protocol';
+import { log as stationLog } from '../main/services/station-log';
 
 export const BRIDGE_PATH = '/gate-bridge.js';
 
@@ -47,7 +48,7 @@ function sameToken(a: string, b: string): boolean {
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? ((line: string) => stationLog.warn('host', { detail: line }));
   const sockets = new Set<WebSocket>();
   let port = 0;
 
@@ -123,7 +124,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       log(`[web-host] INVALID_INPUT no such method: ${JSON.stringify(method)?.slice(0, 80)}`);
       return reply('[]', JSON.stringify(failure('INVALID_INPUT')));
     }
-    const { value: result, stages, mark } = await timeStages(() => dispatch(options.handlers, method as Method, input, log));
+    const { value: result, stages, mark } = await timeStages(() => dispatch(options.handlers, method as Method, input, options.log));
     const body = JSON.stringify(result);
     mark('serialize');
     reply(JSON.stringify(stages.map((s) => [s.name, Math.round(s.ms * 1000) / 1000])), body);

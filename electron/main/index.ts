@@ -9,6 +9,7 @@ import { registerIpc } from './ipc/register';
 import { createMainWindow } from './window';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { openGate } from './services/compose';
+import { log, openStationLog } from './services/station-log';
 
 registerAppScheme();
 
@@ -30,6 +31,13 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   const dataDir = resolveDataDir(join(app.getPath('userData'), 'register'));
   let gate;
+  let stationLog: Awaited<ReturnType<typeof openStationLog>> | undefined;
+  try {
+    stationLog = await openStationLog(dataDir, 'main');
+  } catch (err) {
+    // No log file (a read-only disk): the station still starts; its lines go to stderr.
+    process.stderr.write(`GateCheck: the log file cannot be opened (${causeOf(err)})\n`);
+  }
   try {
     gate = await openGate(dataDir, {
       openFolder: async (path) => (await shell.openPath(path)) === '',
@@ -40,7 +48,9 @@ async function start(): Promise<void> {
   } catch (err) {
     // Staff see what to do; the log gets the cause (a path, a SQLite code) once.
     const code = err instanceof AppError ? err.code : 'INTERNAL';
-    console.error(`[start-up] ${code} ${causeOf(err)}`);
+    // One line first, saying why; the whole cause (and the stack) goes to the log file.
+    process.stderr.write(`GateCheck cannot start: ${code}: ${USER_MESSAGES[code].en}\n`);
+    log.error('start.failed', { code, detail: causeOf(err), stack: (err as Error)?.stack });
     dialog.showErrorBox('GateCheck 门岗核验登记', `${USER_MESSAGES[code].zh}\n${USER_MESSAGES[code].en}`);
     app.exit(1);
     return;
@@ -52,6 +62,7 @@ async function start(): Promise<void> {
     stopHousekeeping();
     stopVenueSync();
     gate.close();
+    stationLog?.close();
   });
   hardenSession(session.defaultSession);
   serveRenderer(join(__dirname, '..', 'renderer'));

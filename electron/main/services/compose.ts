@@ -33,6 +33,7 @@ import { readStationUrl, readVenueKey } from './venue/link-files';
 import { stationVenueView } from './venue/export';
 import { publishedFileApplier } from './venue/apply';
 import { joinVenue } from './venue/join';
+import { log } from './station-log';
 
 export interface Gate {
   rosters: RostersRepo;
@@ -151,7 +152,7 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
     lastSample = sample;
     if (!jump) return;
     securityLog.record({ atMs: sample.wallMs, event: jump.kind === 'forward' ? 'clock-jump-forward' : 'clock-set-back', amountMs: jump.driftMs });
-    console.warn(`[clock] the clock moved ${jump.kind} by ${Math.round(jump.driftMs / 60_000)} min`);
+    log.warn('clock.jump', { kind: jump.kind, minutes: Math.round(jump.driftMs / 60_000) });
     if (jump.kind === 'forward' && settings.get('clockJump') === undefined) settings.put('clockJump', { fromMs: jump.fromMs, toMs: jump.toMs });
   };
   const config = () => tryLoadStationConfig(settings, packs);
@@ -237,7 +238,7 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
           lastDay = day;
         } catch (err) {
           // Logged and retried next minute; scanning goes on (a full export disk must not stop the gate).
-          console.error(`[housekeeping] ${causeOf(err)}`);
+          log.error('housekeeping.failed', { code: err instanceof AppError ? err.code : 'INTERNAL', detail: causeOf(err) });
         }
       };
       tick();

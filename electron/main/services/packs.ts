@@ -9,6 +9,7 @@ import { parsePack, type PolicyPack } from '../../core/rules/pack';
 import { localDayOf } from '../../core/register/local-day';
 import { resourcesDir } from './resources';
 import { loadPublishers, openSignedPack, type Publisher } from './pack-signature';
+import { log } from './station-log';
 
 export interface PackListing {
   id: string;
@@ -88,7 +89,7 @@ export function loadPacks(sources: PackSources = {}): PackRegistry {
     }
     entries = next;
     refused = problems;
-    for (const p of problems) console.warn(`[packs] an imported pack was not loaded: ${p}`);
+    for (const p of problems) log.warn('pack.not-loaded', { detail: p });
   }
   read();
 

@@ -7,6 +7,7 @@ import { AppError } from '../../core/errors';
 import type { SettingsRepo } from '../../db/settings';
 import type { PinLockoutsRepo, PinSubject } from '../../db/pin-lockouts';
 import { initialPinLockout, lockRemaining, pinFailed, pinSucceeded } from '../../core/station/pin-lockout';
+import { log as stationLog } from './station-log';
 
 const PARAMS = { N: 16384, r: 8, p: 1, keyLength: 32 } as const;
 
@@ -47,13 +48,15 @@ export interface PinGuard {
  * not even compared. Each lockout is logged in the security log and in the process log.
  */
 export function createPinGuard(deps: { settings: SettingsRepo; lockouts: PinLockoutsRepo; clock: () => number; pepper: Buffer; log?: (line: string) => void }): PinGuard {
-  const log = deps.log ?? ((line: string) => console.error(line));
+  const log = deps.log ?? ((line: string) => stationLog.warn('pin.locked', { detail: line }));
   /** Checks a PIN with its lockout; a right PIN under an old, unpeppered hash gives the new hash to store. */
   function check(subject: PinSubject, pin: string, stored: PinHash | undefined): PinHash | undefined {
     const now = deps.clock();
     const state = deps.lockouts.get(subject) ?? initialPinLockout;
     const wait = lockRemaining(state, now);
-    if (wait > 0) throw new AppError('PIN_LOCKED', `${subject} locked`, { retryAfterMs: wait });
+    // The log says whose kind of PIN, never the operator's name (the log holds no personal data).
+    const who = subject === 'admin' ? 'admin' : 'an operator';
+    if (wait > 0) throw new AppError('PIN_LOCKED', `${who} locked`, { retryAfterMs: wait });
     if (stored && verifyPin(pin, stored, deps.pepper)) {
       if (state.failures > 0) deps.lockouts.put(subject, pinSucceeded());
       return stored.peppered ? undefined : hashPin(pin, deps.pepper);
@@ -62,10 +65,10 @@ export function createPinGuard(deps: { settings: SettingsRepo; lockouts: PinLock
     const lockout = next.lockedForMs === undefined ? undefined : { atMs: now, subject, failures: next.state.failures, lockedMs: next.lockedForMs };
     deps.lockouts.put(subject, next.state, lockout);
     if (lockout) {
-      log(`[security] ${subject} PIN locked for ${lockout.lockedMs / 1000} s after ${lockout.failures} wrong PINs`);
-      throw new AppError('PIN_LOCKED', `${subject} locked`, { retryAfterMs: lockout.lockedMs });
+      log(`[security] ${who} PIN locked for ${lockout.lockedMs / 1000} s after ${lockout.failures} wrong PINs`);
+      throw new AppError('PIN_LOCKED', `${who} locked`, { retryAfterMs: lockout.lockedMs });
     }
-    throw new AppError('WRONG_PIN', `${subject} PIN`);
+    throw new AppError('WRONG_PIN', `${who} PIN`);
   }
   const adminHash = () => pinHashSchema.safeParse(deps.settings.get('adminPin')).data;
   return {

@@ -22,6 +22,8 @@ export interface ShownError {
   message: string;
   messageEn: string;
   correlationId?: string | undefined;
+  /** What staff read out to support (R-7KQ2MA); the log file has it beside the correlation id. */
+  reportCode?: string | undefined;
   /** For a PIN lockout: seconds until the next attempt is checked. */
   retryAfterSeconds?: number | undefined;
 }
@@ -36,7 +38,7 @@ export function ErrorBanner({ error, onDismiss }: { error: ShownError | undefine
       <span>{w(words)}</span>
       {sub(words) && <span className="en"> {sub(words)}</span>}
       {error.retryAfterSeconds !== undefined && <Countdown key={`${error.correlationId ?? ''}${error.retryAfterSeconds}`} seconds={error.retryAfterSeconds} />}
-      {error.correlationId && <span className="en"> (#{error.correlationId})</span>}
+      {error.reportCode && <span className="report-code" data-report-code={error.reportCode}> {t('reportCode', { code: error.reportCode })}</span>}
       <button type="button" onClick={onDismiss} aria-label={t('dismiss')}>×</button>
     </div>
   );

@@ -31,9 +31,10 @@ describe('ipc/dispatch errors', () => {
     if (r.ok) return;
     expect(r.error.code).toBe('EXPORT_WRITE_FAILED');
     expect(JSON.stringify(r)).not.toContain(blocked);
-    expect(Object.keys(r.error).sort()).toEqual(['code', 'correlationId', 'message', 'messageEn']);
+    expect(Object.keys(r.error).sort()).toEqual(['code', 'correlationId', 'message', 'messageEn', 'reportCode']);
+    expect(r.error.reportCode).toMatch(/^R-[2-9A-Z]{6}$/);
     expect(logged).toHaveLength(1);
-    expect(logged[0]).toContain(`[exportDays] ${r.error.correlationId} EXPORT_WRITE_FAILED`);
+    expect(logged[0]).toContain(`[exportDays] ${r.error.correlationId} ${r.error.reportCode} EXPORT_WRITE_FAILED`);
     expect(logged[0]).toContain(blocked);
     expect(logged[0]).toContain('caused by: Error: ENOTDIR');
   });
@@ -44,7 +45,7 @@ describe('ipc/dispatch errors', () => {
     const r = await dispatch(handlers, 'today', { limit: 5 }, (l) => logged.push(l));
     expect(r).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(JSON.stringify(r)).not.toContain('secret.ts');
-    expect(logged).toEqual([expect.stringMatching(/^\[today\] [0-9a-f]{8} INTERNAL TypeError: cannot read x/)]);
+    expect(logged).toEqual([expect.stringMatching(/^\[today\] [0-9a-f]{8} R-[2-9A-Z]{6} INTERNAL TypeError: cannot read x/)]);
   });
 
   it('a wrong admin PIN is WRONG_PIN on every path: settings, trust import, roster import, an unmasked export', async () => {

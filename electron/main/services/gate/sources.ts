@@ -8,6 +8,7 @@ import { importPackFile, seriesOf, type PackListing, type PackRegistry } from '.
 import type { LoadedTrust } from '../trust';
 import type { StationConfig } from '../station-config';
 import type { GateContext } from './context';
+import { log } from '../station-log';
 
 const DAY_MS = 86_400_000;
 
@@ -71,7 +72,7 @@ export function packHandlers(ctx: GateContext): Pick<Handlers, 'importPack'> {
       ctx.session.requireAdmin(input.adminPin);
       const pack = importPackFile(ctx.dataDir, input.content, ctx.publishers, ctx.packs);
       ctx.packs.reload();
-      console.info(`[packs] imported ${pack.id} v${pack.version} (series ${seriesOf(pack)}, effective ${pack.effectiveFrom}) from ${input.fileName}`);
+      log.info('pack.imported', { pack: `${pack.id} v${pack.version}`, series: seriesOf(pack), effective: pack.effectiveFrom, file: input.fileName });
       return { packs: packViews(ctx.packs), imported: packView(pack, ctx.packs) };
     },
   };

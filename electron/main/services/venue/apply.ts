@@ -12,6 +12,7 @@ import { venueSettingsSchema } from '../../../core/station/config';
 import { formatZodError } from '../../../core/zod-error';
 import { loadStationConfig, saveStationConfig } from '../station-config';
 import type { SettingsRepo } from '../../../db/settings';
+import { log } from '../station-log';
 
 export interface ApplyDeps {
   dataDir: string;
@@ -30,7 +31,7 @@ export function publishedFileApplier(deps: ApplyDeps): (file: PublishedFile) => 
       case 'roster':
       case 'results': {
         const report = await importTable({ rosters: deps.rosters, hashId: deps.hashId, clock: deps.clock }, file.kind, file.body, file.name, true);
-        if (report.errorRows > 0) console.warn(`[venue] ${file.kind} ${file.name}: ${report.errorRows} rows with errors were left out`);
+        if (report.errorRows > 0) log.warn('venue.rows-left-out', { kind: file.kind, file: file.name, rows: report.errorRows });
         return;
       }
       case 'pack':

@@ -12,6 +12,7 @@ import type { VenueLinkRepo } from '../../../db/venue-link';
 import { connectVenue, hello, ingest, listenForEntries, pullPublished, pullRecent, venueError, type PublishedFile } from '../../../db/venue/server';
 import { readStationUrl } from './link-files';
 import type { VenueSyncView } from '../../../api/views';
+import { log } from '../station-log';
 
 /** Entries per ingest call (one transaction each). */
 export const PUSH_BATCH = 1000;
@@ -100,7 +101,7 @@ export function createVenueSync(deps: VenueSyncDeps): VenueSync {
       let resentFrom: number | undefined;
       if (h.highSeq < linked.sentThrough) {
         resentFrom = h.highSeq;
-        console.warn(`[venue] the venue holds entries up to ${h.highSeq} of this station, not ${linked.sentThrough} (restored from a backup?): sending again from there`);
+        log.warn('venue.resend', { detail: `the venue holds entries up to ${h.highSeq} of this station, not ${linked.sentThrough} (restored from a backup?): sending again from there` });
         link.resendFrom(h.highSeq);
       }
       link.setEpoch(h.epoch);
@@ -135,7 +136,7 @@ export function createVenueSync(deps: VenueSyncDeps): VenueSync {
           await deps.apply(file);
         } catch (err) {
           outcome = err instanceof AppError ? err.code : 'INTERNAL';
-          console.error(`[venue] applying ${file.kind} ${file.name}: ${causeOf(err)}`);
+          log.error('venue.apply-failed', { kind: file.kind, file: file.name, detail: causeOf(err) });
         }
         applied.push({ kind: file.kind, name: file.name, outcome });
         if (outcome !== 'ok' && !FINAL_FAILURES.has(outcome)) later = true;
@@ -211,7 +212,7 @@ export function createVenueSync(deps: VenueSyncDeps): VenueSync {
     }, (err: unknown) => {
       // One line per change of problem, not one a tick: a day offline must not fill the log.
       const code = err instanceof AppError ? err.code : 'INTERNAL';
-      if (code !== lastProblem) console.warn(`[venue] sync: ${causeOf(err)}`);
+      if (code !== lastProblem) log.warn('venue.sync-failed', { code, detail: causeOf(err) });
       lastProblem = code;
     });
   };
