@@ -2,7 +2,7 @@
 // box in plain words, the log gets the cause, and the app exits with 1 instead of opening a window.
 import type { ElectronStandIn } from '../../support/electron-stand-in';
 import { describe, it, expect, vi, afterAll } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../../electron/db/connection';
@@ -24,7 +24,10 @@ afterAll(() => {
 describe('main/index when the register cannot be opened', () => {
   it('shows an error box in plain words, logs the cause once, exits with 1 and opens no window', async () => {
     const logged: string[] = [];
-    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' ')));
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      logged.push(String(chunk));
+      return true;
+    });
     try {
       process.env.GATE_DATA_DIR = dataDir;
       await import('../../../electron/main/index');
@@ -37,7 +40,11 @@ describe('main/index when the register cannot be opened', () => {
     expect(h.standIn.records.errorBoxes).toEqual([expect.stringContaining(message.zh)]);
     expect(h.standIn.records.errorBoxes[0]).toContain(message.en);
     expect(h.standIn.records.errorBoxes[0]).not.toContain(dataDir);
-    expect(logged.filter((l) => l.startsWith('[start-up]'))).toEqual([expect.stringContaining('DB_LOCKED_BY_OTHER_PROCESS')]);
+    // One line first on stderr saying why; the cause, once, in the data folder's log file.
+    expect(logged.filter((l) => l.startsWith('GateCheck cannot start:'))).toEqual([expect.stringContaining('DB_LOCKED_BY_OTHER_PROCESS')]);
+    const logDir = join(dataDir, 'logs');
+    const lines = readdirSync(logDir).flatMap((f) => readFileSync(join(logDir, f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { event: string; code?: string }));
+    expect(lines.filter((l) => l.event === 'start.failed')).toEqual([expect.objectContaining({ code: 'DB_LOCKED_BY_OTHER_PROCESS' })]);
     expect(h.standIn.records.windows).toEqual([]);
   });
 });
