@@ -10,9 +10,9 @@ import type { Handlers } from '../../api/contract';
 import { loadPacks, shippedPublishers, type PackRegistry } from './packs';
 import { publisherOf, type PublisherJwk } from './pack-signature';
 import { idHasher, loadInstallSecret, purposeKey, scanFingerprinter, SECRET_FILE_NAME } from './install-secret';
-import { checkHighWater, writeHighWater } from './high-water';
+import { bootId, checkHighWater, readHighWater, writeHighWater } from './high-water';
 import { createSecurityLogRepo, type SecurityLogRepo } from '../../db/security-log';
-import { clockJump, type ClockSample } from '../../core/register/clock-jump';
+import { CLOCK_JUMP_LIMIT_MS, clockJump, type ClockJump, type ClockSample } from '../../core/register/clock-jump';
 import { AppError } from '../../core/errors';
 import { existsSync, statSync } from 'node:fs';
 import { uptime } from 'node:os';
@@ -33,7 +33,7 @@ import { readStationUrl, readVenueKey } from './venue/link-files';
 import { stationVenueView } from './venue/export';
 import { publishedFileApplier } from './venue/apply';
 import { joinVenue } from './venue/join';
-import { log } from './station-log';
+import { log, purgeLogsBefore } from './station-log';
 
 export interface Gate {
   rosters: RostersRepo;
@@ -117,7 +117,8 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
   const highest = entries.highestIssuedId();
   const { people, results } = rosters.counts();
   const secret = loadInstallSecret(dataDir, { mayCreate: highest === 0 && people === 0 && results === 0 });
-  checkHighWater(dataDir, highest);
+  const previousMark = readHighWater(dataDir);
+  checkHighWater(dataDir, highest, previousMark);
   const settings = createSettingsRepo(db);
   const clock = options.clock ?? Date.now;
   const publishers = [...shippedPublishers(), ...(options.publisherKeys ?? []).map(publisherOf)];
@@ -139,21 +140,38 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
   // The system's uptime counts time asleep (unlike performance.now()): a laptop closed over a weekend is no jump.
   const monotonic = options.monotonic ?? (() => uptime() * 1000);
   let lastMark = -1;
+  const boot = bootId();
   const markHighWater = () => {
     const highestEntryId = entries.highestIssuedId();
-    writeHighWater(dataDir, { highestEntryId, atMs: clock() });
+    writeHighWater(dataDir, { highestEntryId, atMs: clock(), monoMs: monotonic(), ...(boot ? { bootId: boot } : {}) });
     lastMark = highestEntryId;
   };
+  /** One rule for every jump, at start-up or while running: logged, and a forward one holds every deletion. */
+  const noteJump = (jump: ClockJump, at: 'start' | 'running') => {
+    securityLog.record({ atMs: jump.toMs, event: jump.kind === 'forward' ? 'clock-jump-forward' : 'clock-set-back', amountMs: jump.driftMs });
+    log.warn('clock.jump', { kind: jump.kind, at, minutes: Math.round(jump.driftMs / 60_000) });
+    if (jump.kind === 'forward' && settings.get('clockJump') === undefined) settings.put('clockJump', { fromMs: jump.fromMs, toMs: jump.toMs });
+  };
+  // At start-up: the clock against the latest time this station has seen (the mark). On the same boot the uptime
+  // says exactly how much time really passed; after a reboot, a clock more than a day past the mark is held all the
+  // same (a station off for a long weekend asks an admin once; one whose clock is 50 days ahead deletes nothing).
+  if (previousMark) {
+    const now = { wallMs: clock(), monoMs: monotonic() };
+    const sameBoot = boot !== undefined && previousMark.bootId === boot && previousMark.monoMs !== undefined && now.monoMs >= previousMark.monoMs;
+    const gap = now.wallMs - previousMark.atMs;
+    const jump = sameBoot
+      ? clockJump({ wallMs: previousMark.atMs, monoMs: previousMark.monoMs! }, now)
+      : gap > CLOCK_JUMP_LIMIT_MS ? { kind: 'forward' as const, fromMs: previousMark.atMs, toMs: now.wallMs, driftMs: gap }
+        : gap < -60_000 ? { kind: 'back' as const, fromMs: previousMark.atMs, toMs: now.wallMs, driftMs: gap } : undefined;
+    if (jump) noteJump(jump, 'start');
+  }
   markHighWater();
   let lastSample: ClockSample = { wallMs: clock(), monoMs: monotonic() };
   const watchClock = () => {
     const sample = { wallMs: clock(), monoMs: monotonic() };
     const jump = clockJump(lastSample, sample);
     lastSample = sample;
-    if (!jump) return;
-    securityLog.record({ atMs: sample.wallMs, event: jump.kind === 'forward' ? 'clock-jump-forward' : 'clock-set-back', amountMs: jump.driftMs });
-    log.warn('clock.jump', { kind: jump.kind, minutes: Math.round(jump.driftMs / 60_000) });
-    if (jump.kind === 'forward' && settings.get('clockJump') === undefined) settings.put('clockJump', { fromMs: jump.fromMs, toMs: jump.toMs });
+    if (jump) noteJump(jump, 'running');
   };
   const config = () => tryLoadStationConfig(settings, packs);
   const lockouts = createPinLockoutsRepo(db);
@@ -172,8 +190,10 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
     watchClock();
     // Export first: a purge only removes days whose automatic export holds all their entries.
     register.exportFinishedDays(clock(), exportDir());
+    // Every deletion (entries, exported files, log files, lab results) waits while a clock jump awaits an admin.
     if (settings.get('clockJump') !== undefined) return;
     register.purgeExpired(clock(), exportDir());
+    purgeLogsBefore(dataDir, clock() - cfg.retentionDays * 86_400_000);
     // Lab results only matter within the longest window a station may use (72 h) or this profile's own.
     const hours = Math.max(72, cfg.profile.natWindowHours, cfg.profile.antigenWindowHours);
     rosters.purgeResultsBefore(clock() - hours * 3_600_000);
@@ -199,6 +219,8 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
     dataDir, entries, settings, packs, publishers, hashId, fingerprint, register, exportDir, rosters, pins, securityLog,
     clock,
     emit: (event, payload) => {
+      // Committed means detectable: the mark moves with every entry, durably, before the entry is acknowledged.
+      if (event === 'entryRecorded') markHighWater();
       options.emit?.(event, payload);
       // A station of a venue sends each entry as soon as it is written (when its background sync runs).
       if (event === 'entryRecorded') venue.nudge();

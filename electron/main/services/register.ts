@@ -165,6 +165,8 @@ export function createRegister(deps: RegisterDeps) {
     if (exportDir) {
       for (const e of deps.logs.exports()) {
         if (e.lastDay >= cutoffDay || held.some((d) => d >= e.firstDay && d <= e.lastDay)) continue;
+        // A file's own retention counts from when it was written: an export made today of old days stays its full term.
+        if (now - e.atMs < days * DAY_MS) continue;
         const path = join(exportDir, e.fileName);
         if (!existsSync(path)) continue;
         rmSync(path, { force: true });

@@ -31,10 +31,14 @@ describe('services/register retention', () => {
     const keep = gate.entries.insert(entry('2026-10-21'));
     const exported = gate.register.exportFinishedDays(clock, join(dir, 'exports'));
     expect(exported.map((e) => e.day)).toEqual(['2026-10-01', '2026-10-21', '2026-11-18']);
-    expect(gate.register.purgeExpired(clock, join(dir, 'exports'))).toEqual({ removed: 3, held: [], filesRemoved: 1 });
+    // The files were written just now: each keeps its own 30 days from then, whatever days it holds.
+    expect(gate.register.purgeExpired(clock, join(dir, 'exports'))).toEqual({ removed: 3, held: [], filesRemoved: 0 });
     expect(gate.entries.search({}).map((e) => e.id)).toEqual([keep]);
-    expect(readdirSync(join(dir, 'exports')).sort()).toEqual(['2026-10-21.csv', '2026-11-18.csv']);
-    expect(gate.logs.purges()).toEqual([{ atMs: clock, cutoffDay: '2026-10-21', retentionDays: 30, entriesRemoved: 3 }]);
+    expect(readdirSync(join(dir, 'exports')).sort()).toEqual(['2026-10-01.csv', '2026-10-21.csv', '2026-11-18.csv']);
+    // Once their own 30 days have passed (by then every day they hold is past retention too), they go.
+    expect(gate.register.purgeExpired(clock + 30 * 86_400_000 + 1, join(dir, 'exports')).filesRemoved).toBe(3);
+    expect(readdirSync(join(dir, 'exports'))).toEqual([]);
+    expect(gate.logs.purges()[0]).toEqual({ atMs: clock, cutoffDay: '2026-10-21', retentionDays: 30, entriesRemoved: 3 });
     expect(JSON.stringify(gate.logs.purges())).not.toContain('旧访客');
   });
 

@@ -272,6 +272,10 @@ describe('up: exactly once', () => {
     await check(stations[0]!, 'OLD-1', '2026-01-05T09:00:00+08:00');
     const gate = await openGate(stations[0]!.data);
     try {
+      // The check above ran on a training clock in January: this start is a forward jump, which holds every deletion
+      // until an admin confirms the time (as they would here).
+      expect(gate.settings.get('clockJump')).toBeDefined();
+      gate.settings.remove('clockJump');
       gate.housekeep();
       expect(gate.entries.forDays('2026-01-05', '2026-01-05')).toHaveLength(1);
       await gate.venue.round();
