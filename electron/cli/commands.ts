@@ -4,6 +4,7 @@ import { checkCommand, decodeCommand, evaluateCommand } from './check-commands';
 import { exportCommand, importCommand, searchCommand, setupCommand } from './register-commands';
 import { packCommand } from './pack-commands';
 import { venueCommand } from './venue-commands';
+import { acceptCommand } from './station-commands';
 
 export type { CliIo, Command } from './shared';
 export { guarded, readJsonFile, UsageError } from './shared';
@@ -18,4 +19,5 @@ export const COMMANDS: Record<string, Command> = {
   search: searchCommand,
   pack: packCommand,
   venue: venueCommand,
+  accept: acceptCommand,
 };

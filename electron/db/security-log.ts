@@ -1,10 +1,11 @@
-// The security log's events besides PIN lockouts (db/pin-lockouts.ts): clock jumps. Never personal data.
+// The security log's events besides PIN lockouts (db/pin-lockouts.ts): clock jumps, and what an admin accepted after
+// a loud stop (a register behind its mark, a new key). Never personal data.
 import type { Database } from 'better-sqlite3';
 import { asAppError } from './errors';
 
 export interface SecurityEvent {
   atMs: number;
-  event: 'clock-jump-forward' | 'clock-set-back' | 'clock-confirmed';
+  event: 'clock-jump-forward' | 'clock-set-back' | 'clock-confirmed' | 'register-behind-accepted' | 'key-replaced';
   /** How far the clock moved, in milliseconds (stored in the log's duration column). */
   amountMs: number;
 }

@@ -29,7 +29,7 @@ import { causeOf } from '../../core/errors';
 import { join } from 'node:path';
 import { createVenueLinkRepo, type VenueLinkRepo } from '../../db/venue-link';
 import { createVenueSync, type VenueSync } from './venue/sync';
-import { readStationUrl, readVenueKey } from './venue/link-files';
+import { readStationUrl, readVenueKey, VENUE_KEY_FILE_NAME } from './venue/link-files';
 import { stationVenueView } from './venue/export';
 import { publishedFileApplier } from './venue/apply';
 import { joinVenue } from './venue/join';
@@ -116,7 +116,10 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
   const rosters = createRostersRepo(db);
   const highest = entries.highestIssuedId();
   const { people, results } = rosters.counts();
-  const secret = loadInstallSecret(dataDir, { mayCreate: highest === 0 && people === 0 && results === 0 });
+  // Anything keyed with the install key (entries, a roster, PIN hashes, a venue link) means its key is never re-made
+  // silently: a missing file is a loud stop naming it (`gatecheck accept` makes a new one, on the admin's word).
+  const hasKeyedData = highest > 0 || people > 0 || results > 0 || createSettingsRepo(db).get('adminPin') !== undefined || createVenueLinkRepo(db).get() !== undefined;
+  const secret = loadInstallSecret(dataDir, { mayCreate: !hasKeyedData });
   const previousMark = readHighWater(dataDir);
   checkHighWater(dataDir, highest, previousMark);
   const settings = createSettingsRepo(db);
@@ -132,7 +135,10 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
     hashWith = idHasher(key);
     fingerprintWith = scanFingerprinter(key).ofText;
   };
-  hashWithKey(readVenueKey(dataDir) ?? secret);
+  // A station of a venue hashes with the venue's key: its file gone is a loud stop, never a quiet fall-back.
+  const venueKey = readVenueKey(dataDir);
+  if (!venueKey && createVenueLinkRepo(db).get()) throw new AppError('KEY_MISSING', `${join(dataDir, VENUE_KEY_FILE_NAME)} is missing while this station has joined a venue: restore the file from a backup (a new key would hash people differently from every other gate)`);
+  hashWithKey(venueKey ?? secret);
   const hashId = (id: string) => hashWith(id);
   const fingerprint = (text: string) => fingerprintWith(text);
   const logs = createLogsRepo(db);

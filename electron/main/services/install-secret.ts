@@ -19,7 +19,7 @@ export interface LoadSecretOptions {
 export function loadInstallSecret(dataDir: string, options: LoadSecretOptions = { mayCreate: true }): Buffer {
   const path = join(dataDir, SECRET_FILE_NAME);
   if (!existsSync(path)) {
-    if (!options.mayCreate) throw new AppError('KEY_MISSING', `${path} is missing while the register holds entries`);
+    if (!options.mayCreate) throw new AppError('KEY_MISSING', `${path} is missing while the register holds data keyed with it (entries, a roster, PINs or a venue link): restore it from a backup, or make a new one on the admin's word: gatecheck accept --data-dir DIR`);
     try {
       writeFileSync(path, randomBytes(32).toString('hex'), { flag: 'wx', mode: 0o600 });
     } catch (err) {
