@@ -39,6 +39,12 @@ export interface WebHostOptions {
 
 /** The machine's clock in ms, as precise as performance.now(): comparable with the page's timeOrigin + now(). */
 const wallClock = () => performance.timeOrigin + performance.now();
+/** Calls of one socket being answered at once; more wait in line as the bytes they came in. */
+const MAX_IN_FLIGHT = 16;
+/** Calls waiting in line before the socket is no longer read (the rest wait in the kernel and the sender). */
+const MAX_QUEUED = 256;
+/** Replies waiting to be sent to a socket before it is no longer read from. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -144,11 +150,34 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (!sameToken(url.searchParams.get('token') ?? '', token)) return ws.close(CLOSE.token, 'token');
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
+      // Backpressure: a page (or anything holding the token) that floods calls gets at most MAX_IN_FLIGHT answered at
+      // once; the rest wait as the bytes they came in, and past MAX_QUEUED of those the socket is no longer read, so
+      // the kernel's buffer fills and the sender waits. The host's memory stays flat however many calls are sent.
+      let inFlight = 0;
+      const queue: { data: RawData; isBinary: boolean; arrived: number }[] = [];
+      const pump = () => {
+        while (inFlight < MAX_IN_FLIGHT && queue.length > 0) {
+          const next = queue.shift()!;
+          inFlight++;
+          answer(ws, next.data, next.isBinary, next.arrived).catch((err: unknown) => {
+            log(`[web-host] ${(err as Error)?.stack ?? String(err)}`);
+            ws.close(CLOSE.policy, 'internal error');
+          }).finally(() => {
+            inFlight--;
+            pump();
+          });
+        }
+        // Read again once the queue has room and the replies have gone out (a reader that does not read must not make
+        // the host hold its replies either); with nothing running, it looks again shortly.
+        if (ws.isPaused && ws.readyState === WebSocket.OPEN) {
+          if (queue.length < MAX_QUEUED / 2 && ws.bufferedAmount < MAX_BUFFERED_BYTES) ws.resume();
+          else if (inFlight === 0 && queue.length === 0) setTimeout(pump, 20);
+        }
+      };
       ws.on('message', (data, isBinary) => {
-        answer(ws, data, isBinary, wallClock()).catch((err: unknown) => {
-          log(`[web-host] ${(err as Error)?.stack ?? String(err)}`);
-          ws.close(CLOSE.policy, 'internal error');
-        });
+        queue.push({ data, isBinary, arrived: wallClock() });
+        if (queue.length >= MAX_QUEUED) ws.pause();
+        pump();
       });
     });
   });

@@ -249,3 +249,34 @@ test.describe('gate input / English from the first screen', () => {
     await expect(page.locator('[data-import="roster"]').locator('xpath=..')).toContainText('roster.csv');
   });
 });
+
+// A name from a roster file 10,000 characters long, right-to-left, with a bidi override: the panel stays the screen's
+// width, the name is cut with an ellipsis and isolated, and the whole of it is there on hover.
+const LONG_RTL_NAME = '\u202Eمحمد' + 'אבגדהוזחטי'.repeat(999);
+test.describe('gate input / names that would break the screen', () => {
+  test.use({
+    hostOptions: {
+      profile: ELDERCARE,
+      prepare: async (dataDir) => {
+        const { openGate } = await import('../../electron/main/services/compose');
+        const { importTable } = await import('../../electron/main/services/imports/import-table');
+        const gate = await openGate(dataDir);
+        await importTable({ rosters: gate.rosters, hashId: gate.hashId, clock: Date.now }, 'roster', csv([['姓名', '身份证号', '类别'], [LONG_RTL_NAME, idNumber(21), '家属']], 'utf8'), 'r.csv', true);
+        gate.close();
+      },
+    },
+  });
+
+  test('a 10,000-character right-to-left name: the panel and the day\'s list stay 1366 px wide, the name cut and isolated', async ({ station, page }) => {
+    await station.scan(idNumber(21));
+    await station.expectOutcome('need');
+    const name = station.outcome.locator('.outcome-holder [data-name]');
+    await expect(name).toHaveAttribute('title', LONG_RTL_NAME);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+    const box = await station.outcome.boundingBox();
+    expect(box!.width).toBeLessThanOrEqual(1366);
+    expect(await name.evaluate((el) => el.tagName)).toBe('BDI');
+    await expect(page.locator('.recent [data-name]').first()).toBeVisible();
+    await station.shot('input-long-rtl-name');
+  });
+});

@@ -8,12 +8,16 @@ export type CsvLanguage = 'zh' | 'en';
  * injection); the full-width forms count too, since spreadsheets in Chinese locales read `＝` as `=`.
  */
 const FORMULA_START = /^\s*[=+\-@＝＋－＠]/;
-/** NUL, and the bidi controls that can make a cell read differently from what it holds (U+202A–202E, U+2066–2069). */
-// eslint-disable-next-line no-control-regex -- NUL is one of the characters this removes
-const HIDDEN = /[\u0000\u202A-\u202E\u2066-\u2069]/g;
-/** Anything a cell must have removed, replaced or doubled: the hidden controls, line breaks and quotes. */
-// eslint-disable-next-line no-control-regex -- NUL is one of the characters this finds
-const NEEDS_WORK = /[\u0000\u202A-\u202E\u2066-\u2069\r\n"]/;
+/**
+ * What a cell must never carry: C0 controls but for tab and line breaks (NUL, ESC, BEL…), DEL and the C1 controls
+ * (U+0085 NEL among them), zero-width characters and marks (U+200B–200F), the line and paragraph separators, the bidi
+ * controls (U+202A–202E, U+2066–2069) and a stray BOM: characters that make a cell read differently from what it holds.
+ */
+// eslint-disable-next-line no-control-regex -- the controls are what this removes
+const HIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060-\u2069\uFEFF]/g;
+/** Anything a cell must have removed, replaced or doubled: the hidden characters, line breaks and quotes. */
+// eslint-disable-next-line no-control-regex -- the controls are what this finds
+const NEEDS_WORK = /[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060-\u2069\uFEFF"]/;
 
 /**
  * One cell: hidden controls removed, line breaks made spaces (a cell never breaks a row) before the formula check (so

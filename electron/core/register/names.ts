@@ -11,6 +11,16 @@ export function nameKey(name: string): string {
   return name.normalize('NFKC').replace(/\s+/gu, '').toLowerCase();
 }
 
+/**
+ * A name inside a sentence (a reason line): the bidi controls that could reorder the sentence around it are dropped,
+ * and a name longer than `max` characters is cut with an ellipsis (the holder line shows it whole).
+ */
+export function nameInText(name: string, max = 24): string {
+  // eslint-disable-next-line no-control-regex -- controls are what this drops
+  const chars = [...displayName(name).replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')];
+  return chars.length > max ? `${chars.slice(0, max).join('')}…` : chars.join('');
+}
+
 /** A name for the screen: Chinese characters are written without spaces between them; Latin names keep theirs. */
 export function displayName(name: string): string {
   const chars = [...name.normalize('NFC').trim().replace(/\s+/gu, ' ')];

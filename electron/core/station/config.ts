@@ -25,11 +25,22 @@ export const UI_DEFAULTS = { language: 'zh', sounds: true, speech: false, clearA
 /** Entries older than this many days are purged (POLICY.md: 30 by default). */
 export const DEFAULT_RETENTION_DAYS = 30;
 
+/** Whether the runtime's time-zone data knows `zone` (Intl throws a RangeError for an unknown one). */
+export function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone }).format(0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const stationSettingsSchema = z.strictObject({
   venueName: z.string().trim().min(1).max(100),
   stationName: z.string().trim().min(1).max(50),
-  /** IANA zone of the venue. */
-  timeZone: z.string().min(1).max(64),
+  /** IANA zone of the venue: one the runtime knows, or the configuration is refused whole (one clear error, never a
+   *  RangeError at every later date). */
+  timeZone: z.string().min(1).max(64).refine(isKnownTimeZone, { message: 'not a time zone this computer knows (e.g. Asia/Shanghai)' }),
   defaultCategory: z.enum(CATEGORIES).optional(),
   /** A trust list older than this many days puts a warning on the scan screen. */
   trustMaxAgeDays: z.number().int().min(1).max(3650),

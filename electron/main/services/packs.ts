@@ -134,7 +134,7 @@ export function importPackFile(dataDir: string, text: string, publishers: readon
   const shipped = registry?.listing().find((l) => l.id === pack.id && l.origin === 'shipped' && l.version >= pack.version);
   if (shipped) throw new AppError('PACK_INVALID', `${pack.id} version ${pack.version} is not newer than the shipped version ${shipped.version}`);
   const dir = join(dataDir, 'packs');
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const target = join(dir, `${pack.id}-v${pack.version}.json`);
   if (existsSync(target)) {
     const had = readFileSync(target, 'utf8');

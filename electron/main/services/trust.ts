@@ -123,7 +123,7 @@ export async function importTrustFile(dataDir: string, source: string): Promise<
   const checked = await loadTrust([source]);
   const data = parseTrustData(JSON.parse(readFileSync(source, 'utf8').replace(/^\uFEFF/, '')));
   const dir = join(dataDir, 'trust');
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   for (const kind of ['eu', 'smart', 'euRevocations'] as const) {
     const list = data[kind];
     if (list) writeAtomically(join(dir, IMPORTED_FILES[kind]), list);

@@ -2,10 +2,12 @@ import type { CheckOutput } from '../gate';
 import { OUTCOME_WORDS, ROUTE_WORDS } from '../../../electron/core/rules/words';
 import { useWords } from '../words';
 import { DECODE_WORDS } from '../../../electron/core/credentials/types';
+import { Name } from './Name';
 
 /** "Entry #12 · 张* · 09:12": whose entry an outcome (or a prompt completing it) is about. */
 export function entrySubject(r: Pick<CheckOutput, 'entryId' | 'at' | 'entrant'>, t: (key: string, o: Record<string, unknown>) => string, time: (at: number, tz: string) => string, timeZone: string, key = 'entrySubject'): string {
-  const who = r.entrant?.name || r.entrant?.idMasked || t('entrantUnnamed', {});
+  // In a bidi isolate: a right-to-left override in a name ends at the name, not at the end of the line.
+  const who = `\u2068${r.entrant?.name || r.entrant?.idMasked || t('entrantUnnamed', {})}\u2069`;
   return t(key, { id: r.entryId, who, time: time(r.at, timeZone).slice(0, 5) });
 }
 
@@ -30,7 +32,7 @@ export function OutcomePanel({ result, clearsIn, timeZone }: { result: CheckOutp
     >
       {clearsIn !== undefined && <div className="outcome-countdown" data-clears-in={clearsIn}>{t('clearsIn', { s: clearsIn })}</div>}
       {result.entryId !== null && (
-        <div className="outcome-subject" data-subject={result.entryId}>{entrySubject(result, t, time, timeZone)}</div>
+        <div className="outcome-subject" data-subject={result.entryId}><Name text={entrySubject(result, t, time, timeZone)} /></div>
       )}
       <div className="outcome-head">
         <span className="outcome-icon" aria-hidden="true">{words.icon}</span>
@@ -41,7 +43,7 @@ export function OutcomePanel({ result, clearsIn, timeZone }: { result: CheckOutp
       </div>
       {result.holder && (result.holder.name || result.holder.birthDate) && (
         <div className="outcome-holder">
-          {result.holder.name && <span>{t('holderName', { name: result.holder.name })}</span>}
+          {result.holder.name && <span>{t('holderName', { name: '' })}<Name text={result.holder.name} /></span>}
           {result.holder.birthDate && <span>{t('holderBirth', { date: result.holder.birthDate })}</span>}
         </div>
       )}

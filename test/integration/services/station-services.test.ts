@@ -1,7 +1,7 @@
 // The scan station's services on a real register: setup, operators and PINs, attestation, emergency admissions,
 // settings behind the admin PIN, trust import, search and export.
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openGate, type Gate } from '../../../electron/main/services/compose';
@@ -130,6 +130,8 @@ describe('services/settings, trust import, search and export', () => {
     expect(vs.imported).toEqual([{ kind: 'value-set', name: 'covid-19-lab-result', count: 2, date: '2026-11-02' }]);
     expect(vs.euSigners).toBe(1); // the station's total is unchanged by a value set
     expect(existsSync(join(gate.dataDir, 'trust', 'eu-dcc-signers.json'))).toBe(true);
+    // Every folder the station makes is the owner's alone.
+    for (const d of ['trust', 'trust-staging']) expect(statSync(join(gate.dataDir, d)).mode & 0o777, d).toBe(0o700);
   });
 
   it('searches by full ID number and exports into the export folder', async () => {

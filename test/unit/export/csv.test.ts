@@ -57,6 +57,11 @@ describe('export/csvCell', () => {
     ['bidi controls are removed', '\u202Eexe.txt', '"exe.txt"'],
     ['isolates are removed', 'a\u2066b\u2069c', '"abc"'],
     ['NUL is removed', 'a\u0000b', '"ab"'],
+    ['ESC and BEL are removed (a terminal reading the file)', 'a\u001b[31mb\u0007', '"a[31mb"'],
+    ['the C1 next-line control U+0085 is removed', 'a\u0085b', '"ab"'],
+    ['zero-width characters and marks U+200B–200F are removed', 'a\u200bb\u200cc\u200dd\u200ee\u200ff', '"abcdef"'],
+    ['a line separator and a stray BOM are removed', 'a\u2028b\ufeffc', '"abc"'],
+    ['a zero-width space cannot hide a formula', '\u200b=1+1', '"\'=1+1"'],
     ['Chinese', '张三', '"张三"'],
     ['empty for null', null, '""'],
   ])('%s', (_n, value, expected) => expect(csvCell(value)).toBe(expected));
@@ -79,11 +84,11 @@ describe('export/toCsv', () => {
             const cell = back[r + 1]![c]!;
             // No cell a spreadsheet would run, none that breaks a row, none with hidden controls.
             expect(cell).not.toMatch(/^\s*[=+\-@＝＋－＠]/);
-            // eslint-disable-next-line no-control-regex -- NUL must not be left in a cell
-            expect(cell).not.toMatch(/[\r\n\u0000\u202A-\u202E\u2066-\u2069]/);
-            // And nothing else changes: the value reads back but for those controls and the apostrophe.
-            // eslint-disable-next-line no-control-regex -- what the export removes, NUL included
-            const shown = original.replace(/[\u0000\u202A-\u202E\u2066-\u2069]/g, '').replace(/\r\n|\r|\n/g, ' ');
+            // eslint-disable-next-line no-control-regex -- no control (but tab) may be left in a cell
+            expect(cell).not.toMatch(/[\r\n\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060-\u2069\uFEFF]/);
+            // And nothing else changes: the value reads back but for those characters and the apostrophe.
+            // eslint-disable-next-line no-control-regex -- what the export removes
+            const shown = original.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060-\u2069\uFEFF]/g, '').replace(/\r\n|\r|\n/g, ' ');
             expect(cell.startsWith("'") && cell.slice(1) === shown ? shown : cell).toBe(shown);
           }
         }

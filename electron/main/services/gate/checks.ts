@@ -21,6 +21,7 @@ import type { GateContext, RecentCheck } from './context';
 import { summarize } from './register';
 import { markStage } from '../stage-timing';
 import { clockTimeOf, maskName } from '../register';
+import { nameInText } from '../../../core/register/names';
 
 /** The badge code in a roster scan (`GC1:<badge>`), or a typed or printed badge as it is. */
 function badgeOf(text: string): string {
@@ -194,7 +195,7 @@ export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'recor
       identity = { ...identity, name: person.name, ...(person.idMasked ? { idMasked: person.idMasked } : {}) };
       evidence.push({ kind: 'identity', name: person.name, ...(person.idHash ? { idHash: person.idHash } : {}), source: 'roster' });
       evidence.push(...rosterTests(person));
-      notes = [{ zh: `名单人员：${person.name}`, en: `On the roster: ${person.name}` }];
+      notes = [{ zh: `名单人员：${nameInText(person.name)}`, en: `On the roster: ${nameInText(person.name)}` }];
       summary.roster = true;
     }
     return decide(cfg, {

@@ -10,9 +10,16 @@ import { dataSources, isCheckFree, packView, packViews } from './sources';
 import type { GateContext } from './context';
 import { UI_DEFAULTS } from '../../../core/station/config';
 
-/** The trust lists' date and whether it is older than the station allows (no date at all counts as stale). */
-export function trustInfo(trust: LoadedTrust, maxAgeDays: number, now: number): StationInfo['trust'] {
-  const at = trust.date ? Date.parse(trust.date) : NaN;
+/**
+ * The trust lists' date and whether it is older than the station allows (no date at all counts as stale). Like every
+ * source's, their age counts from their date or from when this station got them, whichever is later (shipped lists
+ * came with the installation: `setupAtMs`).
+ */
+export function trustInfo(trust: LoadedTrust, maxAgeDays: number, now: number, setupAtMs?: number): StationInfo['trust'] {
+  const signers = trust.sources.filter((s) => s.kind === 'eu-signers' || s.kind === 'smart-issuers');
+  const received = signers.map((s) => s.receivedMs ?? (s.origin === 'shipped' ? setupAtMs : undefined)).filter((x): x is number => x !== undefined);
+  const times = [trust.date ? Date.parse(trust.date) : NaN, ...received].filter(Number.isFinite);
+  const at = times.length > 0 ? Math.max(...times) : NaN;
   return {
     ...(trust.date ? { date: trust.date } : {}),
     euSigners: trust.store.counts.euSigners,
@@ -60,7 +67,7 @@ export function stationHandlers(ctx: GateContext): Pick<Handlers, 'station' | 's
       day: localDayOf(now, cfg.timeZone),
       now,
       feverThresholdC: cfg.data.feverThresholdC,
-      trust: trustInfo(await ctx.trust(), cfg.trustMaxAgeDays, now),
+      trust: trustInfo(await ctx.trust(), cfg.trustMaxAgeDays, now, setupAt()),
       clockJump: pendingClockJump(),
       venue: ctx.venueStatus?.(),
     };
@@ -85,7 +92,7 @@ export function stationHandlers(ctx: GateContext): Pick<Handlers, 'station' | 's
       packs: packViews(packs),
       packProblems: packs.problems(),
       sources: dataSources(await ctx.trust(), cfg, packs, cfg.venue.pack, clock(), setupAt()),
-      trust: trustInfo(await ctx.trust(), cfg.trustMaxAgeDays, clock()),
+      trust: trustInfo(await ctx.trust(), cfg.trustMaxAgeDays, clock(), setupAt()),
       clockJump: pendingClockJump(),
     };
   }

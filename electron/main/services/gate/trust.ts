@@ -17,7 +17,7 @@ export function stagingName(fileName: string): string {
 /** Imports a trust list (or value set) given as content: staged in the data folder, validated whole, then in force. */
 export async function importTrustContent(dataDir: string, fileName: string, content: string | Uint8Array): Promise<LoadedTrust> {
   const staging = join(dataDir, 'trust-staging');
-  mkdirSync(staging, { recursive: true });
+  mkdirSync(staging, { recursive: true, mode: 0o700 });
   const file = join(staging, stagingName(fileName));
   try {
     writeFileSync(file, content);

@@ -8,6 +8,7 @@ import { CATEGORY_WORDS, OUTCOME_WORDS, ROUTE_WORDS } from '../../../../electron
 import { ErrorBanner, type ShownError } from '../../components/ErrorBanner';
 import { useWords } from '../../words';
 import { useInputLayer } from '../input/InputRouter';
+import { Name } from '../../components/Name';
 
 /**
  * The register: a day range, filters, search by name fragment (spaces, width and case ignored) or full ID number, the
@@ -165,7 +166,7 @@ export function RegisterScreen({ station, onBack }: { station: StationInfo; onBa
               <td>{w(CATEGORY_WORDS[e.category])}</td>
               <td>{w(OUTCOME_WORDS[e.outcome])}{e.route ? ` · ${w(ROUTE_WORDS[e.route])}` : ''}</td>
               <td className="reason">{w(e.reason)}</td>
-              <td>{e.name ?? ''}</td>
+              <td><Name text={e.name} /></td>
               <td>{e.idMasked ?? ''}</td>
               <td>{e.operator ?? ''}</td>
               <td>{e.citations.join(' ')}</td>

@@ -4,6 +4,7 @@ import type { StationInfo, TodayOutput } from '../../gate';
 import { CATEGORY_WORDS, OUTCOME_WORDS } from '../../../../electron/core/rules/words';
 import type { Outcome } from '../../../../electron/core/rules/types';
 import { useWords } from '../../words';
+import { Name } from '../../components/Name';
 
 /**
  * The day's counters: one line, above the outcome, so a 1366×768 laptop shows them with the outcome on screen.
@@ -29,7 +30,7 @@ export const TodayPanel = memo(function TodayPanel({ today, station }: { today: 
         {today.recent.map((e) => (
           <li key={e.id} className={`recent-${e.outcome}`}>
             <time>{time(e.at, station.timeZone)}</time> {w(CATEGORY_WORDS[e.category])} · {w(OUTCOME_WORDS[e.outcome])}
-            {e.name ? ` · ${e.name}` : ''}{e.idMasked ? ` · ${e.idMasked}` : ''}
+            {e.name && <> · <Name text={e.name} /></>}{e.idMasked ? ` · ${e.idMasked}` : ''}
           </li>
         ))}
       </ul>
