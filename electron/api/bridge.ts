@@ -36,6 +36,7 @@ export function buildGateApi(send: Transport, on: GateApi['on']): GateApi {
     removeRoster: method('removeRoster'),
     joinVenue: method('joinVenue'),
     venueRegister: method('venueRegister'),
+    diagnose: method('diagnose'),
     on,
   } satisfies GateApi;
 }

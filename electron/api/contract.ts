@@ -133,6 +133,11 @@ export const contract = {
       idNumber: z.string().trim().min(1).max(40).optional(), limit: z.number().int().min(1).max(2000).default(500),
     }),
   },
+  /**
+   * Writes a support bundle (admin PIN) into the export folder: the log files, versions, the settings (no PINs, no
+   * operators' names, no keys, no venue credentials) and the station's checks. Never the register.
+   */
+  diagnose: { input: z.strictObject({ adminPin: pinEntrySchema }) },
   /** The station's settings, for the admin (admin PIN). */
   getSettings: { input: z.strictObject({ adminPin: pinEntrySchema }) },
   /** Changes settings (admin PIN). A profile stricter than the national rule must be local-rule with a directive. */
@@ -194,6 +199,7 @@ export interface Outputs {
   venueRegister: VenueRegisterView;
   listRoster: { people: RosterListing[]; total: number; results: number };
   removeRoster: { people: number; results: number };
+  diagnose: { path: string; bytes: number };
 }
 
 export type InputOf<M extends Method> = z.input<(typeof contract)[M]['input']>;

@@ -6,7 +6,7 @@ export const METHODS = [
   'check', 'record', 'emergencyLocked', 'today',
   'searchRegister', 'entryDetail', 'registerStats', 'exportDays', 'exportSummary', 'openExportFolder',
   'getSettings', 'saveSettings', 'chooseCamera', 'importTrust', 'importPack', 'importRoster', 'listRoster', 'removeRoster',
-  'joinVenue', 'venueRegister',
+  'joinVenue', 'venueRegister', 'diagnose',
 ] as const;
 export type Method = (typeof METHODS)[number];
 

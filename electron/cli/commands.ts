@@ -4,7 +4,7 @@ import { checkCommand, decodeCommand, evaluateCommand } from './check-commands';
 import { exportCommand, importCommand, searchCommand, setupCommand } from './register-commands';
 import { packCommand } from './pack-commands';
 import { venueCommand } from './venue-commands';
-import { acceptCommand } from './station-commands';
+import { acceptCommand, diagnoseCommand } from './station-commands';
 
 export type { CliIo, Command } from './shared';
 export { guarded, readJsonFile, UsageError } from './shared';
@@ -20,4 +20,5 @@ export const COMMANDS: Record<string, Command> = {
   pack: packCommand,
   venue: venueCommand,
   accept: acceptCommand,
+  diagnose: diagnoseCommand,
 };

@@ -6,6 +6,10 @@ import { acceptStopped } from '../main/services/accept';
 import { SECRET_FILE_NAME } from '../main/services/install-secret';
 import { openStationLog } from '../main/services/station-log';
 import { guarded, parseOptions, PIN_HELP, readPin, refusePinArguments, UsageError, type Command } from './shared';
+import { supportBundle } from '../main/services/diagnose';
+import { supportBundleName, writePrivateFile } from '../main/services/gate/support';
+import { openGate } from '../main/services/compose';
+import { dirname, basename, resolve } from 'node:path';
 
 export const acceptCommand: Command = {
   summary: 'accept, on the admin PIN, what stopped or holds the station (a clock jump, a register behind its mark, a missing key)',
@@ -31,5 +35,22 @@ export const acceptCommand: Command = {
       } finally {
         opened?.close();
       }
+    }),
+};
+
+export const diagnoseCommand: Command = {
+  summary: 'make a support bundle (logs, versions, settings, the station\'s checks; never the register, keys or PINs)',
+  usage: 'npm run -s cli -- diagnose --data-dir DIR [--out FILE.zip]\n' +
+    '  works on a station that does not start too: why it does not is one of the checks',
+  run: (args, io) =>
+    guarded(io, async () => {
+      const { values } = parseOptions({ args, strict: true, options: { 'data-dir': { type: 'string' }, out: { type: 'string' } } });
+      const dataDir = values['data-dir'];
+      if (!dataDir) throw new UsageError('--data-dir DIR is required');
+      if (!existsSync(dataDir)) throw new UsageError(`${dataDir}: no such folder`);
+      const bytes = await supportBundle(dataDir, { open: () => openGate(dataDir) });
+      const out = resolve(values.out ?? supportBundleName(Date.now()));
+      io.out(`${writePrivateFile(dirname(out), basename(out), bytes)}\n`);
+      return 0;
     }),
 };

@@ -33,6 +33,7 @@ import { readStationUrl, readVenueKey, VENUE_KEY_FILE_NAME } from './venue/link-
 import { stationVenueView } from './venue/export';
 import { publishedFileApplier } from './venue/apply';
 import { joinVenue } from './venue/join';
+import { supportBundle } from './diagnose';
 import { log, purgeLogsBefore } from './station-log';
 
 export interface Gate {
@@ -238,6 +239,7 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
     validateDccSchema: createDccSchemaValidator(),
     seenElsewhere: (q) => venueLink.seenElsewhere(q),
     venueStatus: venue.status,
+    supportBundle: () => supportBundle(dataDir, { gate: self!, now: clock() }),
     venueRegister: async (q) => {
       const url = readStationUrl(dataDir);
       if (!url || !venueLink.get()) throw new AppError('VENUE_NOT_JOINED');
@@ -250,7 +252,9 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
       return venue.status()!;
     },
   });
-  return {
+  // The gate itself, for the support bundle (which reports on it); set before anything can call a handler.
+  let self: Gate | undefined;
+  return self = {
     dataDir, db, entries, settings, packs, handlers, logs, securityLog, register, housekeep, watchClock, markHighWater, exportDir, hashId, rosters,
     venueLink, venue, hasHashedData,
     startHousekeeping() {

@@ -50,6 +50,8 @@ export interface GateServiceDeps {
   venueRegister?: (q: { fromDay: string; toDay: string; outcome?: string | undefined; category?: string | undefined; idNumber?: string | undefined; limit: number }) => Promise<VenueRegisterView>;
   /** The station's standing with its venue's register, when it has joined one. */
   venueStatus?: () => VenueSyncView | undefined;
+  /** The support bundle's bytes (services/diagnose.ts), for Settings. */
+  supportBundle?: () => Promise<Uint8Array>;
   /** A fixed operator (the command line's --operator), instead of PIN sign-in. */
   operator?: () => string | undefined;
 }

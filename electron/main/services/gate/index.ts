@@ -10,6 +10,7 @@ import { importHandlers } from './imports';
 import { trustHandlers } from './trust';
 import { packHandlers } from './sources';
 import { venueHandlers } from './venue';
+import { supportHandlers } from './support';
 
 export type { GateServiceDeps } from './context';
 export { trustInfo } from './station';
@@ -26,5 +27,6 @@ export function createGateServices(deps: GateServiceDeps): Handlers {
     ...trustHandlers(ctx),
     ...packHandlers(ctx),
     ...venueHandlers(ctx),
+    ...supportHandlers(ctx),
   } satisfies Handlers;
 }

@@ -143,6 +143,12 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
     else fail(r.error);
   }
 
+  async function makeSupportBundle() {
+    const r = await gate.diagnose({ adminPin: pin });
+    if (r.ok) setNotice(t('supportMade', { path: r.value.path }));
+    else fail(r.error);
+  }
+
   async function importFile(file: File | undefined) {
     if (!file) return;
     const r = await gate.importTrust({ adminPin: pin, fileName: file.name, content: await file.text() });
@@ -236,6 +242,13 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
                 <button type="button" className="primary" onClick={() => void commitRoster()}>{t('importCommit', { valid: rosterFile.report.valid })}</button>
               </div>
             )}
+          </section>
+          <section className="form-grid" aria-label={t('supportSection')} data-support="">
+            <h3 className="span-all">{t('supportSection')}</h3>
+            <p className="field-note span-all">{t('supportNote')}</p>
+            <div className="span-all dialog-buttons">
+              <button type="button" data-action="support-bundle" onClick={() => void makeSupportBundle()}>{t('supportBundle')}</button>
+            </div>
           </section>
           <section className="form-grid" aria-label={t('venueSection')} data-venue="">
             <h3 className="span-all">{t('venueSection')}</h3>
