@@ -1,46 +1,27 @@
 // Power cuts and full disks: every acknowledged entry survives a kill -9, and a full disk loses nothing committed.
 import { describe, it, expect } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { openDatabase } from '../../../electron/db/connection';
 import { createEntriesRepo, type NewEntry } from '../../../electron/db/entries';
 import { AppError } from '../../../electron/core/errors';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { ROOT } from '../../support/paths';
+import { writeAndKill } from '../../support/station';
 
 const KILLS = Number(process.env.GATE_CRASH_KILLS ?? 50);
 
 /** Starts a writer, lets it acknowledge some entries, kills it with SIGKILL mid-stream; returns the acknowledged ids. */
-async function writeAndKill(dir: string, acksBeforeKill: number): Promise<number[]> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/support/writer.ts'), dir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  const acked: number[] = [];
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      const m = /^ack (\d+)$/.exec(line);
-      if (m) acked.push(Number(m[1]));
-      if (acked.length === acksBeforeKill) {
-        child.kill('SIGKILL');
-        resolve();
-      }
-    });
-    child.once('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`writer exited ${code}: ${stderr}`))));
-  });
-  await exited;
-  return acked;
-}
+const writeAndKillDb = (dir: string, acksBeforeKill: number) => writeAndKill('test/support/writer.ts', dir, acksBeforeKill);
 
 describe('db/reliability', () => {
   // One test per kill, in order, on one data folder: the time of each stays small however busy the machine is.
   const crashDir = mkdtempSync(join(tmpdir(), 'gatecheck-crash-'));
   const all: number[] = [];
   it.each(Array.from({ length: KILLS }, (_, i) => i + 1))('kill -9 number %i mid-stream: every acknowledged entry is there and the file is intact', async (n) => {
-    const acked = await writeAndKill(crashDir, 1 + (((n - 1) * 37) % 120));
+    const acked = await writeAndKillDb(crashDir, 1 + (((n - 1) * 37) % 120));
     all.push(...acked);
     const db = openDatabase(crashDir);
     try {

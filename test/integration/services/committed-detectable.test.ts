@@ -1,49 +1,18 @@
 // Committed means detectable, and time cannot destroy a day (issue: reliability, items 2 and 3). Real stations in
 // child processes killed with SIGKILL, real WAL files deleted, real starts with the clock 50 days ahead.
 import { describe, it, expect } from 'vitest';
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { openGate } from '../../../electron/main/services/compose';
 import { saveStationConfig } from '../../../electron/main/services/station-config';
 import { HIGH_WATER_FILE_NAME } from '../../../electron/main/services/high-water';
-import { AppError } from '../../../electron/core/errors';
 import { logsDirOf, openStationLog } from '../../../electron/main/services/station-log';
-import { ROOT } from '../../support/paths';
+import { startFailure, writeAndKill } from '../../support/station';
 
 /** Runs the app's check path in a child until `acks` checks have returned, then kills it -9. Returns the acked ids. */
-async function checkAndKill(dataDir: string, acks: number): Promise<number[]> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/support/gate-writer.ts'), dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  const acked: number[] = [];
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const m = /^ack (\d+)$/.exec(line);
-      if (m) acked.push(Number(m[1]));
-      if (acked.length === acks) {
-        child.kill('SIGKILL');
-        resolve();
-      }
-    });
-    child.once('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`writer exited ${code}: ${stderr}`))));
-  });
-  await exited;
-  return acked;
-}
-
-async function startError(dataDir: string): Promise<AppError | undefined> {
-  try {
-    (await openGate(dataDir)).close();
-    return undefined;
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-}
+const checkAndKill = (dataDir: string, acks: number) => writeAndKill('test/support/gate-writer.ts', dataDir, acks);
+const startError = startFailure;
 
 describe('committed means detectable', () => {
   it('kill -9, then the WAL deleted: a loud stop naming the entries that are missing; with the WAL, every acknowledged entry is there', async () => {

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openGate } from '../../../electron/main/services/compose';
-import { AppError } from '../../../electron/core/errors';
+import { startFailure } from '../../support/station';
 import { createVenueLinkRepo } from '../../../electron/db/venue-link';
 import { writeVenueKey } from '../../../electron/main/services/venue/link-files';
 import { HIGH_WATER_FILE_NAME, readHighWater, writeHighWater } from '../../../electron/main/services/high-water';
@@ -24,15 +24,7 @@ async function setUpStation(entries = 0): Promise<string> {
   return dataDir;
 }
 
-async function startError(dataDir: string): Promise<AppError | undefined> {
-  try {
-    (await openGate(dataDir)).close();
-    return undefined;
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-}
+const startError = startFailure;
 
 describe('keys are never re-made silently', () => {
   it('an empty folder gets its key on first use', async () => {
