@@ -259,6 +259,9 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
 
   const onCameraRead = useCallback((text: string) => {
     if (station.ui.sounds) playRead();
+    // A code the camera reads is a scan like a scanner's: an open prompt closes, recording nothing, and the code is
+    // checked as the next entrant.
+    setModal(undefined);
     void submit(text, 'camera');
   }, [station.ui.sounds, submit]);
   const keepCamera = useCallback((deviceId: string) => void gate.chooseCamera({ deviceId }).then((r) => !r.ok && setError(r.error)), []);
