@@ -112,7 +112,9 @@ export const contract = {
   openExportFolder: { input: z.strictObject({}) },
   /**
    * Joins the venue's shared register on PostgreSQL (admin PIN): the venue admin's URL (used once, to make this
-   * station's own role; not kept), this station's name there. The same as `venue join` on the command line.
+   * station's own role; not kept), the database password when the server asks for one (not kept), this station's
+   * name there, and the one-time join code from `venue invite` (the venue's keys, never sent through the server).
+   * The same as `venue join --code` on the command line.
    */
   joinVenue: {
     input: z.strictObject({
@@ -120,6 +122,8 @@ export const contract = {
       url: z.string().trim().max(2000).regex(/^postgres(ql)?:\/\//i, 'a postgresql:// URL'),
       stationName: z.string().trim().min(1).max(60),
       venueName: z.string().trim().min(1).max(100).optional(),
+      joinCode: z.string().trim().min(10).max(400),
+      dbPassword: z.string().max(200).optional(),
     }),
   },
   /**

@@ -30,6 +30,10 @@ export interface VenueSyncView {
   skewMs?: number | undefined;
   /** More than 5 minutes off the server's clock. */
   isClockOff: boolean;
+  /** Entries set aside: refused by the venue (or not sendable), each with its reason (`venue status`). */
+  setAside?: number | undefined;
+  /** Published files refused (unsigned, wrongly signed, a rollback): the last good copy is in use. */
+  refusedFiles?: number | undefined;
 }
 
 /** The venue view of the register: every gate's entries (no names), and how many each gate checked. */

@@ -39,6 +39,10 @@ export type AppErrorCode =
   | 'VENUE_ALREADY_JOINED'
   | 'VENUE_KEY_CONFLICT'
   | 'VENUE_NOT_FOUND'
+  | 'VENUE_ADMIN_KEY'
+  | 'VENUE_INVITE'
+  | 'VENUE_SIGNATURE'
+  | 'VENUE_PASSPHRASE'
   | 'INTERNAL';
 
 export interface Bilingual {
@@ -84,6 +88,10 @@ export const USER_MESSAGES: Record<AppErrorCode, Bilingual> = {
   VENUE_NOT_JOINED: { zh: '本岗尚未加入场所登记库：请管理员执行 venue join。', en: 'This station has not joined a venue register. An admin runs venue join.' },
   VENUE_ALREADY_JOINED: { zh: '本岗已加入场所登记库；重装的电脑用新的数据文件夹重新加入。', en: 'This station has already joined a venue register; a re-imaged station joins again from a new data folder.' },
   VENUE_KEY_CONFLICT: { zh: '本岗已有登记或名单，其身份哈希密钥与场所的不同：未加入。请在首次使用前加入场所，或先导出并清空本岗登记。', en: 'This station already holds entries or a roster hashed with a key other than the venue\'s; not joined. Join before first use, or export and clear this register first.' },
+  VENUE_ADMIN_KEY: { zh: '场所管理员密钥不符或缺失：加入场所需要管理员密钥文件（本机）或一次性加入码。', en: 'The venue admin key does not match or is missing: joining needs the admin key file (on this machine) or a one-time join code.' },
+  VENUE_INVITE: { zh: '加入码无效：未知、已用过、已过期或不是为这个岗位名称开的。请管理员重新开一个（venue invite）。', en: 'The join code is not valid: unknown, already used, expired, or for another station name. Ask the admin for a new one (venue invite).' },
+  VENUE_SIGNATURE: { zh: '场所服务器发来的文件没有管理员签名、签名不对或比本岗已有的旧：已拒绝，沿用上一份有效文件，并写入安全日志。请管理员检查服务器。', en: 'A file from the venue server is unsigned, wrongly signed or older than the one this station has: refused, the last good copy kept, and the security log written. Ask the admin to check the server.' },
+  VENUE_PASSPHRASE: { zh: '场所管理员密钥文件的口令不对，或文件已损坏。', en: 'The passphrase of the venue admin key file is wrong, or the file is damaged.' },
   VENUE_NOT_FOUND: { zh: '场所登记库中没有这个场所，或尚未初始化：请先执行 venue init。', en: 'The venue register has no such venue, or is not set up: run venue init first.' },
   INTERNAL: { zh: '程序内部错误，请重试；如反复出现请联系技术人员。', en: 'Internal error. Try again; if it repeats, call IT.' },
 };

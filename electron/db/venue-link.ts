@@ -1,7 +1,10 @@
-// The station's side of the venue register: its link (ids, cursors, what the venue confirmed), the outbox (entries
-// above the confirmed id), other gates' recent entries, and the published files applied.
+// The station's side of the venue register: its link (ids, cursors, what the venue confirmed, the admin key it
+// pinned), its install epochs, the outbox (entries above the confirmed id, as the protocol's wire entries), the
+// entries set aside, other gates' recent entries, and the published files applied.
+import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import type { OutboxEntry, RecentEntry } from './venue/server';
+import type { RecentEntry } from './venue/station-client';
+import { venueIdMask, type WireEntry } from '../core/venue/protocol';
 import { asAppError } from './errors';
 
 export interface VenueLink {
@@ -17,6 +20,24 @@ export interface VenueLink {
   lastSyncMs: number | null;
   lastError: string | null;
   skewMs: number | null;
+  /** The venue admin's public key this station pinned when it joined (null: a link from before signatures). */
+  adminKey: string | null;
+  /** Entries up to this id were written before joining (fingerprinted with this station's own key). */
+  joinedThrough: number;
+}
+
+export interface VenueEpoch {
+  epoch: string;
+  firstSeq: number;
+  openedMs: number;
+  reason: string;
+}
+
+export interface SetAside {
+  seq: number;
+  epoch: string;
+  reason: string;
+  atMs: number;
 }
 
 interface LinkRow {
@@ -32,6 +53,8 @@ interface LinkRow {
   last_sync_ms: number | null;
   last_error: string | null;
   skew_ms: number | null;
+  admin_key: string | null;
+  joined_through: number;
 }
 
 /** Another gate's latest entry of a person (or of the same code). */
@@ -43,13 +66,26 @@ export interface SeenElsewhere {
 
 export function createVenueLinkRepo(db: Database) {
   const getStmt = db.prepare<[], LinkRow>('SELECT * FROM venue_link WHERE id = 1');
-  const insertStmt = db.prepare(`INSERT INTO venue_link (id, venue_id, venue_name, station_id, station_name, joined_ms, sent_through)
-    VALUES (1, @venueId, @venueName, @stationId, @stationName, @joinedMs, 0)`);
+  const insertStmt = db.prepare(`INSERT INTO venue_link (id, venue_id, venue_name, station_id, station_name, joined_ms, sent_through, admin_key, joined_through)
+    VALUES (1, @venueId, @venueName, @stationId, @stationName, @joinedMs, 0, @adminKey, @joinedThrough)`);
+  // The epoch an entry belongs to is the latest one opened at or below its id; entries written before joining go
+  // without their fingerprints (keyed with this station's own key, which no other gate has).
   const outboxStmt = db.prepare<{ after: number; limit: number }, Record<string, unknown>>(`
-    SELECT id AS seq, local_day, at_ms, station, operator, pack_id, pack_version, venue_kind, category, outcome, route,
-      citations, evidence_summary, format, name, id_masked, id_hash, payload_fingerprint, verification, note, corrects_id AS corrects_seq
-    FROM entries WHERE id > @after ORDER BY id LIMIT @limit`);
-  const pendingStmt = db.prepare<{ after: number }, { n: number }>('SELECT COUNT(*) AS n FROM entries WHERE id > @after');
+    SELECT (SELECT p.epoch FROM venue_epochs p WHERE p.first_seq <= e.id ORDER BY p.first_seq DESC LIMIT 1) AS epoch,
+      e.id AS seq, e.local_day, e.at_ms, e.station, e.operator, e.pack_id, e.pack_version, e.venue_kind, e.category, e.outcome, e.route,
+      e.citations, e.evidence_summary, e.format, e.name, e.id_masked,
+      CASE WHEN e.id <= l.joined_through THEN NULL ELSE e.id_hash END AS id_hash,
+      CASE WHEN e.id <= l.joined_through THEN NULL ELSE e.payload_fingerprint END AS payload_fingerprint,
+      e.verification, e.note, e.corrects_id AS corrects_seq
+    FROM entries e, venue_link l WHERE e.id > @after AND e.id NOT IN (SELECT seq FROM venue_refused) ORDER BY e.id LIMIT @limit`);
+  const pendingStmt = db.prepare<{ after: number }, { n: number }>('SELECT COUNT(*) AS n FROM entries WHERE id > @after AND id NOT IN (SELECT seq FROM venue_refused)');
+  const epochsStmt = db.prepare<[], { epoch: string; first_seq: number; opened_ms: number; reason: string }>('SELECT * FROM venue_epochs ORDER BY first_seq');
+  const openEpochStmt = db.prepare('INSERT INTO venue_epochs (epoch, first_seq, opened_ms, reason) VALUES (@epoch, @firstSeq, @openedMs, @reason)');
+  const dropEpochsFromStmt = db.prepare<{ firstSeq: number }>('DELETE FROM venue_epochs WHERE first_seq >= @firstSeq');
+  const setAsideStmt = db.prepare('INSERT OR REPLACE INTO venue_refused (seq, epoch, reason, at_ms) VALUES (@seq, @epoch, @reason, @atMs)');
+  const setAsideListStmt = db.prepare<{ limit: number }, { seq: number; epoch: string; reason: string; at_ms: number }>('SELECT * FROM venue_refused ORDER BY seq DESC LIMIT @limit');
+  const setAsideCountStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM venue_refused');
+  const refusedFilesStmt = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM venue_applied WHERE outcome = 'VENUE_SIGNATURE'");
   const upsertRecent = db.prepare(`INSERT OR IGNORE INTO venue_recent (station_id, seq, station, local_day, at_ms, outcome, category, id_hash, payload_fingerprint)
     VALUES (@station_id, @seq, @station, @local_day, @at_ms, @outcome, @category, @id_hash, @payload_fingerprint)`);
   const purgeRecentStmt = db.prepare<{ before: string }>('DELETE FROM venue_recent WHERE local_day < @before');
@@ -57,9 +93,12 @@ export function createVenueLinkRepo(db: Database) {
     SELECT station, at_ms, outcome FROM venue_recent
     WHERE local_day = @day AND ((@idHash IS NOT NULL AND id_hash = @idHash) OR (@fingerprint IS NOT NULL AND payload_fingerprint = @fingerprint))
     ORDER BY at_ms DESC LIMIT 1`);
-  const appliedStmt = db.prepare<{ kind: string; name: string }, { sha256: string }>('SELECT sha256 FROM venue_applied WHERE kind = @kind AND name = @name');
-  const markAppliedStmt = db.prepare(`INSERT INTO venue_applied (kind, name, sha256, applied_ms, outcome) VALUES (@kind, @name, @sha256, @at, @outcome)
-    ON CONFLICT (kind, name) DO UPDATE SET sha256 = excluded.sha256, applied_ms = excluded.applied_ms, outcome = excluded.outcome`);
+  const appliedStmt = db.prepare<{ kind: string; name: string }, { sha256: string; issued_ms: number; outcome: string }>('SELECT sha256, issued_ms, outcome FROM venue_applied WHERE kind = @kind AND name = @name');
+  // A refused file keeps the record of the last good one (its digest and issue time): only the outcome says it failed.
+  const markAppliedStmt = db.prepare(`INSERT INTO venue_applied (kind, name, sha256, applied_ms, outcome, issued_ms) VALUES (@kind, @name, @sha256, @at, @outcome, @issuedMs)
+    ON CONFLICT (kind, name) DO UPDATE SET sha256 = excluded.sha256, applied_ms = excluded.applied_ms, outcome = excluded.outcome, issued_ms = excluded.issued_ms`);
+  const markRefusedStmt = db.prepare(`INSERT INTO venue_applied (kind, name, sha256, applied_ms, outcome, issued_ms) VALUES (@kind, @name, '', @at, @outcome, 0)
+    ON CONFLICT (kind, name) DO UPDATE SET applied_ms = excluded.applied_ms, outcome = excluded.outcome`);
   // One statement per kind of update, prepared once (a sync round makes several).
   const updates = new Map<string, ReturnType<Database['prepare']>>();
   const update = (sets: string, values: Record<string, unknown>) => {
@@ -79,22 +118,65 @@ export function createVenueLinkRepo(db: Database) {
       return {
         venueId: r.venue_id, venueName: r.venue_name, stationId: r.station_id, stationName: r.station_name, joinedMs: r.joined_ms,
         sentThrough: r.sent_through, epoch: r.epoch, downCursor: r.down_cursor, recentCursor: r.recent_cursor,
-        lastSyncMs: r.last_sync_ms, lastError: r.last_error, skewMs: r.skew_ms,
+        lastSyncMs: r.last_sync_ms, lastError: r.last_error, skewMs: r.skew_ms, adminKey: r.admin_key, joinedThrough: r.joined_through,
       };
     },
-    create(link: Pick<VenueLink, 'venueId' | 'venueName' | 'stationId' | 'stationName' | 'joinedMs'>): void {
-      insertStmt.run(link);
+    /** The link and its first epoch (covering every entry, those written before joining too). */
+    create(link: Pick<VenueLink, 'venueId' | 'venueName' | 'stationId' | 'stationName' | 'joinedMs' | 'adminKey' | 'joinedThrough'>): void {
+      db.transaction(() => {
+        insertStmt.run(link);
+        openEpochStmt.run({ epoch: randomUUID(), firstSeq: 1, openedMs: link.joinedMs, reason: 'joined' });
+      })();
     },
-    /** Entries above `after`, oldest first, as the ingest function takes them. */
-    outbox(after: number, limit: number): OutboxEntry[] {
-      return outboxStmt.all({ after, limit }).map((r) => ({
-        ...(r as unknown as OutboxEntry),
-        citations: JSON.parse(r.citations as string),
-        evidence_summary: JSON.parse(r.evidence_summary as string),
-      }));
+    /**
+     * Entries above `after` that are not set aside, oldest first, as the protocol's wire entries (the venue keeps at
+     * most the last four characters of an ID number). An entry that cannot be read back is returned with `problem`.
+     */
+    outbox(after: number, limit: number): { entry: WireEntry; problem?: string }[] {
+      return outboxStmt.all({ after, limit }).map((r) => {
+        const base = { ...(r as unknown as WireEntry), id_masked: venueIdMask(r.id_masked as string | null) };
+        try {
+          return { entry: { ...base, citations: JSON.parse(r.citations as string), evidence_summary: JSON.parse(r.evidence_summary as string) } };
+        } catch (err) {
+          return { entry: base, problem: `unreadable JSON (${(err as Error).message})` };
+        }
+      });
     },
     pending(after: number): number {
       return pendingStmt.get({ after })?.n ?? 0;
+    },
+    epochs(): VenueEpoch[] {
+      return epochsStmt.all().map((r) => ({ epoch: r.epoch, firstSeq: r.first_seq, openedMs: r.opened_ms, reason: r.reason }));
+    },
+    /**
+     * A new epoch from entry `firstSeq` on (a random id the venue has never seen). An epoch opened at or above it
+     * before (whose entries never reached the venue) is replaced.
+     */
+    openEpoch(firstSeq: number, reason: string, atMs: number): string {
+      const epoch = randomUUID();
+      db.transaction(() => {
+        dropEpochsFromStmt.run({ firstSeq });
+        openEpochStmt.run({ epoch, firstSeq, openedMs: atMs, reason });
+      })();
+      return epoch;
+    },
+    /** An entry the venue will not take (or this station cannot send): kept here with the reason, not sent again. */
+    setAside(a: SetAside): void {
+      setAsideStmt.run(a);
+    },
+    setAsideList(limit = 100): SetAside[] {
+      return setAsideListStmt.all({ limit }).map((r) => ({ seq: r.seq, epoch: r.epoch, reason: r.reason, atMs: r.at_ms }));
+    },
+    setAsideCount(): number {
+      return setAsideCountStmt.get()?.n ?? 0;
+    },
+    /** Published files refused (unsigned, wrongly signed, a rollback) whose last word was that refusal. */
+    refusedFiles(): number {
+      return refusedFilesStmt.get()?.n ?? 0;
+    },
+    /** A new admin key, taken from a rotation statement signed with the pinned one. */
+    setAdminKey(key: string): void {
+      update('admin_key = @key', { key });
     },
     /** What the venue confirmed: never moves back except by `resendFrom` (a server that lost entries). */
     confirm(through: number): void {
@@ -129,11 +211,17 @@ export function createVenueLinkRepo(db: Database) {
       const r = seenStmt.get({ idHash: q.idHash ?? null, fingerprint: q.fingerprint ?? null, day: q.day });
       return r ? { station: r.station, atMs: r.at_ms, outcome: r.outcome } : undefined;
     },
-    appliedDigest(kind: string, name: string): string | undefined {
-      return appliedStmt.get({ kind, name })?.sha256;
+    /** What this station last applied of a published file (digest, issue time), and how its last try ended. */
+    applied(kind: string, name: string): { sha256: string; issuedMs: number; outcome: string } | undefined {
+      const r = appliedStmt.get({ kind, name });
+      return r ? { sha256: r.sha256, issuedMs: r.issued_ms, outcome: r.outcome } : undefined;
     },
-    markApplied(a: { kind: string; name: string; sha256: string; at: number; outcome: string }): void {
+    markApplied(a: { kind: string; name: string; sha256: string; at: number; outcome: string; issuedMs: number }): void {
       markAppliedStmt.run(a);
+    },
+    /** A file refused before it could apply: the record of the last good one stays. */
+    markRefused(a: { kind: string; name: string; at: number; outcome: string }): void {
+      markRefusedStmt.run(a);
     },
   };
 }

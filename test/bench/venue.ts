@@ -4,6 +4,7 @@
 //   (run before and after; the faster counts);
 // - lag: an entry checked at one station until it is in another station's recent entries (the background sync:
 //   pushed at once, pulled on the venue's notice), 60 entries one after another.
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,10 @@ import pg from 'pg';
 import { startPgCluster } from '../support/pg-cluster';
 import { openGate, type Gate } from '../../electron/main/services/compose';
 import { joinVenue } from '../../electron/main/services/venue/join';
-import { initVenue, withVenue, type OutboxEntry } from '../../electron/db/venue/server';
+import { initVenue } from '../../electron/db/venue/admin';
+import { withVenue } from '../../electron/db/venue/connect';
+import type { WireEntry } from '../../electron/core/venue/protocol';
+import { newAdminKeys } from '../../electron/main/services/venue/admin-key';
 import { saveStationConfig } from '../../electron/main/services/station-config';
 import type { NewEntry } from '../../electron/db/entries';
 import { uniqueIdNumber } from '../support/roster-files';
@@ -21,10 +25,13 @@ const PER_STATION = 5_000;
 const BATCH = 1_000;
 const LAG_SAMPLES = 60;
 
+/** Entries of today (UTC): inside the venue's window whenever the bench runs. */
+const TODAY = new Date().toISOString().slice(0, 10);
+
 const entry = (i: number, station: string): NewEntry => ({
-  atMs: Date.parse('2026-11-20T02:00:00Z') + i * 1000, localDay: '2026-11-20', station, packId: 'cn-2022-12-07', packVersion: 1,
+  atMs: Date.parse(`${TODAY}T02:00:00Z`) + i * 1000, localDay: TODAY, station, packId: 'cn-2022-12-07', packVersion: 1,
   venueKind: 'school', category: 'visitor', outcome: 'need', citations: ['Q3'], evidenceSummary: { kinds: [], sources: [] },
-  format: 'opaque', payloadFingerprint: `${i}`.padStart(64, '0'), idHash: `${station}-${i}`,
+  format: 'opaque', payloadFingerprint: `${i}`.padStart(64, '0'), idHash: createHash('sha256').update(`${station}-${i}`).digest('hex'),
 });
 
 async function stationsOf(url: string, root: string, count: number): Promise<Gate[]> {
@@ -33,7 +40,7 @@ async function stationsOf(url: string, root: string, count: number): Promise<Gat
     const dataDir = join(root, `s${s}`);
     const gate = await openGate(dataDir, { operator: () => 'bench' });
     saveStationConfig(gate.settings, gate.packs, { venueName: 'bench', stationName: `${s + 1}号门`, profile: { pack: 'cn-2022-12-07', venueKind: 'school' } });
-    await joinVenue({ dataDir, link: gate.venueLink, clock: Date.now, hasHashedData: gate.hasHashedData }, { adminUrl: url, stationName: `${s + 1}号门` });
+    await joinVenue({ dataDir, link: gate.venueLink, clock: Date.now, highestEntryId: () => gate.entries.highestIssuedId() }, { adminUrl: url, stationName: `${s + 1}号门`, keys: ADMIN });
     gates.push(gate);
   }
   // Joining wrote the venue key: reopened, each station hashes with it.
@@ -41,23 +48,26 @@ async function stationsOf(url: string, root: string, count: number): Promise<Gat
   return Promise.all(gates.map((g) => openGate(g.dataDir, { operator: () => 'bench' })));
 }
 
+/** The venue admin's keys (made on the admin's machine; the server gets the public key only). */
+const ADMIN = newAdminKeys('bench');
+
 async function freshVenue(cluster: ReturnType<typeof startPgCluster>, name: string): Promise<string> {
   cluster.psql(`CREATE DATABASE ${name}`);
   const url = cluster.url(name);
-  await withVenue(url, (c) => initVenue(c, 'bench'));
+  await withVenue(url, (c) => initVenue(c, { venueName: 'bench', adminKey: ADMIN.publicKey }));
   return url;
 }
 
-const COLUMNS = ['venue_id', 'station_id', 'seq', 'local_day', 'at_ms', 'station', 'operator', 'pack_id', 'pack_version', 'venue_kind', 'category', 'outcome', 'route', 'citations', 'evidence_summary', 'format', 'name', 'id_masked', 'id_hash', 'payload_fingerprint', 'verification', 'note', 'corrects_seq'] as const;
+const COLUMNS = ['venue_id', 'station_id', 'epoch', 'seq', 'local_day', 'at_ms', 'station', 'operator', 'pack_id', 'pack_version', 'venue_kind', 'category', 'outcome', 'route', 'citations', 'evidence_summary', 'format', 'name', 'id_masked', 'id_hash', 'payload_fingerprint', 'verification', 'note', 'corrects_seq'] as const;
 
 /** The same rows as bare multi-row INSERTs (the admin's role, no function, no marks), 8 connections at once. */
-async function bareInsert(url: string, batches: OutboxEntry[][][]): Promise<number> {
+async function bareInsert(url: string, batches: WireEntry[][][]): Promise<number> {
   const clients = await Promise.all(batches.map(async () => {
     const c = new pg.Client({ connectionString: url });
     await c.connect();
     return c;
   }));
-  await clients[0]!.query("SELECT gc.ensure_month('2026-11-01')");
+
   const start = performance.now();
   await Promise.all(batches.map(async (station, s) => {
     const c = clients[s]!;
@@ -84,7 +94,7 @@ export async function benchVenue() {
     const url = await freshVenue(cluster, 'bench_app');
     const gates = await stationsOf(url, root, STATIONS);
     for (const g of gates) g.db.transaction(() => { for (let i = 0; i < PER_STATION; i++) g.entries.insert(entry(i, g.venueLink.get()!.stationName)); })();
-    const batches = gates.map((g) => Array.from({ length: PER_STATION / BATCH }, (_, b) => g.venueLink.outbox(b * BATCH, BATCH)));
+    const batches = gates.map((g) => Array.from({ length: PER_STATION / BATCH }, (_, b) => g.venueLink.outbox(b * BATCH, BATCH).map((r) => r.entry)));
     // Bare before and after the app's rounds (each into a database of its own), the faster one kept: the order favours neither.
     const bareBefore = await bareInsert(await freshVenue(cluster, 'bench_bare1'), batches);
     const start = performance.now();

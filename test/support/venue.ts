@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import pg from 'pg';
-import { cli } from './cli';
+import { cli, cliWith } from './cli';
 import type { PgCluster } from './pg-cluster';
 
 let databases = 0;
@@ -32,17 +32,53 @@ export function newStation(name: string, venueKind = 'school'): TestStation {
   return { name, dir, data: join(dir, 'data'), profile };
 }
 
+/**
+ * A local day `n` days before today (UTC), YYYY-MM-DD. The venue takes entries only for days in its window (its
+ * retention behind the server's date, one day ahead), so the venue tests' days are counted back from today, never
+ * written as dates that would one day fall out of it.
+ */
+export function dayAgo(n: number): string {
+  return new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A time on a day in the venues' zone (+08:00), e.g. at(dayAgo(2), '09:05'). */
+export const at = (day: string, hhmm: string) => `${day}T${hhmm}:00+08:00`;
+
+/** What the venue tests' checks are dated by default: two days ago at 10:00. */
+export const DEFAULT_NOW = at(dayAgo(2), '10:00');
+
 /** Checks a scanned text at the station (as the CLI records it) and returns the check's output. */
-export async function check(station: TestStation, text: string, now = '2026-11-20T10:00:00+08:00', category = 'visitor'): Promise<Record<string, unknown>> {
+export async function check(station: TestStation, text: string, now = DEFAULT_NOW, category = 'visitor'): Promise<Record<string, unknown>> {
   const r = await cli('check', '--data-dir', station.data, '--profile', station.profile, '--category', category, '--now', now, '--station', station.name, text);
   expect(r.err).toBe('');
   expect(r.code).toBe(0);
   return JSON.parse(r.out) as Record<string, unknown>;
 }
 
+/** The admin's machine: its config folder (where `venue init` keeps the admin key file) and the key's passphrase. */
+export const ADMIN_HOME = mkdtempSync(join(tmpdir(), 'gc-admin-'));
+export const ADMIN_PASSPHRASE = 'correct horse battery staple';
+
+/**
+ * A `--db` URL as the admin gives it: without its password, which goes in PGPASSWORD (the command line never takes
+ * one), with the environment the admin's commands see.
+ */
+export function adminArgs(args: readonly string[]): { argv: string[]; env: Record<string, string> } {
+  const env: Record<string, string> = { XDG_CONFIG_HOME: ADMIN_HOME, GATECHECK_VENUE_PASSPHRASE: ADMIN_PASSPHRASE };
+  const argv = args.map((a, i) => {
+    if (args[i - 1] !== '--db') return a;
+    const m = /^(postgres(?:ql)?:\/\/)([^:@/]+):([^@/]*)@(.*)$/.exec(a);
+    if (!m) return a;
+    env.PGPASSWORD = decodeURIComponent(m[3]!);
+    return `${m[1]}${m[2]}@${m[4]}`;
+  });
+  return { argv, env };
+}
+
 /** Runs `venue <sub> …` and returns the parsed JSON it printed (or the failure's exit code and message). */
 export async function venue(...args: string[]): Promise<{ code: number; json: Record<string, unknown>; err: string; out: string }> {
-  const r = await cli('venue', ...args);
+  const { argv, env } = adminArgs(args);
+  const r = await cliWith({ env }, 'venue', ...argv);
   let json: Record<string, unknown> = {};
   try {
     json = JSON.parse(r.out) as Record<string, unknown>;

@@ -7,6 +7,7 @@ import * as m0040 from './0040-pin-lockouts';
 import * as m0050 from './0050-keyed-fingerprints';
 import * as m0060 from './0060-entry-reasons';
 import * as m0070 from './0070-venue-sync';
+import * as m0080 from './0080-venue-trust';
 
 /** What a migration may need from outside the database. */
 export interface MigrationContext {
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 50, name: 'keyed-fingerprints', up: m0050.up },
   { version: 60, name: 'entry-reasons', up: m0060.up },
   { version: 70, name: 'venue-sync', up: m0070.up },
+  { version: 80, name: 'venue-trust', up: m0080.up },
 ];

@@ -1,18 +1,22 @@
 // The venue's shared register on PostgreSQL: schema `gc`, created by `venue init` (one transaction; run again, it
-// changes nothing but the functions, which it replaces with this build's).
+// changes nothing but the functions, which it replaces with this build's). The tables are made and changed by the
+// migrations in ./migrations, one by one.
 //
 // - Every row carries venue_id, and every key and index starts with it: the schema can be distributed by venue (Citus:
 //   SELECT create_distributed_table('gc.entries', 'venue_id')) for a district with hundreds of venues.
-// - Entries are partitioned by month of their local day. A partition is made by the ingest function when a batch
-//   needs it (under an advisory lock; a station that finds it made meanwhile goes on).
+// - Entries are partitioned by month of their local day. A partition is made by `venue init` / `venue maintain`, or by
+//   the ingest function when a batch needs it, and only for a month inside the venue's window (its retention behind,
+//   one day ahead): never because a station sent a date. Old months are dropped whole by `venue maintain`.
 // - Stations never write tables: each station's login role (made by `venue join`) is a member of gc_station, which may
 //   only call gc.ingest / gc.hello and read its own venue's published files and the masked columns of its venue's
 //   entries (row-level security by venue). The station id is taken from the login (session_user), never from input.
 // - txid (xid8) on entries and published files is what stations page by: a row committed after a pull began, but by
 //   a transaction older than the pull's snapshot, still has a txid at or above the snapshot's xmin, so it is not
 //   skipped (a cursor on a timestamp or a serial would skip it).
-
-export const VENUE_SCHEMA_VERSION = 1;
+// - The server holds no key: not the one ID numbers are fingerprinted with, not the admin's signing key (only its
+//   public half, for comparison). What it publishes is signed on the admin's machine; stations check it.
+import { CONTROL_SQL, DAYS_AHEAD, MAX_BATCH, MAX_BATCH_BYTES, WIRE_COLUMNS_SQL, WIRE_FIELDS, WIRE_RECORD_SQL, wireProblemSql } from '../../core/venue/protocol';
+export { VENUE_SCHEMA_VERSION } from './migrations';
 
 /** Group roles (cluster-wide names; made once, shared by every venue database on the cluster). */
 export const STATION_GROUP = 'gc_station';
@@ -25,169 +29,199 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${PUBLISHER_GROUP}') THEN CREATE ROLE ${PUBLISHER_GROUP} NOLOGIN; END IF;
 END $$;`;
 
-export const TABLES_SQL = `
-CREATE SCHEMA gc;
-REVOKE ALL ON SCHEMA gc FROM PUBLIC;
 
-CREATE TABLE gc.schema_version (version int NOT NULL);
-
-CREATE TABLE gc.venues (
-  venue_id    int GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  name        text NOT NULL UNIQUE,
-  id_key      bytea,                                   -- HMAC key of ID hashes and scan fingerprints (the first station's)
-  epoch       uuid NOT NULL DEFAULT gen_random_uuid(), -- changed by 'venue restored' after a restore from backup
-  created_at  timestamptz NOT NULL DEFAULT now()
-);
-
-CREATE TABLE gc.stations (
-  venue_id     int NOT NULL REFERENCES gc.venues,
-  station_id   int GENERATED ALWAYS AS IDENTITY,
-  name         text NOT NULL,
-  role_name    text NOT NULL UNIQUE,
-  high_seq     bigint NOT NULL DEFAULT 0,              -- the highest station sequence ingested
-  joined_at    timestamptz NOT NULL DEFAULT now(),
-  last_seen_at timestamptz,
-  PRIMARY KEY (venue_id, station_id),
-  UNIQUE (station_id)
-);
-
-CREATE TABLE gc.entries (
-  venue_id            int NOT NULL,
-  station_id          int NOT NULL,
-  seq                 bigint NOT NULL,                 -- the station's entry id: (venue, station, seq) is the entry
-  local_day           date NOT NULL,
-  at_ms               bigint NOT NULL,                 -- the station's clock
-  received_at         timestamptz NOT NULL DEFAULT now(), -- the server's clock
-  txid                xid8 NOT NULL DEFAULT pg_current_xact_id(),
-  station             text NOT NULL,
-  operator            text,
-  pack_id             text NOT NULL,
-  pack_version        int NOT NULL,
-  venue_kind          text NOT NULL,
-  category            text NOT NULL,
-  outcome             text NOT NULL,
-  route               text,
-  citations           jsonb NOT NULL,
-  evidence_summary    jsonb NOT NULL,
-  format              text NOT NULL,
-  name                text,
-  id_masked           text,
-  id_hash             text,
-  payload_fingerprint text,
-  verification        text,
-  note                text,
-  corrects_seq        bigint,
-  PRIMARY KEY (venue_id, station_id, seq, local_day)
-) PARTITION BY RANGE (local_day);
-CREATE INDEX entries_by_txid ON gc.entries (venue_id, txid);
-CREATE INDEX entries_by_day ON gc.entries (venue_id, local_day, at_ms);
-CREATE INDEX entries_by_id_hash ON gc.entries (venue_id, id_hash) WHERE id_hash IS NOT NULL;
-
-CREATE TABLE gc.published (
-  venue_id     int NOT NULL REFERENCES gc.venues,
-  kind         text NOT NULL CHECK (kind IN ('roster', 'results', 'pack', 'trust', 'settings')),
-  name         text NOT NULL,
-  body         bytea NOT NULL,
-  sha256       text NOT NULL,
-  published_at timestamptz NOT NULL DEFAULT now(),
-  txid         xid8 NOT NULL DEFAULT pg_current_xact_id(),
-  PRIMARY KEY (venue_id, kind, name)
-);
-CREATE INDEX published_by_txid ON gc.published (venue_id, txid);
-
-INSERT INTO gc.schema_version VALUES (${VENUE_SCHEMA_VERSION});
-`;
+/** How long a station's statement may run, and an idle transaction stay open (set on each station's role). */
+export const STATION_STATEMENT_TIMEOUT = '20s';
+export const STATION_IDLE_TIMEOUT = '60s';
 
 /** Functions and privileges: replaced on every `venue init` (CREATE OR REPLACE), so an upgrade brings new ones. */
 export const FUNCTIONS_SQL = `
--- The venue of the station logged in (NULL for anyone else): what row-level security compares with.
+-- The venue of the station logged in (NULL for anyone else, and for a revoked station): what row-level security
+-- compares with.
 CREATE OR REPLACE FUNCTION gc.my_venue() RETURNS int
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-  SELECT venue_id FROM gc.stations WHERE role_name = session_user
+  SELECT venue_id FROM gc.stations WHERE role_name = session_user AND revoked_at IS NULL
 $$;
 
--- Makes the month's partition of gc.entries if it is missing. Two stations may ask at once: the advisory lock lets one
--- make it; the other sees it made.
-CREATE OR REPLACE FUNCTION gc.ensure_month(month date) RETURNS void
+-- The days a venue takes entries for: its retention behind the server's date (UTC), one day ahead of it.
+CREATE OR REPLACE FUNCTION gc.day_window(venue int, OUT lo date, OUT hi date)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+  SELECT (now() AT TIME ZONE 'UTC')::date - v.retention_days, (now() AT TIME ZONE 'UTC')::date + ${DAYS_AHEAD}
+  FROM gc.venues v WHERE v.venue_id = venue
+$$;
+
+-- Makes the month's partition of gc.entries if it is missing, and only for a month that meets the window [lo, hi]:
+-- never one because a station sent a date. Two stations may ask at once: the advisory lock lets one make it.
+DROP FUNCTION IF EXISTS gc.ensure_month(date);
+CREATE OR REPLACE FUNCTION gc.ensure_month(month date, lo date, hi date) RETURNS boolean
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   first date := date_trunc('month', month)::date;
   part text := 'entries_' || to_char(first, 'YYYY_MM');
 BEGIN
-  IF to_regclass('gc.' || part) IS NOT NULL THEN RETURN; END IF;
+  IF first > hi OR (first + interval '1 month')::date <= lo THEN
+    RAISE EXCEPTION 'month % is outside the window % to %', first, lo, hi USING ERRCODE = '22023';
+  END IF;
+  IF to_regclass('gc.' || part) IS NOT NULL THEN RETURN false; END IF;
   PERFORM pg_advisory_xact_lock(hashtext('gc.ensure_month'));
   -- Taking an advisory lock does not refresh this backend's catalog cache: the partition another station has just
   -- made may still look missing here, and CREATE then finds it.
   BEGIN
     EXECUTE format('CREATE TABLE gc.%I PARTITION OF gc.entries FOR VALUES FROM (%L) TO (%L)', part, first, (first + interval '1 month')::date);
   EXCEPTION WHEN duplicate_table THEN
-    NULL;
+    RETURN false;
   END;
+  RETURN true;
 END $$;
 
--- Who the station is, what the server holds of it, the server's clock and its transaction counter (a server restored
--- into another cluster counts from elsewhere: the station's cursors are then reset): the first call of every round.
+-- The venue's upkeep, once a day (the first ingest of the day, or \`venue maintain\`): the window's months made,
+-- whole months behind every venue's window dropped, this venue's rows behind its own window deleted; audit-logged.
+CREATE OR REPLACE FUNCTION gc.maintain(venue int) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  w record;
+  m date;
+  oldest_lo date;
+  part record;
+  made text[] := '{}';
+  dropped text[] := '{}';
+  deleted bigint;
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('gc.maintain'));
+  SELECT * INTO w FROM gc.day_window(venue);
+  IF w.lo IS NULL THEN RAISE EXCEPTION 'no venue %', venue USING ERRCODE = '22023'; END IF;
+  FOR m IN SELECT generate_series(date_trunc('month', w.lo), date_trunc('month', w.hi), interval '1 month')::date LOOP
+    IF gc.ensure_month(m, w.lo, w.hi) THEN made := made || to_char(m, 'YYYY-MM'); END IF;
+  END LOOP;
+  SELECT min(x.lo) INTO oldest_lo FROM gc.venues v, gc.day_window(v.venue_id) x;
+  FOR part IN SELECT c.relname AS name, to_date(substr(c.relname, 9), 'YYYY_MM') AS first
+    FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE i.inhparent = 'gc.entries'::regclass AND n.nspname = 'gc' AND c.relname ~ '^entries_[0-9]{4}_[0-9]{2}$' LOOP
+    IF (part.first + interval '1 month')::date <= oldest_lo THEN
+      EXECUTE format('DROP TABLE gc.%I', part.name);
+      dropped := dropped || part.name;
+    END IF;
+  END LOOP;
+  DELETE FROM gc.entries e WHERE e.venue_id = venue AND e.local_day < w.lo;
+  GET DIAGNOSTICS deleted = ROW_COUNT;
+  UPDATE gc.venues SET maintained_on = (now() AT TIME ZONE 'UTC')::date WHERE venue_id = venue;
+  IF cardinality(dropped) > 0 OR deleted > 0 OR cardinality(made) > 0 THEN
+    INSERT INTO gc.audit (venue_id, action, detail) VALUES (venue, 'maintain',
+      jsonb_build_object('window', jsonb_build_array(w.lo, w.hi), 'made', made, 'dropped', dropped, 'deleted', deleted));
+  END IF;
+  RETURN jsonb_build_object('from', w.lo, 'to', w.hi, 'made', made, 'dropped', dropped, 'deleted', deleted);
+END $$;
+
+-- Who the station is, what the venue holds of it (the highest sequence of each of its epochs), the server's clock
+-- and its transaction counter. Never a key: the server holds none.
 DROP FUNCTION IF EXISTS gc.hello();
 CREATE OR REPLACE FUNCTION gc.hello()
-RETURNS TABLE (venue_id int, venue_name text, station_id int, station_name text, high_seq bigint, epoch uuid, server_ms bigint, id_key bytea, txid_now text)
+RETURNS TABLE (venue_id int, venue_name text, station_id int, station_name text, venue_epoch uuid, epochs jsonb,
+  server_ms bigint, txid_now text, retention_days int)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-  SELECT s.venue_id, v.name, s.station_id, s.name, s.high_seq, v.epoch,
-         (extract(epoch FROM clock_timestamp()) * 1000)::bigint, v.id_key, pg_snapshot_xmin(pg_current_snapshot())::text
+  SELECT s.venue_id, v.name, s.station_id, s.name, v.epoch,
+         coalesce((SELECT jsonb_object_agg(e.epoch, e.high_seq) FROM gc.station_epochs e WHERE e.station_id = s.station_id), '{}'),
+         (extract(epoch FROM clock_timestamp()) * 1000)::bigint, pg_snapshot_xmin(pg_current_snapshot())::text, v.retention_days
   FROM gc.stations s JOIN gc.venues v USING (venue_id)
-  WHERE s.role_name = session_user
+  WHERE s.role_name = session_user AND s.revoked_at IS NULL
 $$;
 
--- One batch of a station's entries, in one transaction: rows already held (a batch sent again, a confirmation lost)
--- are skipped by their key, so a batch may be sent any number of times and lands once. The station and venue come
--- from the login; the row lock on the station serialises two pushes of one station (a restart mid-push).
-CREATE OR REPLACE FUNCTION gc.ingest(batch jsonb)
-RETURNS TABLE (inserted int, high_seq bigint, epoch uuid, server_ms bigint)
+-- One batch of a station's entries (a JSON array of protocol entries), in one transaction, identity from the login.
+-- Every entry is checked by itself: one that fails (a bad field, a day outside the window) is refused with its
+-- reason and the rest go on. An entry already held with the same content (a batch sent again) is counted as held;
+-- one held with other content under the same station, epoch and sequence (a station restored from a backup) is a
+-- clash: nothing of the batch is written and the clashes are returned, so the station opens a new epoch. The row
+-- lock on the station serialises two pushes of one station.
+DROP FUNCTION IF EXISTS gc.ingest(jsonb);
+CREATE OR REPLACE FUNCTION gc.ingest(batch jsonb) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   st gc.stations%ROWTYPE;
+  w record;
+  lo date;
+  hi date;
   m date;
+  refused jsonb;
+  good jsonb;
+  clashes jsonb;
   n int;
-  top bigint;
+  total int;
 BEGIN
-  SELECT * INTO st FROM gc.stations s WHERE s.role_name = session_user FOR UPDATE;
+  SELECT * INTO st FROM gc.stations s WHERE s.role_name = session_user AND s.revoked_at IS NULL FOR UPDATE;
   IF NOT FOUND THEN RAISE EXCEPTION 'role % is not a station', session_user USING ERRCODE = '42501'; END IF;
-  IF jsonb_typeof(batch) <> 'array' OR jsonb_array_length(batch) > 5000 THEN
-    RAISE EXCEPTION 'a batch is an array of at most 5000 entries' USING ERRCODE = '22023';
+  IF jsonb_typeof(batch) IS DISTINCT FROM 'array' OR jsonb_array_length(batch) > ${MAX_BATCH} OR octet_length(batch::text) > ${MAX_BATCH_BYTES} THEN
+    RAISE EXCEPTION 'a batch is an array of at most ${MAX_BATCH} entries and ${MAX_BATCH_BYTES} bytes' USING ERRCODE = '22023';
   END IF;
-  FOR m IN SELECT DISTINCT date_trunc('month', x.local_day)::date FROM jsonb_to_recordset(batch) AS x(local_day date) LOOP
-    PERFORM gc.ensure_month(m);
+  IF (SELECT v.maintained_on FROM gc.venues v WHERE v.venue_id = st.venue_id) IS DISTINCT FROM (now() AT TIME ZONE 'UTC')::date THEN
+    PERFORM gc.maintain(st.venue_id);
+  END IF;
+  SELECT * INTO w FROM gc.day_window(st.venue_id);
+  lo := w.lo;
+  hi := w.hi;
+  SELECT coalesce(jsonb_agg(jsonb_build_object('seq', q.e->'seq', 'epoch', q.e->'epoch', 'reason', q.problem) ORDER BY q.ord) FILTER (WHERE q.problem IS NOT NULL), '[]'),
+         coalesce(jsonb_agg(q.e ORDER BY q.ord) FILTER (WHERE q.problem IS NULL), '[]')
+    INTO refused, good
+  FROM (
+    SELECT p.ord, p.e, coalesce(p.problem, CASE WHEN row_number() OVER (PARTITION BY p.e->>'epoch', p.e->>'seq' ORDER BY p.ord) > 1 THEN 'seq: sent twice in one batch' END) AS problem
+    FROM (SELECT t.ord, t.e, ${wireProblemSql('t.e', 'lo', 'hi')} AS problem FROM jsonb_array_elements(batch) WITH ORDINALITY AS t(e, ord)) p
+  ) q;
+  total := jsonb_array_length(good);
+
+  SELECT jsonb_agg(jsonb_build_object('seq', x.seq, 'epoch', x.epoch) ORDER BY x.seq) INTO clashes
+  FROM jsonb_array_elements(good) AS g(e)
+  JOIN gc.entries x ON x.venue_id = st.venue_id AND x.station_id = st.station_id AND x.epoch = (g.e->>'epoch')::uuid AND x.seq = (g.e->>'seq')::bigint
+  WHERE x.digest <> '' AND x.digest <> md5(g.e::text);
+  IF clashes IS NOT NULL THEN
+    RETURN jsonb_build_object('inserted', 0, 'held', 0, 'refused', refused, 'clashes', clashes, 'epochs', '{}'::jsonb,
+      'server_ms', (extract(epoch FROM clock_timestamp()) * 1000)::bigint);
+  END IF;
+
+  FOR m IN SELECT DISTINCT date_trunc('month', (g.e->>'local_day')::date)::date FROM jsonb_array_elements(good) AS g(e) LOOP
+    PERFORM gc.ensure_month(m, lo, hi);
   END LOOP;
-  INSERT INTO gc.entries (venue_id, station_id, seq, local_day, at_ms, station, operator, pack_id, pack_version, venue_kind,
-    category, outcome, route, citations, evidence_summary, format, name, id_masked, id_hash, payload_fingerprint,
-    verification, note, corrects_seq)
-  SELECT st.venue_id, st.station_id, x.seq, x.local_day, x.at_ms, x.station, x.operator, x.pack_id, x.pack_version,
-    x.venue_kind, x.category, x.outcome, x.route, x.citations, x.evidence_summary, x.format, x.name, x.id_masked, x.id_hash,
-    x.payload_fingerprint, x.verification, x.note, x.corrects_seq
-  FROM jsonb_to_recordset(batch) AS x(seq bigint, local_day date, at_ms bigint, station text, operator text, pack_id text,
-    pack_version int, venue_kind text, category text, outcome text, route text, citations jsonb, evidence_summary jsonb,
-    format text, name text, id_masked text, id_hash text, payload_fingerprint text, verification text, note text,
-    corrects_seq bigint)
+  INSERT INTO gc.entries (venue_id, station_id, digest, ${WIRE_COLUMNS_SQL})
+  SELECT st.venue_id, st.station_id, md5(g.e::text), ${WIRE_FIELDS.map((f) => `x.${f.name}`).join(', ')}
+  FROM jsonb_array_elements(good) AS g(e), jsonb_to_record(g.e) AS x(${WIRE_RECORD_SQL})
   ON CONFLICT DO NOTHING;
   GET DIAGNOSTICS n = ROW_COUNT;
-  SELECT max(x.seq) INTO top FROM jsonb_to_recordset(batch) AS x(seq bigint);
-  UPDATE gc.stations s SET high_seq = greatest(s.high_seq, coalesce(top, 0)), last_seen_at = now()
-  WHERE s.station_id = st.station_id RETURNING s.high_seq INTO top;
+
+  INSERT INTO gc.station_epochs AS se (venue_id, station_id, epoch, high_seq)
+  SELECT st.venue_id, st.station_id, (g.e->>'epoch')::uuid, max((g.e->>'seq')::bigint) FROM jsonb_array_elements(good) AS g(e) GROUP BY 3
+  ON CONFLICT (station_id, epoch) DO UPDATE SET high_seq = greatest(se.high_seq, EXCLUDED.high_seq);
+  UPDATE gc.stations s SET last_seen_at = now() WHERE s.station_id = st.station_id;
   -- The venue's other stations listen: new entries are pulled at once, not at the next timed round (sent at commit).
   IF n > 0 THEN PERFORM pg_notify('gc_venue_' || st.venue_id, st.station_id::text); END IF;
-  RETURN QUERY SELECT n, top, v.epoch, (extract(epoch FROM clock_timestamp()) * 1000)::bigint
-    FROM gc.venues v WHERE v.venue_id = st.venue_id;
+  RETURN jsonb_build_object('inserted', n, 'held', total - n, 'refused', refused, 'clashes', '[]'::jsonb,
+    'epochs', (SELECT coalesce(jsonb_object_agg(e.epoch, e.high_seq), '{}') FROM gc.station_epochs e WHERE e.station_id = st.station_id),
+    'server_ms', (extract(epoch FROM clock_timestamp()) * 1000)::bigint);
+END $$;
+
+-- A joined station may register a one-time invite for another (the code itself never reaches the server: only its
+-- id, the name it is for and when it expires, at most 24 hours on).
+CREATE OR REPLACE FUNCTION gc.add_invite(id text, for_station text, expires timestamptz) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  venue int := gc.my_venue();
+BEGIN
+  IF venue IS NULL THEN RAISE EXCEPTION 'role % is not a station', session_user USING ERRCODE = '42501'; END IF;
+  IF id !~ '^[0-9a-f]{16}$' OR length(for_station) NOT BETWEEN 1 AND 64 OR for_station ~ '${CONTROL_SQL}'
+     OR expires > now() + interval '24 hours' OR expires <= now() THEN
+    RAISE EXCEPTION 'an invite is a 16-hex id, a station name and an expiry within 24 hours' USING ERRCODE = '22023';
+  END IF;
+  INSERT INTO gc.invites (invite_id, venue_id, station_name, expires_at) VALUES (id, venue, for_station, expires);
+  INSERT INTO gc.audit (venue_id, action, detail) VALUES (venue, 'invite', jsonb_build_object('station', for_station, 'expires', expires));
 END $$;
 
 REVOKE ALL ON ALL TABLES IN SCHEMA gc FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA gc FROM PUBLIC;
 GRANT USAGE ON SCHEMA gc TO ${STATION_GROUP}, ${PUBLISHER_GROUP};
-GRANT EXECUTE ON FUNCTION gc.my_venue(), gc.hello(), gc.ingest(jsonb) TO ${STATION_GROUP};
+GRANT EXECUTE ON FUNCTION gc.my_venue(), gc.hello(), gc.ingest(jsonb), gc.add_invite(text, text, timestamptz) TO ${STATION_GROUP};
 GRANT SELECT ON gc.published TO ${STATION_GROUP};
-GRANT SELECT (venue_id, station_id, seq, station, local_day, at_ms, outcome, category, id_hash, payload_fingerprint, txid)
+GRANT SELECT (venue_id, station_id, epoch, seq, station, local_day, at_ms, outcome, category, id_hash, payload_fingerprint, txid)
   ON gc.entries TO ${STATION_GROUP};
 GRANT SELECT, INSERT, UPDATE, DELETE ON gc.published TO ${PUBLISHER_GROUP};
 GRANT SELECT ON gc.entries, gc.stations TO ${PUBLISHER_GROUP};
-GRANT SELECT (venue_id, name, epoch, created_at) ON gc.venues TO ${PUBLISHER_GROUP};
+GRANT SELECT (venue_id, name, epoch, created_at, admin_key, retention_days) ON gc.venues TO ${PUBLISHER_GROUP};
 
 ALTER TABLE gc.entries ENABLE ROW LEVEL SECURITY;
 ALTER TABLE gc.published ENABLE ROW LEVEL SECURITY;

@@ -33,6 +33,7 @@ import { readStationUrl, readVenueKey, VENUE_KEY_FILE_NAME } from './venue/link-
 import { stationVenueView } from './venue/export';
 import { publishedFileApplier } from './venue/apply';
 import { joinVenue } from './venue/join';
+import { decodeJoinCode } from './venue/signed';
 import { supportBundle } from './diagnose';
 import { log, purgeLogsBefore } from './station-log';
 
@@ -216,7 +217,9 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
   const venue = createVenueSync({
     dataDir, link: venueLink, clock,
     today: () => localDayOf(clock(), config()?.timeZone ?? DEFAULT_TIME_ZONE),
-    apply: publishedFileApplier({ dataDir, rosters, hashId, clock, packs, publishers, reloadTrust, settings }),
+    apply: publishedFileApplier({ dataDir, rosters, clock, packs, publishers, reloadTrust, settings }),
+    highestEntryId: () => entries.highestIssuedId(),
+    security: (event, detail) => securityLog.note({ atMs: clock(), event, detail }),
   });
   const hasHashedData = () => {
     const c = rosters.counts();
@@ -246,7 +249,12 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
       return stationVenueView(url, hashId, q);
     },
     joinVenue: async (p) => {
-      await joinVenue({ dataDir, link: venueLink, clock, hasHashedData }, p);
+      const code = decodeJoinCode(p.joinCode);
+      const password = p.dbPassword;
+      await joinVenue({ dataDir, link: venueLink, clock, highestEntryId: () => entries.highestIssuedId() }, {
+        adminUrl: p.adminUrl, stationName: p.stationName, venueName: p.venueName, keys: { code },
+        ...(password ? { password: async () => password } : {}),
+      });
       hashWithKey(readVenueKey(dataDir)!);
       venue.nudge();
       return venue.status()!;
@@ -280,6 +288,7 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
     },
     reloadTrust,
     close: () => {
+      void venue.close();
       try {
         markHighWater();
       } finally {

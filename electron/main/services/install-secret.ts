@@ -33,7 +33,7 @@ export function loadInstallSecret(dataDir: string, options: LoadSecretOptions = 
 }
 
 /** The key for one use of the install secret, so no two uses share a digest (the ID hash keeps the secret itself). */
-export function purposeKey(secret: Buffer, purpose: 'id' | 'scan' | 'pin'): Buffer {
+export function purposeKey(secret: Buffer, purpose: 'id' | 'scan' | 'pin' | 'credential'): Buffer {
   return purpose === 'id' ? secret : createHmac('sha256', secret).update(`gatecheck:${purpose}`).digest();
 }
 

@@ -48,7 +48,7 @@ describe('keys are never re-made silently', () => {
   it('venue.key deleted on a station of a venue: a loud stop naming it, never the install key instead', async () => {
     const dataDir = await setUpStation(1);
     const gate = await openGate(dataDir);
-    createVenueLinkRepo(gate.db).create({ venueId: 1, venueName: '某小学', stationId: 1, stationName: '东门', joinedMs: Date.now() });
+    createVenueLinkRepo(gate.db).create({ venueId: 1, venueName: '某小学', stationId: 1, stationName: '东门', joinedMs: Date.now(), adminKey: null, joinedThrough: 0 });
     writeVenueKey(dataDir, randomBytes(32));
     gate.close();
     expect(await startError(dataDir)).toBeUndefined();

@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { caFileOf, startPgCluster, type PgCluster } from '../../support/pg-cluster';
-import { withVenue } from '../../../electron/db/venue/server';
+import { withVenue } from '../../../electron/db/venue/connect';
 
 let cluster: PgCluster;
 let port = 0;

@@ -1,6 +1,6 @@
 // TLS off the machine: a venue URL that points anywhere but a Unix socket or loopback must verify the server.
 import { describe, expect, it } from 'vitest';
-import { clientConfig, withCredentials } from '../../../electron/db/venue/server';
+import { clientConfig, withCredentials } from '../../../electron/db/venue/connect';
 
 describe('venue connection settings', () => {
   it.each([

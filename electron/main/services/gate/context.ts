@@ -45,7 +45,7 @@ export interface GateServiceDeps {
   /** Another gate's latest entry today of this ID hash or scan fingerprint (a station of a venue with several gates). */
   seenElsewhere?: (q: { idHash?: string | undefined; fingerprint?: string | undefined; day: string }) => SeenElsewhere | undefined;
   /** Joins the venue's register (`venue join`), then hashes with the venue's key from the next check on. */
-  joinVenue?: (p: { adminUrl: string; stationName: string; venueName?: string | undefined }) => Promise<VenueSyncView>;
+  joinVenue?: (p: { adminUrl: string; stationName: string; venueName?: string | undefined; joinCode: string; dbPassword?: string | undefined }) => Promise<VenueSyncView>;
   /** The venue view of the register, read with the station's own login (VENUE_NOT_JOINED before it has joined). */
   venueRegister?: (q: { fromDay: string; toDay: string; outcome?: string | undefined; category?: string | undefined; idNumber?: string | undefined; limit: number }) => Promise<VenueRegisterView>;
   /** The station's standing with its venue's register, when it has joined one. */

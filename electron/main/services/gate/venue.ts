@@ -8,7 +8,7 @@ export function venueHandlers(ctx: GateContext): Pick<Handlers, 'joinVenue' | 'v
     async joinVenue(input: ParsedInputOf<'joinVenue'>) {
       ctx.session.requireAdmin(input.adminPin);
       if (!ctx.joinVenue) throw new AppError('INVALID_INPUT', 'this host cannot join a venue');
-      return ctx.joinVenue({ adminUrl: input.url, stationName: input.stationName, venueName: input.venueName });
+      return ctx.joinVenue({ adminUrl: input.url, stationName: input.stationName, venueName: input.venueName, joinCode: input.joinCode, dbPassword: input.dbPassword });
     },
     async venueRegister(input: ParsedInputOf<'venueRegister'>) {
       ctx.session.requireAdmin(input.adminPin);

@@ -1,10 +1,12 @@
-// Applies a file the venue's admin published, through the same imports as an admin's at this station: a roster or
-// lab results (checked, then written in batches), a signed policy pack (signature checked), a trust list or an EU
-// value set (validated whole, written atomically), the venue-wide settings (checked whole; never a station's own). A file that fails changes nothing; the failure is recorded against its digest.
+// Applies a file the venue's admin published and signed (the signature is checked by the sync before this is called),
+// through the same imports as an admin's at this station: a roster or lab results (the venue's table: fingerprints
+// and categories, checked whole), a signed policy pack (its publisher's signature checked too), a trust list or an EU
+// value set (validated whole, written atomically), the venue-wide settings (checked whole; never a station's own). A
+// file that fails changes nothing; the failure is recorded against it.
 import { AppError } from '../../../core/errors';
-import type { PublishedFile } from '../../../db/venue/server';
+import type { PublishedFile } from '../../../db/venue/station-client';
 import type { RostersRepo } from '../../../db/rosters';
-import { importTable } from '../imports/import-table';
+import { applyVenueTable } from './tables';
 import { importPackFile, type PackRegistry } from '../packs';
 import type { Publisher } from '../pack-signature';
 import { importTrustContent } from '../gate/trust';
@@ -17,7 +19,6 @@ import { log } from '../station-log';
 export interface ApplyDeps {
   dataDir: string;
   rosters: RostersRepo;
-  hashId: (id: string) => string;
   clock: () => number;
   packs: PackRegistry;
   publishers: readonly Publisher[];
@@ -30,8 +31,8 @@ export function publishedFileApplier(deps: ApplyDeps): (file: PublishedFile) => 
     switch (file.kind) {
       case 'roster':
       case 'results': {
-        const report = await importTable({ rosters: deps.rosters, hashId: deps.hashId, clock: deps.clock }, file.kind, file.body, file.name, true);
-        if (report.errorRows > 0) log.warn('venue.rows-left-out', { kind: file.kind, file: file.name, rows: report.errorRows });
+        const added = applyVenueTable(deps.rosters, file.body, file.name, deps.clock());
+        log.info('venue.table-applied', { kind: file.kind, file: file.name, ...added });
         return;
       }
       case 'pack':

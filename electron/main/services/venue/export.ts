@@ -2,7 +2,9 @@
 // entry numbers are per station. Rows come in pages off the server, ordered by day, time, station and entry.
 import { csvHead, csvLine, type CsvColumn, type CsvLanguage } from '../../../core/export/csv';
 import { fromRow, type Entry } from '../../../db/entries';
-import { searchVenue, stationVenueEntries, venueEntries, venueKey, withVenue, type VenueClient, type VenueEntryRow, type VenueSearch } from '../../../db/venue/server';
+import { searchVenue, venueEntries, type VenueEntryRow, type VenueSearch } from '../../../db/venue/admin';
+import { withVenue, type VenueClient } from '../../../db/venue/connect';
+import { stationVenueEntries } from '../../../db/venue/station-client';
 import type { VenueRegisterView } from '../../../api/views';
 import type { Category, Outcome } from '../../../core/rules/types';
 import { maskName, registerColumns, writeExportFile } from '../register';
@@ -14,9 +16,15 @@ export type VenueEntry = Entry & { stationId: number; receivedMs: number };
 
 export function venueEntryOf(r: VenueEntryRow): VenueEntry {
   // The station's own mapping, from the row as SQLite would hold it (entry id = the station's sequence).
-  const e = fromRow({
-    ...r, id: r.seq, corrects_id: r.corrects_seq, citations: JSON.stringify(r.citations), evidence_summary: JSON.stringify(r.evidence_summary),
-  });
+  const row = { ...r, id: r.seq, corrects_id: r.corrects_seq, citations: JSON.stringify(r.citations), evidence_summary: JSON.stringify(r.evidence_summary) };
+  let e: Entry;
+  try {
+    e = fromRow(row);
+  } catch {
+    // A row the venue took before it checked every field (or one written around the ingest function): its texts
+    // go out as they are (the CSV escapes them), its unreadable summary as none.
+    e = fromRow({ ...row, citations: Array.isArray(r.citations) ? JSON.stringify(r.citations.filter((c) => typeof c === 'string')) : '[]', evidence_summary: '{}' });
+  }
   return { ...e, stationId: r.station_id, receivedMs: r.received_ms };
 }
 
@@ -49,12 +57,12 @@ export async function exportVenueDays(client: VenueClient, req: VenueExportReque
 }
 
 /** Venue entries found, as the admin sees them on screen: names masked, the ID hash shortened. */
-export async function searchVenueEntries(client: VenueClient, q: Omit<VenueSearch, 'idHash'> & { idNumber?: string | undefined }) {
+/** `fingerprintKey`: the venue's (from the admin's key file), to find an ID number: the server holds no key. */
+export async function searchVenueEntries(client: VenueClient, q: Omit<VenueSearch, 'idHash'> & { idNumber?: string | undefined; fingerprintKey?: Buffer | undefined }) {
   let idHash: string | undefined;
   if (q.idNumber) {
-    const key = await venueKey(client, q.venueName);
-    if (!key) return [];
-    idHash = idHasher(key)(q.idNumber.trim());
+    if (!q.fingerprintKey) throw new AppError('VENUE_ADMIN_KEY', 'finding an ID number needs the venue admin key file (the server holds no key)');
+    idHash = idHasher(q.fingerprintKey)(q.idNumber.trim());
   }
   const rows = await searchVenue(client, { ...q, idHash });
   return rows.map(venueEntryOf).map((e) => ({

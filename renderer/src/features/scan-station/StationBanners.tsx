@@ -125,6 +125,16 @@ function VenueBanners({ venue, now, clockOffsetMs }: { venue: NonNullable<Statio
           {t(staleKey, staleArgs)}{tSub(staleKey, staleArgs) && <span className="en"> {tSub(staleKey, staleArgs)}</span>}
         </div>
       )}
+      {(venue.refusedFiles ?? 0) > 0 && (
+        <div className="warning-banner" role="alert" data-warning="venue-refused">
+          {t('venueRefusedFiles', { n: venue.refusedFiles })}{tSub('venueRefusedFiles', { n: venue.refusedFiles }) && <span className="en"> {tSub('venueRefusedFiles', { n: venue.refusedFiles })}</span>}
+        </div>
+      )}
+      {(venue.setAside ?? 0) > 0 && (
+        <div className="warning-banner" role="alert" data-warning="venue-set-aside">
+          {t('venueSetAside', { n: venue.setAside })}{tSub('venueSetAside', { n: venue.setAside }) && <span className="en"> {tSub('venueSetAside', { n: venue.setAside })}</span>}
+        </div>
+      )}
       {isClockOff && (
         <div className="warning-banner" role="alert" data-warning="venue-clock">
           {t('venueClockOff', skewArgs)}{tSub('venueClockOff', skewArgs) && <span className="en"> {tSub('venueClockOff', skewArgs)}</span>}

@@ -114,9 +114,11 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
   // Joining the venue's shared register: the admin's URL is used once and not kept.
   const [venueUrl, setVenueUrl] = useState('');
   const [venueStation, setVenueStation] = useState(station.stationName);
+  const [venueCode, setVenueCode] = useState('');
+  const [venuePassword, setVenuePassword] = useState('');
   const [joined, setJoined] = useState(station.venue);
   async function joinVenue() {
-    const r = await gate.joinVenue({ adminPin: pin, url: venueUrl, stationName: venueStation });
+    const r = await gate.joinVenue({ adminPin: pin, url: venueUrl, stationName: venueStation, joinCode: venueCode, ...(venuePassword ? { dbPassword: venuePassword } : {}) });
     if (r.ok) {
       setJoined(r.value);
       setVenueUrl('');
@@ -259,10 +261,12 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
             ) : (
               <>
                 <label>{t('venueUrl')}<input type="password" autoComplete="off" spellCheck={false} value={venueUrl} onChange={(e) => setVenueUrl(e.target.value)} /></label>
+                <label>{t('venueDbPassword')}<input type="password" autoComplete="off" value={venuePassword} onChange={(e) => setVenuePassword(e.target.value)} data-field="venue-db-password" /></label>
                 <label>{t('venueStationName')}<input value={venueStation} onChange={(e) => setVenueStation(e.target.value)} /></label>
+                <label>{t('venueJoinCode')}<input autoComplete="off" spellCheck={false} value={venueCode} onChange={(e) => setVenueCode(e.target.value)} data-field="venue-join-code" placeholder="GC1-…" /></label>
                 <p className="field-note span-all">{t('venueJoinNote')}</p>
                 <div className="span-all dialog-buttons">
-                  <button type="button" className="primary" disabled={!venueUrl || !venueStation.trim()} onClick={() => void joinVenue()}>{t('venueJoin')}</button>
+                  <button type="button" className="primary" disabled={!venueUrl || !venueStation.trim() || venueCode.trim().length < 10} onClick={() => void joinVenue()}>{t('venueJoin')}</button>
                 </div>
               </>
             )}
