@@ -12,7 +12,7 @@ import { addInvite, initVenue, maintainVenue, markRestored, publish, revokeStati
 import { joinVenue, type JoinKeys } from '../main/services/venue/join';
 import { exportVenueDays, searchVenueEntries } from '../main/services/venue/export';
 import { defaultAdminKeyPath, keyId, newAdminKeys, peekAdminKeyFile, readAdminKeyFile, writeAdminKeyFile, type AdminKeys } from '../main/services/venue/admin-key';
-import { adminKeyDigest, decodeJoinCode, encodeJoinCode, INVITE_MAX_HOURS, newInviteId, signStatement, type Statement } from '../main/services/venue/signed';
+import { adminKeyDigest, decodeJoinCode, encodeJoinCode, INVITE_MAX_HOURS, newInviteId, signStatement, verifyStatement, type Statement } from '../main/services/venue/signed';
 import { venueTableOf } from '../main/services/venue/tables';
 import { readStationUrl, readVenueKey } from '../main/services/venue/link-files';
 import { DEFAULT_TIME_ZONE } from '../core/register/local-day';
@@ -250,7 +250,17 @@ const SUBS: Record<string, Sub> = {
       const v = await venueIdOf(c, values.venue);
       if (v.adminKey !== keys.publicKey) throw new AppError('VENUE_ADMIN_KEY', `venue ${v.name} was set up with another admin key`);
       const statement: Statement = { venue: v.name, kind, name: basename(file), sha256: digest, issuedMs: Date.now() };
-      return publish(c, { venueName: v.name, kind, name: basename(file), body, sha256: digest, sig: signStatement(keys.signingKey, statement) });
+      // The same bytes already published under this key's signature change nothing; anything else there (no
+      // signature, another key's, other bytes) is replaced.
+      const held = (await c.query('SELECT sha256, sig FROM gc.published WHERE venue_id = $1 AND kind = $2 AND name = $3', [v.venueId, kind, basename(file)])).rows[0] as { sha256: string; sig: string | null } | undefined;
+      let ours = false;
+      try {
+        ours = held !== undefined && held.sha256 === digest && verifyStatement(held.sig, keys.publicKey).sha256 === digest;
+      } catch {
+        ours = false;
+      }
+      if (ours) return { changed: false };
+      return publish(c, { venueName: v.name, kind, name: basename(file), body, sha256: digest, sig: signStatement(keys.signingKey, statement), resign: true });
     }, dbPassword(io));
     json(io, { kind, name: basename(file), sha256: digest, ...rows, ...r });
     return 0;

@@ -45,9 +45,10 @@ export function registerColumns(timeZone: string, masked: boolean, language: Csv
     { zh: '岗位', en: 'Station', value: (e) => e.station },
     { zh: '操作员', en: 'Operator', value: (e) => e.operator },
     // The Chinese file keeps the code beside the words (what admins filter on); the English one is English alone.
-    { zh: '人员类别', en: 'Category', value: (e) => (language === 'en' ? CATEGORY_WORDS[e.category].en : `${CATEGORY_WORDS[e.category].zh} ${CATEGORY_WORDS[e.category].en}`) },
-    { zh: '核验结果', en: 'Outcome', value: (e) => (language === 'en' ? e.outcome : `${OUTCOME_WORDS[e.outcome].zh} ${e.outcome}`) },
-    { zh: '去向', en: 'Route', value: (e) => (e.route ? ROUTE_WORDS[e.route][language] : '') },
+    // A value with no words (a venue row from a station not to be believed) goes out as it is; the CSV escapes it.
+    { zh: '人员类别', en: 'Category', value: (e) => { const w = CATEGORY_WORDS[e.category] as { zh: string; en: string } | undefined; return !w ? e.category : language === 'en' ? w.en : `${w.zh} ${w.en}`; } },
+    { zh: '核验结果', en: 'Outcome', value: (e) => { const w = OUTCOME_WORDS[e.outcome] as { zh: string } | undefined; return language === 'en' || !w ? e.outcome : `${w.zh} ${e.outcome}`; } },
+    { zh: '去向', en: 'Route', value: (e) => (e.route ? (ROUTE_WORDS[e.route] as Record<string, string> | undefined)?.[language] ?? e.route : '') },
     { zh: '依据条款', en: 'Clauses', value: (e) => e.citations.join(';') },
     { zh: '证明类型', en: 'Proof format', value: (e) => e.format },
     { zh: '检测', en: 'Tests', value: (e) => (summary(e).tests ?? []).map((t) => `${t.method}:${t.result}`).join(';') },
