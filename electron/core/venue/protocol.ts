@@ -59,8 +59,11 @@ export const WIRE_FIELDS = [
 
 export type WireFieldName = (typeof WIRE_FIELDS)[number]['name'];
 
+/** Characters as PostgreSQL's length() counts them (code points, not UTF-16 units). */
+const chars = (v: string) => [...v].length;
+
 const text = (max: number, pattern?: RegExp) => {
-  let s = z.string().max(max).refine((v) => !CONTROL.test(v), 'holds a control character');
+  let s = z.string().refine((v) => chars(v) <= max, `is longer than ${max}`).refine((v) => !CONTROL.test(v), 'holds a control character');
   if (pattern) s = s.refine((v) => pattern.test(v), 'is not in the expected form');
   return s;
 };
@@ -75,13 +78,16 @@ function fieldSchema(f: (typeof WIRE_FIELDS)[number]): z.ZodType {
     case 'day': return day;
     case 'int': {
       const n = z.number().int().min(f.min).max(f.max);
-      return f.nullable ? n.nullable() : n;
+      // A nullable field may be left out (the server reads it as NULL).
+      return f.nullable ? n.nullish() : n;
     }
     case 'strings': return z.array(text(f.maxLength)).max(f.maxItems);
-    case 'object': return z.record(z.string(), z.unknown()).refine((o) => JSON.stringify(o).length <= f.maxBytes && !CONTROL.test(JSON.stringify(o).replace(/\\u00[0-9a-f]{2}/g, '')), `is over ${f.maxBytes} bytes or holds a control character`);
+    // The server measures the stored JSON's bytes, which may come to more: a summary near the bound may still be
+    // refused there (and set aside at the station). A real summary is a few hundred bytes.
+    case 'object': return z.record(z.string(), z.unknown()).refine((o) => JSON.stringify(o).length <= f.maxBytes, `is over ${f.maxBytes} bytes`);
     case 'text': {
       const t = 'values' in f ? z.enum(f.values as unknown as [string, ...string[]]) : text(f.max, 'pattern' in f ? f.pattern : undefined);
-      return f.nullable ? t.nullable() : t;
+      return f.nullable ? t.nullish() : t;
     }
   }
 }

@@ -101,6 +101,8 @@ function unbase32(text: string): Buffer | undefined {
       bits -= 8;
     }
   }
+  // The last character's spare bits are zero in a code as printed: anything else is a typing error.
+  if (bits >= 5 || (value & ((1 << bits) - 1)) !== 0) return undefined;
   return Buffer.from(out);
 }
 

@@ -1,0 +1,66 @@
+// One protocol, two places: the checks a station makes before sending (zod, from core/venue/protocol.ts) and the ones
+// the venue's ingest function makes (SQL made from the same table) agree on every entry — tried on random entries
+// against a real PostgreSQL, each field drawn from good values and bad ones.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { startPgCluster, type PgCluster } from '../../support/pg-cluster';
+import { dayAgo, freshDatabase, newStation, sql, venue } from '../../support/venue';
+import { readStationUrl } from '../../../electron/main/services/venue/link-files';
+import { wireProblem } from '../../../electron/core/venue/protocol';
+import { sized, timeoutFor } from '../../support/property';
+
+let cluster: PgCluster;
+beforeAll(() => {
+  cluster = startPgCluster();
+});
+afterAll(() => cluster?.close());
+
+const mixed = <T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<unknown>) => fc.oneof({ weight: 6, arbitrary: good }, { weight: 1, arbitrary: bad });
+// Text without lone surrogates (PostgreSQL's JSON cannot hold one: such a batch is refused whole) and without NUL.
+const safeText = (max: number) => fc.string({ unit: 'grapheme', maxLength: max }).filter((s) => !s.includes('\u0000'));
+const hex64 = fc.stringMatching(/^[0-9a-f]{64}$/);
+const badText = fc.oneof(fc.constant('a\u0001b'), fc.constant('\u0085'), fc.constant('x'.repeat(501)), fc.integer(), fc.constant(null), fc.constant(['x']));
+
+const entry = (seq: number) => fc.record({
+  epoch: mixed(fc.uuid({ version: 4 }), fc.constantFrom('x', 7, null, 'G0000000-0000-4000-8000-000000000000')),
+  seq: fc.constant(seq),
+  local_day: mixed(fc.integer({ min: 0, max: 20 }).map(dayAgo), fc.constantFrom('2026-02-30', '0000-01-01', '2026-1-1', 20261201, null, '')),
+  at_ms: mixed(fc.integer({ min: 0, max: 2 ** 45 }), fc.constantFrom(-1, 1.5, '5', null, 2 ** 60)),
+  station: mixed(safeText(64).filter((s) => s.length > 0), badText),
+  operator: mixed(fc.option(safeText(64)), badText),
+  pack_id: mixed(fc.stringMatching(/^[A-Za-z0-9._-]{1,64}$/), fc.constantFrom('a b', '', 'é', null)),
+  pack_version: mixed(fc.integer({ min: 0, max: 1_000_000 }), fc.constantFrom(-1, 1.5, '1', null)),
+  venue_kind: mixed(fc.constantFrom('school', 'medical', 'eldercare'), fc.constantFrom('prison', '', null)),
+  category: mixed(fc.constantFrom('visitor', 'staff', 'patient'), fc.constantFrom('vip', null)),
+  outcome: mixed(fc.constantFrom('admit', 'need', 'route', 'refuse', 'admit-emergency'), fc.constantFrom('<script>', 'ADMIT', null)),
+  route: mixed(fc.constantFrom(null, 'fever-clinic', 'on-site-test'), fc.constantFrom('home', 3)),
+  citations: mixed(fc.array(safeText(40), { maxLength: 32 }), fc.constantFrom([1], 'Q3', null, Array.from({ length: 33 }, () => 'Q'))),
+  evidence_summary: mixed(fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.integer(), fc.string({ maxLength: 20 }), fc.boolean()), { maxKeys: 6 }), fc.constantFrom([], 'x', null, { big: 'z'.repeat(9000) })),
+  format: mixed(fc.constantFrom('none', 'eu-dcc', 'shc', 'cn-id', 'roster', 'opaque'), fc.constantFrom('pdf', null)),
+  name: mixed(fc.option(safeText(100)), badText),
+  id_masked: mixed(fc.option(fc.stringMatching(/^\*{0,36}[0-9A-Za-z]{0,4}$/)), fc.constantFrom('110101199001011234', '12345', 'ab*')),
+  id_hash: mixed(fc.option(hex64), fc.constantFrom('A'.repeat(64), 'h1', 5)),
+  payload_fingerprint: mixed(fc.option(hex64), fc.constantFrom('g'.repeat(64), '')),
+  verification: mixed(fc.option(safeText(64)), badText),
+  note: mixed(fc.option(safeText(500)), badText),
+  corrects_seq: mixed(fc.option(fc.integer({ min: 1, max: 2 ** 40 })), fc.constantFrom(0, -3, 'x')),
+}, { requiredKeys: ['seq'] });
+
+describe('the station\'s checks and the venue\'s agree', () => {
+  it('on random entries, good and bad in every field: refused at the venue exactly when the station would not send it', async () => {
+    const url = freshDatabase(cluster);
+    expect((await venue('init', '--db', url, '--venue', '协议')).code).toBe(0);
+    const s = newStation('东门');
+    expect((await venue('join', '--data-dir', s.data, '--db', url, '--station', '东门')).code).toBe(0);
+    const stationUrl = readStationUrl(s.data)!;
+    const batch = fc.tuple(...Array.from({ length: 20 }, (_, i) => entry(i + 1)));
+    await fc.assert(fc.asyncProperty(batch, async (entries) => {
+      const r = (await sql<{ r: { refused: { seq: number; reason: string }[] } }>(stationUrl, 'SELECT gc.ingest($1::jsonb) AS r', [JSON.stringify(entries)]))[0]!.r;
+      const refused = new Set(r.refused.map((x) => x.seq));
+      for (const e of entries) {
+        const problem = wireProblem(e);
+        expect({ seq: e.seq, refusedByVenue: refused.has(e.seq) }, `${problem ?? 'sendable'}: ${JSON.stringify(e).slice(0, 300)}`).toEqual({ seq: e.seq, refusedByVenue: problem !== undefined });
+      }
+    }), sized(40));
+  }, timeoutFor(40));
+});
