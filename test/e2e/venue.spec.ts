@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPgCluster, type PgCluster } from '../support/pg-cluster';
 import { cli } from '../support/cli';
+import { sql, venue as venueCli } from '../support/venue';
+import { createHash } from 'node:crypto';
 import { idNumber } from '../support/roster-files';
 import type { Page } from '@playwright/test';
 import { SetupWizardPage } from './pages/SetupWizardPage';
@@ -22,7 +24,7 @@ async function venueDb(): Promise<string> {
   const name = `e2e_venue_${++databases}`;
   cluster.psql(`CREATE DATABASE ${name}`);
   const url = cluster.url(name);
-  expect((await cli('venue', 'init', '--db', url, '--venue', '实验小学')).code).toBe(0);
+  expect((await venueCli('init', '--db', url, '--venue', '实验小学')).code).toBe(0);
   return url;
 }
 
@@ -50,15 +52,15 @@ test.describe('venue / several gates', () => {
       const profile = join(east.dir, 'p.json');
       writeFileSync(profile, JSON.stringify({ pack: 'cn-2022-12-07', venueKind: 'school' }));
       const data = join(east.dir, 'data');
-      expect((await cli('venue', 'join', '--data-dir', data, '--db', east.url, '--station', '东门')).code).toBe(0);
+      expect((await venueCli('join', '--data-dir', data, '--db', east.url, '--station', '东门')).code).toBe(0);
       expect((await cli('check', '--data-dir', data, '--profile', profile, '--category', 'visitor', '--station', '东门', idNumber(5))).code).toBe(0);
-      expect((await cli('venue', 'sync', '--data-dir', data)).code).toBe(0);
+      expect((await venueCli('sync', '--data-dir', data)).code).toBe(0);
       await use({
         profile: { pack: 'cn-2022-12-07', venueKind: 'school' },
         venueName: '实验小学',
         stationName: '西门',
         prepare: async (dataDir) => {
-          const r = await cli('venue', 'join', '--data-dir', dataDir, '--db', east.url, '--station', '西门');
+          const r = await venueCli('join', '--data-dir', dataDir, '--db', east.url, '--station', '西门');
           expect(r.err).toBe('');
         },
       });
@@ -74,8 +76,25 @@ test.describe('venue / several gates', () => {
     await expect(seen).toContainText(/今日 \d\d:\d\d 已在 东门 核验/);
     await station.shot('venue-seen-elsewhere');
     // The entry went to the venue at once: 东门's next round pulls it back as 西门's.
-    await expect.poll(async () => (JSON.parse((await cli('venue', 'search', '--db', east.url, '--id', idNumber(5))).out) as { station: string }[]).map((e) => e.station).sort(), { timeout: 20_000 })
+    await expect.poll(async () => (JSON.parse((await venueCli('search', '--db', east.url, '--id', idNumber(5))).out) as { station: string }[]).map((e) => e.station).sort(), { timeout: 20_000 })
       .toEqual(['东门', '西门']);
+  });
+
+  test('a file the server publishes without the admin\'s signature is refused, and the station says so', async ({ page, station }) => {
+    await afterFirstRound(page, 'lastSyncMs');
+    // Whoever holds the server writes settings of its own (a 1-day retention, no checks) straight into the table.
+    const body = Buffer.from(JSON.stringify({ retentionDays: 1, profile: { pack: 'cn-2022-12-07', venueKind: 'other' } }));
+    await sql(east.url, `INSERT INTO gc.published (venue_id, kind, name, body, sha256) SELECT venue_id, 'settings', 'evil.json', $1, $2 FROM gc.venues`,
+      [body, createHash('sha256').update(body).digest('hex')]);
+    // The next entry brings a round at once.
+    await station.scan('VISITOR-WEST-2');
+    await expect.poll(async () => page.evaluate(async () => {
+      const r = await (window as unknown as { gate: { station(i: object): Promise<{ value?: { venue?: { refusedFiles?: number } } }> } }).gate.station({});
+      return r.value?.venue?.refusedFiles ?? 0;
+    }), { timeout: 20_000 }).toBe(1);
+    await page.reload();
+    await expect(page.locator('[data-warning="venue-refused"]')).toContainText('未经管理员签名');
+    await station.shot('venue-refused-file');
   });
 });
 
@@ -91,7 +110,7 @@ test.describe('venue / the server out of reach', () => {
         venueName: '实验小学',
         stationName: '西门',
         prepare: async (dataDir) => {
-          expect((await cli('venue', 'join', '--data-dir', dataDir, '--db', url, '--station', '西门')).code).toBe(0);
+          expect((await venueCli('join', '--data-dir', dataDir, '--db', url, '--station', '西门')).code).toBe(0);
           // The venue's server moves out of reach: the station's URL now names a socket folder where nothing listens.
           const gone = mkdtempSync(join(tmpdir(), 'gc-e2e-gone-'));
           writeFileSync(join(dataDir, 'venue.json'), JSON.stringify({ url: `postgresql://x:y@/nothing?host=${encodeURIComponent(gone)}&port=5432` }));
@@ -133,6 +152,9 @@ test.describe('venue / joining from Settings', () => {
     await section.getByLabel('场所数据库管理员网址（postgresql://…）').fill(venue.url);
     await expect(section.getByLabel('本岗在场所中的名称')).toHaveValue('北门');
     await section.getByLabel('本岗在场所中的名称').fill('北门');
+    // The join code from the admin (venue invite): the venue's keys, never through the server.
+    const code = (await venueCli('invite', '--db', venue.url, '--station', '北门')).json.code as string;
+    await section.getByLabel('加入码').fill(code);
     await section.scrollIntoViewIfNeeded();
     await page.screenshot({ path: 'test-results/screens/venue-join-form.png' });
     await section.getByRole('button', { name: '加入场所' }).click();
@@ -144,7 +166,7 @@ test.describe('venue / joining from Settings', () => {
     await page.keyboard.press('Escape');
     await new TimedKeys(page).type('VISITOR-NORTH-1');
     await expect(page.getByRole('status')).toHaveAttribute('data-outcome', 'need');
-    await expect.poll(async () => (JSON.parse((await cli('venue', 'search', '--db', venue.url)).out) as { station: string }[]).map((e) => e.station), { timeout: 20_000 })
+    await expect.poll(async () => (JSON.parse((await venueCli('search', '--db', venue.url)).out) as { station: string }[]).map((e) => e.station), { timeout: 20_000 })
       .toEqual(['北门']);
     // The register's venue view (admin PIN): every gate's entries, no names.
     await page.keyboard.press('F2');
