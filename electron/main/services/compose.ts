@@ -142,6 +142,8 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
   if (!venueKey && createVenueLinkRepo(db).get()) throw new AppError('KEY_MISSING', `${join(dataDir, VENUE_KEY_FILE_NAME)} is missing while this station has joined a venue: restore the file from a backup (a new key would hash people differently from every other gate)`);
   hashWithKey(venueKey ?? secret);
   const hashId = (id: string) => hashWith(id);
+  // Before joining, a roster was fingerprinted with this station's own key: still found by it after.
+  const ownHasher = idHasher(secret);
   const fingerprint = (text: string) => fingerprintWith(text);
   const logs = createLogsRepo(db);
   const securityLog = createSecurityLogRepo(db);
@@ -227,6 +229,7 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
   };
   const handlers = createGateServices({
     dataDir, entries, settings, packs, publishers, hashId, fingerprint, register, exportDir, rosters, pins, securityLog,
+    ownHashId: (id) => (venueLink.get() ? ownHasher(id) : undefined),
     clock,
     emit: (event, payload) => {
       // Committed means detectable: the mark moves with every entry, durably, before the entry is acknowledged.

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { startPgCluster, type PgCluster } from '../../support/pg-cluster';
 import { ADMIN_HOME, ADMIN_PASSPHRASE, at, check, dayAgo, DEFAULT_NOW, freshDatabase, newStation, sql, venue, type TestStation } from '../../support/venue';
 import { defaultAdminKeyPath, readAdminKeyFile } from '../../../electron/main/services/venue/admin-key';
-import { cliWith } from '../../support/cli';
+import { cli, cliWith } from '../../support/cli';
 import { csv, idNumber } from '../../support/roster-files';
 import { openGate } from '../../../electron/main/services/compose';
 import { sampleEntry } from '../../support/entries';
@@ -88,15 +88,21 @@ describe('venue init and join', () => {
     const used = newStation('旧岗');
     await check(used, idNumber(7));
     await check(used, 'VISIT-BEFORE');
+    // Its own roster, imported before joining (fingerprinted with its own key).
+    const roster = join(used.dir, 'own.csv');
+    writeFileSync(roster, csv([['姓名', '身份证号', '类别'], ['周老师', idNumber(21), '教职工']], 'utf8'));
+    expect((await cli('import', '--data-dir', used.data, '--roster', roster)).code).toBe(0);
     const r = await venue('join', '--data-dir', used.data, '--db', url, '--station', '旧岗');
     expect(r.err).toBe('');
     expect(r.json).toMatchObject({ history: 2 });
+    // Still found by ID number after joining (the station's own roster, under its own key).
+    expect(await check(used, idNumber(21))).toMatchObject({ holder: { name: '周老师' } });
     await check(used, idNumber(8));
-    expect((await venue('sync', '--data-dir', used.data)).json).toMatchObject({ pushed: 3 });
+    expect((await venue('sync', '--data-dir', used.data)).json).toMatchObject({ pushed: 4 });
     const rows = await sql<{ seq: number; id_hash: string | null; payload_fingerprint: string | null }>(url, "SELECT seq, id_hash, payload_fingerprint FROM gc.entries WHERE station = '旧岗' ORDER BY seq");
-    expect(rows.map((x) => x.seq)).toEqual([1, 2, 3]);
+    expect(rows.map((x) => x.seq)).toEqual([1, 2, 3, 4]);
     expect(rows[0]).toMatchObject({ id_hash: null, payload_fingerprint: null });
-    expect(rows[2]!.id_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(rows[3]!.id_hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('joining twice is refused; a re-imaged station (a new folder) joins again under a new id, its old entries kept', async () => {

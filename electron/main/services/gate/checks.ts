@@ -189,7 +189,9 @@ export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'recor
     let category = input.category;
     // The roster: an ID number or a badge finds a person who comes every day; the roster sets their category and
     // their latest lab result becomes evidence (source "roster").
-    const person = idHash ? ctx.rosters.byIdHash(idHash) : decoded.ok && (format === 'roster' || format === 'opaque') ? ctx.rosters.byBadge(badgeOf(text)) : undefined;
+    const ownHash = decoded.ok && decoded.idNumber ? ctx.ownHashId?.(decoded.idNumber) : undefined;
+    const person = idHash ? ctx.rosters.byIdHash(idHash) ?? (ownHash ? ctx.rosters.byIdHash(ownHash) : undefined)
+      : decoded.ok && (format === 'roster' || format === 'opaque') ? ctx.rosters.byBadge(badgeOf(text)) : undefined;
     if (person) {
       if (categoriesAt(cfg.venue).includes(person.category)) category = person.category;
       identity = { ...identity, name: person.name, ...(person.idMasked ? { idMasked: person.idMasked } : {}) };

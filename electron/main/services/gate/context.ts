@@ -29,6 +29,11 @@ export interface GateServiceDeps {
   /** PIN checks with their lockout. */
   pins: PinGuard;
   hashId: (id: string) => string;
+  /**
+   * A station of a venue: an ID number as this station's own key fingerprinted it before it joined (its own roster,
+   * imported then, is found by it). Undefined before joining.
+   */
+  ownHashId?: ((id: string) => string | undefined) | undefined;
   /** The stored fingerprint of a scanned text: HMAC (install key) over its SHA-256, never the text. */
   fingerprint: (text: string) => string;
   /** Clock jumps and their confirmation. */
