@@ -71,8 +71,7 @@ export function createVenueLinkRepo(db: Database) {
   // The epoch an entry belongs to is the latest one opened at or below its id; entries written before joining go
   // without their fingerprints (keyed with this station's own key, which no other gate has).
   const outboxStmt = db.prepare<{ after: number; limit: number }, Record<string, unknown>>(`
-    SELECT (SELECT p.epoch FROM venue_epochs p WHERE p.first_seq <= e.id ORDER BY p.first_seq DESC LIMIT 1) AS epoch,
-      e.id AS seq, e.local_day, e.at_ms, e.station, e.operator, e.pack_id, e.pack_version, e.venue_kind, e.category, e.outcome, e.route,
+    SELECT e.id AS seq, e.local_day, e.at_ms, e.station, e.operator, e.pack_id, e.pack_version, e.venue_kind, e.category, e.outcome, e.route,
       e.citations, e.evidence_summary, e.format, e.name, e.id_masked,
       CASE WHEN e.id <= l.joined_through THEN NULL ELSE e.id_hash END AS id_hash,
       CASE WHEN e.id <= l.joined_through THEN NULL ELSE e.payload_fingerprint END AS payload_fingerprint,
@@ -133,12 +132,19 @@ export function createVenueLinkRepo(db: Database) {
      * most the last four characters of an ID number). An entry that cannot be read back is returned with `problem`.
      */
     outbox(after: number, limit: number): { entry: WireEntry; problem?: string }[] {
+      // The epoch of an entry is the latest one opened at or below its id (a few epochs at most, newest first).
+      const epochs = epochsStmt.all().reverse();
+      const epochOf = (seq: number) => epochs.find((p) => p.first_seq <= seq)?.epoch ?? epochs[epochs.length - 1]!.epoch;
       return outboxStmt.all({ after, limit }).map((r) => {
-        const base = { ...(r as unknown as WireEntry), id_masked: venueIdMask(r.id_masked as string | null) };
+        const entry = r as unknown as WireEntry;
+        entry.epoch = epochOf(entry.seq);
+        entry.id_masked = venueIdMask(r.id_masked as string | null);
         try {
-          return { entry: { ...base, citations: JSON.parse(r.citations as string), evidence_summary: JSON.parse(r.evidence_summary as string) } };
+          entry.citations = JSON.parse(r.citations as string);
+          entry.evidence_summary = JSON.parse(r.evidence_summary as string);
+          return { entry };
         } catch (err) {
-          return { entry: base, problem: `unreadable JSON (${(err as Error).message})` };
+          return { entry, problem: `unreadable JSON (${(err as Error).message})` };
         }
       });
     },

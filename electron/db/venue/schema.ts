@@ -15,7 +15,7 @@
 //   skipped (a cursor on a timestamp or a serial would skip it).
 // - The server holds no key: not the one ID numbers are fingerprinted with, not the admin's signing key (only its
 //   public half, for comparison). What it publishes is signed on the admin's machine; stations check it.
-import { CONTROL_SQL, DAYS_AHEAD, MAX_BATCH, MAX_BATCH_BYTES, WIRE_COLUMNS_SQL, WIRE_FIELDS, WIRE_RECORD_SQL, wireProblemSql } from '../../core/venue/protocol';
+import { CONTROL_SQL, DAYS_AHEAD, MAX_BATCH, MAX_BATCH_BYTES, NIL_EPOCH, WIRE_COLUMNS_SQL, WIRE_FIELDS, WIRE_LENIENT_RECORD_SQL, WIRE_RECORD_SQL, wireCastsSql, wireOkSql, wireOkTypedSql, wireProblemSql } from '../../core/venue/protocol';
 export { VENUE_SCHEMA_VERSION } from './migrations';
 
 /** Group roles (cluster-wide names; made once, shared by every venue database on the cluster). */
@@ -33,6 +33,54 @@ END $$;`;
 /** How long a station's statement may run, and an idle transaction stay open (set on each station's role). */
 export const STATION_STATEMENT_TIMEOUT = '20s';
 export const STATION_IDLE_TIMEOUT = '60s';
+
+/**
+ * The one statement of an ingest: judge every entry, set aside the refused (with the reason, made only for them), find
+ * those already held (a resend) and those held with other content (a clash: then nothing is written), insert the rest
+ * and move the epochs' marks. `fast` judges on the batch read once into typed columns; `slow` entry by entry.
+ */
+function ingestStatement(mode: 'fast' | 'slow'): string {
+  const cols = (x: string) => WIRE_FIELDS.map((f) => `${x}.${f.name}`).join(', ');
+  const judged = mode === 'fast'
+    ? `SELECT x.ord, ${wireOkTypedSql('x', 'days')} AS ok, x.epoch AS k_epoch, x.seq::text AS k_seq, ${cols('x')} FROM ROWS FROM (jsonb_to_recordset(batch) AS (${WIRE_LENIENT_RECORD_SQL})) WITH ORDINALITY AS x(${WIRE_COLUMNS_SQL}, ord)`
+    : `SELECT t.ord, ${wireOkSql('t.e', 'days')} AS ok, t.e->>'epoch' AS k_epoch, t.e->>'seq' AS k_seq, t.e FROM jsonb_array_elements(batch) WITH ORDINALITY AS t(e, ord)`;
+  const good = mode === 'fast'
+    ? `SELECT ${wireCastsSql('j')} FROM judged j WHERE j.ok AND j.ord NOT IN (SELECT ord FROM twice)`
+    : `SELECT x.* FROM judged j, jsonb_to_record(j.e) AS x(${WIRE_RECORD_SQL}) WHERE j.ok AND j.ord NOT IN (SELECT ord FROM twice)`;
+  const element = mode === 'fast' ? '(batch -> (j.ord::int - 1))' : 'j.e';
+  return `WITH judged AS MATERIALIZED (
+          ${judged}
+        ), twice AS MATERIALIZED (
+          SELECT q.ord FROM (SELECT j.ord, row_number() OVER (PARTITION BY j.k_epoch, j.k_seq ORDER BY j.ord) AS n FROM judged j WHERE j.ok) q WHERE q.n > 1
+        ), good AS MATERIALIZED (
+          ${good}
+        ), held AS MATERIALIZED (
+          -- Only an entry at or below the highest number the venue holds of its epoch can be held already: those alone
+          -- are looked up (a batch sent again, a register restored from a backup); a new batch costs no lookups.
+          SELECT g.epoch, g.seq, (${cols('g')}) IS DISTINCT FROM (${cols('y')}) AND y.epoch <> '${NIL_EPOCH}' AS differs
+          FROM good g JOIN gc.station_epochs m ON m.station_id = st.station_id AND m.epoch = g.epoch AND g.seq <= m.high_seq
+          CROSS JOIN LATERAL (SELECT * FROM gc.entries y WHERE y.venue_id = st.venue_id AND y.station_id = st.station_id AND y.epoch = g.epoch AND y.seq = g.seq LIMIT 1) y
+        ), clash AS MATERIALIZED (
+          SELECT h.epoch, h.seq FROM held h WHERE h.differs
+        ), ins AS (
+          -- What it already holds is in held (the station's row lock serialises its batches); ON CONFLICT is the
+          -- backstop for a row the marks do not know of (written around the function), never a stuck station.
+          INSERT INTO gc.entries (venue_id, station_id, ${WIRE_COLUMNS_SQL})
+          SELECT st.venue_id, st.station_id, ${cols('g')} FROM good g
+          WHERE NOT EXISTS (SELECT 1 FROM clash) AND NOT EXISTS (SELECT 1 FROM held h WHERE h.epoch = g.epoch AND h.seq = g.seq)
+          ON CONFLICT DO NOTHING RETURNING 1
+        ), marks AS (
+          INSERT INTO gc.station_epochs AS se (venue_id, station_id, epoch, high_seq)
+          SELECT st.venue_id, st.station_id, g.epoch, max(g.seq) FROM good g WHERE NOT EXISTS (SELECT 1 FROM clash) GROUP BY g.epoch
+          ON CONFLICT (station_id, epoch) DO UPDATE SET high_seq = greatest(se.high_seq, EXCLUDED.high_seq) RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM good)::int AS good, (SELECT count(*) FROM marks) AS marked,
+          coalesce((SELECT jsonb_agg(jsonb_build_object('seq', ${element}->'seq', 'epoch', ${element}->'epoch', 'reason',
+            CASE WHEN j.ok THEN 'seq: sent twice in one batch' ELSE coalesce(${wireProblemSql(element, 'w.lo', 'w.hi')}, 'entry: not in the expected form') END) ORDER BY j.ord)
+            FROM judged j WHERE NOT j.ok OR j.ord IN (SELECT ord FROM twice)), '[]') AS refused,
+          coalesce((SELECT jsonb_agg(jsonb_build_object('seq', c.seq, 'epoch', c.epoch) ORDER BY c.seq) FROM clash c), '[]') AS clashes
+        INTO r;`;
+}
 
 /** Functions and privileges: replaced on every `venue init` (CREATE OR REPLACE), so an upgrade brings new ones. */
 export const FUNCTIONS_SQL = `
@@ -127,25 +175,22 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 $$;
 
 -- One batch of a station's entries (a JSON array of protocol entries), in one transaction, identity from the login.
--- Every entry is checked by itself: one that fails (a bad field, a day outside the window) is refused with its
--- reason and the rest go on. An entry already held with the same content (a batch sent again) is counted as held;
--- one held with other content under the same station, epoch and sequence (a station restored from a backup) is a
--- clash: nothing of the batch is written and the clashes are returned, so the station opens a new epoch. The row
--- lock on the station serialises two pushes of one station.
+-- Every entry is checked by itself (the cheap check on all; the reason only for those that fail): one that fails (a
+-- bad field, a day outside the window) is refused with its reason and the rest go on. An entry already held with the
+-- same content (a batch sent again) is counted as held; one held with other content under the same station, epoch and
+-- sequence (a station restored from a backup) is a clash: nothing of the batch is written and the clashes are
+-- returned, so the station opens a new epoch. The row lock on the station serialises two pushes of one station.
 DROP FUNCTION IF EXISTS gc.ingest(jsonb);
+-- Its statement is planned once a connection (a generic plan): planning it anew for each batch costs as much as
+-- judging the batch.
 CREATE OR REPLACE FUNCTION gc.ingest(batch jsonb) RETURNS jsonb
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
   st gc.stations%ROWTYPE;
   w record;
-  lo date;
-  hi date;
-  m date;
-  refused jsonb;
-  good jsonb;
-  clashes jsonb;
-  n int;
-  total int;
+  days jsonb;
+  r record;
+  attempt int;
 BEGIN
   SELECT * INTO st FROM gc.stations s WHERE s.role_name = session_user AND s.revoked_at IS NULL FOR UPDATE;
   IF NOT FOUND THEN RAISE EXCEPTION 'role % is not a station', session_user USING ERRCODE = '42501'; END IF;
@@ -156,42 +201,32 @@ BEGIN
     PERFORM gc.maintain(st.venue_id);
   END IF;
   SELECT * INTO w FROM gc.day_window(st.venue_id);
-  lo := w.lo;
-  hi := w.hi;
-  SELECT coalesce(jsonb_agg(jsonb_build_object('seq', q.e->'seq', 'epoch', q.e->'epoch', 'reason', q.problem) ORDER BY q.ord) FILTER (WHERE q.problem IS NOT NULL), '[]'),
-         coalesce(jsonb_agg(q.e ORDER BY q.ord) FILTER (WHERE q.problem IS NULL), '[]')
-    INTO refused, good
-  FROM (
-    SELECT p.ord, p.e, coalesce(p.problem, CASE WHEN row_number() OVER (PARTITION BY p.e->>'epoch', p.e->>'seq' ORDER BY p.ord) > 1 THEN 'seq: sent twice in one batch' END) AS problem
-    FROM (SELECT t.ord, t.e, ${wireProblemSql('t.e', 'lo', 'hi')} AS problem FROM jsonb_array_elements(batch) WITH ORDINALITY AS t(e, ord)) p
-  ) q;
-  total := jsonb_array_length(good);
-
-  SELECT jsonb_agg(jsonb_build_object('seq', x.seq, 'epoch', x.epoch) ORDER BY x.seq) INTO clashes
-  FROM jsonb_array_elements(good) AS g(e)
-  JOIN gc.entries x ON x.venue_id = st.venue_id AND x.station_id = st.station_id AND x.epoch = (g.e->>'epoch')::uuid AND x.seq = (g.e->>'seq')::bigint
-  WHERE x.digest <> '' AND x.digest <> md5(g.e::text);
-  IF clashes IS NOT NULL THEN
-    RETURN jsonb_build_object('inserted', 0, 'held', 0, 'refused', refused, 'clashes', clashes, 'epochs', '{}'::jsonb,
+  SELECT jsonb_object_agg(d::date::text, true) INTO days FROM generate_series(w.lo, w.hi, interval '1 day') AS d;
+  -- The window's months are made by the day's upkeep; one missing all the same (dropped by hand) is made and the
+  -- batch tried once more.
+  FOR attempt IN 1..2 LOOP
+    BEGIN
+      -- Fast: the batch read once into typed columns, every entry judged on them. A batch the typed read cannot take
+      -- (a text where a number goes, …) is judged entry by entry instead, with the JSON types checked too.
+      BEGIN
+        ${ingestStatement('fast')}
+      EXCEPTION WHEN data_exception THEN
+        ${ingestStatement('slow')}
+      END;
+      EXIT;
+    EXCEPTION WHEN check_violation THEN
+      IF attempt = 2 THEN RAISE; END IF;
+      PERFORM gc.maintain(st.venue_id);
+    END;
+  END LOOP;
+  IF jsonb_array_length(r.clashes) > 0 THEN
+    RETURN jsonb_build_object('inserted', 0, 'held', 0, 'refused', r.refused, 'clashes', r.clashes, 'epochs', '{}'::jsonb,
       'server_ms', (extract(epoch FROM clock_timestamp()) * 1000)::bigint);
   END IF;
-
-  FOR m IN SELECT DISTINCT date_trunc('month', (g.e->>'local_day')::date)::date FROM jsonb_array_elements(good) AS g(e) LOOP
-    PERFORM gc.ensure_month(m, lo, hi);
-  END LOOP;
-  INSERT INTO gc.entries (venue_id, station_id, digest, ${WIRE_COLUMNS_SQL})
-  SELECT st.venue_id, st.station_id, md5(g.e::text), ${WIRE_FIELDS.map((f) => `x.${f.name}`).join(', ')}
-  FROM jsonb_array_elements(good) AS g(e), jsonb_to_record(g.e) AS x(${WIRE_RECORD_SQL})
-  ON CONFLICT DO NOTHING;
-  GET DIAGNOSTICS n = ROW_COUNT;
-
-  INSERT INTO gc.station_epochs AS se (venue_id, station_id, epoch, high_seq)
-  SELECT st.venue_id, st.station_id, (g.e->>'epoch')::uuid, max((g.e->>'seq')::bigint) FROM jsonb_array_elements(good) AS g(e) GROUP BY 3
-  ON CONFLICT (station_id, epoch) DO UPDATE SET high_seq = greatest(se.high_seq, EXCLUDED.high_seq);
   UPDATE gc.stations s SET last_seen_at = now() WHERE s.station_id = st.station_id;
   -- The venue's other stations listen: new entries are pulled at once, not at the next timed round (sent at commit).
-  IF n > 0 THEN PERFORM pg_notify('gc_venue_' || st.venue_id, st.station_id::text); END IF;
-  RETURN jsonb_build_object('inserted', n, 'held', total - n, 'refused', refused, 'clashes', '[]'::jsonb,
+  IF r.inserted > 0 THEN PERFORM pg_notify('gc_venue_' || st.venue_id, st.station_id::text); END IF;
+  RETURN jsonb_build_object('inserted', r.inserted, 'held', r.good - r.inserted, 'refused', r.refused, 'clashes', '[]'::jsonb,
     'epochs', (SELECT coalesce(jsonb_object_agg(e.epoch, e.high_seq), '{}') FROM gc.station_epochs e WHERE e.station_id = st.station_id),
     'server_ms', (extract(epoch FROM clock_timestamp()) * 1000)::bigint);
 END $$;

@@ -395,6 +395,7 @@ describe('down and across', () => {
       expect((await sync.round()).applied).toEqual([{ kind: 'roster', name: 'r.csv', outcome: 'ok' }]);
       expect((await sync.round()).applied).toEqual([]);
       expect(calls).toBe(2);
+      await sync.close();
     } finally {
       gate.close();
     }

@@ -2,8 +2,8 @@
 // - The ID-hash key leaves the server (gc.venues.id_key is dropped; whatever a station sent under it stays unlinkable
 //   without the venue's key, which only the admin's key file and the stations hold). The venue keeps the admin's
 //   public key (for a joining station to compare with what it pinned) and its retention.
-// - Entries are keyed by station, install epoch and sequence; a digest of what was sent tells a resend from a clash.
-//   Entries sent before epochs had the nil epoch (and no digest).
+// - Entries are keyed by station, install epoch and sequence; what was sent tells a resend (the same) from a clash.
+//   Entries sent before epochs have the nil epoch.
 // - Published files carry the admin's signature; invites and an audit trail are new.
 export const up = `
 ALTER TABLE gc.venues DROP COLUMN id_key;
@@ -28,7 +28,6 @@ INSERT INTO gc.station_epochs (venue_id, station_id, epoch, high_seq)
 ALTER TABLE gc.entries ADD COLUMN epoch uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
 ALTER TABLE gc.entries ALTER COLUMN epoch DROP DEFAULT;
 ALTER TABLE gc.stations DROP COLUMN high_seq;
-ALTER TABLE gc.entries ADD COLUMN digest text NOT NULL DEFAULT '';
 ALTER TABLE gc.entries DROP CONSTRAINT entries_pkey;
 ALTER TABLE gc.entries ADD PRIMARY KEY (venue_id, station_id, epoch, seq, local_day);
 

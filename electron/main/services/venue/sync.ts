@@ -112,8 +112,8 @@ export function createVenueSync(deps: VenueSyncDeps): VenueSync {
   let running: Promise<RoundReport> | undefined;
   let started = false;
 
-  // The one open connection: made when a round needs it, kept while it works, dropped (and made again next round)
-  // when it fails. While the loop runs it also LISTENs for the venue's new entries.
+  // The one open connection: made when a round needs it, kept while it works (until `close`, or the loop's stop),
+  // dropped (and made again next round) when it fails. While the loop runs it also LISTENs for the venue's new entries.
   let conn: VenueClient | undefined;
   let listening = false;
   const drop = (client: VenueClient | undefined) => {
@@ -305,9 +305,6 @@ export function createVenueSync(deps: VenueSyncDeps): VenueSync {
       if (mapped instanceof AppError && ['VENUE_UNREACHABLE', 'VENUE_DENIED', 'VENUE_NOT_FOUND'].includes(mapped.code)) drop(client);
       link.roundFailed(mapped instanceof AppError ? mapped.code : 'INTERNAL');
       throw mapped;
-    } finally {
-      // Only the background loop keeps its connection; a round asked for by itself (the command line) ends it.
-      if (!started) drop(client);
     }
   };
 
