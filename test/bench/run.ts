@@ -569,8 +569,8 @@ async function main() {
     ['keys.attest_green_nat / cert_then_green / typed_id_then_green', `${keys.attest_green_nat} / ${keys.cert_then_green} / ${keys.typed_id_then_green}`, 'operator keys per entrant (the scanner\'s not counted), each flow ending in admit'],
     ['import.ms_1m', `${imp.ms_1m} ms`, `1,000,000-row roster CSV from disk, committed (${imp.rows_per_s_1m} rows/s)`],
     ['import.peak_rss_mb_1m', `${imp.peak_rss_mb_1m} MB`, `process peak meanwhile: +${imp.rss_growth_mb_1m} MB over ${imp.rss_before_mb_1m} MB`],
-    ['venue.ingest_per_s', `${venue.ingest_per_s}`, `entries/s, ${venue.stations} stations pushing ${venue.entries} at once; bare multi-row INSERT ${venue.bare_per_s}/s: ${venue.ratio}×, goal ≤ 2×`],
-    ['venue.lag_p95_ms', `${venue.lag_p95_ms} ms (p50 ${venue.lag_p50_ms})`, `checked at one station → in another's recent entries, loopback, ${venue.lag_samples} entries`],
+    ['venue.ratio', `${venue.ratio}×`, `${venue.ingest_per_s} entries/s, ${venue.stations} stations pushing ${venue.entries} at once, every entry checked; bare multi-row INSERT ${venue.bare_per_s}/s; goal ≤ 1.2×`],
+    ['venue.lag_p95_ms', `${venue.lag_p95_ms} ms (p50 ${venue.lag_p50_ms})`, `checked at one station → in another's recent entries, loopback, ${venue.lag_samples} entries; goal ≤ 50 ms`],
     ['import.ms_20k', `${imp.ms_20k} ms`, `20,000-row GB18030 CSV, committed (preview alone: ${imp.preview_ms_20k} ms)`],
   ];
   const w0 = Math.max(...rows.map((r) => r[0].length));
