@@ -41,6 +41,8 @@ export function verifyStatement(jws: string | null, publicKey: string): Statemen
   if (!jws) throw new AppError('VENUE_SIGNATURE', 'unsigned: the server published it without the admin\'s signature');
   const parts = jws.split('.');
   if (parts.length !== 3 || parts[0] !== HEADER || jws.length > 8192) throw new AppError('VENUE_SIGNATURE', 'not a venue statement');
+  // One spelling of each signature: base64url's spare bits in the last character must be zero (no second form of it).
+  if (Buffer.from(parts[2]!, 'base64url').toString('base64url') !== parts[2]) throw new AppError('VENUE_SIGNATURE', 'the signature is not in its one encoding');
   const ok = verify('sha256', Buffer.from(`${parts[0]}.${parts[1]}`), { key: publicKeyOf(publicKey), dsaEncoding: 'ieee-p1363' }, Buffer.from(parts[2]!, 'base64url'));
   if (!ok) throw new AppError('VENUE_SIGNATURE', 'the signature does not verify under the venue admin key this station pinned');
   let json: unknown;
