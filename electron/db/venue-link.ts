@@ -70,13 +70,14 @@ export function createVenueLinkRepo(db: Database) {
     VALUES (1, @venueId, @venueName, @stationId, @stationName, @joinedMs, 0, @adminKey, @joinedThrough)`);
   // The epoch an entry belongs to is the latest one opened at or below its id; entries written before joining go
   // without their fingerprints (keyed with this station's own key, which no other gate has).
-  const outboxStmt = db.prepare<{ after: number; limit: number }, Record<string, unknown>>(`
+  // Rows as arrays (better-sqlite3's raw mode): a thousand a batch, each made into its wire entry in one step.
+  const outboxStmt = db.prepare<{ after: number; limit: number }, unknown[]>(`
     SELECT e.id AS seq, e.local_day, e.at_ms, e.station, e.operator, e.pack_id, e.pack_version, e.venue_kind, e.category, e.outcome, e.route,
       e.citations, e.evidence_summary, e.format, e.name, e.id_masked,
       CASE WHEN e.id <= l.joined_through THEN NULL ELSE e.id_hash END AS id_hash,
       CASE WHEN e.id <= l.joined_through THEN NULL ELSE e.payload_fingerprint END AS payload_fingerprint,
       e.verification, e.note, e.corrects_id AS corrects_seq
-    FROM entries e, venue_link l WHERE e.id > @after AND e.id NOT IN (SELECT seq FROM venue_refused) ORDER BY e.id LIMIT @limit`);
+    FROM entries e, venue_link l WHERE e.id > @after AND e.id NOT IN (SELECT seq FROM venue_refused) ORDER BY e.id LIMIT @limit`).raw(true);
   const pendingStmt = db.prepare<{ after: number }, { n: number }>('SELECT COUNT(*) AS n FROM entries WHERE id > @after AND id NOT IN (SELECT seq FROM venue_refused)');
   const epochsStmt = db.prepare<[], { epoch: string; first_seq: number; opened_ms: number; reason: string }>('SELECT * FROM venue_epochs ORDER BY first_seq');
   const openEpochStmt = db.prepare('INSERT INTO venue_epochs (epoch, first_seq, opened_ms, reason) VALUES (@epoch, @firstSeq, @openedMs, @reason)');
@@ -136,12 +137,16 @@ export function createVenueLinkRepo(db: Database) {
       const epochs = epochsStmt.all().reverse();
       const epochOf = (seq: number) => epochs.find((p) => p.first_seq <= seq)?.epoch ?? epochs[epochs.length - 1]!.epoch;
       return outboxStmt.all({ after, limit }).map((r) => {
-        const entry = r as unknown as WireEntry;
-        entry.epoch = epochOf(entry.seq);
-        entry.id_masked = venueIdMask(r.id_masked as string | null);
+        const [seq, localDay, atMs, station, operator, packId, packVersion, venueKind, category, outcome, route, citations, evidence, format, name, idMasked, idHash, fingerprint, verification, note, correctsSeq] = r as [number, string, number, string, string | null, string, number, string, string, string, string | null, string, string, string, string | null, string | null, string | null, string | null, string | null, string | null, number | null];
+        const entry: WireEntry = {
+          epoch: epochOf(seq), seq, local_day: localDay, at_ms: atMs, station, operator, pack_id: packId, pack_version: packVersion,
+          venue_kind: venueKind, category, outcome, route, citations: null, evidence_summary: null, format, name,
+          id_masked: idMasked === null ? null : venueIdMask(idMasked), id_hash: idHash, payload_fingerprint: fingerprint,
+          verification, note, corrects_seq: correctsSeq,
+        };
         try {
-          entry.citations = JSON.parse(r.citations as string);
-          entry.evidence_summary = JSON.parse(r.evidence_summary as string);
+          entry.citations = JSON.parse(citations);
+          entry.evidence_summary = JSON.parse(evidence);
           return { entry };
         } catch (err) {
           return { entry, problem: `unreadable JSON (${(err as Error).message})` };

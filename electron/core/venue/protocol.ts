@@ -21,7 +21,11 @@ export const DAYS_AHEAD = 1;
 
 /** Control characters (C0 with NUL, DEL, C1) and lone surrogates: never in a text the venue keeps. */
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const CONTROL_OR_SURROGATE = /[\u0000-\u001f\u007f-\u009f\ud800-\udfff]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_OR_LONE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** The quick test first (most texts hold neither); a surrogate is looked at closely only when there is one. */
+const CONTROL = { test: (v: string) => CONTROL_OR_SURROGATE.test(v) && CONTROL_OR_LONE.test(v) };
 /** The same test in PostgreSQL's regex syntax (a NUL cannot reach a PostgreSQL text at all). */
 export const CONTROL_SQL = '[\\x01-\\x1f\\x7f-\\x9f]';
 
@@ -250,7 +254,7 @@ export function wireOkSql(e: string, days: string): string {
         rest.push(`octet_length((${v})::text) <= ${f.maxBytes}`);
         break;
       case 'text':
-        texts.push(t);
+        if (!('values' in f) && !('patternSql' in f)) texts.push(t);
         if ('values' in f) rest.push(nullable ? `coalesce((${t}) = ANY (ARRAY[${f.values.map(quote).join(', ')}]), jsonb_typeof(${v}) IS DISTINCT FROM 'string')` : `coalesce((${t}) = ANY (ARRAY[${f.values.map(quote).join(', ')}]), false)`);
         else {
           rest.push(`coalesce(length(${t}) <= ${f.max}, true)`);
@@ -259,7 +263,8 @@ export function wireOkSql(e: string, days: string): string {
         break;
     }
   }
-  // One regular expression for every text at once: none may hold a control character.
+  // One regular expression for every free text at once: none may hold a control character (an enum's value or a
+  // patterned text cannot).
   const control = `concat_ws(' ', ${texts.join(', ')}) !~ '${CONTROL_SQL}'`;
   return `CASE WHEN ${types.join(' AND ')} THEN ${control} AND ${rest.join(' AND ')} ELSE false END`;
 }
@@ -286,7 +291,7 @@ export function wireOkTypedSql(x: string, days: string): string {
     const nullable = 'nullable' in f && f.nullable;
     const orNull = (cond: string) => (nullable ? `(${c} IS NULL OR (${cond}))` : `(${c} IS NOT NULL AND ${cond})`);
     switch (f.kind) {
-      case 'uuid': parts.push(orNull(on(UUID_SQL, c))); texts.push(c); break;
+      case 'uuid': parts.push(orNull(on(UUID_SQL, c))); break;
       case 'day': parts.push(orNull(`${days} ? ${c}`)); break;
       case 'int': parts.push(orNull(`${c} BETWEEN ${f.min} AND ${f.max} AND trunc(${c}) = ${c}`)); break;
       case 'strings':
@@ -294,9 +299,14 @@ export function wireOkTypedSql(x: string, days: string): string {
         break;
       case 'object': parts.push(orNull(`jsonb_typeof(${c}) = 'object' AND octet_length(${c}::text) <= ${f.maxBytes}`)); break;
       case 'text':
-        texts.push(c);
+        // An enum's value or a patterned text (negated classes) cannot hold a control character: only free texts are
+        // searched for one.
         if ('values' in f) parts.push(orNull(`${c} = ANY (ARRAY[${f.values.map(quote).join(', ')}])`));
-        else parts.push(orNull(`length(${c}) <= ${f.max}${'patternSql' in f ? ` AND ${on(f.patternSql, c)}` : ''}`));
+        else if ('patternSql' in f) parts.push(orNull(`length(${c}) <= ${f.max} AND ${on(f.patternSql, c)}`));
+        else {
+          texts.push(c);
+          parts.push(orNull(`length(${c}) <= ${f.max}`));
+        }
         break;
     }
   }

@@ -39,7 +39,7 @@ export const STATION_IDLE_TIMEOUT = '60s';
  * those already held (a resend) and those held with other content (a clash: then nothing is written), insert the rest
  * and move the epochs' marks. `fast` judges on the batch read once into typed columns; `slow` entry by entry.
  */
-function ingestStatement(mode: 'fast' | 'slow'): string {
+function ingestStatement(mode: 'fast' | 'slow', onConflict = false): string {
   const cols = (x: string) => WIRE_FIELDS.map((f) => `${x}.${f.name}`).join(', ');
   const judged = mode === 'fast'
     ? `SELECT x.ord, ${wireOkTypedSql('x', 'days')} AS ok, x.epoch AS k_epoch, x.seq::text AS k_seq, ${cols('x')} FROM ROWS FROM (jsonb_to_recordset(batch) AS (${WIRE_LENIENT_RECORD_SQL})) WITH ORDINALITY AS x(${WIRE_COLUMNS_SQL}, ord)`
@@ -63,12 +63,13 @@ function ingestStatement(mode: 'fast' | 'slow'): string {
         ), clash AS MATERIALIZED (
           SELECT h.epoch, h.seq FROM held h WHERE h.differs
         ), ins AS (
-          -- What it already holds is in held (the station's row lock serialises its batches); ON CONFLICT is the
-          -- backstop for a row the marks do not know of (written around the function), never a stuck station.
+          -- What it already holds is in held (the station's row lock serialises its batches). A row the marks do not
+          -- know of (written around the function) makes the insert fail: the batch is then sent through the same
+          -- statement with ON CONFLICT DO NOTHING (never a stuck station).
           INSERT INTO gc.entries (venue_id, station_id, ${WIRE_COLUMNS_SQL})
           SELECT st.venue_id, st.station_id, ${cols('g')} FROM good g
           WHERE NOT EXISTS (SELECT 1 FROM clash) AND NOT EXISTS (SELECT 1 FROM held h WHERE h.epoch = g.epoch AND h.seq = g.seq)
-          ON CONFLICT DO NOTHING RETURNING 1
+          ${onConflict ? 'ON CONFLICT DO NOTHING ' : ''}RETURNING 1
         ), marks AS (
           INSERT INTO gc.station_epochs AS se (venue_id, station_id, epoch, high_seq)
           SELECT st.venue_id, st.station_id, g.epoch, max(g.seq) FROM good g WHERE NOT EXISTS (SELECT 1 FROM clash) GROUP BY g.epoch
@@ -210,8 +211,11 @@ BEGIN
       -- (a text where a number goes, …) is judged entry by entry instead, with the JSON types checked too.
       BEGIN
         ${ingestStatement('fast')}
-      EXCEPTION WHEN data_exception THEN
-        ${ingestStatement('slow')}
+      EXCEPTION
+        WHEN data_exception THEN
+          ${ingestStatement('slow', true)}
+        WHEN unique_violation THEN
+          ${ingestStatement('slow', true)}
       END;
       EXIT;
     EXCEPTION WHEN check_violation THEN

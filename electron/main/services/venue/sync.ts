@@ -203,7 +203,7 @@ export function createVenueSync(deps: VenueSyncDeps): VenueSync {
       const epochChanged = linked.epoch !== null && linked.epoch !== h.venueEpoch;
       const report: RoundReport = { pushed: 0, sent: 0, held: 0, applied: [], recent: 0, skewMs, epochChanged, setAside: [], epochsOpened: [] };
       report.resentFrom = reconcile(h, report);
-      link.setEpoch(h.venueEpoch);
+      if (linked.epoch !== h.venueEpoch) link.setEpoch(h.venueEpoch);
       // The pull cursors are the server's transaction ids: a restored server (a new epoch), or one whose counter is
       // behind them (restored into another cluster), would have them skip what it holds. Pulled again from the start
       // (files by their digest, entries by their key: nothing applies twice).
@@ -216,6 +216,10 @@ export function createVenueSync(deps: VenueSyncDeps): VenueSync {
         log.warn('venue.set-aside', { entry: seq, reason });
       };
       let opened = 0;
+      // The mark is written once, after the last batch (or when the round fails): each write is a durable commit at
+      // the station, and a batch whose mark was lost is only sent again (and known as held).
+      let committed: number | undefined;
+      try {
       for (let after = link.get()!.sentThrough; ;) {
         const rows = link.outbox(after, PUSH_BATCH);
         if (rows.length === 0) break;
@@ -246,9 +250,12 @@ export function createVenueSync(deps: VenueSyncDeps): VenueSync {
           report.held += r.held;
           report.sent += batch.length - r.refused.length;
         }
-        // Committed on the server (or set aside here): only now is the mark moved.
-        link.confirm(last);
+        // Committed on the server (or set aside here): only now may the mark move.
+        committed = last;
         after = last;
+      }
+      } finally {
+        if (committed !== undefined) link.confirm(committed);
       }
 
       const down = await pullPublished(client, link.get()!.downCursor);
@@ -281,7 +288,7 @@ export function createVenueSync(deps: VenueSyncDeps): VenueSync {
         else if (outcome === 'ok' && statement && statement !== 'same') link.markApplied({ kind: file.kind, name: file.name, sha256: statement.sha256, at: clock(), outcome, issuedMs: statement.issuedMs });
         else link.markRefused({ kind: file.kind, name: file.name, at: clock(), outcome });
       }
-      if (!later) link.setCursors({ down: down.cursor });
+      if (!later && down.cursor !== link.get()!.downCursor) link.setCursors({ down: down.cursor });
 
       const since = dayBefore(deps.today());
       for (;;) {
@@ -289,7 +296,7 @@ export function createVenueSync(deps: VenueSyncDeps): VenueSync {
         const page = await pullRecent(client, { cursor, stationId: linked.stationId, sinceDay: since, limit: RECENT_PAGE });
         report.recent += link.addRecent(page.entries);
         if (page.entries.length < RECENT_PAGE) {
-          link.setCursors({ recent: page.cursor });
+          if (page.cursor !== cursor) link.setCursors({ recent: page.cursor });
           break;
         }
         // A full page that did not move the cursor is one transaction larger than a page (never the app's batches):
