@@ -88,6 +88,21 @@ export async function venue(...args: string[]): Promise<{ code: number; json: Re
   return { code: r.code, json, err: r.err, out: r.out };
 }
 
+/** A venue database made by `venue init` with `names` stations joined in order (on the admin's machine: the key file). */
+export async function venueWith(cluster: PgCluster, names: readonly string[], venueName = '实验小学'): Promise<{ url: string; stations: TestStation[] }> {
+  const url = freshDatabase(cluster);
+  const init = await venue('init', '--db', url, '--venue', venueName);
+  expect(init.json, init.err).toMatchObject({ venueName });
+  const stations: TestStation[] = [];
+  for (const name of names) {
+    const s = newStation(name);
+    const j = await venue('join', '--data-dir', s.data, '--db', url, '--station', name);
+    expect(j.err).toBe('');
+    stations.push(s);
+  }
+  return { url, stations };
+}
+
 /** One SQL statement on its own connection, as the URL's role (the admin, or a station's own login). */
 export async function sql<T = Record<string, unknown>>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
   const c = new pg.Client({ connectionString: url });

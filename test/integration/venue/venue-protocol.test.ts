@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { startPgCluster, type PgCluster } from '../../support/pg-cluster';
-import { dayAgo, freshDatabase, newStation, sql, venue } from '../../support/venue';
+import { dayAgo, sql, venueWith } from '../../support/venue';
 import { readStationUrl } from '../../../electron/main/services/venue/link-files';
 import { WIRE_FIELDS, wireProblem } from '../../../electron/core/venue/protocol';
 import { sized, timeoutFor } from '../../support/property';
@@ -61,11 +61,8 @@ function asColumns(e: Record<string, unknown>): Record<string, unknown> {
 
 describe('the station\'s checks and the venue\'s agree', () => {
   it('on random entries, good and bad in every field: refused at the venue exactly when the station would not send it', async () => {
-    const url = freshDatabase(cluster);
-    expect((await venue('init', '--db', url, '--venue', '协议')).code).toBe(0);
-    const s = newStation('东门');
-    expect((await venue('join', '--data-dir', s.data, '--db', url, '--station', '东门')).code).toBe(0);
-    const stationUrl = readStationUrl(s.data)!;
+    const { stations: [s] } = await venueWith(cluster, ['东门'], '协议');
+    const stationUrl = readStationUrl(s!.data)!;
     const batch = fc.tuple(...Array.from({ length: 20 }, (_, i) => entry(i + 1)));
     await fc.assert(fc.asyncProperty(batch, async (entries) => {
       const r = (await sql<{ r: { refused: { seq: number; reason: string }[] } }>(stationUrl, 'SELECT gc.ingest($1::jsonb) AS r', [JSON.stringify(entries)]))[0]!.r;
@@ -83,11 +80,8 @@ describe('the station\'s checks and the venue\'s agree', () => {
   }, timeoutFor(40));
 
   it('batches whose values all read into their columns (the fast path) are judged alike', async () => {
-    const url = freshDatabase(cluster);
-    expect((await venue('init', '--db', url, '--venue', '协议')).code).toBe(0);
-    const s = newStation('东门');
-    expect((await venue('join', '--data-dir', s.data, '--db', url, '--station', '东门')).code).toBe(0);
-    const stationUrl = readStationUrl(s.data)!;
+    const { stations: [s] } = await venueWith(cluster, ['东门'], '协议');
+    const stationUrl = readStationUrl(s!.data)!;
     // Bad in their values, never in their JSON types: texts too long or with controls, unknown enums, days outside
     // the window, numbers out of range, malformed hashes.
     const typedBad = fc.record({

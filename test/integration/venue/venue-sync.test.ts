@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { startPgCluster, type PgCluster } from '../../support/pg-cluster';
-import { ADMIN_HOME, ADMIN_PASSPHRASE, at, check, dayAgo, DEFAULT_NOW, freshDatabase, newStation, sql, venue, type TestStation } from '../../support/venue';
+import { ADMIN_HOME, ADMIN_PASSPHRASE, at, check, dayAgo, DEFAULT_NOW, freshDatabase, newStation, sql, venue, type TestStation, venueWith as venueOf } from '../../support/venue';
 import { defaultAdminKeyPath, readAdminKeyFile } from '../../../electron/main/services/venue/admin-key';
 import { cli, cliWith } from '../../support/cli';
 import { csv, idNumber } from '../../support/roster-files';
@@ -26,19 +26,7 @@ beforeAll(() => {
 afterAll(() => cluster?.close());
 
 
-/** A venue database with `names` stations joined, in order (the first gives the venue its key). */
-async function venueWith(...names: string[]): Promise<{ url: string; stations: TestStation[] }> {
-  const url = freshDatabase(cluster);
-  expect((await venue('init', '--db', url, '--venue', '实验小学')).code).toBe(0);
-  const stations: TestStation[] = [];
-  for (const name of names) {
-    const s = newStation(name);
-    const j = await venue('join', '--data-dir', s.data, '--db', url, '--station', name);
-    expect(j.err).toBe('');
-    stations.push(s);
-  }
-  return { url, stations };
-}
+const venueWith = (...names: string[]) => venueOf(cluster, names);
 
 /** Entries written straight into a station's register (many, fast), as checks would have written them. */
 async function writeEntries(station: TestStation, count: number, day = dayAgo(2)): Promise<void> {

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPgCluster, pgBinDir, type PgCluster } from '../../support/pg-cluster';
-import { ADMIN_HOME, ADMIN_PASSPHRASE, adminArgs, at, check, dayAgo, freshDatabase, newStation, sql, venue, type TestStation } from '../../support/venue';
+import { ADMIN_HOME, ADMIN_PASSPHRASE, adminArgs, at, check, dayAgo, freshDatabase, newStation, sql, venue, type TestStation, venueWith as venueOf } from '../../support/venue';
 import { cliWith } from '../../support/cli';
 import { csv, idNumber } from '../../support/roster-files';
 import { openGate } from '../../../electron/main/services/compose';
@@ -28,18 +28,7 @@ afterAll(() => cluster?.close());
 const adminKeys = () => readAdminKeyFile(defaultAdminKeyPath({ XDG_CONFIG_HOME: ADMIN_HOME }), ADMIN_PASSPHRASE);
 const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 
-async function venueWith(...names: string[]): Promise<{ url: string; stations: TestStation[] }> {
-  const url = freshDatabase(cluster);
-  expect((await venue('init', '--db', url, '--venue', '实验小学')).code).toBe(0);
-  const stations: TestStation[] = [];
-  for (const name of names) {
-    const s = newStation(name);
-    const j = await venue('join', '--data-dir', s.data, '--db', url, '--station', name);
-    expect(j.err).toBe('');
-    stations.push(s);
-  }
-  return { url, stations };
-}
+const venueWith = (...names: string[]) => venueOf(cluster, names);
 
 const partitions = async (url: string) =>
   (await sql<{ relname: string }>(url, "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'gc.entries'::regclass ORDER BY 1")).map((r) => r.relname);
