@@ -105,7 +105,7 @@ export async function guarded(io: CliIo, body: () => Promise<number> | number): 
     if (err instanceof AppError) {
       const m = USER_MESSAGES[err.code];
       io.err(`gatecheck: ${err.code}: ${m.zh} ${m.en}${err.detail ? `\n  ${err.detail}` : ''}\n`);
-      return ['PROFILE_INVALID', 'PACK_INVALID', 'PACK_UNSIGNED', 'PACK_SIGNATURE', 'INVALID_INPUT', 'CATEGORY_NOT_APPLICABLE', 'NOT_SET_UP', 'TRUST_INVALID', 'ALREADY_SET_UP', 'VENUE_TLS_REQUIRED', 'VENUE_KEY_CONFLICT', 'VENUE_ALREADY_JOINED', 'VENUE_NOT_JOINED'].includes(err.code) ? 2 : 1;
+      return ['PROFILE_INVALID', 'PACK_INVALID', 'PACK_UNSIGNED', 'PACK_SIGNATURE', 'INVALID_INPUT', 'CATEGORY_NOT_APPLICABLE', 'NOT_SET_UP', 'TRUST_INVALID', 'ALREADY_SET_UP', 'VENUE_TLS_REQUIRED', 'VENUE_ALREADY_JOINED', 'VENUE_NOT_JOINED'].includes(err.code) ? 2 : 1;
     }
     // Anything else is a fault of ours: one line with the internal code; the stack only when asked for.
     const m = USER_MESSAGES.INTERNAL;

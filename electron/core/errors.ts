@@ -37,7 +37,6 @@ export type AppErrorCode =
   | 'VENUE_TLS_FAILED'
   | 'VENUE_NOT_JOINED'
   | 'VENUE_ALREADY_JOINED'
-  | 'VENUE_KEY_CONFLICT'
   | 'VENUE_NOT_FOUND'
   | 'VENUE_ADMIN_KEY'
   | 'VENUE_INVITE'
@@ -87,7 +86,6 @@ export const USER_MESSAGES: Record<AppErrorCode, Bilingual> = {
   VENUE_TLS_FAILED: { zh: '场所登记库的证书无法验证（证书颁发机构或服务器名称不符）：未连接，未发送任何数据。请检查网址中的 sslrootcert 与服务器名称。', en: 'The venue register\'s certificate could not be verified (an unknown authority or the wrong server name): not connected, nothing sent. Check sslrootcert and the server name in the URL.' },
   VENUE_NOT_JOINED: { zh: '本岗尚未加入场所登记库：请管理员执行 venue join。', en: 'This station has not joined a venue register. An admin runs venue join.' },
   VENUE_ALREADY_JOINED: { zh: '本岗已加入场所登记库；重装的电脑用新的数据文件夹重新加入。', en: 'This station has already joined a venue register; a re-imaged station joins again from a new data folder.' },
-  VENUE_KEY_CONFLICT: { zh: '本岗已有登记或名单，其身份哈希密钥与场所的不同：未加入。请在首次使用前加入场所，或先导出并清空本岗登记。', en: 'This station already holds entries or a roster hashed with a key other than the venue\'s; not joined. Join before first use, or export and clear this register first.' },
   VENUE_ADMIN_KEY: { zh: '场所管理员密钥不符或缺失：加入场所需要管理员密钥文件（本机）或一次性加入码。', en: 'The venue admin key does not match or is missing: joining needs the admin key file (on this machine) or a one-time join code.' },
   VENUE_INVITE: { zh: '加入码无效：未知、已用过、已过期或不是为这个岗位名称开的。请管理员重新开一个（venue invite）。', en: 'The join code is not valid: unknown, already used, expired, or for another station name. Ask the admin for a new one (venue invite).' },
   VENUE_SIGNATURE: { zh: '场所服务器发来的文件没有管理员签名、签名不对或比本岗已有的旧：已拒绝，沿用上一份有效文件，并写入安全日志。请管理员检查服务器。', en: 'A file from the venue server is unsigned, wrongly signed or older than the one this station has: refused, the last good copy kept, and the security log written. Ask the admin to check the server.' },

@@ -47,8 +47,6 @@ export interface Gate {
   /** The link to the venue's shared register (PostgreSQL), when this station has joined one. */
   venueLink: VenueLinkRepo;
   venue: VenueSync;
-  /** Whether the register holds ID hashes or scan fingerprints made with its key (entries or a roster). */
-  hasHashedData(): boolean;
   /** Purge and export now, then at every local day rollover (checked each minute). Returns a stop function. */
   startHousekeeping(): () => void;
   /**
@@ -223,10 +221,6 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
     highestEntryId: () => entries.highestIssuedId(),
     security: (event, detail) => securityLog.note({ atMs: clock(), event, detail }),
   });
-  const hasHashedData = () => {
-    const c = rosters.counts();
-    return entries.highestIssuedId() > 0 || c.people > 0 || c.results > 0;
-  };
   const handlers = createGateServices({
     dataDir, entries, settings, packs, publishers, hashId, fingerprint, register, exportDir, rosters, pins, securityLog,
     ownHashId: (id) => (venueLink.get() ? ownHasher(id) : undefined),
@@ -267,7 +261,7 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
   let self: Gate | undefined;
   return self = {
     dataDir, db, entries, settings, packs, handlers, logs, securityLog, register, housekeep, watchClock, markHighWater, exportDir, hashId, rosters,
-    venueLink, venue, hasHashedData,
+    venueLink, venue,
     startHousekeeping() {
       let lastDay = '';
       const tick = () => {
