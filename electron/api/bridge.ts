@@ -37,6 +37,10 @@ export function buildGateApi(send: Transport, on: GateApi['on']): GateApi {
     joinVenue: method('joinVenue'),
     venueRegister: method('venueRegister'),
     diagnose: method('diagnose'),
+    exit: method('exit'),
+    exitFromList: method('exitFromList'),
+    inside: method('inside'),
+    evacuation: method('evacuation'),
     on,
   } satisfies GateApi;
 }

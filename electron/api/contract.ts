@@ -9,6 +9,7 @@ import type { RosterListing } from '../core/roster/columns';
 import { SCAN_INPUTS } from '../core/register/evidence-summary';
 import { stationConfigSchema, stationSettingsSchema, uiSettingsSchema, type UiSettings } from '../core/station/config';
 import { adminPinSchema, pinEntrySchema, pinSchema } from '../core/station/pin';
+import type { ExitOutput, InsideView } from './views';
 import type { CheckOutput, DataSourceView, EntryDetail, EntrySummary, ImportReport, PackView, RegisterStats, SettingsView, StationInfo, TodayOutput, VenueRegisterView, VenueSyncView } from './views';
 
 const day = z.iso.date();
@@ -21,7 +22,7 @@ const attestedEvidence = z.discriminatedUnion('kind', [
 ]);
 /** What an admin may change: any of the station's settings (bounds from the station configuration, no defaults). */
 const settingsChanges = stationSettingsSchema
-  .pick({ venueName: true, stationName: true, profile: true, retentionDays: true, exportDir: true, trustMaxAgeDays: true, defaultCategory: true, feverThresholdC: true })
+  .pick({ venueName: true, stationName: true, profile: true, retentionDays: true, exportDir: true, trustMaxAgeDays: true, defaultCategory: true, feverThresholdC: true, visitingUntil: true, insideStaff: true, gateMode: true })
   .partial()
   .extend({
     ui: uiSettingsSchema.partial().optional(),
@@ -142,6 +143,28 @@ export const contract = {
    * operators' names, no keys, no venue credentials) and the station's checks. Never the register.
    */
   diagnose: { input: z.strictObject({ adminPin: pinEntrySchema }) },
+  /**
+   * Records an exit from a scan (the same credential, badge or ID as on the way in; no proof is checked on the way
+   * out). Matched to the entrant it closes (this gate's or another's, in a venue); an exit with no matching entrant is
+   * recorded all the same and said so, never refused.
+   */
+  exit: {
+    input: z.strictObject({
+      code: z.string().min(1).max(8192),
+      source: z.enum(SCAN_INPUTS),
+      category: z.enum(CATEGORIES).optional(),
+      stalls: z.number().int().min(0).max(10_000).optional(),
+    }),
+  },
+  /**
+   * An entrant picked from the inside list leaves (a phone-only entrant has nothing to scan): `ref` is the list's
+   * "station#entry". With `signOut` an operator clears someone who left unseen (logged, with a note).
+   */
+  exitFromList: { input: z.strictObject({ ref: z.string().min(3).max(120), signOut: z.literal(true).optional() }) },
+  /** Who is inside now: admitted and not yet out, since the start of the previous venue day; other gates' as the venue holds them. */
+  inside: { input: z.strictObject({ search: z.string().trim().max(50).optional() }) },
+  /** Writes the evacuation list (everyone inside now) as a CSV into the export folder; the page prints from the list. */
+  evacuation: { input: z.strictObject({ language: z.enum(['zh', 'en']).default('zh') }) },
   /** The station's settings, for the admin (admin PIN). */
   getSettings: { input: z.strictObject({ adminPin: pinEntrySchema }) },
   /** Changes settings (admin PIN). A profile stricter than the national rule must be local-rule with a directive. */
@@ -204,6 +227,10 @@ export interface Outputs {
   listRoster: { people: RosterListing[]; total: number; results: number };
   removeRoster: { people: number; results: number };
   diagnose: { path: string; bytes: number };
+  exit: ExitOutput;
+  exitFromList: ExitOutput;
+  inside: InsideView;
+  evacuation: { path: string; rows: number; view: InsideView };
 }
 
 export type InputOf<M extends Method> = z.input<(typeof contract)[M]['input']>;
@@ -212,6 +239,8 @@ export type OutputOf<M extends Method> = Outputs[M];
 
 export interface EventPayloads {
   entryRecorded: EntrySummary;
+  /** An exit was written (the inside list changes). */
+  exitRecorded: { id: number; at: number; matched: boolean };
 }
 
 /** One implementation per method, given the parsed input: what main, the browser host and the CLI all call. */

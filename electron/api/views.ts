@@ -76,6 +76,8 @@ export interface StationInfo {
   now: number;
   /** A body temperature at or above this (°C) is fever. */
   feverThresholdC: number;
+  /** A two-way gate (X marks the next scan as an exit) or an exit gate. */
+  gateMode: 'both' | 'exit';
   trust: {
     date?: string; euSigners: number; smartIssuers: number; maxAgeDays: number; isStale: boolean;
     /** EU signers whose certificate has expired (they still verify certificates issued while they were valid). */
@@ -185,6 +187,9 @@ export interface SettingsView {
   trustMaxAgeDays: number;
   /** A body temperature at or above this (°C) is fever. */
   feverThresholdC: number;
+  visitingUntil?: string | undefined;
+  insideStaff: 'apart' | 'hidden';
+  gateMode: 'both' | 'exit';
   defaultCategory: Category;
   ui: UiSettings;
   operators: string[];
@@ -239,4 +244,48 @@ export interface ImportRowView {
   sampledMs?: number | undefined;
   result?: 'negative' | 'positive' | undefined;
   method?: 'nat' | 'antigen' | undefined;
+}
+
+/** One person inside now (issue 31). */
+export interface InsidePerson {
+  /** "station#entry": what `exitFromList` takes. */
+  ref: string;
+  /** This gate's entrants in full (a signed-in operator); other gates' masked, as the venue holds them. */
+  name?: string | undefined;
+  idMasked?: string | undefined;
+  category: Category;
+  outcome: Outcome;
+  station: string;
+  /** Entered at this gate (else another gate of the venue). */
+  own: boolean;
+  at: number;
+  localDay: string;
+  minutesInside: number;
+  /** Past the venue's visiting hours, or still here from an earlier day. */
+  overdue: boolean;
+  /** Visitors, or the place's own people (staff, workers, students, residents). */
+  group: 'visitor' | 'resident';
+}
+
+export interface InsideView {
+  now: number;
+  day: string;
+  count: number;
+  people: InsidePerson[];
+  /** Staff and residents listed (apart from visitors), or left out by the setting. */
+  staff: 'apart' | 'hidden';
+  visitingUntil?: string | undefined;
+  /** Exits recorded since the list's first day that matched no entrant. */
+  unmatchedExits: number;
+  /** In a venue: when this station last heard from it (other gates' people are as of then). */
+  venue?: { syncedAt: number | null } | undefined;
+}
+
+export interface ExitOutput {
+  entryId: number;
+  at: number;
+  matched: boolean;
+  /** The entrant the exit closed. */
+  closed?: { ref: string; name?: string | undefined; category: Category; station: string; at: number; minutesInside: number } | undefined;
+  message: Bilingual;
 }

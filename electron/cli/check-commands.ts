@@ -45,7 +45,7 @@ export const evaluateCommand: Command = {
 };
 
 /** Reads PAYLOAD arguments: literal text, or @FILE (one payload, or one chunk per line). */
-function readPayloads(args: string[]): string[] {
+export function readPayloads(args: string[]): string[] {
   const parts = args.flatMap((a) => {
     if (!a.startsWith('@')) return [a];
     let text: string;
@@ -83,7 +83,7 @@ async function readPictures(files: string[]): Promise<string[]> {
   return parts;
 }
 
-function parseNow(now: string | undefined): number {
+export function parseNow(now: string | undefined): number {
   if (now === undefined) return Date.now();
   const parsed = isoInstant.safeParse(now);
   if (!parsed.success) throw new UsageError(`--now must be an ISO-8601 instant with an offset (e.g. 2022-12-08T10:00:00+08:00), got "${now}"`);

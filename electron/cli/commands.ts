@@ -5,6 +5,7 @@ import { exportCommand, importCommand, searchCommand, setupCommand } from './reg
 import { packCommand } from './pack-commands';
 import { venueCommand } from './venue-commands';
 import { acceptCommand, diagnoseCommand } from './station-commands';
+import { exitCommand, insideCommand } from './inside-commands';
 
 export type { CliIo, Command } from './shared';
 export { guarded, readJsonFile, UsageError } from './shared';
@@ -15,6 +16,8 @@ export const COMMANDS: Record<string, Command> = {
   evaluate: evaluateCommand,
   decode: decodeCommand,
   check: checkCommand,
+  exit: exitCommand,
+  inside: insideCommand,
   export: exportCommand,
   search: searchCommand,
   pack: packCommand,

@@ -5,6 +5,7 @@ import type { CredentialFormat } from '../core/credentials/types';
 import { readEvidenceSummary, type EvidenceSummary } from '../core/register/evidence-summary';
 import { readVerification, type Verification } from '../core/register/reason';
 import { asAppError } from './errors';
+import { AppError } from '../core/errors';
 import { lazyStatement } from './lazy';
 import { nameKey } from '../core/register/names';
 
@@ -33,6 +34,57 @@ export interface NewEntry {
   correctsId?: number | undefined;
   /** The verification result; undefined on entries written before it was recorded (schema 60). */
   verification?: Verification | undefined;
+}
+
+/** An exit as the register writes it: no proof is checked on the way out, so no verdict and no clauses. */
+export interface NewExit {
+  atMs: number;
+  localDay: string;
+  station: string;
+  operator?: string | undefined;
+  packId: string;
+  packVersion: number;
+  venueKind: string;
+  category: Category;
+  format: EntryFormat;
+  /** How the person was found: a scan (keyboard, camera, serial), picked from the inside list, or typed at the command line. */
+  input: string;
+  name?: string | undefined;
+  idMasked?: string | undefined;
+  idHash?: string | undefined;
+  payloadFingerprint?: string | undefined;
+  note?: string | undefined;
+  /** The entry it closes (this gate's or another's), if one matched. */
+  closes?: { station: string; seq: number } | undefined;
+}
+
+/** An entry that let someone in, as the inside list reads it. */
+export interface VisitRow {
+  id: number;
+  at_ms: number;
+  local_day: string;
+  station: string;
+  category: string;
+  outcome: string;
+  name: string | null;
+  id_masked: string | null;
+  id_hash: string | null;
+  payload_fingerprint: string | null;
+}
+
+export interface ExitRow {
+  id: number;
+  at_ms: number;
+  local_day: string;
+  station: string;
+  category: string;
+  name: string | null;
+  id_hash: string | null;
+  payload_fingerprint: string | null;
+  closes_station: string | null;
+  closes_seq: number | null;
+  operator: string | null;
+  note: string | null;
 }
 
 export interface Entry extends NewEntry {
@@ -113,12 +165,14 @@ export function createEntriesRepo(db: Database) {
       @citations, @evidenceSummary, @format, @name, @idMasked, @idHash, @payloadFingerprint, @note, @correctsId${hasVerification ? ', @verification' : ''})`);
   // Searched names are compared by their key (core/register/names.ts): spaces, width and case do not matter.
   db.function('gate_name_key', { deterministic: true }, (name: unknown) => (typeof name === 'string' ? nameKey(name) : null));
+  // Exits (outcome 'exit', schema 90) are entries of their own but not people checked: lists and counters leave them out.
+  const hasExits = (db.prepare("SELECT COUNT(*) AS n FROM pragma_table_info('entries') WHERE name = 'closes_seq'").get() as { n: number }).n > 0;
   const listDayStmt = db.prepare<{ day: string; limit: number }, EntryRow>(
-    'SELECT * FROM entries WHERE local_day = @day AND NOT EXISTS (SELECT 1 FROM entries c WHERE c.corrects_id = entries.id) ORDER BY at_ms DESC, id DESC LIMIT @limit');
+    "SELECT * FROM entries WHERE local_day = @day AND outcome <> 'exit' AND NOT EXISTS (SELECT 1 FROM entries c WHERE c.corrects_id = entries.id) ORDER BY at_ms DESC, id DESC LIMIT @limit");
   // One person checked and corrected twice counts once: counters and lists take the last entry of each correction chain
   // (an entry no other entry corrects).
   // A scan cut short (SCAN_INCOMPLETE) is nobody yet: the rescan is the person, so it is not counted as one.
-  const FINAL = `NOT EXISTS (SELECT 1 FROM entries c WHERE c.corrects_id = entries.id)${hasVerification ? " AND (verification IS NULL OR verification <> 'SCAN_INCOMPLETE')" : ''}`;
+  const FINAL = `outcome <> 'exit' AND NOT EXISTS (SELECT 1 FROM entries c WHERE c.corrects_id = entries.id)${hasVerification ? " AND (verification IS NULL OR verification <> 'SCAN_INCOMPLETE')" : ''}`;
   const countByOutcomeStmt = db.prepare<{ day: string }, { outcome: string; n: number }>(
     `SELECT outcome, COUNT(*) AS n FROM entries WHERE local_day = @day AND ${FINAL} GROUP BY outcome`);
   const countByCategoryStmt = db.prepare<{ day: string }, { category: string; n: number }>(
@@ -140,7 +194,7 @@ export function createEntriesRepo(db: Database) {
   // One statement for every search: absent filters are NULL and match everything, so nothing is ever interpolated.
   const searchStmt = db.prepare<Record<string, string | number | null>, EntryRow>(`
     SELECT * FROM entries
-    WHERE (@fromDay IS NULL OR local_day >= @fromDay)
+    WHERE outcome <> 'exit' AND (@fromDay IS NULL OR local_day >= @fromDay)
       AND (@toDay IS NULL OR local_day <= @toDay)
       AND (@outcome IS NULL OR outcome = @outcome)
       AND (@category IS NULL OR category = @category)
@@ -167,7 +221,42 @@ export function createEntriesRepo(db: Database) {
     DELETE FROM entries WHERE local_day IN (SELECT value FROM json_each(@days))
       OR corrects_id IN (SELECT id FROM entries WHERE local_day IN (SELECT value FROM json_each(@days)))`);
 
+  const insertExitStmt = lazyStatement(db, `
+    INSERT INTO entries (at_ms, local_day, station, operator, pack_id, pack_version, venue_kind, category, outcome, route,
+      citations, evidence_summary, format, name, id_masked, id_hash, payload_fingerprint, note, verification, closes_station, closes_seq)
+    VALUES (@atMs, @localDay, @station, @operator, @packId, @packVersion, @venueKind, @category, 'exit', NULL,
+      '[]', @evidenceSummary, @format, @name, @idMasked, @idHash, @payloadFingerprint, @note, 'none', @closesStation, @closesSeq)`);
+  // People let in (the last entry of each correction chain; a scan cut short is nobody) and exits, from a day on.
+  const visitsStmt = lazyStatement<{ from: string; to: string }, VisitRow>(db, `
+    SELECT id, at_ms, local_day, station, category, outcome, name, id_masked, id_hash, payload_fingerprint FROM entries
+    WHERE local_day >= @from AND local_day <= @to AND outcome IN ('admit', 'admit-emergency', 'route') AND ${FINAL}`);
+  const exitsStmt = lazyStatement<{ from: string; to: string }, ExitRow>(db, `
+    SELECT id, at_ms, local_day, station, category, name, id_hash, payload_fingerprint, closes_station, closes_seq, operator, note FROM entries
+    WHERE outcome = 'exit' AND local_day >= @from AND local_day <= @to ORDER BY at_ms, id`);
+
   return {
+    /** An exit (outcome `exit`): the entry it closes by its venue-wide ref, or none when no entrant matched. */
+    insertExit(x: NewExit): number {
+      if (!hasExits) throw new AppError('INVALID_INPUT', 'this register predates exits (schema 90)');
+      try {
+        return Number(insertExitStmt().run({
+          atMs: x.atMs, localDay: x.localDay, station: x.station, operator: x.operator ?? null, packId: x.packId, packVersion: x.packVersion,
+          venueKind: x.venueKind, category: x.category, evidenceSummary: JSON.stringify({ kinds: [], sources: [], input: x.input }),
+          format: x.format, name: x.name ?? null, idMasked: x.idMasked ?? null, idHash: x.idHash ?? null, payloadFingerprint: x.payloadFingerprint ?? null,
+          note: x.note ?? null, closesStation: x.closes?.station ?? null, closesSeq: x.closes?.seq ?? null,
+        }).lastInsertRowid);
+      } catch (err) {
+        throw asAppError(err);
+      }
+    },
+    /** Entries that let a person in, of the days from…to (the last of each correction chain). */
+    visits(from: string, to: string): VisitRow[] {
+      return visitsStmt().all({ from, to });
+    },
+    /** Exits recorded on the days from…to, in time order. */
+    exits(from: string, to: string): ExitRow[] {
+      return hasExits ? exitsStmt().all({ from, to }) : [];
+    },
     /** Writes one entry durably (WAL, synchronous=FULL) and returns its id. SQLite failures become AppErrors. */
     insert(entry: NewEntry): number {
       try {

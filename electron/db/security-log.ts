@@ -27,7 +27,7 @@ export function createSecurityLogRepo(db: Database) {
   return {
     record(e: SecurityEvent): void {
       try {
-        insert.run(e);
+        insert.run({ ...e, amountMs: Math.round(e.amountMs) });
       } catch (err) {
         throw asAppError(err);
       }

@@ -57,6 +57,23 @@ interface LinkRow {
   joined_through: number;
 }
 
+/** Another gate's entry as this station keeps it (schema 90: with the masked name and what an exit closes). */
+export interface RemoteRow {
+  station_id: number;
+  seq: number;
+  station: string;
+  local_day: string;
+  at_ms: number;
+  outcome: string;
+  category: string;
+  id_hash: string | null;
+  payload_fingerprint: string | null;
+  name_masked: string | null;
+  closes_station: string | null;
+  closes_seq: number | null;
+  corrects_seq: number | null;
+}
+
 /** Another gate's latest entry of a person (or of the same code). */
 export interface SeenElsewhere {
   station: string;
@@ -76,7 +93,7 @@ export function createVenueLinkRepo(db: Database) {
       e.citations, e.evidence_summary, e.format, e.name, e.id_masked,
       CASE WHEN e.id <= l.joined_through THEN NULL ELSE e.id_hash END AS id_hash,
       CASE WHEN e.id <= l.joined_through THEN NULL ELSE e.payload_fingerprint END AS payload_fingerprint,
-      e.verification, e.note, e.corrects_id AS corrects_seq
+      e.verification, e.note, e.corrects_id AS corrects_seq, e.closes_station, e.closes_seq
     FROM entries e, venue_link l WHERE e.id > @after AND e.id NOT IN (SELECT seq FROM venue_refused) ORDER BY e.id LIMIT @limit`).raw(true);
   const pendingStmt = db.prepare<{ after: number }, { n: number }>('SELECT COUNT(*) AS n FROM entries WHERE id > @after AND id NOT IN (SELECT seq FROM venue_refused)');
   const epochsStmt = db.prepare<[], { epoch: string; first_seq: number; opened_ms: number; reason: string }>('SELECT * FROM venue_epochs ORDER BY first_seq');
@@ -86,12 +103,19 @@ export function createVenueLinkRepo(db: Database) {
   const setAsideListStmt = db.prepare<{ limit: number }, { seq: number; epoch: string; reason: string; at_ms: number }>('SELECT * FROM venue_refused ORDER BY seq DESC LIMIT @limit');
   const setAsideCountStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM venue_refused');
   const refusedFilesStmt = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM venue_applied WHERE outcome = 'VENUE_SIGNATURE'");
-  const upsertRecent = db.prepare(`INSERT OR IGNORE INTO venue_recent (station_id, seq, station, local_day, at_ms, outcome, category, id_hash, payload_fingerprint)
-    VALUES (@station_id, @seq, @station, @local_day, @at_ms, @outcome, @category, @id_hash, @payload_fingerprint)`);
+  const upsertRecent = db.prepare(`INSERT OR IGNORE INTO venue_recent (station_id, seq, station, local_day, at_ms, outcome, category, id_hash, payload_fingerprint,
+      name_masked, closes_station, closes_seq, corrects_seq)
+    VALUES (@station_id, @seq, @station, @local_day, @at_ms, @outcome, @category, @id_hash, @payload_fingerprint,
+      @name_masked, @closes_station, @closes_seq, @corrects_seq)`);
+  // Other gates' entrants let in (not corrected by a later entry of theirs) and their exits, from a day on.
+  const remoteVisitsStmt = db.prepare<{ from: string }, RemoteRow>(`
+    SELECT * FROM venue_recent r WHERE local_day >= @from AND outcome IN ('admit', 'admit-emergency', 'route')
+      AND NOT EXISTS (SELECT 1 FROM venue_recent c WHERE c.station_id = r.station_id AND c.corrects_seq = r.seq)`);
+  const remoteExitsStmt = db.prepare<{ from: string }, RemoteRow>("SELECT * FROM venue_recent WHERE local_day >= @from AND outcome = 'exit' ORDER BY at_ms");
   const purgeRecentStmt = db.prepare<{ before: string }>('DELETE FROM venue_recent WHERE local_day < @before');
   const seenStmt = db.prepare<{ idHash: string | null; fingerprint: string | null; day: string }, { station: string; at_ms: number; outcome: string }>(`
     SELECT station, at_ms, outcome FROM venue_recent
-    WHERE local_day = @day AND ((@idHash IS NOT NULL AND id_hash = @idHash) OR (@fingerprint IS NOT NULL AND payload_fingerprint = @fingerprint))
+    WHERE local_day = @day AND outcome <> 'exit' AND ((@idHash IS NOT NULL AND id_hash = @idHash) OR (@fingerprint IS NOT NULL AND payload_fingerprint = @fingerprint))
     ORDER BY at_ms DESC LIMIT 1`);
   const appliedStmt = db.prepare<{ kind: string; name: string }, { sha256: string; issued_ms: number; outcome: string }>('SELECT sha256, issued_ms, outcome FROM venue_applied WHERE kind = @kind AND name = @name');
   // A refused file keeps the record of the last good one (its digest and issue time): only the outcome says it failed.
@@ -137,12 +161,12 @@ export function createVenueLinkRepo(db: Database) {
       const epochs = epochsStmt.all().reverse();
       const epochOf = (seq: number) => epochs.find((p) => p.first_seq <= seq)?.epoch ?? epochs[epochs.length - 1]!.epoch;
       return outboxStmt.all({ after, limit }).map((r) => {
-        const [seq, localDay, atMs, station, operator, packId, packVersion, venueKind, category, outcome, route, citations, evidence, format, name, idMasked, idHash, fingerprint, verification, note, correctsSeq] = r as [number, string, number, string, string | null, string, number, string, string, string, string | null, string, string, string, string | null, string | null, string | null, string | null, string | null, string | null, number | null];
+        const [seq, localDay, atMs, station, operator, packId, packVersion, venueKind, category, outcome, route, citations, evidence, format, name, idMasked, idHash, fingerprint, verification, note, correctsSeq, closesStation, closesSeq] = r as [number, string, number, string, string | null, string, number, string, string, string, string | null, string, string, string, string | null, string | null, string | null, string | null, string | null, string | null, number | null, string | null, number | null];
         const entry: WireEntry = {
           epoch: epochOf(seq), seq, local_day: localDay, at_ms: atMs, station, operator, pack_id: packId, pack_version: packVersion,
           venue_kind: venueKind, category, outcome, route, citations: null, evidence_summary: null, format, name,
           id_masked: idMasked === null ? null : venueIdMask(idMasked), id_hash: idHash, payload_fingerprint: fingerprint,
-          verification, note, corrects_seq: correctsSeq,
+          verification, note, corrects_seq: correctsSeq, closes_station: closesStation, closes_seq: closesSeq,
         };
         try {
           entry.citations = JSON.parse(citations);
@@ -211,7 +235,17 @@ export function createVenueLinkRepo(db: Database) {
       update('last_error = @code', { code });
     },
     addRecent(entries: readonly RecentEntry[]): number {
-      return db.transaction(() => entries.reduce((n, e) => n + upsertRecent.run(e).changes, 0))();
+      return db.transaction(() => entries.reduce((n, e) => n + upsertRecent.run({
+        name_masked: null, closes_station: null, closes_seq: null, corrects_seq: null, ...e,
+      }).changes, 0))();
+    },
+    /** Other gates' entries that let someone in, from a day on (as the venue held them at the last sync). */
+    remoteVisits(from: string): RemoteRow[] {
+      return remoteVisitsStmt.all({ from });
+    },
+    /** Other gates' exits from a day on. */
+    remoteExits(from: string): RemoteRow[] {
+      return remoteExitsStmt.all({ from });
     },
     purgeRecentBefore(day: string): number {
       return purgeRecentStmt.run({ before: day }).changes;

@@ -12,9 +12,12 @@ export interface ClockSample {
   monoMs: number;
 }
 
-/** How far the wall clock moved beyond real elapsed time between two samples: positive forward, negative back. */
+/**
+ * How far the wall clock moved beyond real elapsed time between two samples: positive forward, negative back. Whole
+ * milliseconds: the system's uptime has fractions, and the security log stores integers.
+ */
 export function clockDrift(before: ClockSample, after: ClockSample): number {
-  return after.wallMs - before.wallMs - (after.monoMs - before.monoMs);
+  return Math.round(after.wallMs - before.wallMs - (after.monoMs - before.monoMs));
 }
 
 export type ClockJump = { kind: 'forward' | 'back'; fromMs: number; toMs: number; driftMs: number };

@@ -9,6 +9,7 @@ export const NOTE_PHRASES = {
   sampled: { zh: '采样', en: 'sampled' },
   emergency: { zh: '急救放行', en: 'emergency admission (F1)' },
   emergencyLocked: { zh: '锁屏时急救放行', en: 'emergency admitted while the station was locked (F1)' },
+  signedOut: { zh: '操作员确认已离开', en: 'signed out by the operator (not seen leaving)' },
 } as const satisfies Record<string, Bilingual>;
 
 /** A phrase as the register stores it. */

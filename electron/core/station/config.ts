@@ -53,6 +53,12 @@ export const stationSettingsSchema = z.strictObject({
   feverThresholdC: z.number().min(37).max(38.5),
   ui: uiSettingsSchema,
   profile: profileSchema,
+  /** When visiting hours end ("HH:MM", the venue's time): a visitor still inside after it is marked overdue. */
+  visitingUntil: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day, HH:MM').optional(),
+  /** The inside list shows staff and residents apart from visitors (default), or visitors alone. */
+  insideStaff: z.enum(['apart', 'hidden']).optional(),
+  /** A two-way gate (X marks the next scan as an exit; the default) or an exit gate (every scan is an exit). */
+  gateMode: z.enum(['both', 'exit']).optional(),
 });
 
 /**
@@ -60,7 +66,7 @@ export const stationSettingsSchema = z.strictObject({
  * a station's own (its name, export folder, screen, operators or PINs).
  */
 export const venueSettingsSchema = stationSettingsSchema
-  .pick({ venueName: true, timeZone: true, defaultCategory: true, trustMaxAgeDays: true, retentionDays: true, packMaxAgeDays: true, feverThresholdC: true, profile: true })
+  .pick({ venueName: true, timeZone: true, defaultCategory: true, trustMaxAgeDays: true, retentionDays: true, packMaxAgeDays: true, feverThresholdC: true, profile: true, visitingUntil: true, insideStaff: true })
   .partial();
 
 const { shape } = stationSettingsSchema;

@@ -8,6 +8,8 @@ import { CREDENTIAL_FORMATS } from '../credentials/types';
 
 export const ROUTES = ['fever-clinic', 'on-site-test'] as const;
 export const ENTRY_FORMATS = [...CREDENTIAL_FORMATS, 'none'] as const;
+/** What the register's outcome column holds: a verdict, or `exit` (schema 90). */
+export const ENTRY_OUTCOMES = [...OUTCOMES, 'exit'] as const;
 
 /** Entries per ingest call: the station's batch and the server's bound. */
 export const MAX_BATCH = 1000;
@@ -55,7 +57,8 @@ export const WIRE_FIELDS = [
   { name: 'pack_version', pg: 'int', ...{ kind: 'int', min: 0, max: 1_000_000, nullable: false } },
   { name: 'venue_kind', pg: 'text', ...{ kind: 'text', max: 32, nullable: false, values: VENUE_KINDS } },
   { name: 'category', pg: 'text', ...{ kind: 'text', max: 32, nullable: false, values: CATEGORIES } },
-  { name: 'outcome', pg: 'text', ...{ kind: 'text', max: 32, nullable: false, values: OUTCOMES } },
+  // An exit is an entry of its own (outcome 'exit'), naming the entry it closes at whichever gate (station + seq).
+  { name: 'outcome', pg: 'text', ...{ kind: 'text', max: 32, nullable: false, values: ENTRY_OUTCOMES } },
   { name: 'route', pg: 'text', ...{ kind: 'text', max: 32, nullable: true, values: ROUTES } },
   { name: 'citations', pg: 'jsonb', ...{ kind: 'strings', maxItems: 32, maxLength: 40 } },
   { name: 'evidence_summary', pg: 'jsonb', ...{ kind: 'object', maxBytes: 4096 } },
@@ -68,6 +71,8 @@ export const WIRE_FIELDS = [
   { name: 'verification', pg: 'text', ...{ kind: 'text', max: 64, nullable: true } },
   { name: 'note', pg: 'text', ...{ kind: 'text', max: 500, nullable: true } },
   { name: 'corrects_seq', pg: 'bigint', ...{ kind: 'int', min: 1, max: Number.MAX_SAFE_INTEGER, nullable: true } },
+  { name: 'closes_station', pg: 'text', ...{ kind: 'text', max: 64, nullable: true } },
+  { name: 'closes_seq', pg: 'bigint', ...{ kind: 'int', min: 1, max: Number.MAX_SAFE_INTEGER, nullable: true } },
 ] as const satisfies readonly ({ name: string; pg: string } & FieldKind)[];
 
 export type WireFieldName = (typeof WIRE_FIELDS)[number]['name'];
@@ -131,6 +136,8 @@ export interface WireEntry {
   verification: string | null;
   note: string | null;
   corrects_seq: number | null;
+  closes_station: string | null;
+  closes_seq: number | null;
 }
 
 /**

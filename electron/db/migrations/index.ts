@@ -8,6 +8,7 @@ import * as m0050 from './0050-keyed-fingerprints';
 import * as m0060 from './0060-entry-reasons';
 import * as m0070 from './0070-venue-sync';
 import * as m0080 from './0080-venue-trust';
+import * as m0090 from './0090-exits';
 
 /** What a migration may need from outside the database. */
 export interface MigrationContext {
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 60, name: 'entry-reasons', up: m0060.up },
   { version: 70, name: 'venue-sync', up: m0070.up },
   { version: 80, name: 'venue-trust', up: m0080.up },
+  { version: 90, name: 'exits', up: m0090.up },
 ];

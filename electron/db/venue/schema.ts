@@ -256,7 +256,8 @@ REVOKE ALL ON ALL FUNCTIONS IN SCHEMA gc FROM PUBLIC;
 GRANT USAGE ON SCHEMA gc TO ${STATION_GROUP}, ${PUBLISHER_GROUP};
 GRANT EXECUTE ON FUNCTION gc.my_venue(), gc.hello(), gc.ingest(jsonb), gc.add_invite(text, text, timestamptz) TO ${STATION_GROUP};
 GRANT SELECT ON gc.published TO ${STATION_GROUP};
-GRANT SELECT (venue_id, station_id, epoch, seq, station, local_day, at_ms, outcome, category, id_hash, payload_fingerprint, txid)
+GRANT SELECT (venue_id, station_id, epoch, seq, station, local_day, at_ms, outcome, category, id_hash, payload_fingerprint, txid,
+  name_masked, closes_station, closes_seq, corrects_seq)
   ON gc.entries TO ${STATION_GROUP};
 GRANT SELECT, INSERT, UPDATE, DELETE ON gc.published TO ${PUBLISHER_GROUP};
 GRANT SELECT ON gc.entries, gc.stations TO ${PUBLISHER_GROUP};

@@ -114,13 +114,19 @@ export interface RecentEntry {
   category: string;
   id_hash: string | null;
   payload_fingerprint: string | null;
+  /** Schema 3 onwards: the name masked by the server, what an exit closes, what a correction replaces. */
+  name_masked?: string | null;
+  closes_station?: string | null;
+  closes_seq?: number | null;
+  corrects_seq?: number | null;
 }
 
 /** Other stations' entries of `sinceDay` onwards committed since `cursor`, at most `limit`, and the next cursor. */
 export async function pullRecent(client: VenueClient, p: { cursor: string; stationId: number; sinceDay: string; limit: number }): Promise<{ entries: RecentEntry[]; cursor: string }> {
   return inTransaction(client, async () => {
     const rows = (await client.query(`
-      SELECT station_id, seq, station, local_day::text AS local_day, at_ms, outcome, category, id_hash, payload_fingerprint, txid::text AS txid
+      SELECT station_id, seq, station, local_day::text AS local_day, at_ms, outcome, category, id_hash, payload_fingerprint,
+        name_masked, closes_station, closes_seq, corrects_seq, txid::text AS txid
       FROM gc.entries WHERE venue_id = gc.my_venue() AND txid >= $1::xid8 AND station_id <> $2 AND local_day >= $3::date
       ORDER BY txid LIMIT $4`, [p.cursor, p.stationId, p.sinceDay, p.limit])).rows as (RecentEntry & { txid: string })[];
     const xmin = (await client.query('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS x')).rows[0].x as string;

@@ -36,6 +36,7 @@ import { joinVenue } from './venue/join';
 import { decodeJoinCode } from './venue/signed';
 import { supportBundle } from './diagnose';
 import { log, purgeLogsBefore } from './station-log';
+import { refOf } from '../../core/register/inside';
 
 export interface Gate {
   rosters: RostersRepo;
@@ -188,6 +189,10 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
   const register = createRegister({
     entries, logs, checkAdminPin: pins.checkAdmin,
     confirmedThrough: () => venueLink.get()?.sentThrough,
+    remoteExits: (from) => (venueLink.get() ? venueLink.remoteExits(from).map((r) => ({
+      ref: refOf(r.station, r.seq), atMs: r.at_ms, idHash: r.id_hash ?? undefined, fingerprint: r.payload_fingerprint ?? undefined,
+      closes: r.closes_station !== null && r.closes_seq !== null ? refOf(r.closes_station, r.closes_seq) : undefined,
+    })) : []),
     timeZone: () => config()?.timeZone ?? DEFAULT_TIME_ZONE,
     retentionDays: () => config()?.retentionDays ?? DEFAULT_RETENTION_DAYS,
   });
@@ -227,10 +232,11 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
     clock,
     emit: (event, payload) => {
       // Committed means detectable: the mark moves with every entry, durably, before the entry is acknowledged.
-      if (event === 'entryRecorded') markHighWater();
+      const written = event === 'entryRecorded' || event === 'exitRecorded';
+      if (written) markHighWater();
       options.emit?.(event, payload);
       // A station of a venue sends each entry as soon as it is written (when its background sync runs).
-      if (event === 'entryRecorded') venue.nudge();
+      if (written) venue.nudge();
     },
     trust: () => trust,
     reloadTrust,
@@ -238,6 +244,11 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
     ...(options.openFolder ? { openFolder: options.openFolder } : {}),
     validateDccSchema: createDccSchemaValidator(),
     seenElsewhere: (q) => venueLink.seenElsewhere(q),
+    remoteInside: (from) => {
+      const link = venueLink.get();
+      return link ? { visits: venueLink.remoteVisits(from), exits: venueLink.remoteExits(from), syncedAt: link.lastSyncMs } : undefined;
+    },
+    log: (event, fields) => log.info(event, fields),
     venueStatus: venue.status,
     supportBundle: () => supportBundle(dataDir, { gate: self!, now: clock() }),
     venueRegister: async (q) => {

@@ -16,6 +16,8 @@ import { reasonOf } from '../../core/register/reason';
 import { noteIn } from '../../core/register/notes';
 import { displayName } from '../../core/register/names';
 import { OUTCOMES, CATEGORIES, type Category, type Outcome } from '../../core/rules/types';
+import { EXIT, hoursMinutes, matchExits, refOf, type ExitMark } from '../../core/register/inside';
+import type { InsideView } from '../../api/views';
 
 export { DEFAULT_RETENTION_DAYS } from '../../core/station/config';
 const DAY_MS = 86_400_000;
@@ -36,8 +38,16 @@ export function clockTimeOf(atMs: number, timeZone: string): string {
 }
 
 /** The export's columns, in order (documented in the README). */
-export function registerColumns(timeZone: string, masked: boolean, language: CsvLanguage = 'zh'): CsvColumn<Entry>[] {
+export function registerColumns(timeZone: string, masked: boolean, language: CsvLanguage = 'zh', exits: ReadonlyMap<number, number> = new Map()): CsvColumn<Entry>[] {
   const summary = (e: Entry): EvidenceSummary => e.evidenceSummary;
+  // The exit that closed the entry: its time (with its date when the person left on a later day), and how long they stayed.
+  const exitAt = (e: Entry) => exits.get(e.id);
+  const exitTime = (e: Entry) => {
+    const at = exitAt(e);
+    if (at === undefined) return '';
+    const day = localDayOf(at, timeZone);
+    return day === e.localDay ? clockTimeOf(at, timeZone) : `${day} ${clockTimeOf(at, timeZone)}`;
+  };
   return [
     { zh: '序号', en: 'Entry', value: (e) => e.id },
     { zh: '日期', en: 'Date', value: (e) => e.localDay },
@@ -61,6 +71,8 @@ export function registerColumns(timeZone: string, masked: boolean, language: Csv
     { zh: '更正序号', en: 'Corrects entry', value: (e) => e.correctsId },
     { zh: '备注', en: 'Note', value: (e) => noteIn(e.note, language) },
     { zh: '政策包', en: 'Policy pack', value: (e) => `${e.packId}@${e.packVersion}` },
+    { zh: '离场时间', en: 'Exit time', value: exitTime },
+    { zh: '停留时长', en: 'Time inside', value: (e) => { const at = exitAt(e); return at === undefined ? '' : hoursMinutes((at - e.atMs) / 60_000); } },
   ];
 }
 
@@ -73,6 +85,8 @@ export interface RegisterDeps {
   confirmedThrough?: () => number | undefined;
   /** The admin-PIN check (with its lockout), for an unmasked export. */
   checkAdminPin: (pin: string) => void;
+  /** A station of a venue: other gates' exits from a day on (one may close an entry of this gate). */
+  remoteExits?: (fromDay: string) => ExitMark[];
 }
 
 export interface ExportRequest {
@@ -151,7 +165,56 @@ function freeName(dir: string, base: string): string {
   }
 }
 
+/** The next calendar day of a YYYY-MM-DD. */
+function nextDay(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
 export function createRegister(deps: RegisterDeps) {
+  /**
+   * The entries of the days from…to that let someone in, matched with the exits recorded from the first day to the day
+   * after the last (a person who left after midnight), this gate's and the venue's. Nothing is read when there are no
+   * exits at all (most registers, and the export benchmark's).
+   */
+  function matchDays(fromDay: string, toDay: string) {
+    const exits = [
+      ...deps.entries.exits(fromDay, nextDay(toDay)).map((r): ExitMark => ({
+        ref: refOf(r.station, r.id), atMs: r.at_ms, idHash: r.id_hash ?? undefined, fingerprint: r.payload_fingerprint ?? undefined,
+        closes: r.closes_station !== null && r.closes_seq !== null ? refOf(r.closes_station, r.closes_seq) : undefined,
+      })),
+      ...(deps.remoteExits?.(fromDay) ?? []),
+    ];
+    if (exits.length === 0) return undefined;
+    const visits = deps.entries.visits(fromDay, toDay).map((r) => ({
+      ref: refOf(r.station, r.id), id: r.id, atMs: r.at_ms, localDay: r.local_day, category: r.category as Category, outcome: r.outcome as Outcome,
+      idHash: r.id_hash ?? undefined, fingerprint: r.payload_fingerprint ?? undefined,
+    }));
+    return { visits, exits, ...matchExits(visits, exits) };
+  }
+
+  /** Entry id → the time of the exit that closed it. */
+  function exitTimes(fromDay: string, toDay: string): Map<number, number> {
+    const m = matchDays(fromDay, toDay);
+    const out = new Map<number, number>();
+    if (m) for (const v of m.visits) { const x = m.closedBy.get(v.ref); if (x) out.set(v.id, x.atMs); }
+    return out;
+  }
+
+  /** Per day and hour: people let in with no exit by the end of their day (at the hour they came), and exits that matched no one. */
+  function leftovers(fromDay: string, toDay: string): { neverLeft: { day: string; atMs: number }[]; unmatched: { day: string; atMs: number }[] } {
+    const m = matchDays(fromDay, toDay);
+    const tz = deps.timeZone();
+    const visits = m?.visits ?? deps.entries.visits(fromDay, toDay).map((r) => ({ localDay: r.local_day, atMs: r.at_ms, ref: '' }));
+    const neverLeft = visits.filter((v) => {
+      const x = m?.closedBy.get(v.ref);
+      return !x || localDayOf(x.atMs, tz) > v.localDay;
+    }).map((v) => ({ day: v.localDay, atMs: v.atMs }));
+    const unmatched = (m?.unmatched ?? []).map((x) => ({ day: localDayOf(x.atMs, tz), atMs: x.atMs })).filter((x) => x.day >= fromDay && x.day <= toDay);
+    return { neverLeft, unmatched };
+  }
+
   /**
    * Removes entries older than the retention period and logs how many (never what). A day whose automatic export
    * does not hold all its entries is kept (`held`). The CSV files this station exported of purged days, in `exportDir`,
@@ -185,7 +248,7 @@ export function createRegister(deps: RegisterDeps) {
       masked = false;
     }
     const language = req.language ?? 'zh';
-    const columns = registerColumns(deps.timeZone(), masked, language);
+    const columns = registerColumns(deps.timeZone(), masked, language, exitTimes(req.fromDay, req.toDay));
     // Streamed from a cursor into the file: memory stays flat whatever the number of rows (measured in the benchmark).
     let rows = 0;
     let throughId = req.afterId ?? 0;
@@ -193,8 +256,10 @@ export function createRegister(deps: RegisterDeps) {
     function* lines(): Generator<string> {
       yield csvHead(columns, language);
       for (const e of entries.eachOfDays(req.fromDay, req.toDay, req.afterId ?? 0)) {
-        rows++;
         throughId = Math.max(throughId, e.id);
+        // An exit is written on the entry row it closes, not as a row of its own.
+        if ((e.outcome as string) === EXIT) continue;
+        rows++;
         yield csvLine(e, columns);
       }
     }
@@ -238,21 +303,30 @@ export function createRegister(deps: RegisterDeps) {
       byOutcome[r.outcome]++;
       byCategory[r.category] = (byCategory[r.category] ?? 0) + 1;
     }
-    return { fromDay, toDay, people: rows.length, byHour, byOutcome, byCategory };
+    const left = leftovers(fromDay, toDay);
+    return { fromDay, toDay, people: rows.length, byHour, byOutcome, byCategory, neverLeft: left.neverLeft.length, exitsWithoutEntry: left.unmatched.length };
   }
 
   /** The summary CSV: people by day, hour, outcome and category; counts only, no personal data. */
   function exportSummary(req: { fromDay: string; toDay: string; outDir: string; language: CsvLanguage; now: number; operator?: string | undefined }): { path: string; rows: number } {
     checkDays(req.fromDay, req.toDay);
-    const cells = new Map<string, { day: string; hour: number; outcomes: Record<string, number>; categories: Record<string, number> }>();
+    const cells = new Map<string, { day: string; hour: number; outcomes: Record<string, number>; categories: Record<string, number>; neverLeft: number; exitsWithoutEntry: number }>();
+    const cellOf = (day: string, atMs: number) => {
+      const hour = hourOf(atMs, deps.timeZone());
+      const key = `${day} ${hour}`;
+      let cell = cells.get(key);
+      if (!cell) cells.set(key, (cell = { day, hour, outcomes: {}, categories: {}, neverLeft: 0, exitsWithoutEntry: 0 }));
+      return cell;
+    };
     for (const r of deps.entries.finalOutcomes(req.fromDay, req.toDay)) {
-      const hour = hourOf(r.atMs, deps.timeZone());
-      const key = `${r.localDay} ${hour}`;
-      const cell = cells.get(key) ?? { day: r.localDay, hour, outcomes: {}, categories: {} };
+      const cell = cellOf(r.localDay, r.atMs);
       cell.outcomes[r.outcome] = (cell.outcomes[r.outcome] ?? 0) + 1;
       cell.categories[r.category] = (cell.categories[r.category] ?? 0) + 1;
-      cells.set(key, cell);
     }
+    // Who never left by the end of their day (at the hour they came) and exits that matched no one (at their hour).
+    const left = leftovers(req.fromDay, req.toDay);
+    for (const v of left.neverLeft) cellOf(v.day, v.atMs).neverLeft++;
+    for (const x of left.unmatched) cellOf(x.day, x.atMs).exitsWithoutEntry++;
     type Cell = typeof cells extends Map<string, infer C> ? C : never;
     const columns: CsvColumn<Cell>[] = [
       { zh: '日期', en: 'Date', value: (c) => c.day },
@@ -260,8 +334,10 @@ export function createRegister(deps: RegisterDeps) {
       { zh: '人数', en: 'People', value: (c) => Object.values(c.outcomes).reduce((a, b) => a + b, 0) },
       ...OUTCOMES.map((o): CsvColumn<Cell> => ({ zh: OUTCOME_WORDS[o].zh, en: OUTCOME_WORDS[o].en, value: (c) => c.outcomes[o] ?? 0 })),
       ...CATEGORIES.map((k): CsvColumn<Cell> => ({ zh: CATEGORY_WORDS[k].zh, en: CATEGORY_WORDS[k].en, value: (c) => c.categories[k] ?? 0 })),
+      { zh: '未离场', en: 'Never left', value: (c) => c.neverLeft },
+      { zh: '无入场记录的离场', en: 'Exits without an entry', value: (c) => c.exitsWithoutEntry },
     ];
-    const rows = [...cells.values()];
+    const rows = [...cells.values()].sort((a, b) => a.day.localeCompare(b.day) || a.hour - b.hour);
     const days = req.fromDay === req.toDay ? req.fromDay : `${req.fromDay}_${req.toDay}`;
     const path = writeExportFile(req.outDir, `${days}-summary`, toCsv(rows, columns, req.language));
     deps.logs.recordExport({
@@ -271,7 +347,40 @@ export function createRegister(deps: RegisterDeps) {
     return { path, rows: rows.length };
   }
 
-  return { purgeExpired, exportDays, exportFinishedDays, stats, exportSummary };
+  /**
+   * The evacuation list as CSV: a header row, then one row per person inside; when it was made and how fresh each
+   * gate's part is are columns (and the time is in the file's name), never extra lines. Logged as an export, so the
+   * retention removes it with the register.
+   */
+  function exportEvacuation(req: { view: InsideView; outDir: string; language: CsvLanguage; now: number; timeZone: string; operator?: string | undefined }): { path: string; rows: number } {
+    const tz = req.timeZone;
+    const stamp = (at: number) => `${localDayOf(at, tz)} ${clockTimeOf(at, tz)}`;
+    const venueAsOf = req.view.venue?.syncedAt;
+    type Person = InsideView['people'][number] & { n: number };
+    const columns: CsvColumn<Person>[] = [
+      { zh: '序号', en: 'No.', value: (p) => p.n },
+      { zh: '姓名', en: 'Name', value: (p) => p.name },
+      { zh: '身份证号(脱敏)', en: 'ID number (masked)', value: (p) => p.idMasked },
+      { zh: '人员类别', en: 'Category', value: (p) => (req.language === 'en' ? CATEGORY_WORDS[p.category].en : CATEGORY_WORDS[p.category].zh) },
+      { zh: '入口', en: 'Gate', value: (p) => p.station },
+      { zh: '进入时间', en: 'Time in', value: (p) => stamp(p.at) },
+      { zh: '停留时长', en: 'Time inside', value: (p) => hoursMinutes(p.minutesInside) },
+      { zh: '超时', en: 'Overdue', value: (p) => (p.overdue ? (req.language === 'en' ? 'yes' : '是') : '') },
+      { zh: '生成时间', en: 'Made at', value: () => stamp(req.now) },
+      // This gate's own people are as of now; another gate's as of this station's last word from the venue.
+      { zh: '数据截至', en: 'Data as of', value: (p) => (p.own ? stamp(req.now) : venueAsOf ? stamp(venueAsOf) : '') },
+    ];
+    const rows = req.view.people.map((p, i) => ({ ...p, n: i + 1 }));
+    const made = `${localDayOf(req.now, tz)}-${clockTimeOf(req.now, tz).replaceAll(':', '')}`;
+    const path = writeExportFile(req.outDir, `evacuation-疏散-${made}`, toCsv(rows, columns, req.language));
+    deps.logs.recordExport({
+      atMs: req.now, kind: 'manual', firstDay: req.view.day, lastDay: req.view.day, rows: rows.length, masked: false, language: req.language,
+      fileName: path.split(/[\\/]/).at(-1)!, ...(req.operator ? { operator: req.operator } : {}),
+    });
+    return { path, rows: rows.length };
+  }
+
+  return { purgeExpired, exportDays, exportFinishedDays, stats, exportSummary, exportEvacuation };
 }
 
 export interface DayStats {
@@ -281,6 +390,10 @@ export interface DayStats {
   byHour: { hour: number; counts: Record<Outcome, number> }[];
   byOutcome: Record<Outcome, number>;
   byCategory: Partial<Record<Category, number>>;
+  /** People let in with no exit by the end of their day (today: still inside). */
+  neverLeft: number;
+  /** Exits that matched no entrant. */
+  exitsWithoutEntry: number;
 }
 
 /** The hour of the day (0–23) in the venue's zone. */

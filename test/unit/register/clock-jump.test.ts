@@ -22,4 +22,12 @@ describe('core/register/clock-jump', () => {
     expect(jump).toEqual({ kind: 'forward', fromMs: 61_000, toMs: 61_000 + 3 * 24 * H, driftMs: 3 * 24 * H });
     expect(clockDrift(at(0, 0), at(5, 5))).toBe(0);
   });
+
+  // The system's uptime has fractions (os.uptime() on Linux): the drift must still fit the log's INTEGER column.
+  it('drift is whole milliseconds when the monotonic clock has fractions', () => {
+    const jump = clockJump(at(1_000, 12.345), at(1_000 + 2 * 24 * H, 60_012.9))!;
+    expect(Number.isInteger(jump.driftMs)).toBe(true);
+    expect(Number.isInteger(jump.fromMs)).toBe(true);
+    expect(jump.driftMs).toBe(2 * 24 * H - 60_001);
+  });
 });

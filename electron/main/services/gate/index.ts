@@ -11,6 +11,7 @@ import { trustHandlers } from './trust';
 import { packHandlers } from './sources';
 import { venueHandlers } from './venue';
 import { supportHandlers } from './support';
+import { insideHandlers } from './inside';
 
 export type { GateServiceDeps } from './context';
 export { trustInfo } from './station';
@@ -28,5 +29,6 @@ export function createGateServices(deps: GateServiceDeps): Handlers {
     ...packHandlers(ctx),
     ...venueHandlers(ctx),
     ...supportHandlers(ctx),
+    ...insideHandlers(ctx),
   } satisfies Handlers;
 }

@@ -67,6 +67,7 @@ export function stationHandlers(ctx: GateContext): Pick<Handlers, 'station' | 's
       day: localDayOf(now, cfg.timeZone),
       now,
       feverThresholdC: cfg.data.feverThresholdC,
+      gateMode: cfg.data.gateMode ?? 'both',
       trust: trustInfo(await ctx.trust(), cfg.trustMaxAgeDays, now, setupAt()),
       clockJump: pendingClockJump(),
       venue: ctx.venueStatus?.(),
@@ -88,7 +89,8 @@ export function stationHandlers(ctx: GateContext): Pick<Handlers, 'station' | 's
     const cfg = loadStationConfig(settings, packs);
     return {
       venueName: cfg.venueName, stationName: cfg.stationName, profile: cfg.profile, retentionDays: cfg.retentionDays, exportDir: ctx.exportDir(),
-      trustMaxAgeDays: cfg.trustMaxAgeDays, feverThresholdC: cfg.data.feverThresholdC, defaultCategory: cfg.defaultCategory, ui: cfg.data.ui, operators: session.operators().map((o) => o.name),
+      trustMaxAgeDays: cfg.trustMaxAgeDays, feverThresholdC: cfg.data.feverThresholdC,
+      visitingUntil: cfg.data.visitingUntil, insideStaff: cfg.data.insideStaff ?? 'apart', gateMode: cfg.data.gateMode ?? 'both', defaultCategory: cfg.defaultCategory, ui: cfg.data.ui, operators: session.operators().map((o) => o.name),
       packs: packViews(packs),
       packProblems: packs.problems(),
       sources: dataSources(await ctx.trust(), cfg, packs, cfg.venue.pack, clock(), setupAt()),
