@@ -11,7 +11,8 @@ import { call, cliOperator, guarded, parseOptions, PIN_HELP, readJsonFile, readP
 export const exportCommand: Command = {
   summary: "write a day's (or a range's) register as CSV and print the file's path",
   usage: 'npm run -s cli -- export --data-dir DIR (--day YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD) --out DIR\n' +
-    '                           [--english] [--unmasked] [--operator NAME]\n' +
+    '                           [--english] [--unmasked] [--summary] [--operator NAME]\n' +
+    '  --summary: the summary CSV too (people by day, hour, outcome and category; who never left; exits without an entry)\n' +
     '  --unmasked (full names) needs the admin PIN: ' + PIN_HELP,
   run: (args, io) =>
     guarded(io, async () => {
@@ -20,7 +21,7 @@ export const exportCommand: Command = {
         args, strict: true,
         options: {
           'data-dir': { type: 'string' }, day: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' },
-          english: { type: 'boolean' }, unmasked: { type: 'boolean' }, operator: { type: 'string' },
+          english: { type: 'boolean' }, unmasked: { type: 'boolean' }, summary: { type: 'boolean' }, operator: { type: 'string' },
         },
       });
       if (!values['data-dir']) throw new UsageError('--data-dir DIR is required');
@@ -36,6 +37,7 @@ export const exportCommand: Command = {
           ...(adminPin ? { adminPin } : {}),
         });
         io.out(`${r.path}\n`);
+        if (values.summary) io.out(`${(await call(gate, 'exportSummary', { fromDay: from, toDay: to, language: values.english ? 'en' : 'zh' })).path}\n`);
         return 0;
       });
     }),
