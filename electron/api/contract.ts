@@ -25,6 +25,8 @@ const settingsChanges = stationSettingsSchema
   .pick({ venueName: true, stationName: true, profile: true, retentionDays: true, exportDir: true, trustMaxAgeDays: true, defaultCategory: true, feverThresholdC: true, visitingUntil: true, insideStaff: true, gateMode: true })
   .partial()
   .extend({
+    /** An empty time clears the visiting hours (no overdue mark). */
+    visitingUntil: z.union([stationSettingsSchema.shape.visitingUntil.unwrap(), z.literal('')]).optional(),
     ui: uiSettingsSchema.partial().optional(),
     addOperator: z.strictObject({ name: operatorName, pin: pinSchema }).optional(),
     removeOperator: operatorName.optional(),

@@ -6,12 +6,13 @@ import { SetupWizard } from './features/setup/SetupWizard';
 import { SignIn } from './features/sign-in/SignIn';
 import { RegisterScreen } from './features/register/RegisterScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
+import { InsideScreen } from './features/inside/InsideScreen';
 import { ErrorBanner, type ShownError } from './components/ErrorBanner';
 import i18n from './i18n';
 import { setBilingual } from './words';
 import { installValidityMessages } from './components/validity';
 
-type Screen = 'station' | 'register' | 'settings';
+type Screen = 'station' | 'register' | 'settings' | 'inside';
 
 export function App() {
   const { t } = useTranslation();
@@ -52,12 +53,13 @@ export function App() {
     return () => clearInterval(timer);
   }, [hasVenue, refresh]);
 
-  // F2 register, F3 settings, Esc back to the station: keyboard only, wherever the focus is. Like every key listener
+  // F2 register, F3 settings, F4 who is inside, Esc back to the station: keyboard only, wherever the focus is. Like every key listener
   // here, set in a layout effect: it follows the screen in the same task, so a key typed ahead is not lost or misread.
   useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'F2') setScreen('register');
       else if (e.key === 'F3') setScreen('settings');
+      else if (e.key === 'F4') setScreen('inside');
       else if (e.key === 'Escape' && screen !== 'station' && !document.querySelector('[role="dialog"]')) {
         setScreen('station');
         refresh(); // settings may have changed (language, sounds, profile)
@@ -104,6 +106,7 @@ export function App() {
   }
   if (station.signInRequired && !station.operator) return <SignIn station={station} onSignedIn={refresh} />;
   if (screen === 'register') return <RegisterScreen station={station} onBack={() => setScreen('station')} />;
+  if (screen === 'inside') return <InsideScreen station={station} onBack={() => setScreen('station')} />;
   if (screen === 'settings') return <SettingsScreen station={station} onBack={() => { setScreen('station'); refresh(); }} />;
   return <ScanStation station={station} clockOffsetMs={clockOffsetMs} onLocked={refresh} />;
 }

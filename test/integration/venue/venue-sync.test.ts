@@ -473,11 +473,12 @@ describe('down and across', () => {
     await venue('sync', '--data-dir', south.data);
     const rows = await sql<{ station: string }>(url, 'SELECT station FROM gc.entries ORDER BY at_ms, station_id');
     expect(rows.map((r) => r.station)).toEqual(['东门', '西门', '南门']);
-    // What crossed to 西门 is masked: no name, no masked ID, only the keyed hash.
+    // What crossed to 西门 is masked: no full name, no masked ID, only the keyed hash (and, for the inside list, the
+    // name as the server masks it: none here, an ID number alone carries no name).
     const gate = await openGate(west.data);
     try {
       const cols = (gate.db.prepare('SELECT * FROM venue_recent').all() as Record<string, unknown>[])[0]!;
-      expect(Object.keys(cols).sort()).toEqual(['at_ms', 'category', 'id_hash', 'local_day', 'outcome', 'payload_fingerprint', 'seq', 'station', 'station_id']);
+      expect(Object.keys(cols).sort()).toEqual(['at_ms', 'category', 'closes_seq', 'closes_station', 'corrects_seq', 'id_hash', 'local_day', 'name_masked', 'outcome', 'payload_fingerprint', 'seq', 'station', 'station_id']);
       expect(JSON.stringify(cols)).not.toContain(idNumber(5));
     } finally {
       gate.close();

@@ -16,6 +16,7 @@ import type { Register } from '../register';
 import type { Session } from './session';
 import type { PinGuard } from '../pins';
 import type { SecurityLogRepo } from '../../../db/security-log';
+import type { RemoteInside } from './inside';
 
 export interface GateServiceDeps {
   dataDir: string;
@@ -58,7 +59,7 @@ export interface GateServiceDeps {
   /** The support bundle's bytes (services/diagnose.ts), for Settings. */
   supportBundle?: () => Promise<Uint8Array>;
   /** Other gates' entries and exits from a day on, as the venue last gave them (a station of a venue). */
-  remoteInside?: ((fromDay: string) => import('./inside').RemoteInside | undefined) | undefined;
+  remoteInside?: ((fromDay: string) => RemoteInside | undefined) | undefined;
   /** The station's log (an operator's sign-out from the inside list is one of its lines). */
   log?: ((event: string, fields: Record<string, string | number>) => void) | undefined;
   /** A fixed operator (the command line's --operator), instead of PIN sign-in. */

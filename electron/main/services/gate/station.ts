@@ -127,11 +127,12 @@ export function stationHandlers(ctx: GateContext): Pick<Handlers, 'station' | 's
 
     async saveSettings(input: ParsedInputOf<'saveSettings'>) {
       session.requireAdmin(input.adminPin);
-      const { addOperator, removeOperator, newAdminPin, confirmClock, ui, ...config } = input.changes;
+      const { addOperator, removeOperator, newAdminPin, confirmClock, ui, visitingUntil, ...config } = input.changes;
       // The admin PIN must not double as an operator's: typed at the gate all day, it would soon be no secret.
       if (addOperator && (ctx.pins.isAdminPin(addOperator.pin) || addOperator.pin === newAdminPin)) throw new AppError('INVALID_INPUT', "an operator's PIN must differ from the admin PIN");
-      const current = loadStationConfig(settings, packs).data;
-      saveStationConfig(settings, packs, { ...current, ...config, ui: { ...current.ui, ...ui } });
+      const { visitingUntil: before, ...current } = loadStationConfig(settings, packs).data;
+      const until = visitingUntil === undefined ? before : visitingUntil || undefined;
+      saveStationConfig(settings, packs, { ...current, ...config, ...(until ? { visitingUntil: until } : {}), ui: { ...current.ui, ...ui } });
       let ops = session.operators();
       if (removeOperator) {
         if (ops.length === 1 && ops[0]!.name === removeOperator) throw new AppError('INVALID_INPUT', 'the last operator cannot be removed');

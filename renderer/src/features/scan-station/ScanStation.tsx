@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { gate, type CheckOutput, type Result, type StationInfo, type TodayOutput } from '../../gate';
+import { gate, type CheckOutput, type ExitOutput, type Result, type StationInfo, type TodayOutput } from '../../gate';
 import type { Category } from '../../../../electron/core/rules/types';
 import { DECODE_WORDS } from '../../../../electron/core/credentials/types';
 import { OutcomePanel, entrySubject } from '../../components/OutcomePanel';
@@ -15,6 +15,7 @@ import { TodayCounters, TodayPanel } from './TodayPanel';
 import { GreenCodePrompt, ManualEntryDialog, PaperDialog, PhoneCheckPrompt, TemperatureDialog, type GreenChoice } from './prompts';
 import { readTemperature } from '../../../../electron/core/scan/parse-code';
 import { markScan } from './scan-marks';
+import { ExitPanel } from './ExitPanel';
 import { NOTE_PHRASES, paperNote, stored } from '../../../../electron/core/register/notes';
 
 /** The register note on an emergency admission (F1): why it was let in with no proof. */
@@ -47,6 +48,11 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
   const [modal, setModal] = useState<Modal>();
   const [imeActive, setImeActive] = useState(false);
   const [cameraOn, setCameraOn] = useState(false);
+  // X at a two-way gate: the next scan is a person leaving. An exit gate takes every scan as one.
+  const [exitNext, setExitNext] = useState(false);
+  const [exitResult, setExitResult] = useState<ExitOutput>();
+  const isExitGate = station.gateMode === 'exit';
+  const exitMode = isExitGate || exitNext;
   const sink = useRef<HTMLInputElement>(null);
   const digits = useRef<{ at: number; before: Category } | undefined>(undefined);
   const isMedical = station.venueKind === 'medical';
@@ -105,6 +111,13 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
     };
   }, [result, station.ui.clearAfterSeconds]);
 
+  // An exit's answer clears itself like an outcome.
+  useEffect(() => {
+    if (!exitResult) return;
+    const clear = setTimeout(() => setExitResult(undefined), station.ui.clearAfterSeconds * 1000);
+    return () => clearTimeout(clear);
+  }, [exitResult, station.ui.clearAfterSeconds]);
+
   const show = useCallback((r: Result<CheckOutput>, retry?: RecordInput, completes?: CheckOutput) => {
     if (!r.ok) {
       if (r.error.code === 'PHONE_CHECK_REQUIRED' && retry && completes) {
@@ -116,6 +129,7 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
       return;
     }
     setError(undefined);
+    setExitResult(undefined);
     setResult(r.value);
     setClearsIn(station.ui.clearAfterSeconds);
     if (r.value.entryId === null) return;
@@ -151,6 +165,22 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
     if (!r.ok) setResult(undefined);
     show(r);
   }, [answer, category, show]);
+
+  /** A person leaving: no proof is checked; the register finds who it was (or says nobody matched). */
+  const submitExit = useCallback(async (code: string, source: 'wedge' | 'camera' | 'manual', stalls?: number) => {
+    setExitNext(false);
+    const r = await answer(() => gate.exit({ code, source, ...(stalls ? { stalls } : {}) }));
+    setReceiving(undefined);
+    setResult(undefined);
+    if (!r.ok) {
+      setExitResult(undefined);
+      setError(r.error);
+      if (r.error.code === 'SIGNED_OUT') onLocked();
+      return;
+    }
+    setError(undefined);
+    setExitResult(r.value);
+  }, [answer, onLocked]);
 
   const record = useCallback(async (input: RecordInput, completes?: CheckOutput) => {
     const r = await answer(() => gate.record(input));
@@ -207,10 +237,14 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
   const onScan = useCallback((scan: ScanInput) => {
     setModal(undefined);
     setReceiving(undefined);
+    if (exitMode) {
+      void submitExit(scan.code, 'wedge', scan.stalls);
+      return;
+    }
     const celsius = isCheckFree ? undefined : readTemperature(scan.code);
     if (celsius !== undefined) attest([], { temperature: { celsius, via: 'thermometer' } });
     else void submit(scan.code, 'wedge', scan.stalls);
-  }, [attest, submit, isCheckFree]);
+  }, [attest, submit, submitExit, exitMode, isCheckFree]);
 
   /** A key a person pressed at the station (the input router gives only those): one key, one action. */
   const onKey = useCallback((raw: string, at: number, index: number): boolean => {
@@ -219,7 +253,15 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
       return true;
     }
     if (raw === 'Escape') {
-      // Esc ends the entrant on screen: the next key starts a new one.
+      // Esc leaves exit mode, and ends the entrant on screen: the next key starts a new one.
+      if (exitNext) {
+        setExitNext(false);
+        return true;
+      }
+      if (exitResult) {
+        setExitResult(undefined);
+        return true;
+      }
       if (!result) return false;
       setResult(undefined);
       setClearsIn(undefined);
@@ -234,6 +276,12 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
     // Only a key on its own (or the first of a word typed, as "I" then an ID number) is a station key.
     if (index > 0) return false;
     digits.current = undefined;
+    if (key === 'X' && !isExitGate) {
+      // X again takes it back: the next scan is an entrant after all.
+      setExitNext((on) => !on);
+      setResult(undefined);
+      return true;
+    }
     if (key === 'I') open('manual-entry');
     else if (key === 'L') void gate.lock({}).then(onLocked);
     else if (key === 'C') setCameraOn((on) => !on);
@@ -247,7 +295,7 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
     else if (key === 'N') void record({ category, evidence: [], noProofShown: true });
     else return false;
     return true;
-  }, [attest, record, digit, category, isCheckFree, onLocked, open, emergency, result]);
+  }, [attest, record, digit, category, isCheckFree, isExitGate, exitNext, exitResult, onLocked, open, emergency, result]);
 
   useInputLayer({
     onScan,
@@ -262,8 +310,9 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
     // A code the camera reads is a scan like a scanner's: an open prompt closes, recording nothing, and the code is
     // checked as the next entrant.
     setModal(undefined);
-    void submit(text, 'camera');
-  }, [station.ui.sounds, submit]);
+    if (exitMode) void submitExit(text, 'camera');
+    else void submit(text, 'camera');
+  }, [station.ui.sounds, submit, submitExit, exitMode]);
   const keepCamera = useCallback((deviceId: string) => void gate.chooseCamera({ deviceId }).then((r) => !r.ok && setError(r.error)), []);
   const [camera, videoRef, chooseCamera] = useQrCamera(cameraOn, onCameraRead, station.ui.cameraId, keepCamera);
   const close = () => setModal(undefined);
@@ -281,19 +330,20 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
         ))}
         <button type="button" className="emergency" data-action="emergency" onClick={emergency}>✚ {isMedical ? t('emergency') : t('responder')}</button>
       </nav>
+      {exitMode && <div className="exit-mode" aria-live="polite" data-exit-mode={isExitGate ? 'gate' : 'next'}>{t(isExitGate ? 'exitGate' : 'exitNext')}</div>}
       {notice && <div className="notice" role="status" aria-live="polite" data-notice="keys">{notice}</div>}
       {receiving !== undefined && (
         <div className="receiving" role="progressbar" aria-label={t('receivingLabel')} aria-valuenow={receiving}>{t('receiving', { n: receiving })}</div>
       )}
       {today && <TodayCounters today={today} />}
       <div className="main-row">
-        <OutcomePanel result={result} clearsIn={clearsIn} timeZone={station.timeZone} />
+        {exitResult && !result ? <ExitPanel exit={exitResult} timeZone={station.timeZone} /> : <OutcomePanel result={result} clearsIn={clearsIn} timeZone={station.timeZone} />}
         {cameraOn && <CameraView camera={camera} videoRef={videoRef} onChoose={chooseCamera} />}
       </div>
       <div className="keys-help">{t(isCheckFree ? 'keysHelpOther' : 'keysHelp')}</div>
       {today && <TodayPanel today={today} station={station} />}
       {modal?.kind === 'green' && <GreenCodePrompt now={stationNow} timeZone={station.timeZone} subject={subjectOf(modal.completes)} onScan={onScan} onChoose={chooseGreen} onCancel={close} />}
-      {modal?.kind === 'manual-entry' && <ManualEntryDialog subject={subjectOf(undefined)} onScan={onScan} onCancel={close} onSubmit={(code) => { close(); void submit(code, 'manual'); }} />}
+      {modal?.kind === 'manual-entry' && <ManualEntryDialog subject={subjectOf(undefined)} onScan={onScan} onCancel={close} onSubmit={(code) => { close(); void (exitMode ? submitExit(code, 'manual') : submit(code, 'manual')); }} />}
       {modal?.kind === 'temperature' && (
         <TemperatureDialog subject={subjectOf(modal.completes)} onScan={onScan} onCancel={close} onSubmit={(celsius) => {
           const completes = modal.completes;

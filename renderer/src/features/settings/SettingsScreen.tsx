@@ -49,6 +49,7 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
       adminPin: pin,
       changes: {
         venueName: str('venueName'), stationName: str('stationName'), profile, retentionDays: num('retentionDays'), feverThresholdC: num('feverThresholdC'),
+        visitingUntil: str('visitingUntil'), insideStaff: str('insideStaff') === 'hidden' ? 'hidden' : 'apart', gateMode: str('gateMode') === 'exit' ? 'exit' : 'both',
         ...(str('exportDir') ? { exportDir: str('exportDir') } : {}),
         ui: { language: str('language') === 'en' ? 'en' : 'zh', bilingual: f.get('bilingual') === 'on', sounds: f.get('sounds') === 'on', speech: f.get('speech') === 'on', clearAfterSeconds: num('clearAfterSeconds'), lockAfterMinutes: num('lockAfterMinutes') },
         ...(str('newOperatorName') && str('newOperatorPin') ? { addOperator: { name: str('newOperatorName'), pin: str('newOperatorPin') } } : {}),
@@ -189,6 +190,9 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
             <label className="check"><input type="checkbox" name="acceptAntigen" defaultChecked={view.profile.acceptAntigen} />{t('acceptAntigen')}</label>
             <label>{t('retention')}<input name="retentionDays" type="number" min={1} max={3650} defaultValue={view.retentionDays} /></label>
             <label>{t('feverThreshold')}<input name="feverThresholdC" type="number" min={37} max={38.5} step={0.1} defaultValue={view.feverThresholdC} /></label>
+            <label>{t('visitingUntilLabel')}<input name="visitingUntil" type="time" data-field="visiting-until" defaultValue={view.visitingUntil ?? ''} /></label>
+            <label>{t('insideStaffLabel')}<select name="insideStaff" data-field="inside-staff" defaultValue={view.insideStaff}><option value="apart">{t('insideStaffApart')}</option><option value="hidden">{t('insideStaffHidden')}</option></select></label>
+            <label>{t('gateModeLabel')}<select name="gateMode" data-field="gate-mode" defaultValue={view.gateMode}><option value="both">{t('gateModeBoth')}</option><option value="exit">{t('gateModeExit')}</option></select></label>
             <label>{t('exportDir')}<input name="exportDir" defaultValue={view.exportDir} /></label>
             <label>{t('language')}<select name="language" defaultValue={view.ui.language}><option value="zh">中文</option><option value="en">English</option></select></label>
             <label className="check"><input type="checkbox" name="bilingual" defaultChecked={view.ui.bilingual === true} />{t('bilingual')}</label>
