@@ -32,7 +32,8 @@ test.describe('inside / exits and the list', () => {
     await expect(page.locator('[data-outcome="exit"]')).toHaveAttribute('data-exit', 'unmatched');
     await station.shot('exit-unmatched');
     // Esc; the next scan is an entrant again (exit mode lasted one scan).
-    await station.keys.press('Escape');
+    await page.keyboard.press('Escape');
+    await expect(page.locator('[data-outcome="exit"]')).toHaveCount(0);
     await station.scan('PATIENT-CODE-DDDD-4');
     await station.expectOutcome('route');
 

@@ -50,7 +50,9 @@ export function InsideScreen({ station, onBack }: { station: StationInfo; onBack
   const residents = people.filter((p) => p.group === 'resident');
   // One order for the keys and the screen: visitors first, then the place's own people.
   const ordered = [...visitors, ...residents];
-  const current = ordered[Math.min(selected, ordered.length - 1)];
+  // The choice stays on the list as it shrinks (the last row when the chosen one has left).
+  const chosen = Math.max(0, Math.min(selected, ordered.length - 1));
+  const current = ordered[chosen];
 
   const leave = useCallback(async (p: InsidePerson | undefined, signOut: boolean) => {
     if (!p) return;
@@ -98,7 +100,7 @@ export function InsideScreen({ station, onBack }: { station: StationInfo; onBack
     const i = ordered.indexOf(p);
     return (
       <tr key={p.ref} data-inside-row={p.ref} data-overdue={p.overdue ? 'true' : 'false'} data-own={p.own ? 'true' : 'false'}
-        className={`${i === selected ? 'selected' : ''} ${p.overdue ? 'overdue' : ''}`} aria-selected={i === selected} onClick={() => setSelected(i)}>
+        className={`${i === chosen ? 'selected' : ''} ${p.overdue ? 'overdue' : ''}`} aria-selected={i === chosen} data-selected={i === chosen ? 'true' : 'false'} onClick={() => setSelected(i)}>
         <td>{p.overdue ? <strong className="overdue-mark">⚠ {t('overdue')}</strong> : ''}</td>
         <td><Name text={p.name ?? '—'} /></td>
         <td>{w(CATEGORY_WORDS[p.category])}</td>
