@@ -219,6 +219,10 @@ export interface RegisterStats {
   byHour: { hour: number; counts: Record<Outcome, number> }[];
   byCategory: Partial<Record<Category, number>>;
   byOutcome: Record<Outcome, number>;
+  /** People let in with no exit by the end of their day (today's: still inside). */
+  neverLeft: number;
+  /** Exits that matched no entrant. */
+  exitsWithoutEntry: number;
 }
 
 export interface ImportReport {

@@ -94,11 +94,11 @@ export async function pullPublished(client: VenueClient, cursor: string): Promis
   }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
 }
 
-/** A station's view of its venue's entries (what its login may read: no names), for the register's venue view. */
+/** A station's view of its venue's entries (what its login may read: no names), for the register's venue view: people checked, not exits. */
 export async function stationVenueEntries(client: VenueClient, q: { fromDay: string; toDay: string; outcome?: string | undefined; category?: string | undefined; idHash?: string | undefined; limit: number }) {
   return (await client.query<{ station_id: number; seq: number; station: string; local_day: string; at_ms: number; category: string; outcome: string }>(`
     SELECT station_id, seq, station, local_day::text AS local_day, at_ms, category, outcome FROM gc.entries
-    WHERE venue_id = gc.my_venue() AND local_day BETWEEN $1::date AND $2::date
+    WHERE venue_id = gc.my_venue() AND local_day BETWEEN $1::date AND $2::date AND outcome <> 'exit'
       AND ($3::text IS NULL OR outcome = $3) AND ($4::text IS NULL OR category = $4) AND ($5::text IS NULL OR id_hash = $5)
     ORDER BY local_day, at_ms, station_id, seq LIMIT $6`, [q.fromDay, q.toDay, q.outcome ?? null, q.category ?? null, q.idHash ?? null, q.limit])).rows;
 }

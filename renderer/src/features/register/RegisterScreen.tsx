@@ -154,6 +154,9 @@ export function RegisterScreen({ station, onBack }: { station: StationInfo; onBa
       ) : (<>
       {stats && <DayCharts stats={stats} />}
       <p>{t('rows', { n: rows.length })} · {t('rowsHelp')}</p>
+      {stats && (stats.neverLeft > 0 || stats.exitsWithoutEntry > 0) && (
+        <p data-register-exits="">{t('neverLeft', { n: stats.neverLeft })} · {t('exitsWithoutEntry', { n: stats.exitsWithoutEntry })}</p>
+      )}
       <table className="register-table">
         <thead><tr><th>#</th><th>{t('time')}</th><th>{t('category')}</th><th>{t('outcome')}</th><th>{t('reason')}</th><th>{t('name')}</th><th>{t('idNumber')}</th><th>{t('operator')}</th><th>{t('clauses')}</th></tr></thead>
         <tbody>
