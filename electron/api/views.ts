@@ -223,6 +223,8 @@ export interface RegisterStats {
   neverLeft: number;
   /** Exits that matched no entrant. */
   exitsWithoutEntry: number;
+  /** Exits recorded in the range (and the day after); none: the venue does not record exits. */
+  exits: number;
 }
 
 export interface ImportReport {

@@ -203,7 +203,7 @@ export function createRegister(deps: RegisterDeps) {
   }
 
   /** Per day and hour: people let in with no exit by the end of their day (at the hour they came), and exits that matched no one. */
-  function leftovers(fromDay: string, toDay: string): { neverLeft: { day: string; atMs: number }[]; unmatched: { day: string; atMs: number }[] } {
+  function leftovers(fromDay: string, toDay: string): { neverLeft: { day: string; atMs: number }[]; unmatched: { day: string; atMs: number }[]; exits: number } {
     const m = matchDays(fromDay, toDay);
     const tz = deps.timeZone();
     const visits = m?.visits ?? deps.entries.visits(fromDay, toDay).map((r) => ({ localDay: r.local_day, atMs: r.at_ms, ref: '' }));
@@ -212,7 +212,7 @@ export function createRegister(deps: RegisterDeps) {
       return !x || localDayOf(x.atMs, tz) > v.localDay;
     }).map((v) => ({ day: v.localDay, atMs: v.atMs }));
     const unmatched = (m?.unmatched ?? []).map((x) => ({ day: localDayOf(x.atMs, tz), atMs: x.atMs })).filter((x) => x.day >= fromDay && x.day <= toDay);
-    return { neverLeft, unmatched };
+    return { neverLeft, unmatched, exits: m?.exits.length ?? 0 };
   }
 
   /**
@@ -304,7 +304,7 @@ export function createRegister(deps: RegisterDeps) {
       byCategory[r.category] = (byCategory[r.category] ?? 0) + 1;
     }
     const left = leftovers(fromDay, toDay);
-    return { fromDay, toDay, people: rows.length, byHour, byOutcome, byCategory, neverLeft: left.neverLeft.length, exitsWithoutEntry: left.unmatched.length };
+    return { fromDay, toDay, people: rows.length, byHour, byOutcome, byCategory, neverLeft: left.neverLeft.length, exitsWithoutEntry: left.unmatched.length, exits: left.exits };
   }
 
   /** The summary CSV: people by day, hour, outcome and category; counts only, no personal data. */
@@ -394,6 +394,8 @@ export interface DayStats {
   neverLeft: number;
   /** Exits that matched no entrant. */
   exitsWithoutEntry: number;
+  /** Exits recorded from the first day to the day after the last (none: the venue does not record exits). */
+  exits: number;
 }
 
 /** The hour of the day (0–23) in the venue's zone. */

@@ -48,7 +48,7 @@ describe('inside / services', () => {
     expect(today.recent.map((e) => e.outcome)).not.toContain('exit');
     expect((await gate.handlers.searchRegister({ limit: 100 })).map((e) => e.id)).toEqual([1, 2, 3]);
     const stats = await gate.handlers.registerStats({ fromDay: '2026-11-20', toDay: '2026-11-20' });
-    expect(stats).toMatchObject({ people: 3, neverLeft: 2, exitsWithoutEntry: 0 });
+    expect(stats).toMatchObject({ people: 3, neverLeft: 2, exitsWithoutEntry: 0, exits: 1 });
   });
 
   it('search finds by name fragment, time or gate; an operator signs someone out (the exit carries a note saying so)', async () => {

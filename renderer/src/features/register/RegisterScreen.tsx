@@ -154,7 +154,7 @@ export function RegisterScreen({ station, onBack }: { station: StationInfo; onBa
       ) : (<>
       {stats && <DayCharts stats={stats} />}
       <p>{t('rows', { n: rows.length })} · {t('rowsHelp')}</p>
-      {stats && (stats.neverLeft > 0 || stats.exitsWithoutEntry > 0) && (
+      {stats && stats.exits > 0 && (
         <p data-register-exits="">{t('neverLeft', { n: stats.neverLeft })} · {t('exitsWithoutEntry', { n: stats.exitsWithoutEntry })}</p>
       )}
       <table className="register-table">
