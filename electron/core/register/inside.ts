@@ -38,11 +38,6 @@ export interface ExitMark {
 
 export const refOf = (station: string, seq: number) => `${station}#${seq}`;
 
-/** Two records of one person: the same ID fingerprint or the same scanned credential (or badge). */
-export function samePerson(a: { idHash?: string | undefined; fingerprint?: string | undefined }, b: { idHash?: string | undefined; fingerprint?: string | undefined }): boolean {
-  return (a.idHash !== undefined && a.idHash === b.idHash) || (a.fingerprint !== undefined && a.fingerprint === b.fingerprint);
-}
-
 export interface Matched<V extends Visit> {
   /** Each closed entry's ref, and the exit that closed it. */
   closedBy: Map<string, ExitMark>;
@@ -61,49 +56,80 @@ export function matchExits<V extends Visit>(visits: readonly V[], exits: readonl
   // Only people let in can leave: a refused entrant's entry is never closed.
   const admitted = visits.filter((v) => INSIDE_OUTCOMES.includes(v.outcome));
   const byRef = new Map(admitted.map((v) => [v.ref, v]));
-  const sorted = [...admitted].sort((a, b) => a.atMs - b.atMs || a.ref.localeCompare(b.ref));
+  const order = (a: { atMs: number; ref: string }, b: { atMs: number; ref: string }) => a.atMs - b.atMs || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0);
+  const sorted = [...admitted].sort(order);
+  // Keys link entries into people, through each other too (an ID card and a certificate scanned together once tie
+  // that certificate to the ID): a person's entries, by the root of their keys (a few each), are what an exit looks at.
+  const parent = new Map<string, string>();
+  const root = (k: string): string => {
+    let r = k;
+    while (parent.get(r) !== undefined && parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(k, r);
+    return r;
+  };
+  const keysOf = (v: { idHash?: string | undefined; fingerprint?: string | undefined }) =>
+    [...(v.idHash !== undefined ? [`i:${v.idHash}`] : []), ...(v.fingerprint !== undefined ? [`f:${v.fingerprint}`] : [])];
+  for (const v of sorted) {
+    const [first, ...rest] = keysOf(v);
+    if (first === undefined) continue;
+    if (!parent.has(first)) parent.set(first, first);
+    for (const k of rest) {
+      if (!parent.has(k)) parent.set(k, k);
+      parent.set(root(k), root(first));
+    }
+  }
+  const byPerson = new Map<string, V[]>();
+  for (const v of sorted) {
+    const [key] = keysOf(v);
+    if (key === undefined) continue;
+    const r = root(key);
+    const list = byPerson.get(r);
+    if (list) list.push(v);
+    else byPerson.set(r, [v]);
+  }
+  /** Every entry of the person these keys belong to, oldest first. */
+  const personOf = (keys: { idHash?: string | undefined; fingerprint?: string | undefined }): V[] => {
+    const roots = new Set(keysOf(keys).filter((k) => parent.has(k)).map(root));
+    return [...roots].flatMap((r) => byPerson.get(r) ?? []).sort(order);
+  };
   const closedBy = new Map<string, ExitMark>();
   const unmatched: ExitMark[] = [];
-  for (const x of [...exits].sort((a, b) => a.atMs - b.atMs || a.ref.localeCompare(b.ref))) {
+  for (const x of [...exits].sort(order)) {
     const named = x.closes !== undefined ? byRef.get(x.closes) : undefined;
     let closed = 0;
     if (named && !closedBy.has(named.ref)) {
       closedBy.set(named.ref, x);
       closed++;
     }
-    const keys = { idHash: x.idHash ?? named?.idHash, fingerprint: x.fingerprint ?? named?.fingerprint };
-    if (keys.idHash !== undefined || keys.fingerprint !== undefined) {
-      const before = sorted.filter((v) => v.atMs <= x.atMs && !closedBy.has(v.ref) && samePerson(v, keys));
-      for (const v of before) closedBy.set(v.ref, x);
-      closed += before.length;
-      if (closed === 0 && x.closes === undefined) {
-        const after = sorted.find((v) => v.atMs > x.atMs && v.atMs <= x.atMs + skewMs && !closedBy.has(v.ref) && samePerson(v, keys));
-        if (after) {
-          closedBy.set(after.ref, x);
-          closed++;
-        }
+    const entries = personOf({ idHash: x.idHash ?? named?.idHash, fingerprint: x.fingerprint ?? named?.fingerprint });
+    for (const v of entries) {
+      if (v.atMs > x.atMs || closedBy.has(v.ref)) continue;
+      closedBy.set(v.ref, x);
+      closed++;
+    }
+    if (closed === 0 && x.closes === undefined) {
+      const after = entries.find((v) => v.atMs > x.atMs && v.atMs <= x.atMs + skewMs && !closedBy.has(v.ref));
+      if (after) {
+        closedBy.set(after.ref, x);
+        closed++;
       }
     }
     if (closed === 0 && !(x.closes !== undefined && !byRef.has(x.closes))) unmatched.push(x);
   }
   // One line per person: a person checked twice without leaving (a recheck, or a second gate) is listed once, at the
-  // latest entry; people without a key (an attested phone, nothing scanned) each stand alone.
+  // latest entry; people without a key (an attested phone, nothing scanned) stand alone.
   const open: V[] = [];
-  const latestOf = new Map<string, V>();
-  for (const v of sorted) {
+  const listed = new Set<string>();
+  for (let i = sorted.length - 1; i >= 0; i--) {
+    const v = sorted[i]!;
     if (closedBy.has(v.ref)) continue;
-    const key = v.idHash !== undefined ? `i:${v.idHash}` : v.fingerprint !== undefined ? `f:${v.fingerprint}` : undefined;
-    if (key === undefined) {
-      open.push(v);
-      continue;
-    }
-    const earlier = latestOf.get(key) ?? (v.fingerprint !== undefined ? latestOf.get(`f:${v.fingerprint}`) : undefined);
-    if (earlier) open.splice(open.indexOf(earlier), 1);
-    latestOf.set(key, v);
-    if (v.fingerprint !== undefined) latestOf.set(`f:${v.fingerprint}`, v);
+    const [key] = keysOf(v);
+    const person = key === undefined ? undefined : root(key);
+    if (person !== undefined && listed.has(person)) continue;
+    if (person !== undefined) listed.add(person);
     open.push(v);
   }
-  return { closedBy, unmatched, open };
+  return { closedBy, unmatched, open: open.reverse() };
 }
 
 /** The first day an inside list looks at: the start of the previous venue day (people left overnight stay listed). */

@@ -19,6 +19,7 @@ describe('core/register/inside: matching exits to entrants', () => {
     ['two visits in a day: in, out, in again', [visit('E#1', 0, { fingerprint: 'f' }), visit('E#3', 120, { fingerprint: 'f' })], [exit('E#2', 60, { fingerprint: 'f' })], ['E#3']],
     ['in, out, in, out', [visit('E#1', 0, { fingerprint: 'f' }), visit('E#3', 120, { fingerprint: 'f' })], [exit('E#2', 60, { fingerprint: 'f' }), exit('E#4', 180, { fingerprint: 'f' })], []],
     ['rechecked without leaving: listed once, at the latest entry', [visit('E#1', 0, { idHash: 'h' }), visit('W#1', 10, { idHash: 'h' })], [], ['W#1']],
+    ['one person by ID and by code, three times without leaving: listed once', [visit('E#1', 0, { idHash: 'h', fingerprint: 'f1' }), visit('E#2', 5, { fingerprint: 'f1' }), visit('E#3', 9, { idHash: 'h', fingerprint: 'f3' }), visit('E#4', 12, { fingerprint: 'other' })], [], ['E#3', 'E#4']],
     ['one exit closes every open entry of the person', [visit('E#1', 0, { idHash: 'h' }), visit('W#1', 10, { idHash: 'h' })], [exit('E#2', 60, { idHash: 'h' })], []],
     ["another gate's clock 3 minutes behind: the exit just before the entry still matches", [visit('E#1', 60, { fingerprint: 'f' })], [exit('W#1', 57, { fingerprint: 'f' })], []],
     ['an exit long before the entry does not close it', [visit('E#1', 60, { fingerprint: 'f' })], [exit('W#1', 30, { fingerprint: 'f' })], ['E#1']],

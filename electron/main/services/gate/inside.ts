@@ -10,7 +10,7 @@ import { collectShcChunk, initialShcChunkState } from '../../../core/scan/shc-ch
 import { decodeScan } from '../../../core/credentials/decode';
 import { localDayOf } from '../../../core/register/local-day';
 import { displayName } from '../../../core/register/names';
-import { hoursMinutes, isOverdue, matchExits, previousDay, refOf, RESIDENT_CATEGORIES, samePerson, type ExitMark, type Visit } from '../../../core/register/inside';
+import { hoursMinutes, isOverdue, matchExits, previousDay, refOf, RESIDENT_CATEGORIES, type ExitMark, type Visit } from '../../../core/register/inside';
 import { NOTE_PHRASES, stored } from '../../../core/register/notes';
 import type { ExitRow, VisitRow } from '../../../db/entries';
 import type { RemoteRow } from '../../../db/venue-link';
@@ -65,7 +65,7 @@ export function insideHandlers(ctx: GateContext): Pick<Handlers, 'exit' | 'exitF
     const remote = ctx.remoteInside?.(from);
     const visits = [...entries.visits(from, day).map(ownVisit), ...(remote?.visits ?? []).map(remoteVisit)];
     const exits = [...entries.exits(from, day).map(ownExit), ...(remote?.exits ?? []).map(remoteExit)];
-    return { day, visits, remote, ...matchExits(visits, exits) };
+    return { day, visits, exits, remote, ...matchExits(visits, exits) };
   }
 
   function view(cfg: StationConfig, now: number, search?: string): InsideView {
@@ -141,9 +141,11 @@ export function insideHandlers(ctx: GateContext): Pick<Handlers, 'exit' | 'exitF
       const idHash = decoded.ok && decoded.idNumber ? ctx.hashId(decoded.idNumber) : undefined;
       const person = idHash ? ctx.rosters.byIdHash(idHash) : decoded.ok && (format === 'roster' || format === 'opaque') ? ctx.rosters.byBadge(badgeOf(text)) : undefined;
       const keys = { idHash: idHash ?? person?.idHash, fingerprint: ctx.fingerprint(parts.join('\n')) };
+      // What this exit closes, by the very rules the list is drawn by: matched with the exits before it.
       const s = state(cfg, now);
-      const closed = [...s.open].reverse().find((v) => v.atMs <= now && samePerson(v, keys))
-        ?? s.open.find((v) => samePerson(v, keys));
+      const probe: ExitMark = { ref: '\u0000probe', atMs: now, ...keys };
+      const closedRefs = new Set([...matchExits(s.visits, [...s.exits, probe]).closedBy].filter(([, x]) => x === probe).map(([ref]) => ref));
+      const closed = s.visits.filter((v) => closedRefs.has(v.ref)).sort((a, b) => b.atMs - a.atMs)[0];
       return write(cfg, now, {
         input: input.source, format, category: input.category, closed,
         name: decoded.ok ? decoded.identity.name ?? person?.name : person?.name,
