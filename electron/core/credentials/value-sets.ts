@@ -26,6 +26,11 @@ type CodedField = keyof typeof VALUE_SET_FIELDS;
 const FIELDS_OF: Record<'t' | 'v' | 'r', readonly CodedField[]> = { t: ['tg', 'tt', 'ma', 'tr', 'co'], v: ['tg', 'co'], r: ['tg', 'co'] };
 /** Optional fields: an empty string there means "not given" (a NAT test names no device), not a wrong code. */
 const OPTIONAL: ReadonlySet<CodedField> = new Set(['ma']);
+/**
+ * The rapid antigen test's type code. The DCC schema's `ma` (the device) applies to rapid antigen tests only and `nm`
+ * (the test's name) to NAAT only: a NAAT's `ma`, whatever it holds ("N/A", a name), is not judged.
+ */
+export const RAT_TEST_TYPE = 'LP217198-3';
 
 export interface ValueSet {
   id: string;
@@ -66,6 +71,7 @@ export function valueSetProblems(content: unknown, sets: ReadonlyMap<string, Val
       if (typeof entry !== 'object' || entry === null) return;
       for (const field of FIELDS_OF[kind]) {
         if (!(field in entry)) continue;
+        if (field === 'ma' && (entry as Record<string, unknown>).tt !== RAT_TEST_TYPE) continue;
         const raw = (entry as Record<string, unknown>)[field];
         const set = sets.get(VALUE_SET_FIELDS[field]);
         if (!set || (raw === '' && OPTIONAL.has(field))) continue;

@@ -126,6 +126,14 @@ describe('credentials/decodeEuDcc on freshly signed certificates', () => {
       ]) expect((await decodeEuDcc(await issueDcc(es, cert, window), withSets, NOW)).ok).toBe(true);
     });
 
+    // The DCC schema: `ma` is the rapid antigen test's device; on a NAAT it does not apply, whatever it holds.
+    it.each(['N/A', '9999', 'Roche', 1232])('a NAAT with ma = %s verifies; the same ma on a rapid antigen test is refused', async (ma) => {
+      const nat = await issueDcc(es, dccTestContent({ method: 'nat', sampledAt: '2026-11-19T00:00:00Z', fields: { ma } }), window);
+      expect(await decodeEuDcc(nat, withSets, NOW)).toMatchObject({ ok: true });
+      const rat = await issueDcc(es, dccTestContent({ method: 'antigen', sampledAt: '2026-11-19T00:00:00Z', fields: { ma } }), window);
+      expect(await decodeEuDcc(rat, withSets, NOW)).toMatchObject({ ok: false, code: 'VALUE_SET' });
+    });
+
     it('a newer imported set replaces the shipped one (a device added later passes); an older one does not', async () => {
       const hc1 = await issueDcc(es, dccTestContent({ method: 'antigen', sampledAt: '2026-11-19T00:00:00Z', fields: { ma: '9999' } }), window);
       const shipped = shippedValueSets();
