@@ -62,7 +62,9 @@ export function shcNumericToAscii(parts: readonly string[]): Uint8Array {
     return { i: Number(m[1]), n: Number(m[2]), digits: m[3]! };
   });
   const n = chunks[0]!.n;
-  if (chunks.some((c) => c.n !== n || c.i < 1 || c.i > n) || n < 2) throw new DecodeError('NUMERIC', 'chunk numbers do not fit together');
+  if (chunks.some((c) => c.n !== n || c.i < 1 || c.i > n) || n < 1) throw new DecodeError('NUMERIC', 'chunk numbers do not fit together');
+  // The chunked form with one chunk (`shc:/1/1/…`) is the whole card in the chunked syntax: read as the whole card.
+  if (n === 1 && chunks.length === 1) return digitsToAscii(chunks[0]!.digits);
   if (new Set(chunks.map((c) => c.i)).size !== chunks.length) throw new DecodeError('NUMERIC', 'the same chunk twice');
   if (chunks.length < n) throw new DecodeError('INCOMPLETE', `${chunks.length} of ${n} parts scanned`);
   const pieces = chunks.sort((a, b) => a.i - b.i).map((c) => digitsToAscii(c.digits));
@@ -113,16 +115,27 @@ export function parseStrictJson(text: string): unknown {
   }
 }
 
-/** The FHIR Bundle a card carries: a collection, whose resources' meta holds only security Codings (spec). */
+/** The keys of a FHIR Coding, and the types of their values. */
+const CODING_FIELDS: Readonly<Record<string, 'string' | 'boolean'>> = { system: 'string', version: 'string', code: 'string', display: 'string', userSelected: 'boolean' };
+
+/**
+ * The FHIR Bundle a card carries: a collection with entries. A resource's `meta` is read leniently: the spec asks
+ * issuers to keep only `meta.security` there, but a verifier is not told to refuse the rest (`versionId`,
+ * `lastUpdated`, …), so other fields are left alone. What `meta.security` holds must be FHIR Codings, though: a
+ * security label that is not one (an unknown key, a number for a code) is refused, as FHIR's schema refuses it.
+ */
 export function checkBundle(bundle: unknown): void {
   const b = bundle as { resourceType?: unknown; type?: unknown; entry?: unknown };
   if (b?.resourceType !== 'Bundle' || b.type !== 'collection' || !Array.isArray(b.entry)) throw new DecodeError('SCHEMA', 'the FHIR Bundle must be a collection with entries');
-  for (const [i, e] of (b.entry as { resource?: { meta?: Record<string, unknown> } }[]).entries()) {
+  for (const [i, e] of (b.entry as { resource?: { meta?: unknown } }[]).entries()) {
     const meta = e?.resource?.meta;
     if (meta === undefined) continue;
-    const ok = Object.keys(meta).every((k) => k === 'security') && Array.isArray(meta.security) &&
-      (meta.security as unknown[]).every((c) => c !== null && typeof c === 'object' && Object.entries(c).every(([k, v]) => ['system', 'code', 'display'].includes(k) && typeof v === 'string'));
-    if (!ok) throw new DecodeError('SCHEMA', `entry ${i}: resource meta may hold only security codings`);
+    if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) throw new DecodeError('SCHEMA', `entry ${i}: resource meta is not an object`);
+    const security = (meta as { security?: unknown }).security;
+    if (security === undefined) continue;
+    const ok = Array.isArray(security) && security.every((c) => c !== null && typeof c === 'object' && !Array.isArray(c) &&
+      Object.entries(c as Record<string, unknown>).every(([k, v]) => CODING_FIELDS[k] !== undefined && typeof v === CODING_FIELDS[k]));
+    if (!ok) throw new DecodeError('SCHEMA', `entry ${i}: resource meta.security must hold FHIR Codings`);
   }
 }
 

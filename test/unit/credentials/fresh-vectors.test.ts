@@ -214,6 +214,37 @@ describe('credentials/decodeShc on freshly signed cards', () => {
     expect(await decodeShc(qr, shcTrust, NOW)).toMatchObject({ ok: false, code: 'NUMERIC' });
   });
 
+  // The spec leaves a resource's other meta fields and extensions alone: read the card, refuse nothing for them.
+  it.each([
+    ['meta.versionId and lastUpdated', { versionId: '3', lastUpdated: '2026-11-19T10:00:00Z' }],
+    ['meta.security with an IAL label', { security: [{ system: 'https://smarthealth.cards/ial', code: 'IAL1.2' }] }],
+    ['meta with a profile and a tag', { profile: ['http://hl7.org/fhir/StructureDefinition/Observation'], tag: [{ code: 'x' }] }],
+  ])('a card whose resources carry %s verifies', async (_name, meta) => {
+    const bundle = labBundle({ effective: '2026-11-19T09:00:00Z' });
+    for (const e of bundle.entry as { resource: Record<string, unknown> }[]) {
+      e.resource.meta = meta;
+      e.resource.extension = [{ url: 'https://example.org/extra', valueString: 'kept as it is' }];
+    }
+    (bundle.entry as unknown[]).push({ fullUrl: 'resource:9', resource: { resourceType: 'Organization', name: 'An extra resource' } });
+    const { qr } = await issueShc(issuer, bundle, { nbf: s('2026-11-19T12:00:00Z') });
+    expect(await decodeShc(qr, shcTrust, NOW)).toMatchObject({ ok: true, evidence: [{ kind: 'test', result: 'negative' }, { kind: 'identity' }] });
+  });
+
+  it('a security label that is no FHIR Coding is refused (SCHEMA), as FHIR\'s schema refuses it', async () => {
+    const bundle = labBundle({ effective: '2026-11-19T09:00:00Z' });
+    (bundle.entry as { resource: Record<string, unknown> }[])[0]!.resource.meta = { security: [{ badKey: 'IAL1' }] };
+    const { qr } = await issueShc(issuer, bundle, { nbf: s('2026-11-19T12:00:00Z') });
+    expect(await decodeShc(qr, shcTrust, NOW)).toMatchObject({ ok: false, code: 'SCHEMA' });
+  });
+
+  it('the chunked form with a single chunk (shc:/1/1/…) is the whole card', async () => {
+    const { qr } = await issueShc(issuer, labBundle({ effective: '2026-11-19T09:00:00Z' }), { nbf: s('2026-11-19T12:00:00Z') });
+    const one = `shc:/1/1/${qr[0]!.slice('shc:/'.length)}`;
+    expect(await decodeShc([one], shcTrust, NOW)).toMatchObject({ ok: true, format: 'shc' });
+    expect(await decodeShc([`shc:/1/2/${qr[0]!.slice(5)}`], shcTrust, NOW)).toMatchObject({ ok: false, code: 'INCOMPLETE' });
+    expect(await decodeShc([`shc:/2/1/${qr[0]!.slice(5)}`], shcTrust, NOW)).toMatchObject({ ok: false, code: 'NUMERIC' });
+  });
+
   it('reassembles a large chunked card scanned in any order', async () => {
     const big = labBundle({ effective: '2026-11-19T09:00:00Z' });
     (big.entry as unknown[]).push(...Array.from({ length: 30 }, (_, i) => ({ fullUrl: `resource:${i + 2}`, resource: { resourceType: 'Observation', status: 'final', code: { text: `note ${i} ${randomBytes(24).toString('hex')}` } } })));
