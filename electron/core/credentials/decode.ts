@@ -1,6 +1,6 @@
 // Every scanned string becomes evidence or a clear failure: classify, then the right decoder. Pure and async
 // (signatures use WebCrypto). The full ID number of a resident ID card is returned to the caller for hashing only.
-import { classifyCode } from '../scan/parse-code';
+import { classifyCode, isScanFragment } from '../scan/parse-code';
 import { decodeEuDcc } from './eu-dcc';
 import { decodeShc } from './shc';
 import { parseId, maskId } from './cn-id';
@@ -43,7 +43,14 @@ export async function decodeScan(parts: string | readonly string[], ctx: DecodeC
     }
     case 'roster':
       return { ok: true, format, evidence: [], identity: {}, meta: {}, notes: [{ zh: '工牌码：请在名单中核对', en: 'A roster badge: check it against the roster' }], text };
+    case 'shlink':
+      // The link points at files on the issuer's server (encrypted, fetched with the key in the link): nothing here
+      // can be checked offline, and nothing is fetched.
+      return { ok: false, format, code: 'SHLINK_ONLINE_ONLY', message: 'a SMART Health Link needs the issuer\'s server; not checked offline', words: DECODE_WORDS.SHLINK_ONLINE_ONLY, text };
     case 'opaque':
+      // A piece of a certificate (Base45 without its HC1:, a SMART Health Card's digits without shc:/): scan again,
+      // on every path alike (the station, the camera, decode and check).
+      if (isScanFragment(text)) return { ok: false, format, code: 'SCAN_INCOMPLETE', message: 'the scan is a piece of a certificate (a missing or damaged prefix, or a cut)', words: DECODE_WORDS.SCAN_INCOMPLETE, text };
       return { ok: true, format, evidence: [], identity: {}, meta: {}, notes: [ATTEST], text };
   }
 }

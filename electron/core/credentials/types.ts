@@ -5,6 +5,7 @@ import type { Evidence } from '../rules/types';
 export const DECODE_ERROR_CODES = [
   'PREFIX', 'BASE45', 'NUMERIC', 'COMPRESSION', 'COSE', 'JWS', 'CBOR', 'UNKNOWN_KEY', 'SIGNATURE',
   'KEY_USAGE', 'SIGNER_EXPIRED', 'EXPIRED', 'NOT_YET_VALID', 'SCHEMA', 'VALUE_SET', 'REVOKED', 'CHECK_DIGIT', 'BIRTH_DATE', 'REGION', 'INCOMPLETE', 'SCAN_INCOMPLETE',
+  'SHLINK_ONLINE_ONLY',
 ] as const;
 export type DecodeErrorCode = (typeof DECODE_ERROR_CODES)[number];
 
@@ -20,7 +21,7 @@ export function isVerificationFailure(code: DecodeErrorCode): boolean {
 }
 
 /** Every format a scan can be: the one list the decoders, the register, the contract and the CSV use. */
-export const CREDENTIAL_FORMATS = ['eu-dcc', 'shc', 'cn-id', 'roster', 'opaque'] as const;
+export const CREDENTIAL_FORMATS = ['eu-dcc', 'shc', 'cn-id', 'roster', 'shlink', 'opaque'] as const;
 export type CredentialFormat = (typeof CREDENTIAL_FORMATS)[number];
 
 export interface Identity {
@@ -62,6 +63,7 @@ export const DECODE_WORDS: Record<DecodeErrorCode, Bilingual> = {
   REGION: { zh: '身份证号的地区代码不存在', en: 'The ID number starts with a region code that does not exist' },
   INCOMPLETE: { zh: '多段二维码尚未扫完，请继续扫描其余部分', en: 'A multi-part code: scan the remaining parts' },
   SCAN_INCOMPLETE: { zh: '扫码不完整，请重扫', en: 'The scan is incomplete: scan again' },
+  SHLINK_ONLINE_ONLY: { zh: 'SMART 健康链接：需联网到签发方服务器读取，离线无法核验；请查看对方手机并确认所见内容', en: "A SMART Health Link: needs the issuer's server; not checked offline. Look at the phone and attest what you see" },
 };
 
 export class DecodeError extends Error {

@@ -15,6 +15,9 @@ export function classifyCode(raw: string): { format: CredentialFormat; text: str
   if (upper.startsWith('HC1:')) return { format: 'eu-dcc', text: 'HC1:' + text.slice(4) };
   if (upper.startsWith('SHC:/')) return { format: 'shc', text: 'shc:/' + text.slice(5) };
   if (upper.startsWith(ROSTER_PREFIX)) return { format: 'roster', text: ROSTER_PREFIX + text.slice(ROSTER_PREFIX.length) };
+  // A SMART Health Link (shlink:/…), alone or behind a viewer URL (https://viewer.example/#shlink:/…).
+  const shlink = /(?:^|#)shlink:\//i.exec(text);
+  if (shlink && (shlink.index === 0 || /^https:\/\/\S+$/i.test(text))) return { format: 'shlink', text };
   if (looksLikeId(text)) return { format: 'cn-id', text: text.toUpperCase() };
   return { format: 'opaque', text };
 }

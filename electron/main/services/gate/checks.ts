@@ -6,7 +6,7 @@ import { AppError } from '../../../core/errors';
 import type { Category, Evidence } from '../../../core/rules/types';
 import { categoriesAt, evaluate } from '../../../core/rules/evaluate';
 import { clauseOf } from '../../../core/rules/pack';
-import { classifyCode, isScanFragment, ROSTER_PREFIX } from '../../../core/scan/parse-code';
+import { classifyCode, ROSTER_PREFIX } from '../../../core/scan/parse-code';
 import { collectShcChunk, initialShcChunkState } from '../../../core/scan/shc-chunks';
 import { decodeScan } from '../../../core/credentials/decode';
 import { DECODE_WORDS, isVerificationFailure, type DecodeErrorCode, type Identity } from '../../../core/credentials/types';
@@ -167,9 +167,9 @@ export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'recor
     const trust = await ctx.trust();
     markStage('config');
     let decoded = await decodeScan(parts, { trust: trust.store, now, validateDccSchema: ctx.validateDccSchema, mark: markStage });
-    // A piece of a certificate, or a certificate that failed to decode after a stall inside the burst, was cut short:
-    // the answer is "scan again", never "an unknown code to attest".
-    if ((decoded.ok && format === 'opaque' && isScanFragment(text)) || (!decoded.ok && (input.stalls ?? 0) > 0 && CUT_SHORT.has(decoded.code))) {
+    // A certificate that failed to decode after a stall inside the burst was cut short: the answer is "scan again",
+    // never "forged". (A piece of a certificate is SCAN_INCOMPLETE from the decoder itself, on every path.)
+    if (!decoded.ok && (input.stalls ?? 0) > 0 && CUT_SHORT.has(decoded.code)) {
       decoded = { ok: false, format: decoded.format, code: 'SCAN_INCOMPLETE', message: 'the scan was cut short', words: DECODE_WORDS.SCAN_INCOMPLETE, text };
     }
     const evidence: Evidence[] = decoded.ok ? [...decoded.evidence] : [];
