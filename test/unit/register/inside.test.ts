@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
+import { sized, timeoutFor } from '../../support/property';
 import { hoursMinutes, isOverdue, matchExits, previousDay, type ExitMark, type Visit } from '../../../electron/core/register/inside';
 
 const M = 60_000;
@@ -57,8 +58,8 @@ describe('core/register/inside: matching exits to entrants', () => {
       // Never a refused entrant inside; never one person listed twice.
       expect(a.open.every((v) => v.outcome !== 'refuse')).toBe(true);
       expect(new Set(a.open.map((v) => v.fingerprint)).size).toBe(a.open.length);
-    }), { numRuns: 200 });
-  });
+    }), sized(200));
+  }, timeoutFor(200));
 });
 
 describe('core/register/inside: days, hours, overdue', () => {
