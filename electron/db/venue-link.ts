@@ -162,12 +162,23 @@ export function createVenueLinkRepo(db: Database) {
       const epochOf = (seq: number) => epochs.find((p) => p.first_seq <= seq)?.epoch ?? epochs[epochs.length - 1]!.epoch;
       return outboxStmt.all({ after, limit }).map((r) => {
         const [seq, localDay, atMs, station, operator, packId, packVersion, venueKind, category, outcome, route, citations, evidence, format, name, idMasked, idHash, fingerprint, verification, note, correctsSeq, closesStation, closesSeq] = r as [number, string, number, string, string | null, string, number, string, string, string, string | null, string, string, string, string | null, string | null, string | null, string | null, string | null, string | null, number | null, string | null, number | null];
+        // A field with no value is left out (the venue reads it as NULL): most entries have half their fields empty,
+        // and the batch's text is what both ends spend their time on.
         const entry: WireEntry = {
-          epoch: epochOf(seq), seq, local_day: localDay, at_ms: atMs, station, operator, pack_id: packId, pack_version: packVersion,
-          venue_kind: venueKind, category, outcome, route, citations: null, evidence_summary: null, format, name,
-          id_masked: idMasked === null ? null : venueIdMask(idMasked), id_hash: idHash, payload_fingerprint: fingerprint,
-          verification, note, corrects_seq: correctsSeq, closes_station: closesStation, closes_seq: closesSeq,
+          epoch: epochOf(seq), seq, local_day: localDay, at_ms: atMs, station, pack_id: packId, pack_version: packVersion,
+          venue_kind: venueKind, category, outcome, citations: null, evidence_summary: null, format,
         };
+        if (operator !== null) entry.operator = operator;
+        if (route !== null) entry.route = route;
+        if (name !== null) entry.name = name;
+        if (idMasked !== null) entry.id_masked = venueIdMask(idMasked);
+        if (idHash !== null) entry.id_hash = idHash;
+        if (fingerprint !== null) entry.payload_fingerprint = fingerprint;
+        if (verification !== null) entry.verification = verification;
+        if (note !== null) entry.note = note;
+        if (correctsSeq !== null) entry.corrects_seq = correctsSeq;
+        if (closesStation !== null) entry.closes_station = closesStation;
+        if (closesSeq !== null) entry.closes_seq = closesSeq;
         try {
           entry.citations = JSON.parse(citations);
           entry.evidence_summary = JSON.parse(evidence);

@@ -61,7 +61,7 @@ async function freshVenue(cluster: ReturnType<typeof startPgCluster>, name: stri
   return url;
 }
 
-const COLUMNS = ['venue_id', 'station_id', 'epoch', 'seq', 'local_day', 'at_ms', 'station', 'operator', 'pack_id', 'pack_version', 'venue_kind', 'category', 'outcome', 'route', 'citations', 'evidence_summary', 'format', 'name', 'id_masked', 'id_hash', 'payload_fingerprint', 'verification', 'note', 'corrects_seq'] as const;
+const COLUMNS = ['venue_id', 'station_id', 'epoch', 'seq', 'local_day', 'at_ms', 'station', 'operator', 'pack_id', 'pack_version', 'venue_kind', 'category', 'outcome', 'route', 'citations', 'evidence_summary', 'format', 'name', 'id_masked', 'id_hash', 'payload_fingerprint', 'verification', 'note', 'corrects_seq', 'closes_station', 'closes_seq'] as const;
 
 /** The same rows as bare multi-row INSERTs (the admin's role, no function, no marks), 8 connections at once. */
 async function bareInsert(url: string, batches: WireEntry[][][]): Promise<number> {

@@ -1,7 +1,9 @@
-// The venue protocol: one entry as a station sends it to the venue's register, and every limit on it. The station
-// checks its outbox with `wireEntrySchema` before sending; the server's ingest function checks the same limits again
-// in SQL generated from `WIRE_FIELDS` (a station is never trusted to have checked). One table: the columns, their
-// PostgreSQL types and their limits are written here once.
+// The venue protocol: one entry as a station sends it to the venue's register, and every limit on it. The server's
+// ingest function checks every entry in SQL generated from `WIRE_FIELDS` (a station is never trusted to have checked)
+// and refuses a bad one alone. The station sends nothing that would break a whole batch: when a batch's text shows a
+// control character, an unreadable escape or too many bytes, each of its entries is checked with these same rules
+// (`wireProblem`) and the bad ones are set aside with their reason. One table: the columns, their PostgreSQL types and
+// their limits are written here once.
 import { z } from 'zod';
 import { CATEGORIES, OUTCOMES, VENUE_KINDS } from '../rules/types';
 import { CREDENTIAL_FORMATS } from '../credentials/types';
@@ -28,6 +30,11 @@ const CONTROL_OR_SURROGATE = /[\u0000-\u001f\u007f-\u009f\ud800-\udfff]/;
 const CONTROL_OR_LONE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 /** The quick test first (most texts hold neither); a surrogate is looked at closely only when there is one. */
 const CONTROL = { test: (v: string) => CONTROL_OR_SURROGATE.test(v) && CONTROL_OR_LONE.test(v) };
+/**
+ * In JSON text (as JSON.stringify writes it): an escaped NUL or lone surrogate, which no PostgreSQL JSON value can
+ * hold (a batch holding one is refused whole). Only an escape counts: an even run of backslashes before it.
+ */
+const UNREADABLE_IN_JSON = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f])/i;
 /** The same test in PostgreSQL's regex syntax (a NUL cannot reach a PostgreSQL text at all). */
 export const CONTROL_SQL = '[\\x01-\\x1f\\x7f-\\x9f]';
 
@@ -102,7 +109,9 @@ function fieldSchema(f: (typeof WIRE_FIELDS)[number]): z.ZodType {
     case 'strings': return z.array(text(f.maxLength)).max(f.maxItems);
     // The server measures the stored JSON's bytes, which may come to more: a summary near the bound may still be
     // refused there (and set aside at the station). A real summary is a few hundred bytes.
-    case 'object': return z.record(z.string(), z.unknown()).refine((o) => JSON.stringify(o).length <= f.maxBytes, `is over ${f.maxBytes} bytes`);
+    case 'object': return z.record(z.string(), z.unknown())
+      .refine((o) => JSON.stringify(o).length <= f.maxBytes, `is over ${f.maxBytes} bytes`)
+      .refine((o) => !UNREADABLE_IN_JSON.test(JSON.stringify(o)), 'holds a NUL or a lone surrogate');
     case 'text': {
       const t = 'values' in f ? z.enum(f.values as unknown as [string, ...string[]]) : text(f.max, 'pattern' in f ? f.pattern : undefined);
       return f.nullable ? t.nullish() : t;
@@ -112,32 +121,32 @@ function fieldSchema(f: (typeof WIRE_FIELDS)[number]): z.ZodType {
 
 export const wireEntrySchema = z.strictObject(Object.fromEntries(WIRE_FIELDS.map((f) => [f.name, fieldSchema(f)])) as Record<WireFieldName, z.ZodType>);
 
-/** One entry as the venue takes it. */
+/** One entry as the venue takes it. A nullable field may be left out: the venue reads it as NULL. */
 export interface WireEntry {
   epoch: string;
   seq: number;
   local_day: string;
   at_ms: number;
   station: string;
-  operator: string | null;
+  operator?: string | null;
   pack_id: string;
   pack_version: number;
   venue_kind: string;
   category: string;
   outcome: string;
-  route: string | null;
+  route?: string | null;
   citations: unknown;
   evidence_summary: unknown;
   format: string;
-  name: string | null;
-  id_masked: string | null;
-  id_hash: string | null;
-  payload_fingerprint: string | null;
-  verification: string | null;
-  note: string | null;
-  corrects_seq: number | null;
-  closes_station: string | null;
-  closes_seq: number | null;
+  name?: string | null;
+  id_masked?: string | null;
+  id_hash?: string | null;
+  payload_fingerprint?: string | null;
+  verification?: string | null;
+  note?: string | null;
+  corrects_seq?: number | null;
+  closes_station?: string | null;
+  closes_seq?: number | null;
 }
 
 /**
@@ -178,7 +187,9 @@ const FAST_CHECKS: ((e: Record<string, unknown>) => boolean)[] = WIRE_FIELDS.map
     };
     case 'object': return (e) => {
       const v = e[f.name];
-      return typeof v === 'object' && v !== null && !Array.isArray(v) && JSON.stringify(v).length <= f.maxBytes;
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+      const text = JSON.stringify(v);
+      return text.length <= f.maxBytes && !UNREADABLE_IN_JSON.test(text);
     };
     case 'text': {
       const values = 'values' in f ? new Set<string>(f.values) : undefined;

@@ -221,7 +221,7 @@ export async function venueStatus(client: VenueClient, venueName?: string): Prom
 }
 
 /** One venue entry as the admin's export and search read it: what the station sent, with where and when it arrived. */
-export type VenueEntryRow = OutboxEntry & {
+export type VenueEntryRow = Required<OutboxEntry> & {
   station_id: number;
   received_ms: number;
   citations: unknown;
@@ -229,7 +229,7 @@ export type VenueEntryRow = OutboxEntry & {
 
 const ENTRY_COLUMNS = `station_id, epoch, seq, local_day::text AS local_day, at_ms, (extract(epoch FROM received_at) * 1000)::bigint AS received_ms,
   station, operator, pack_id, pack_version, venue_kind, category, outcome, route, citations, evidence_summary, format, name,
-  id_masked, id_hash, payload_fingerprint, verification, note, corrects_seq`;
+  id_masked, id_hash, payload_fingerprint, verification, note, corrects_seq, closes_station, closes_seq`;
 
 /** Every entry of the venue's local days from…to, by day, then time, then station; read in pages (any size, flat memory). */
 export async function* venueEntries(client: VenueClient, p: { venueName?: string | undefined; fromDay: string; toDay: string; pageSize?: number }): AsyncGenerator<VenueEntryRow> {

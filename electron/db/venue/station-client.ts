@@ -49,8 +49,9 @@ export interface Ingested {
 }
 
 /** Sends one batch (a JSON array of wire entries); it is committed (or not at all) before this returns. */
-export async function ingest(client: VenueClient, batch: readonly WireEntry[]): Promise<Ingested> {
-  const r = (await client.query('SELECT gc.ingest($1::jsonb) AS r', [JSON.stringify(batch)])).rows[0].r as Record<string, unknown>;
+export async function ingest(client: VenueClient, batch: readonly WireEntry[] | string): Promise<Ingested> {
+  const text = typeof batch === 'string' ? batch : JSON.stringify(batch);
+  const r = (await client.query('SELECT gc.ingest($1::jsonb) AS r', [text])).rows[0].r as Record<string, unknown>;
   return {
     inserted: Number(r.inserted), held: Number(r.held), refused: r.refused as Ingested['refused'], clashes: r.clashes as Ingested['clashes'],
     epochs: Object.fromEntries(Object.entries(r.epochs as Record<string, unknown>).map(([k, v]) => [k, Number(v)])), serverMs: Number(r.server_ms),

@@ -132,6 +132,33 @@ describe('ingest treats every station as untrusted', () => {
     expect((status.json.setAsideEntries as { seq: number }[]).map((x) => x.seq)).toEqual([3, 1]);
   });
 
+  // The station sends a batch as it is unless its text holds what could break it (checked on the text at once): a lone
+  // surrogate, a NUL in a summary, a C1 control, a line break in a note. Each is found and set aside by the protocol's
+  // rules; the good entries of the same batch land.
+  it('a lone surrogate, a NUL in a summary, a C1 control or a line break: set aside here, the rest of the batch lands', async () => {
+    const { url, stations } = await venueWith('东门');
+    const gate = await openGate(stations[0]!.data);
+    try {
+      const base = { ...sampleEntry, station: '东门', localDay: dayAgo(1), atMs: Date.now() - 86_400_000, payloadFingerprint: undefined, idHash: undefined };
+      // (A lone surrogate in a name never reaches the register: SQLite's UTF-8 holds U+FFFD instead. In a summary's
+      // JSON text it is an escape, and comes back.)
+      gate.entries.insert({ ...base, evidenceSummary: { ...base.evidenceSummary, issuer: '周\ud800' } });
+      gate.entries.insert({ ...base, name: '吴一' });
+      gate.entries.insert({ ...base, evidenceSummary: { ...base.evidenceSummary, issuer: 'x\u0000y' } });
+      gate.entries.insert({ ...base, name: '郑\u0085二' });
+      gate.entries.insert({ ...base, note: 'two\nlines' });
+      gate.entries.insert({ ...base, name: '王三', note: 'a back\\slash, not a break' });
+      const r = await gate.venue.round();
+      expect(r.setAside.map((x) => x.seq)).toEqual([1, 3, 4, 5]);
+      expect(r.setAside.every((x) => x.reason.startsWith('not sent: '))).toBe(true);
+      expect(r.setAside[0]!.reason).toMatch(/evidence_summary: holds a NUL or a lone surrogate/);
+      expect(r.pushed).toBe(2);
+    } finally {
+      gate.close();
+    }
+    expect((await sql<{ name: string; note: string | null }>(url, 'SELECT name, note FROM gc.entries ORDER BY seq'))).toEqual([{ name: '吴一', note: null }, { name: '王三', note: 'a back\\slash, not a break' }]);
+  });
+
   it('the venue export escapes whatever text it holds: a station named <script>, a row written around the ingest function', async () => {
     const { url, stations } = await venueWith('<script>alert(1)</script>');
     await check(stations[0]!, 'E-1', at(dayAgo(2), '09:00'));

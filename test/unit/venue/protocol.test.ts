@@ -33,9 +33,28 @@ describe('wireProblem', () => {
     [{ id_masked: '110101199001011234' }, /^id_masked: is not in the expected form/],
     [{ citations: [1] }, /^citations\.0: /],
     [{ evidence_summary: { x: 'y'.repeat(5000) } }, /^evidence_summary: /],
+    // No PostgreSQL JSON can hold these: a batch with one would be refused whole.
+    [{ evidence_summary: { issuer: 'a\u0000b' } }, /^evidence_summary: holds a NUL or a lone surrogate/],
+    [{ evidence_summary: { issuer: '\udc00', kinds: [] } }, /^evidence_summary: holds a NUL or a lone surrogate/],
+    [{ evidence_summary: { nested: { deep: ['\ud83d'] } } }, /^evidence_summary: holds a NUL or a lone surrogate/],
+    [{ outcome: 'exit', closes_seq: 0 }, /^closes_seq: /],
     [{ extra: 1 }, /^entry: |extra/],
   ])('refuses %j', (over, why) => {
     expect(wireProblem({ ...good, ...over })).toMatch(why);
+  });
+});
+
+describe('wireProblem: what reads in a summary', () => {
+  it.each([
+    ['a whole emoji (a surrogate pair)', { issuer: 'ok 😀' }],
+    ['a backslash before u0000 (text, not an escape)', { note: 'C:\\u0000dir' }],
+    ['a tab (a control character, but one PostgreSQL reads)', { note: 'a\tb' }],
+  ])('takes %s', (_name, summary) => {
+    expect(wireProblem({ ...good, evidence_summary: summary })).toBeUndefined();
+  });
+
+  it('takes an exit naming the entry it closes', () => {
+    expect(wireProblem({ ...good, outcome: 'exit', closes_station: '西门', closes_seq: 12 })).toBeUndefined();
   });
 });
 

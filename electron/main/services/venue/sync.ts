@@ -17,12 +17,20 @@ import { AppError, causeOf } from '../../../core/errors';
 import type { VenueLinkRepo } from '../../../db/venue-link';
 import { connectVenue, venueError, type VenueClient } from '../../../db/venue/connect';
 import { hello, ingest, listenForEntries, pullPublished, pullRecent, type PublishedFile } from '../../../db/venue/station-client';
-import { wireProblem, type WireEntry } from '../../../core/venue/protocol';
+import { MAX_BATCH_BYTES, wireProblem } from '../../../core/venue/protocol';
 import { readStationUrl } from './link-files';
 import { verifyStatement, type Statement } from './signed';
 import { publicKeyOf } from './admin-key';
 import type { VenueSyncView } from '../../../api/views';
 import { log } from '../station-log';
+
+/**
+ * What in a batch's JSON text may break the whole batch at the venue, or is a control character whose reason this
+ * station gives: an escaped C0 control (NUL among them) or surrogate, or a raw DEL or C1 control (JSON.stringify escapes
+ * the C0 controls and lone surrogates, and writes the rest as they are).
+ */
+// eslint-disable-next-line no-control-regex -- the controls are what this finds
+const MAY_BREAK = /\\u00[01][0-9a-f]|\\[bfnrt]|\\ud[89a-f]|[\u007f-\u009f]/;
 
 /** Entries per ingest call (one transaction each). */
 export const PUSH_BATCH = 1000;
@@ -223,15 +231,24 @@ export function createVenueSync(deps: VenueSyncDeps): VenueSync {
       for (let after = link.get()!.sentThrough; ;) {
         const rows = link.outbox(after, PUSH_BATCH);
         if (rows.length === 0) break;
-        const batch: WireEntry[] = [];
-        for (const r of rows) {
-          const problem = r.problem ?? wireProblem(r.entry);
-          if (problem) setAside(r.entry.seq, r.entry.epoch, `not sent: ${problem}`);
-          else batch.push(r.entry);
+        let batch = rows.filter((r) => r.problem === undefined).map((r) => r.entry);
+        let text = JSON.stringify(batch);
+        // The venue judges every entry and refuses a bad one alone; only what would break the whole batch must not
+        // leave here: a NUL or a lone surrogate (which no PostgreSQL JSON takes), another control character (so its
+        // reason is this station's), or a batch over the venue's size. The batch's text says at once whether it holds
+        // any; only then is each entry checked by the protocol's rules, and the bad ones set aside.
+        if (rows.some((r) => r.problem !== undefined) || text.length * 3 > MAX_BATCH_BYTES || MAY_BREAK.test(text)) {
+          batch = [];
+          for (const r of rows) {
+            const problem = r.problem ?? wireProblem(r.entry);
+            if (problem) setAside(r.entry.seq, r.entry.epoch, `not sent: ${problem}`);
+            else batch.push(r.entry);
+          }
+          text = JSON.stringify(batch);
         }
         const last = rows[rows.length - 1]!.entry.seq;
         if (batch.length > 0) {
-          const r = await ingest(client, batch);
+          const r = await ingest(client, text);
           if (r.clashes.length > 0) {
             // The venue holds these numbers of this epoch with other content: this register was restored from a
             // backup and has written new entries under numbers already used. They go in a new epoch.
