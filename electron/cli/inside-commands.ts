@@ -1,6 +1,8 @@
 // Who is inside, from the command line: `exit` records a person leaving (the same inputs as `check`), `inside` lists
 // who is inside now, as text, JSON or the evacuation CSV.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { InsideView } from '../api/views';
+import { localDayOf } from '../core/register/local-day';
 import { z } from 'zod';
 import { CATEGORIES } from '../core/rules/types';
 import { parseProfile } from '../core/rules/profile';
@@ -53,25 +55,27 @@ export const exitCommand: Command = {
 
 export const insideCommand: Command = {
   summary: 'who is inside now (admitted and not yet out, since the start of the previous day; other gates as the venue last said)',
-  usage: 'npm run -s cli -- inside --data-dir DIR [--now ISO-8601] [--json | --csv FILE] [--language zh|en] [--operator NAME]\n' +
-    '  --json: an array with one object per person; --csv FILE: the evacuation list (a header row, one row per person)',
+  usage: 'npm run -s cli -- inside --data-dir DIR [--now ISO-8601] [--json | --csv FILE [--html FILE]] [--language zh|en] [--operator NAME]\n' +
+    '  --json: an array with one object per person; --csv FILE: the evacuation list (a header row, one row per person);\n' +
+    '  --html FILE: the same list as a page to print',
   run: (args, io) =>
     guarded(io, async () => {
       const { values } = parseOptions({
         args, strict: true,
-        options: { 'data-dir': { type: 'string' }, now: { type: 'string' }, json: { type: 'boolean' }, csv: { type: 'string' }, language: { type: 'string' }, operator: { type: 'string' } },
+        options: { 'data-dir': { type: 'string' }, now: { type: 'string' }, json: { type: 'boolean' }, csv: { type: 'string' }, html: { type: 'string' }, language: { type: 'string' }, operator: { type: 'string' } },
       });
       if (!values['data-dir']) throw new UsageError('--data-dir DIR is required');
-      if (values.json && values.csv) throw new UsageError('give --json or --csv FILE, not both');
+      if (values.json && (values.csv || values.html)) throw new UsageError('give --json, or --csv FILE and/or --html FILE, not both');
       const language = values.language === 'en' ? 'en' : values.language === undefined || values.language === 'zh' ? 'zh' : undefined;
       if (!language) throw new UsageError('--language must be zh or en');
       const now = parseNow(values.now);
       return withGate(values['data-dir'], { clock: () => now, operator: cliOperator(values.operator) }, async (gate) => {
-        if (values.csv) {
+        if (values.csv || values.html) {
           const out = await call(gate, 'evacuation', { language });
-          const { readFileSync } = await import('node:fs');
-          writeFileSync(values.csv, readFileSync(out.path));
-          io.out(`${values.csv}: ${out.rows} ${out.rows === 1 ? 'person' : 'people'} inside\n`);
+          if (values.csv) writeFileSync(values.csv, readFileSync(out.path));
+          const tz = (gate.settings.get('station') as { timeZone?: string; venueName?: string } | undefined);
+          if (values.html) writeFileSync(values.html, evacuationPage(out.view, tz?.venueName ?? '', tz?.timeZone ?? 'Asia/Shanghai', language));
+          for (const f of [values.csv, values.html]) if (f) io.out(`${f}: ${out.rows} ${out.rows === 1 ? 'person' : 'people'} inside\n`);
           return 0;
         }
         const view = await call(gate, 'inside', {});
@@ -91,3 +95,21 @@ export const insideCommand: Command = {
       });
     }),
 };
+
+const escapeHtml = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The evacuation list as a page to print: a title, when it was made and how fresh each gate's part is, one table. */
+export function evacuationPage(view: InsideView, venueName: string, timeZone: string, language: 'zh' | 'en'): string {
+  const zh = language === 'zh';
+  const stamp = (at: number) => `${localDayOf(at, timeZone)} ${clockTimeOf(at, timeZone)}`;
+  const head = zh ? ['序号', '姓名', '人员类别', '入口', '进入时间', '停留时长', '超时'] : ['No.', 'Name', 'Category', 'Gate', 'Time in', 'Time inside', 'Overdue'];
+  const rows = view.people.map((p, i) => [String(i + 1), p.name ?? '—', CATEGORY_WORDS[p.category][language], p.station, stamp(p.at), hoursMinutes(p.minutesInside), p.overdue ? '⚠' : '']);
+  const fresh = view.venue ? (view.venue.syncedAt ? `${zh ? '其他入口数据截至' : "Other gates' data as of"} ${stamp(view.venue.syncedAt)}` : zh ? '尚未取得其他入口数据' : 'No data from the other gates yet') : '';
+  return `<!doctype html><html lang="${zh ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><title>${zh ? '疏散名单' : 'Evacuation list'}</title>
+<style>body{font-family:sans-serif;margin:16mm}table{border-collapse:collapse;width:100%}th,td{border:1px solid #000;padding:4px 6px;text-align:left}</style></head><body>
+<h1>${zh ? '疏散名单' : 'Evacuation list'} · ${escapeHtml(venueName)}</h1>
+<p>${zh ? '生成于' : 'Made at'} ${stamp(view.now)} · ${view.count} ${zh ? '人' : view.count === 1 ? 'person' : 'people'}${fresh ? ` · ${fresh}` : ''}</p>
+<table><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead>
+<tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n')}</tbody></table></body></html>
+`;
+}

@@ -70,6 +70,13 @@ describe('inside / the command line on a real register', () => {
     const [head, ...body] = rows(readFileSync(file, 'utf8'));
     expect(head).toEqual(['序号', '姓名', '身份证号(脱敏)', '人员类别', '入口', '进入时间', '停留时长', '超时', '生成时间', '数据截至']);
     expect(body).toEqual([['1', 'Qian Mei', '', '就诊患者', '东门', '2026-11-20 09:05:00', '3:55', '', '2026-11-20 13:00:00', '2026-11-20 13:00:00']]);
+    // The same list as a page to print, every text escaped.
+    const page = join(dir, 'evacuation.html');
+    expect((await cli('inside', '--data-dir', data, '--now', '2026-11-20T13:00:00+08:00', '--html', page)).code).toBe(0);
+    const html = readFileSync(page, 'utf8');
+    expect(html).toContain('<td>Qian Mei</td>');
+    expect(html.match(/<tr>/g)).toHaveLength(2);
+    expect((await cli('inside', '--data-dir', data, '--json', '--csv', file)).code).toBe(2);
   });
 
   it('still inside the next day (overdue), gone from the list once that day ends', async () => {
