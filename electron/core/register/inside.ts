@@ -38,6 +38,14 @@ export interface ExitMark {
 
 export const refOf = (station: string, seq: number) => `${station}#${seq}`;
 
+/** An exit as the register keeps it (this gate's or another's row, by its station and number), as the matching reads it. */
+export function exitMarkOf(station: string, seq: number, r: { at_ms: number; id_hash: string | null; payload_fingerprint: string | null; closes_station: string | null; closes_seq: number | null }): ExitMark {
+  return {
+    ref: refOf(station, seq), atMs: r.at_ms, idHash: r.id_hash ?? undefined, fingerprint: r.payload_fingerprint ?? undefined,
+    closes: r.closes_station !== null && r.closes_seq !== null ? refOf(r.closes_station, r.closes_seq) : undefined,
+  };
+}
+
 export interface Matched<V extends Visit> {
   /** Each closed entry's ref, and the exit that closed it. */
   closedBy: Map<string, ExitMark>;

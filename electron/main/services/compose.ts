@@ -36,7 +36,7 @@ import { joinVenue } from './venue/join';
 import { decodeJoinCode } from './venue/signed';
 import { supportBundle } from './diagnose';
 import { log, purgeLogsBefore } from './station-log';
-import { refOf } from '../../core/register/inside';
+import { exitMarkOf } from '../../core/register/inside';
 
 export interface Gate {
   rosters: RostersRepo;
@@ -189,10 +189,7 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
   const register = createRegister({
     entries, logs, checkAdminPin: pins.checkAdmin,
     confirmedThrough: () => venueLink.get()?.sentThrough,
-    remoteExits: (from) => (venueLink.get() ? venueLink.remoteExits(from).map((r) => ({
-      ref: refOf(r.station, r.seq), atMs: r.at_ms, idHash: r.id_hash ?? undefined, fingerprint: r.payload_fingerprint ?? undefined,
-      closes: r.closes_station !== null && r.closes_seq !== null ? refOf(r.closes_station, r.closes_seq) : undefined,
-    })) : []),
+    remoteExits: (from) => (venueLink.get() ? venueLink.remoteExits(from).map((r) => exitMarkOf(r.station, r.seq, r)) : []),
     timeZone: () => config()?.timeZone ?? DEFAULT_TIME_ZONE,
     retentionDays: () => config()?.retentionDays ?? DEFAULT_RETENTION_DAYS,
   });

@@ -16,7 +16,7 @@ import { reasonOf } from '../../core/register/reason';
 import { noteIn } from '../../core/register/notes';
 import { displayName } from '../../core/register/names';
 import { OUTCOMES, CATEGORIES, type Category, type Outcome } from '../../core/rules/types';
-import { EXIT, hoursMinutes, matchExits, refOf, type ExitMark } from '../../core/register/inside';
+import { EXIT, exitMarkOf, hoursMinutes, matchExits, refOf, type ExitMark } from '../../core/register/inside';
 import type { InsideView } from '../../api/views';
 
 export { DEFAULT_RETENTION_DAYS } from '../../core/station/config';
@@ -180,10 +180,7 @@ export function createRegister(deps: RegisterDeps) {
    */
   function matchDays(fromDay: string, toDay: string) {
     const exits = [
-      ...deps.entries.exits(fromDay, nextDay(toDay)).map((r): ExitMark => ({
-        ref: refOf(r.station, r.id), atMs: r.at_ms, idHash: r.id_hash ?? undefined, fingerprint: r.payload_fingerprint ?? undefined,
-        closes: r.closes_station !== null && r.closes_seq !== null ? refOf(r.closes_station, r.closes_seq) : undefined,
-      })),
+      ...deps.entries.exits(fromDay, nextDay(toDay)).map((r) => exitMarkOf(r.station, r.id, r)),
       ...(deps.remoteExits?.(fromDay) ?? []),
     ];
     if (exits.length === 0) return undefined;

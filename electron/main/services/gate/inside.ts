@@ -10,9 +10,9 @@ import { collectShcChunk, initialShcChunkState } from '../../../core/scan/shc-ch
 import { decodeScan } from '../../../core/credentials/decode';
 import { localDayOf } from '../../../core/register/local-day';
 import { displayName } from '../../../core/register/names';
-import { hoursMinutes, isOverdue, matchExits, previousDay, refOf, RESIDENT_CATEGORIES, type ExitMark, type Visit } from '../../../core/register/inside';
+import { exitMarkOf, hoursMinutes, isOverdue, matchExits, previousDay, refOf, RESIDENT_CATEGORIES, type ExitMark, type Visit } from '../../../core/register/inside';
 import { NOTE_PHRASES, stored } from '../../../core/register/notes';
-import type { ExitRow, VisitRow } from '../../../db/entries';
+import type { VisitRow } from '../../../db/entries';
 import type { RemoteRow } from '../../../db/venue-link';
 import { loadStationConfig, type StationConfig } from '../station-config';
 import { clockTimeOf, maskName } from '../register';
@@ -42,15 +42,6 @@ const remoteVisit = (r: RemoteRow): Candidate => ({
   station: r.station, own: false, name: r.name_masked ?? undefined,
   idHash: r.id_hash ?? undefined, fingerprint: r.payload_fingerprint ?? undefined,
 });
-const ownExit = (r: ExitRow): ExitMark => ({
-  ref: refOf(r.station, r.id), atMs: r.at_ms, closes: r.closes_station !== null && r.closes_seq !== null ? refOf(r.closes_station, r.closes_seq) : undefined,
-  idHash: r.id_hash ?? undefined, fingerprint: r.payload_fingerprint ?? undefined,
-});
-const remoteExit = (r: RemoteRow): ExitMark => ({
-  ref: refOf(r.station, r.seq), atMs: r.at_ms, closes: r.closes_station !== null && r.closes_seq !== null ? refOf(r.closes_station, r.closes_seq) : undefined,
-  idHash: r.id_hash ?? undefined, fingerprint: r.payload_fingerprint ?? undefined,
-});
-
 /** The badge code in a roster scan (`GC1:<badge>`), or the text as it is. */
 const badgeOf = (text: string) => (text.startsWith(ROSTER_PREFIX) ? text.slice(ROSTER_PREFIX.length) : text);
 
@@ -64,7 +55,7 @@ export function insideHandlers(ctx: GateContext): Pick<Handlers, 'exit' | 'exitF
     const from = previousDay(day);
     const remote = ctx.remoteInside?.(from);
     const visits = [...entries.visits(from, day).map(ownVisit), ...(remote?.visits ?? []).map(remoteVisit)];
-    const exits = [...entries.exits(from, day).map(ownExit), ...(remote?.exits ?? []).map(remoteExit)];
+    const exits = [...entries.exits(from, day).map((r) => exitMarkOf(r.station, r.id, r)), ...(remote?.exits ?? []).map((r) => exitMarkOf(r.station, r.seq, r))];
     return { day, visits, exits, remote, ...matchExits(visits, exits) };
   }
 
