@@ -61,6 +61,11 @@ describe('venue schema migrations', () => {
     expect(await sql(url, "SELECT column_name FROM information_schema.columns WHERE table_schema = 'gc' AND table_name = 'venues' AND column_name = 'id_key'")).toEqual([]);
     expect(await sql(url, 'SELECT epoch, seq FROM gc.entries ORDER BY seq')).toEqual([1, 2, 3].map((seq) => ({ epoch: NIL, seq })));
     expect(await sql(url, 'SELECT station_id, epoch, high_seq FROM gc.station_epochs')).toEqual([{ station_id: 1, epoch: NIL, high_seq: 3 }]);
+    // Schema 3: exits name what they close; the name other gates may read is masked by the server, for old rows too.
+    expect(await sql(url, 'SELECT closes_station, closes_seq, name_masked FROM gc.entries ORDER BY seq LIMIT 1')).toEqual([{ closes_station: null, closes_seq: null, name_masked: null }]);
+    await sql(url, `INSERT INTO gc.entries (venue_id, station_id, epoch, seq, local_day, at_ms, station, pack_id, pack_version, venue_kind, category, outcome, citations, evidence_summary, format, name)
+      VALUES (1, 1, $1, 4, '2026-11-20', 4, '东门', 'p', 1, 'school', 'visitor', 'admit', '[]', '{}', 'none', '欧阳娜娜'), (1, 1, $1, 5, '2026-11-20', 5, '东门', 'p', 1, 'school', 'visitor', 'admit', '[]', '{}', 'none', '李')`, [NIL]);
+    expect((await sql<{ name_masked: string }>(url, 'SELECT name_masked FROM gc.entries WHERE seq >= 4 ORDER BY seq')).map((r) => r.name_masked)).toEqual(['欧***', '*']);
     // This build's functions on the upgraded schema: the venue takes the admin's key, a station joins, and the old
     // entries sent again (as an upgraded station would) are known, not clashes.
     const admin = newAdminKeys('旧场所');
