@@ -9,7 +9,7 @@ import type { RosterListing } from '../core/roster/columns';
 import { SCAN_INPUTS } from '../core/register/evidence-summary';
 import { stationConfigSchema, stationSettingsSchema, uiSettingsSchema, type UiSettings } from '../core/station/config';
 import { adminPinSchema, pinEntrySchema, pinSchema } from '../core/station/pin';
-import type { ExitOutput, InsideView } from './views';
+import type { ExitOutput, InsideView, SerialStatusView } from './views';
 import type { CheckOutput, DataSourceView, EntryDetail, EntrySummary, ImportReport, PackView, RegisterStats, SettingsView, StationInfo, TodayOutput, VenueRegisterView, VenueSyncView } from './views';
 
 const day = z.iso.date();
@@ -63,6 +63,8 @@ export const contract = {
       source: z.enum(SCAN_INPUTS),
       /** Stalls inside the scanner's burst (gaps over 35 ms): a code that then fails to decode was cut, not forged. */
       stalls: z.number().int().min(0).max(10_000).optional(),
+      /** A serial scanner's scan (the `serialScan` event's id): the code is the one the port sent, taken once. */
+      serialId: z.number().int().positive().optional(),
     }),
   },
   /**
@@ -156,6 +158,7 @@ export const contract = {
       source: z.enum(SCAN_INPUTS),
       category: z.enum(CATEGORIES).optional(),
       stalls: z.number().int().min(0).max(10_000).optional(),
+      serialId: z.number().int().positive().optional(),
     }),
   },
   /**
@@ -243,6 +246,9 @@ export interface EventPayloads {
   entryRecorded: EntrySummary;
   /** An exit was written (the inside list changes). */
   exitRecorded: { id: number; at: number; matched: boolean };
+  /** A serial scanner's scan: the page routes it as a keyboard scan, and the check takes it by its id (once). */
+  serialScan: { id: number; code: string; at: number };
+  serialStatus: SerialStatusView;
 }
 
 /** One implementation per method, given the parsed input: what main, the browser host and the CLI all call. */

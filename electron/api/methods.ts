@@ -11,7 +11,7 @@ export const METHODS = [
 ] as const;
 export type Method = (typeof METHODS)[number];
 
-export const EVENTS = ['entryRecorded', 'exitRecorded'] as const;
+export const EVENTS = ['entryRecorded', 'exitRecorded', 'serialScan', 'serialStatus'] as const;
 export type GateEvent = (typeof EVENTS)[number];
 
 export const channelOf = (method: Method): string => `gate:${method}`;

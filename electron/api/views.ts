@@ -78,6 +78,8 @@ export interface StationInfo {
   feverThresholdC: number;
   /** A two-way gate (X marks the next scan as an exit) or an exit gate. */
   gateMode: 'both' | 'exit';
+  /** A serial-mode scanner, when one is set up. */
+  serial?: SerialStatusView | undefined;
   trust: {
     date?: string; euSigners: number; smartIssuers: number; maxAgeDays: number; isStale: boolean;
     /** EU signers whose certificate has expired (they still verify certificates issued while they were valid). */
@@ -294,4 +296,13 @@ export interface ExitOutput {
   /** The entrant the exit closed. */
   closed?: { ref: string; name?: string | undefined; category: Category; station: string; at: number; minutesInside: number } | undefined;
   message: Bilingual;
+}
+
+/** A serial-mode scanner's standing (issue 32): the port, whether it is open, and why not. */
+export interface SerialStatusView {
+  path: string;
+  baudRate: number;
+  connected: boolean;
+  problem?: 'not-found' | 'busy' | 'no-permission' | 'unplugged' | 'failed' | 'overflow' | 'garbage' | 'partial' | 'flood' | undefined;
+  detail?: string | undefined;
 }

@@ -42,6 +42,7 @@ export type AppErrorCode =
   | 'VENUE_INVITE'
   | 'VENUE_SIGNATURE'
   | 'VENUE_PASSPHRASE'
+  | 'SCAN_TAKEN'
   | 'INTERNAL';
 
 export interface Bilingual {
@@ -90,6 +91,7 @@ export const USER_MESSAGES: Record<AppErrorCode, Bilingual> = {
   VENUE_INVITE: { zh: '加入码无效：未知、已用过、已过期或不是为这个岗位名称开的。请管理员重新开一个（venue invite）。', en: 'The join code is not valid: unknown, already used, expired, or for another station name. Ask the admin for a new one (venue invite).' },
   VENUE_SIGNATURE: { zh: '场所服务器发来的文件没有管理员签名、签名不对或比本岗已有的旧：已拒绝，沿用上一份有效文件，并写入安全日志。请管理员检查服务器。', en: 'A file from the venue server is unsigned, wrongly signed or older than the one this station has: refused, the last good copy kept, and the security log written. Ask the admin to check the server.' },
   VENUE_PASSPHRASE: { zh: '场所管理员密钥文件的口令不对，或文件已损坏。', en: 'The passphrase of the venue admin key file is wrong, or the file is damaged.' },
+  SCAN_TAKEN: { zh: '该串口扫码已由另一个页面登记。', en: 'This serial scan was recorded by another page already.' },
   VENUE_NOT_FOUND: { zh: '场所登记库中没有这个场所，或尚未初始化：请先执行 venue init。', en: 'The venue register has no such venue, or is not set up: run venue init first.' },
   INTERNAL: { zh: '程序内部错误，请重试；如反复出现请联系技术人员。', en: 'Internal error. Try again; if it repeats, call IT.' },
 };

@@ -1,5 +1,5 @@
 // npm run -s serve:web -- --data-dir DIR [--port N] [--profile PROFILE.json] [--venue-name NAME] [--station-name NAME]
-//                         [--now ISO-8601] [--trust FILE_OR_DIR]...
+//                         [--now ISO-8601] [--trust FILE_OR_DIR]... [--serial PATH [--serial-baud N]]
 // Prints the URL to open (with its per-run token) on the first line of stdout, then serves until interrupted.
 import { parseArgs } from 'node:util';
 import { readFileSync, existsSync } from 'node:fs';
@@ -29,6 +29,8 @@ async function main(): Promise<void> {
         'station-name': { type: 'string' },
         now: { type: 'string' },
         trust: { type: 'string', multiple: true },
+        serial: { type: 'string' },
+        'serial-baud': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -37,13 +39,16 @@ async function main(): Promise<void> {
     fail((err as Error).message);
   }
   if (args.help) {
-    process.stdout.write('usage: npm run -s serve:web -- --data-dir DIR [--port N] [--profile PROFILE.json] [--venue-name NAME] [--station-name NAME] [--now ISO-8601] [--trust FILE_OR_DIR]...\n');
+    process.stdout.write('usage: npm run -s serve:web -- --data-dir DIR [--port N] [--profile PROFILE.json] [--venue-name NAME] [--station-name NAME] [--now ISO-8601] [--trust FILE_OR_DIR]... [--serial PATH [--serial-baud N]]\n');
     return;
   }
   const dataDir = args['data-dir'];
   if (!dataDir) fail('--data-dir DIR is required (the folder holding the register)');
   const port = Number(args.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0–65535, got "${args.port}"`);
+  const baudRate = args['serial-baud'] === undefined ? 9600 : Number(args['serial-baud']);
+  if (!Number.isInteger(baudRate) || baudRate < 300 || baudRate > 4_000_000) fail(`--serial-baud must be a baud rate (e.g. 9600, 115200), got "${args['serial-baud']}"`);
+  if (args['serial-baud'] !== undefined && !args.serial) fail('--serial-baud needs --serial PATH');
   let clock = Date.now;
   if (args.now) {
     const start = Date.parse(args.now);
@@ -69,7 +74,11 @@ async function main(): Promise<void> {
   const slot: { host?: WebHost } = {};
   let gate;
   try {
-    gate = await openGate(resolve(dataDir), { clock, trustPaths: args.trust ?? [], emit: (event, payload) => slot.host?.emit(event, payload) });
+    gate = await openGate(resolve(dataDir), {
+      clock, trustPaths: args.trust ?? [], emit: (event, payload) => slot.host?.emit(event, payload),
+      // A port that is missing or busy now is said on the page and tried again: the station starts all the same.
+      ...(args.serial ? { serial: { path: args.serial, baudRate } } : {}),
+    });
   } catch (err) {
     log.error('start.failed', { code: err instanceof AppError ? err.code : 'INTERNAL', detail: causeOf(err), stack: (err as Error)?.stack });
     fail(err instanceof AppError ? `${err.code}: ${USER_MESSAGES[err.code].zh} ${USER_MESSAGES[err.code].en} ${err.detail ?? ''}` : String(err));

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { CODE_COLORS, EVIDENCE_SOURCES, TEST_METHODS, TEST_RESULTS } from '../rules/types';
 import { CREDENTIAL_FORMATS, DECODE_ERROR_CODES } from '../credentials/types';
 
-export const SCAN_INPUTS = ['wedge', 'camera', 'manual'] as const;
+export const SCAN_INPUTS = ['wedge', 'camera', 'manual', 'serial'] as const;
 export type ScanInput = (typeof SCAN_INPUTS)[number];
 
 export const evidenceSummarySchema = z.object({

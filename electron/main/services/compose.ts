@@ -37,6 +37,7 @@ import { decodeJoinCode } from './venue/signed';
 import { supportBundle } from './diagnose';
 import { log, purgeLogsBefore } from './station-log';
 import { exitMarkOf } from '../../core/register/inside';
+import { startSerialScanner } from './serial-scanner';
 
 export interface Gate {
   rosters: RostersRepo;
@@ -85,6 +86,8 @@ export interface GateOptions {
   exportDir?: string;
   /** A monotonic clock in milliseconds, time asleep included (tests move it with `clock` to stage a clock jump). */
   monotonic?: () => number;
+  /** A serial-mode scanner on this port (the browser host's --serial; Electron's Settings): its scans and standing are pushed as events. */
+  serial?: { path: string; baudRate?: number | undefined } | undefined;
 }
 
 /**
@@ -223,6 +226,15 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
     highestEntryId: () => entries.highestIssuedId(),
     security: (event, detail) => securityLog.note({ atMs: clock(), event, detail }),
   });
+  // A serial-mode scanner: its scans and its standing go to the page as events; the check takes each scan once.
+  const serial = options.serial ? startSerialScanner({
+    path: options.serial.path, baudRate: options.serial.baudRate, clock,
+    onScan: (scan) => options.emit?.('serialScan', scan),
+    onStatus: (status) => {
+      if (status.problem) log.warn('serial.problem', { path: status.path, problem: status.problem, detail: status.detail ?? '' });
+      options.emit?.('serialStatus', status);
+    },
+  }) : undefined;
   const handlers = createGateServices({
     dataDir, entries, settings, packs, publishers, hashId, fingerprint, register, exportDir, rosters, pins, securityLog,
     ownHashId: (id) => (venueLink.get() ? ownHasher(id) : undefined),
@@ -246,6 +258,7 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
       return link ? { visits: venueLink.remoteVisits(from), exits: venueLink.remoteExits(from), syncedAt: link.lastSyncMs } : undefined;
     },
     log: (event, fields) => log.info(event, fields),
+    ...(serial ? { serial } : {}),
     venueStatus: venue.status,
     supportBundle: () => supportBundle(dataDir, { gate: self!, now: clock() }),
     venueRegister: async (q) => {
@@ -294,6 +307,7 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
     reloadTrust,
     close: () => {
       void venue.close();
+      void serial?.stop();
       try {
         markHighWater();
       } finally {

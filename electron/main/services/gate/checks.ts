@@ -22,6 +22,7 @@ import { summarize } from './register';
 import { markStage } from '../stage-timing';
 import { clockTimeOf, maskName } from '../register';
 import { nameInText } from '../../../core/register/names';
+import { claimed } from './inside';
 
 /** The badge code in a roster scan (`GC1:<badge>`), or a typed or printed badge as it is. */
 function badgeOf(text: string): string {
@@ -149,7 +150,7 @@ export function checkHandlers(ctx: GateContext): Pick<Handlers, 'check' | 'recor
     const cfg = loadStationConfig(settings, packs);
     const operator = session.currentOperator();
     const now = clock();
-    const { format, text } = classifyCode(input.code);
+    const { format, text } = classifyCode(claimed(ctx, input));
     let parts = [text];
     if (format === 'shc') {
       const collected = collectShcChunk(chunks, text, now);

@@ -2,7 +2,7 @@
 // gate in ./index.ts. Nothing here is stored: the session and the recent checks live in memory only.
 import type { GateEvent } from '../../../api/methods';
 import type { EventPayloads } from '../../../api/contract';
-import type { VenueRegisterView, VenueSyncView } from '../../../api/views';
+import type { SerialStatusView, VenueRegisterView, VenueSyncView } from '../../../api/views';
 import type { SeenElsewhere } from '../../../db/venue-link';
 import type { Evidence } from '../../../core/rules/types';
 import type { DecodeErrorCode, Identity } from '../../../core/credentials/types';
@@ -62,6 +62,8 @@ export interface GateServiceDeps {
   remoteInside?: ((fromDay: string) => RemoteInside | undefined) | undefined;
   /** The station's log (an operator's sign-out from the inside list is one of its lines). */
   log?: ((event: string, fields: Record<string, string | number>) => void) | undefined;
+  /** A serial-mode scanner (issue 32): its standing, and each scan's code taken once by its id. */
+  serial?: { status(): SerialStatusView; claim(id: number): string | undefined } | undefined;
   /** A fixed operator (the command line's --operator), instead of PIN sign-in. */
   operator?: () => string | undefined;
 }

@@ -42,6 +42,14 @@ const remoteVisit = (r: RemoteRow): Candidate => ({
   station: r.station, own: false, name: r.name_masked ?? undefined,
   idHash: r.id_hash ?? undefined, fingerprint: r.payload_fingerprint ?? undefined,
 });
+/** The code to check: a serial scan's as the port sent it, taken once (a second page gets nothing); else the input's. */
+export function claimed(ctx: GateContext, input: { code: string; serialId?: number | undefined }): string {
+  if (input.serialId === undefined) return input.code;
+  const code = ctx.serial?.claim(input.serialId);
+  if (code === undefined) throw new AppError('SCAN_TAKEN', `serial scan ${input.serialId} was taken already (or never came)`);
+  return code;
+}
+
 /** The badge code in a roster scan (`GC1:<badge>`), or the text as it is. */
 const badgeOf = (text: string) => (text.startsWith(ROSTER_PREFIX) ? text.slice(ROSTER_PREFIX.length) : text);
 
@@ -84,7 +92,7 @@ export function insideHandlers(ctx: GateContext): Pick<Handlers, 'exit' | 'exitF
 
   /** Writes the exit, announces it, and says what it closed. */
   function write(cfg: StationConfig, now: number, x: {
-    input: 'wedge' | 'camera' | 'manual'; format: 'none' | ReturnType<typeof classifyCode>['format'];
+    input: 'wedge' | 'camera' | 'manual' | 'serial'; format: 'none' | ReturnType<typeof classifyCode>['format'];
     category?: Category | undefined; closed?: Candidate | undefined; name?: string | undefined; idMasked?: string | undefined;
     idHash?: string | undefined; fingerprint?: string | undefined; note?: string | undefined;
   }): ExitOutput {
@@ -115,7 +123,7 @@ export function insideHandlers(ctx: GateContext): Pick<Handlers, 'exit' | 'exitF
       const cfg = loadStationConfig(settings, packs);
       session.currentOperator(); // SIGNED_OUT while locked: a scan then never records anything
       const now = clock();
-      const { format, text } = classifyCode(input.code);
+      const { format, text } = classifyCode(claimed(ctx, input));
       let parts = [text];
       if (format === 'shc') {
         const collected = collectShcChunk(chunks, text, now);

@@ -11,11 +11,14 @@ import { createContext, useContext, useLayoutEffect, useRef, useState, type Reac
 import { flushSync } from 'react-dom';
 import { initialRouterState, routeChar, routeEnd, routeIdle, routeOther, DEFAULT_ROUTER_OPTIONS, type RouterOutput, type RouterState } from '../../../../electron/core/scan/input-router';
 import { useWords } from '../../words';
+import { gate } from '../../gate';
 
 export interface ScanInput {
   code: string;
   /** Gaps over the scanner's usual pace inside the burst (a code cut by a stall fails differently from a forgery). */
   stalls: number;
+  /** A serial scanner's scan: its id, by which the check takes the code the port sent (once). */
+  serialId?: number | undefined;
 }
 
 export interface InputLayer {
@@ -264,9 +267,17 @@ export function InputRouterProvider({ children }: { children: ReactNode }) {
     };
     window.addEventListener('keydown', onKeyDown, true);
     window.addEventListener('keyup', onKeyUp, true);
+    // A serial scanner's scan is a scan like a keyboard one, under the same rules: the top layer gets it (a prompt
+    // closes, the lock screen drops it, Settings and the register say it was ignored). It never was keys.
+    const offSerial = gate.on('serialScan', (s) => {
+      const top = ordered()[0];
+      if (!top || top.onScan === 'ignore') setNoticeOf({ key: 'scanIgnored', at: Date.now() });
+      else top.onScan({ code: s.code, stalls: 0, serialId: s.id });
+    });
     return () => {
       window.removeEventListener('keydown', onKeyDown, true);
       window.removeEventListener('keyup', onKeyUp, true);
+      offSerial();
       if (idle) clearTimeout(idle);
     };
   }, []);

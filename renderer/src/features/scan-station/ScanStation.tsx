@@ -52,6 +52,9 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
   const [exitNext, setExitNext] = useState(false);
   const [exitResult, setExitResult] = useState<ExitOutput>();
   const isExitGate = station.gateMode === 'exit';
+  // A serial-mode scanner's standing, as the host last said (connected, or why not; what it sent that was no scan).
+  const [serial, setSerial] = useState(station.serial);
+  useEffect(() => gate.on('serialStatus', setSerial), []);
   const exitMode = isExitGate || exitNext;
   const sink = useRef<HTMLInputElement>(null);
   const digits = useRef<{ at: number; before: Category } | undefined>(undefined);
@@ -156,21 +159,24 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
     }
   }, []);
 
-  const submit = useCallback(async (code: string, source: 'wedge' | 'camera' | 'manual', stalls?: number) => {
+  const submit = useCallback(async (code: string, source: 'wedge' | 'camera' | 'manual' | 'serial', stalls?: number, serialId?: number) => {
     markScan('gate:scan');
-    const r = await answer(() => gate.check({ code, category, source, ...(stalls ? { stalls } : {}) }));
+    const r = await answer(() => gate.check({ code, category, source, ...(stalls ? { stalls } : {}), ...(serialId ? { serialId } : {}) }));
     markScan('gate:reply');
     setReceiving(undefined);
+    // Another open page took this serial scan: it is recorded there, and this page shows nothing for it.
+    if (!r.ok && r.error.code === 'SCAN_TAKEN') return;
     // A scan that got no outcome (the host lost, the disk full) must not leave the previous entrant's on screen.
     if (!r.ok) setResult(undefined);
     show(r);
   }, [answer, category, show]);
 
   /** A person leaving: no proof is checked; the register finds who it was (or says nobody matched). */
-  const submitExit = useCallback(async (code: string, source: 'wedge' | 'camera' | 'manual', stalls?: number) => {
+  const submitExit = useCallback(async (code: string, source: 'wedge' | 'camera' | 'manual' | 'serial', stalls?: number, serialId?: number) => {
     setExitNext(false);
-    const r = await answer(() => gate.exit({ code, source, ...(stalls ? { stalls } : {}) }));
+    const r = await answer(() => gate.exit({ code, source, ...(stalls ? { stalls } : {}), ...(serialId ? { serialId } : {}) }));
     setReceiving(undefined);
+    if (!r.ok && r.error.code === 'SCAN_TAKEN') return;
     setResult(undefined);
     if (!r.ok) {
       setExitResult(undefined);
@@ -237,13 +243,14 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
   const onScan = useCallback((scan: ScanInput) => {
     setModal(undefined);
     setReceiving(undefined);
+    const source = scan.serialId ? 'serial' : 'wedge';
     if (exitMode) {
-      void submitExit(scan.code, 'wedge', scan.stalls);
+      void submitExit(scan.code, source, scan.stalls, scan.serialId);
       return;
     }
     const celsius = isCheckFree ? undefined : readTemperature(scan.code);
     if (celsius !== undefined) attest([], { temperature: { celsius, via: 'thermometer' } });
-    else void submit(scan.code, 'wedge', scan.stalls);
+    else void submit(scan.code, source, scan.stalls, scan.serialId);
   }, [attest, submit, submitExit, exitMode, isCheckFree]);
 
   /** A key a person pressed at the station (the input router gives only those): one key, one action. */
@@ -330,6 +337,12 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
         ))}
         <button type="button" className="emergency" data-action="emergency" onClick={emergency}>✚ {isMedical ? t('emergency') : t('responder')}</button>
       </nav>
+      {serial && (
+        <div className={`serial-chip ${serial.connected ? 'ok' : 'down'}`} aria-live="polite" data-serial={serial.connected ? 'connected' : 'disconnected'} data-serial-problem={serial.problem ?? ''}>
+          {t(serial.connected ? 'serialConnected' : 'serialDisconnected', { path: serial.path })}
+          {serial.problem ? ` · ${t(`serialProblem_${serial.problem}`)}` : ''}
+        </div>
+      )}
       {exitMode && <div className="exit-mode" aria-live="polite" data-exit-mode={isExitGate ? 'gate' : 'next'}>{t(isExitGate ? 'exitGate' : 'exitNext')}</div>}
       {notice && <div className="notice" role="status" aria-live="polite" data-notice="keys">{notice}</div>}
       {receiving !== undefined && (
