@@ -30,6 +30,8 @@ export interface HostOptions {
   stationName?: string;
   /** Runs on the data folder before the host starts (a register staged with the app's own services). */
   prepare?: (dataDir: string) => Promise<void>;
+  /** A serial-mode scanner's port (`--serial PATH`); a relative path is inside the data folder (made by `prepare`). */
+  serial?: string;
 }
 
 export interface Host {
@@ -55,6 +57,7 @@ async function startHost(dataDir: string, options: HostOptions): Promise<Host> {
   if (options.venueName) args.push('--venue-name', options.venueName);
   if (options.stationName) args.push('--station-name', options.stationName);
   if (options.now) args.push('--now', options.now);
+  if (options.serial) args.push('--serial', join(dataDir, options.serial));
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));

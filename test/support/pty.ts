@@ -28,8 +28,8 @@ async function waitFor(ok: () => boolean, what: string): Promise<void> {
   throw new Error(`timed out waiting for ${what}`);
 }
 
-export async function ptyPair(): Promise<PtyPair> {
-  const dir = mkdtempSync(join(tmpdir(), 'gc-pty-'));
+/** A pair whose ends are links in `dir` (a fresh folder unless given): `scanner-port` and `scanner-end`. */
+export async function ptyPair(dir = mkdtempSync(join(tmpdir(), 'gc-pty-'))): Promise<PtyPair> {
   const port = join(dir, 'scanner-port');
   const scanner = join(dir, 'scanner-end');
   let child: ChildProcess | undefined;
