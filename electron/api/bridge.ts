@@ -41,6 +41,7 @@ export function buildGateApi(send: Transport, on: GateApi['on']): GateApi {
     exitFromList: method('exitFromList'),
     inside: method('inside'),
     evacuation: method('evacuation'),
+    showDisplay: method('showDisplay'),
     on,
   } satisfies GateApi;
 }

@@ -9,7 +9,7 @@ import type { RosterListing } from '../core/roster/columns';
 import { SCAN_INPUTS } from '../core/register/evidence-summary';
 import { stationConfigSchema, stationSettingsSchema, uiSettingsSchema, type UiSettings } from '../core/station/config';
 import { adminPinSchema, pinEntrySchema, pinSchema } from '../core/station/pin';
-import type { ExitOutput, InsideView, SerialStatusView } from './views';
+import type { DisplayState, ExitOutput, InsideView, SerialStatusView } from './views';
 import type { CheckOutput, DataSourceView, EntryDetail, EntrySummary, ImportReport, PackView, RegisterStats, SettingsView, StationInfo, TodayOutput, VenueRegisterView, VenueSyncView } from './views';
 
 const day = z.iso.date();
@@ -170,6 +170,18 @@ export const contract = {
   inside: { input: z.strictObject({ search: z.string().trim().max(50).optional() }) },
   /** Writes the evacuation list (everyone inside now) as a CSV into the export folder; the page prints from the list. */
   evacuation: { input: z.strictObject({ language: z.enum(['zh', 'en']).default('zh') }) },
+  /**
+   * What the entrant-facing screen shows (issue 32): the station page says it as its outcome changes, the display
+   * pages follow (the `display` event). Only the outcome's kind ever crosses: no name, no ID, no certificate.
+   */
+  showDisplay: {
+    input: z.strictObject({
+      state: z.enum(['idle', 'outcome', 'exit']),
+      outcome: z.enum(OUTCOMES).optional(),
+      route: z.enum(['fever-clinic', 'on-site-test']).optional(),
+      matched: z.boolean().optional(),
+    }),
+  },
   /** The station's settings, for the admin (admin PIN). */
   getSettings: { input: z.strictObject({ adminPin: pinEntrySchema }) },
   /** Changes settings (admin PIN). A profile stricter than the national rule must be local-rule with a directive. */
@@ -236,6 +248,7 @@ export interface Outputs {
   exitFromList: ExitOutput;
   inside: InsideView;
   evacuation: { path: string; rows: number; view: InsideView };
+  showDisplay: Record<string, never>;
 }
 
 export type InputOf<M extends Method> = z.input<(typeof contract)[M]['input']>;
@@ -249,6 +262,8 @@ export interface EventPayloads {
   /** A serial scanner's scan: the page routes it as a keyboard scan, and the check takes it by its id (once). */
   serialScan: { id: number; code: string; at: number };
   serialStatus: SerialStatusView;
+  /** What the entrant-facing screen shows now. */
+  display: DisplayState;
 }
 
 /** One implementation per method, given the parsed input: what main, the browser host and the CLI all call. */

@@ -7,11 +7,11 @@ export const METHODS = [
   'searchRegister', 'entryDetail', 'registerStats', 'exportDays', 'exportSummary', 'openExportFolder',
   'getSettings', 'saveSettings', 'chooseCamera', 'importTrust', 'importPack', 'importRoster', 'listRoster', 'removeRoster',
   'joinVenue', 'venueRegister', 'diagnose',
-  'exit', 'exitFromList', 'inside', 'evacuation',
+  'exit', 'exitFromList', 'inside', 'evacuation', 'showDisplay',
 ] as const;
 export type Method = (typeof METHODS)[number];
 
-export const EVENTS = ['entryRecorded', 'exitRecorded', 'serialScan', 'serialStatus'] as const;
+export const EVENTS = ['entryRecorded', 'exitRecorded', 'serialScan', 'serialStatus', 'display'] as const;
 export type GateEvent = (typeof EVENTS)[number];
 
 export const channelOf = (method: Method): string => `gate:${method}`;

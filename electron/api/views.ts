@@ -306,3 +306,11 @@ export interface SerialStatusView {
   problem?: 'not-found' | 'busy' | 'no-permission' | 'unplugged' | 'failed' | 'overflow' | 'garbage' | 'partial' | 'flood' | undefined;
   detail?: string | undefined;
 }
+
+/** The entrant-facing screen's state: idle (a welcome), an outcome, or an exit. Nothing personal. */
+export interface DisplayState {
+  state: 'idle' | 'outcome' | 'exit';
+  outcome?: Outcome | undefined;
+  route?: Route | undefined;
+  matched?: boolean | undefined;
+}

@@ -84,7 +84,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (url.pathname.startsWith('/api/')) return send(res, 426, 'text/plain', `the contract is served over a WebSocket at ${SOCKET_PATH}`);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'GET only');
     if (url.pathname === BRIDGE_PATH) return send(res, 200, mimeOf('x.js'), await readFile(options.bridgeFile));
-    const file = resolveStaticPath(options.rendererDir, url.pathname);
+    // The entrant-facing screen is the same page, drawn as the display (renderer/src/main.tsx reads the path).
+    const file = resolveStaticPath(options.rendererDir, url.pathname === '/display' ? '/' : url.pathname);
     if (!file) return send(res, 404, 'text/plain', 'not found');
     let body: Buffer;
     try {

@@ -9,7 +9,7 @@ declare global {
 
 export const gate: GateApi = window.gate;
 export type { GateApi };
-export type { CheckOutput, StationInfo, TodayOutput, EntrySummary, EntryDetail, RegisterStats, SettingsView, ImportReport, VenueRegisterView, InsideView, InsidePerson, ExitOutput } from '../../electron/api/contract';
+export type { CheckOutput, StationInfo, TodayOutput, EntrySummary, EntryDetail, RegisterStats, SettingsView, ImportReport, VenueRegisterView, InsideView, InsidePerson, ExitOutput, DisplayState } from '../../electron/api/contract';
 import type { InputOf } from '../../electron/api/contract';
 /** A venue profile as the setup and settings forms send it. */
 export type ProfileInput = InputOf<'setup'>['profile'];

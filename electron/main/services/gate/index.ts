@@ -12,6 +12,7 @@ import { packHandlers } from './sources';
 import { venueHandlers } from './venue';
 import { supportHandlers } from './support';
 import { insideHandlers } from './inside';
+import { displayHandlers } from './display';
 
 export type { GateServiceDeps } from './context';
 export { trustInfo } from './station';
@@ -30,5 +31,6 @@ export function createGateServices(deps: GateServiceDeps): Handlers {
     ...venueHandlers(ctx),
     ...supportHandlers(ctx),
     ...insideHandlers(ctx),
+    ...displayHandlers(ctx),
   } satisfies Handlers;
 }

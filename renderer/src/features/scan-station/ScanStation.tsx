@@ -93,6 +93,16 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
     return () => document.removeEventListener('focusout', refocus);
   }, [modal]);
 
+  // The entrant-facing screens follow the outcome on this one (only its kind: nothing personal), and go back to the
+  // welcome when it clears or this screen closes (a lock, the register, Settings).
+  useEffect(() => {
+    const shown = exitResult && !result ? { state: 'exit' as const, matched: exitResult.matched }
+      : result && result.entryId !== null ? { state: 'outcome' as const, outcome: result.outcome, ...(result.route ? { route: result.route } : {}) }
+        : { state: 'idle' as const };
+    void gate.showDisplay(shown);
+  }, [result, exitResult]);
+  useEffect(() => () => void gate.showDisplay({ state: 'idle' }), []);
+
   // After the outcome panel's DOM is updated, before the browser paints it.
   useLayoutEffect(() => {
     if (result) markScan('gate:outcome');
