@@ -29,7 +29,6 @@ import { log } from '../station-log';
  * station gives: an escaped C0 control (NUL among them) or surrogate, or a raw DEL or C1 control (JSON.stringify escapes
  * the C0 controls and lone surrogates, and writes the rest as they are).
  */
-// eslint-disable-next-line no-control-regex -- the controls are what this finds
 const MAY_BREAK = /\\u00[01][0-9a-f]|\\[bfnrt]|\\ud[89a-f]|[\u007f-\u009f]/;
 
 /** Entries per ingest call (one transaction each). */
