@@ -58,21 +58,7 @@ interface LinkRow {
 }
 
 /** Another gate's entry as this station keeps it (schema 90: with the masked name and what an exit closes). */
-export interface RemoteRow {
-  station_id: number;
-  seq: number;
-  station: string;
-  local_day: string;
-  at_ms: number;
-  outcome: string;
-  category: string;
-  id_hash: string | null;
-  payload_fingerprint: string | null;
-  name_masked: string | null;
-  closes_station: string | null;
-  closes_seq: number | null;
-  corrects_seq: number | null;
-}
+export type RemoteRow = Required<RecentEntry>;
 
 /** Another gate's latest entry of a person (or of the same code). */
 export interface SeenElsewhere {
