@@ -42,6 +42,8 @@ export function buildGateApi(send: Transport, on: GateApi['on']): GateApi {
     inside: method('inside'),
     evacuation: method('evacuation'),
     showDisplay: method('showDisplay'),
+    peripherals: method('peripherals'),
+    savePeripherals: method('savePeripherals'),
     on,
   } satisfies GateApi;
 }

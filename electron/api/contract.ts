@@ -7,9 +7,9 @@ import { CATEGORIES, OUTCOMES } from '../core/rules/types';
 import { healthCodeEvidenceSchema, ONE_SAMPLING_TIME, symptomEvidenceSchema, testEvidenceFields } from '../core/rules/types';
 import type { RosterListing } from '../core/roster/columns';
 import { SCAN_INPUTS } from '../core/register/evidence-summary';
-import { stationConfigSchema, stationSettingsSchema, uiSettingsSchema, type UiSettings } from '../core/station/config';
+import { entrantScreenSchema, serialSettingsSchema, stationConfigSchema, stationSettingsSchema, uiSettingsSchema, type UiSettings } from '../core/station/config';
 import { adminPinSchema, pinEntrySchema, pinSchema } from '../core/station/pin';
-import type { DisplayState, ExitOutput, InsideView, SerialStatusView } from './views';
+import type { DisplayState, ExitOutput, InsideView, PeripheralsView, SerialStatusView } from './views';
 import type { CheckOutput, DataSourceView, EntryDetail, EntrySummary, ImportReport, PackView, RegisterStats, SettingsView, StationInfo, TodayOutput, VenueRegisterView, VenueSyncView } from './views';
 
 const day = z.iso.date();
@@ -182,6 +182,18 @@ export const contract = {
       matched: z.boolean().optional(),
     }),
   },
+  /**
+   * This station's devices (admin PIN; issue 32): the serial ports there are and the scanner set up on one, the
+   * screens there are (Electron) and the one facing the entrant.
+   */
+  peripherals: { input: z.strictObject({ adminPin: pinEntrySchema }) },
+  /**
+   * Sets them (admin PIN): a serial scanner (`null`: none) opened at once and on every start, reconnecting by itself;
+   * the entrant's screen (`off`, `auto`: the first screen that is not the station's, or a screen's id).
+   */
+  savePeripherals: {
+    input: z.strictObject({ adminPin: pinEntrySchema, serial: serialSettingsSchema.nullable().optional(), entrantScreen: entrantScreenSchema.optional() }),
+  },
   /** The station's settings, for the admin (admin PIN). */
   getSettings: { input: z.strictObject({ adminPin: pinEntrySchema }) },
   /** Changes settings (admin PIN). A profile stricter than the national rule must be local-rule with a directive. */
@@ -249,6 +261,8 @@ export interface Outputs {
   inside: InsideView;
   evacuation: { path: string; rows: number; view: InsideView };
   showDisplay: Record<string, never>;
+  peripherals: PeripheralsView;
+  savePeripherals: PeripheralsView;
 }
 
 export type InputOf<M extends Method> = z.input<(typeof contract)[M]['input']>;

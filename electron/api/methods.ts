@@ -7,7 +7,7 @@ export const METHODS = [
   'searchRegister', 'entryDetail', 'registerStats', 'exportDays', 'exportSummary', 'openExportFolder',
   'getSettings', 'saveSettings', 'chooseCamera', 'importTrust', 'importPack', 'importRoster', 'listRoster', 'removeRoster',
   'joinVenue', 'venueRegister', 'diagnose',
-  'exit', 'exitFromList', 'inside', 'evacuation', 'showDisplay',
+  'exit', 'exitFromList', 'inside', 'evacuation', 'showDisplay', 'peripherals', 'savePeripherals',
 ] as const;
 export type Method = (typeof METHODS)[number];
 

@@ -307,6 +307,45 @@ export interface SerialStatusView {
   detail?: string | undefined;
 }
 
+/** A serial port this computer has (issue 32): its path and, where the system says, what is on it. */
+export interface SerialPortView {
+  path: string;
+  /** The maker and product as the system names them, or the by-id name. */
+  label?: string | undefined;
+}
+
+/** A screen attached to this computer (Electron). */
+export interface ScreenView {
+  id: number;
+  label: string;
+  width: number;
+  height: number;
+  /** The screen the station's window is on by default. */
+  primary: boolean;
+}
+
+/** This station's devices (issue 32): serial scanner and the screen facing the entrant. */
+export interface PeripheralsView {
+  serial: {
+    /** The ports found (a port not listed can still be typed: a pseudo-terminal, a port the system cannot describe). */
+    ports: SerialPortView[];
+    /** How the list was made: the system's description, or the device folders alone (no udev here). */
+    listedBy: 'system' | 'device-files';
+    configured?: { path: string; baudRate: number; terminator: 'any' | 'gap'; gapMs: number } | undefined;
+    /** The browser host's --serial: set on the command line, not here. */
+    fixedByHost?: { path: string; baudRate: number } | undefined;
+    status?: SerialStatusView | undefined;
+  };
+  screens: {
+    /** Whether this host can put a window on a screen (Electron); the browser host has /display instead. */
+    available: boolean;
+    list: ScreenView[];
+    configured: 'off' | 'auto' | number;
+    /** The screen the entrant's window is on now (none: off, or the chosen screen is unplugged). */
+    showingOn?: number | undefined;
+  };
+}
+
 /** The entrant-facing screen's state: idle (a welcome), an outcome, or an exit. Nothing personal. */
 export interface DisplayState {
   state: 'idle' | 'outcome' | 'exit';

@@ -7,6 +7,7 @@ import { eventChannelOf } from '../api/methods';
 import { hardenSession, hardenWebContents } from './security';
 import { registerIpc } from './ipc/register';
 import { createMainWindow } from './window';
+import { createEntrantScreens } from './entrant-window';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { openGate } from './services/compose';
 import { log, openStationLog } from './services/station-log';
@@ -38,8 +39,13 @@ async function start(): Promise<void> {
     // No log file (a read-only disk): the station still starts; its lines go to stderr.
     process.stderr.write(`GateCheck: the log file cannot be opened (${causeOf(err)})\n`);
   }
+  const preloadPath = join(__dirname, '..', 'preload', 'index.cjs');
+  // The window facing the entrant (Settings chooses its screen; none until then). Made before the gate so Settings can
+  // list the screens; opened after the station's window.
+  const entrantScreens = createEntrantScreens(preloadPath, !app.isPackaged);
   try {
     gate = await openGate(dataDir, {
+      screens: entrantScreens,
       openFolder: async (path) => (await shell.openPath(path)) === '',
       emit: (event, payload) => {
         for (const win of BrowserWindow.getAllWindows()) win.webContents.send(eventChannelOf(event), payload);
@@ -69,5 +75,8 @@ async function start(): Promise<void> {
   registerIpc(ipcMain, gate.handlers);
   // No menu bar: its default entries (reload, DevTools, zoom) are not for the gate; the app is driven by its own keys.
   Menu.setApplicationMenu(null);
-  createMainWindow(join(__dirname, '..', 'preload', 'index.cjs'), !app.isPackaged);
+  const main = createMainWindow(preloadPath, !app.isPackaged);
+  // The entrant's screen goes with the station's window (else it alone would keep the app running).
+  main.on('closed', () => entrantScreens.close());
+  entrantScreens.apply(gate.entrantScreen());
 }

@@ -10,6 +10,7 @@ declare global {
 export const gate: GateApi = window.gate;
 export type { GateApi };
 export type { CheckOutput, StationInfo, TodayOutput, EntrySummary, EntryDetail, RegisterStats, SettingsView, ImportReport, VenueRegisterView, InsideView, InsidePerson, ExitOutput, DisplayState } from '../../electron/api/contract';
+export type { PeripheralsView, SerialStatusView } from '../../electron/api/views';
 import type { InputOf } from '../../electron/api/contract';
 /** A venue profile as the setup and settings forms send it. */
 export type ProfileInput = InputOf<'setup'>['profile'];

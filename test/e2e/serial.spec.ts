@@ -4,6 +4,7 @@
 import { test, expect } from './fixtures';
 import { dccVector, trustListFor } from '../support/dcc-vectors';
 import { ptyPair, type PtyPair } from '../support/pty';
+import { SetupWizardPage } from './pages/SetupWizardPage';
 
 const CH2 = dccVector('CH/2.json');
 const hc1 = CH2.json.PREFIX!;
@@ -58,5 +59,67 @@ test.describe('serial scanner / a medical venue', () => {
     await expect(page.locator('[data-serial="connected"]')).toBeVisible({ timeout: 10_000 });
     pty!.send('SERIAL-AGAIN-2\r');
     await expect(page.locator('[data-outcome]')).toHaveAttribute('data-entry-id', '2');
+  });
+});
+
+test.describe('serial scanner chosen in Settings', () => {
+  // Set up through the wizard (an admin PIN); no --serial: the port is Settings' to choose.
+  test.use({ hostOptions: { trust: [trustListFor(CH2)], now, prepare: async (dataDir) => { pty = await ptyPair(dataDir); } } });
+  test.afterEach(async () => {
+    await pty?.close();
+    pty = undefined;
+  });
+
+  test('an admin picks the port, baud rate and terminator; it connects at once, scans, and is gone when set to none', async ({ page, host }) => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(host.url);
+    await new SetupWizardPage(page).complete({ venueName: '仁和医院', stationName: '门诊东门', venueKind: 'medical', adminPin: '975310', operator: '赵敏', operatorPin: '8642' });
+    await expect(page.locator('[data-outcome="idle"]')).toBeVisible();
+    await expect(page.locator('[data-serial]')).toHaveCount(0);
+    await page.keyboard.press('F3');
+    await page.getByLabel('管理员 PIN', { exact: true }).fill('975310');
+    await page.getByLabel('管理员 PIN', { exact: true }).press('Enter');
+    const devices = page.locator('[data-devices]');
+    await expect(devices.locator('[data-serial-status="none"]')).toBeVisible();
+    // No udev here: the ports are the device files; a pseudo-terminal is typed as "another port".
+    await devices.locator('[data-field="serial-port"]').selectOption({ label: '其他端口（手动输入路径）' });
+    await devices.locator('[data-field="serial-path"]').fill(pty!.port);
+    await devices.locator('[data-field="serial-baud"]').selectOption('115200');
+    await devices.locator('[data-field="serial-terminator"]').selectOption('gap');
+    await devices.locator('[data-field="serial-gap"]').fill('80');
+    // The browser host has no screens of its own: it opens /display (signed in with the station's token) for one.
+    const [display] = await Promise.all([page.waitForEvent('popup'), devices.locator('[data-entrant-browser] a[data-action="open-display"]').click()]);
+    await expect(display.locator('[data-screen="display"]')).toHaveAttribute('data-outcome', 'idle');
+    await expect(display.locator('[data-screen="display"]')).toContainText('门诊东门');
+    await devices.locator('[data-action="save-devices"]').click();
+    await expect(devices.locator('[data-serial-status="connected"]')).toBeVisible();
+    await devices.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-results/screens/settings-devices.png' });
+    // A wrong path: said, not saved.
+    await devices.locator('[data-field="serial-path"]').fill('ttyACM0');
+    await devices.locator('[data-action="save-devices"]').click();
+    await expect(page.locator('[data-error-code="INVALID_INPUT"]')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.locator('[data-serial="connected"]')).toBeVisible();
+    // A scanner set to send no terminator: the quiet gap ends the scan.
+    pty!.send(hc1);
+    await expect(page.locator('[data-outcome]')).toHaveAttribute('data-outcome', 'admit');
+    await expect(display.locator('[data-screen="display"]')).toHaveAttribute('data-outcome', 'admit');
+    await display.close();
+    const rows = await page.evaluate(() => (window as unknown as { gate: { searchRegister(i: unknown): Promise<{ value: { id: number }[] }> } }).gate.searchRegister({ limit: 10 }));
+    const detail = await page.evaluate((id) => (window as unknown as { gate: { entryDetail(i: unknown): Promise<{ value: { evidence: { input?: string } } }> } }).gate.entryDetail({ id }), rows.value[0]!.id);
+    expect(detail.value.evidence.input).toBe('serial');
+
+    // Back in Settings: none. The chip goes; the port is let go.
+    await page.keyboard.press('F3');
+    await page.getByLabel('管理员 PIN', { exact: true }).fill('975310');
+    await page.getByLabel('管理员 PIN', { exact: true }).press('Enter');
+    await expect(devices.locator('[data-field="serial-path"]')).toHaveValue(pty!.port);
+    await devices.locator('[data-field="serial-port"]').selectOption('');
+    await devices.locator('[data-action="save-devices"]').click();
+    await expect(devices.locator('[data-serial-status="none"]')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.locator('[data-outcome="idle"]').or(page.locator('[data-outcome="admit"]'))).toBeVisible();
+    await expect(page.locator('[data-serial]')).toHaveCount(0);
   });
 });

@@ -9,7 +9,7 @@ export interface Records {
   schemes: unknown[];
   protocolHandlers: Map<string, (req: Request) => Promise<Response>>;
   ipcHandlers: Map<string, Listener>;
-  windows: { options: Record<string, unknown>; loadedUrl?: string; contents: FakeWebContents }[];
+  windows: { options: Record<string, unknown>; loadedUrl?: string; contents: FakeWebContents; bounds?: FakeBounds; shown?: 'show' | 'inactive'; closed?: boolean }[];
   permissionRequestHandler?: Listener;
   permissionCheckHandler?: Listener;
   appListeners: Map<string, Listener[]>;
@@ -21,6 +21,23 @@ export interface Records {
   /** What Menu.setApplicationMenu was last given (undefined: never called, Electron's default menu stays). */
   applicationMenu?: unknown;
 }
+
+export interface FakeBounds {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** A screen as Electron's `screen` module describes one (the fields the app reads). */
+export interface FakeDisplay {
+  id: number;
+  label: string;
+  bounds: FakeBounds;
+  size: { width: number; height: number };
+}
+
+export const fakeDisplay = (id: number, x: number, width: number, height: number, label = `Screen ${id}`): FakeDisplay => ({ id, label, bounds: { x, y: 0, width, height }, size: { width, height } });
 
 export class FakeWebContents {
   listeners = new Map<string, Listener[]>();
@@ -60,20 +77,57 @@ export function createElectronStandIn(userData: string) {
   let readyResolve!: () => void;
   const ready = new Promise<void>((r) => (readyResolve = r));
 
+  // The screens: plugged in and out by a test (plug/unplug), each change told to the listeners as Electron does.
+  let displays: FakeDisplay[] = [fakeDisplay(1, 0, 1366, 768, 'Built-in')];
+  const screenListeners = new Map<string, Listener[]>();
+  const tellScreens = (event: string, d: FakeDisplay) => {
+    for (const l of screenListeners.get(event) ?? []) l({}, d);
+  };
+
   class BrowserWindow {
     static all: BrowserWindow[] = [];
     static getAllWindows() {
       return BrowserWindow.all;
     }
     webContents = new FakeWebContents();
+    windowListeners = new Map<string, Listener[]>();
+    destroyed = false;
+    get record() {
+      return records.windows.find((w) => w.contents === this.webContents)!;
+    }
     constructor(options: Record<string, unknown>) {
-      records.windows.push({ options, contents: this.webContents });
+      const { x, y, width, height } = options as Partial<FakeBounds>;
+      records.windows.push({ options, contents: this.webContents, ...(x !== undefined && y !== undefined && width && height ? { bounds: { x, y, width, height } } : {}) });
       BrowserWindow.all.push(this);
     }
-    once(_event: string, _l: Listener) {
+    once(event: string, l: Listener) {
+      // ready-to-show comes once the page is loaded: at once, here.
+      if (event === 'ready-to-show') queueMicrotask(() => l());
       return this;
     }
-    show() {}
+    on(event: string, l: Listener) {
+      this.windowListeners.set(event, [...(this.windowListeners.get(event) ?? []), l]);
+      return this;
+    }
+    isDestroyed() {
+      return this.destroyed;
+    }
+    close() {
+      if (this.destroyed) return;
+      this.destroyed = true;
+      this.record.closed = true;
+      BrowserWindow.all = BrowserWindow.all.filter((w) => w !== this);
+      for (const l of this.windowListeners.get('closed') ?? []) l();
+    }
+    setBounds(b: FakeBounds) {
+      this.record.bounds = b;
+    }
+    show() {
+      this.record.shown ??= 'show';
+    }
+    showInactive() {
+      this.record.shown ??= 'inactive';
+    }
     isMinimized() {
       return false;
     }
@@ -125,6 +179,13 @@ export function createElectronStandIn(userData: string) {
         setPermissionCheckHandler: (h: Listener) => (records.permissionCheckHandler = h),
       },
     },
+    screen: {
+      getAllDisplays: () => displays,
+      getPrimaryDisplay: () => displays[0]!,
+      on(event: string, l: Listener) {
+        screenListeners.set(event, [...(screenListeners.get(event) ?? []), l]);
+      },
+    },
     shell: { openPath: async (_path: string) => '' },
     dialog: { showErrorBox: (title: string, body: string) => records.errorBoxes.push(`${title}: ${body}`) },
     contextBridge: {
@@ -140,7 +201,20 @@ export function createElectronStandIn(userData: string) {
         records.rendererListeners.set(channel, (records.rendererListeners.get(channel) ?? []).filter((x) => x !== l)),
     },
   };
-  return { electron, records, fireReady: () => readyResolve() };
+  return {
+    electron, records, fireReady: () => readyResolve(),
+    /** A screen plugged in (after the built-in one, the primary). */
+    plug(d: FakeDisplay) {
+      displays = [...displays, d];
+      tellScreens('display-added', d);
+    },
+    unplug(id: number) {
+      const d = displays.find((x) => x.id === id);
+      if (!d) return;
+      displays = displays.filter((x) => x.id !== id);
+      tellScreens('display-removed', d);
+    },
+  };
 }
 
 export type ElectronStandIn = ReturnType<typeof createElectronStandIn>;

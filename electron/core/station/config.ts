@@ -35,6 +35,23 @@ export function isKnownTimeZone(zone: string): boolean {
   }
 }
 
+/**
+ * A serial-mode scanner (issue 32): its port (a device path such as /dev/ttyACM0 or /dev/serial/by-id/…, or COM3), its
+ * baud rate, and what ends a scan: CR, LF or CRLF (`any`), or a quiet gap of `gapMs` (a scanner sending no terminator).
+ */
+export const serialSettingsSchema = z.strictObject({
+  path: z.string().trim().min(1).max(300).refine((p) => p.startsWith('/') || /^(\\\\\.\\)?COM\d{1,3}$/i.test(p), { message: 'a device path (/dev/…) or a COM port (COM3)' }),
+  baudRate: z.number().int().min(300).max(4_000_000),
+  terminator: z.enum(['any', 'gap']),
+  gapMs: z.number().int().min(10).max(2000),
+});
+export type SerialSettings = z.output<typeof serialSettingsSchema>;
+export const SERIAL_SETTINGS_DEFAULTS = { baudRate: 9600, terminator: 'any', gapMs: 50 } as const satisfies Omit<SerialSettings, 'path'>;
+
+/** The screen facing the entrant (Electron): off when absent, `auto` the first screen that is not the station's, or a screen's id. */
+export const entrantScreenSchema = z.union([z.literal('off'), z.literal('auto'), z.number().int().nonnegative()]);
+export type EntrantScreen = z.output<typeof entrantScreenSchema>;
+
 export const stationSettingsSchema = z.strictObject({
   venueName: z.string().trim().min(1).max(100),
   stationName: z.string().trim().min(1).max(50),
@@ -59,6 +76,10 @@ export const stationSettingsSchema = z.strictObject({
   insideStaff: z.enum(['apart', 'hidden']).optional(),
   /** A two-way gate (X marks the next scan as an exit; the default) or an exit gate (every scan is an exit). */
   gateMode: z.enum(['both', 'exit']).optional(),
+  /** This station's serial-mode scanner (none when absent); never a venue-wide setting. */
+  serial: serialSettingsSchema.optional(),
+  /** This station's screen facing the entrant (Electron; off when absent). */
+  entrantScreen: entrantScreenSchema.optional(),
 });
 
 /**

@@ -37,7 +37,9 @@ import { decodeJoinCode } from './venue/signed';
 import { supportBundle } from './diagnose';
 import { log, purgeLogsBefore } from './station-log';
 import { exitMarkOf } from '../../core/register/inside';
-import { startSerialScanner } from './serial-scanner';
+import { createSerialControl, type SerialControl } from './serial-control';
+import type { EntrantScreens } from './gate/context';
+import type { EntrantScreen } from '../../core/station/config';
 
 export interface Gate {
   rosters: RostersRepo;
@@ -68,6 +70,8 @@ export interface Gate {
   packs: PackRegistry;
   handlers: Handlers;
   reloadTrust(): Promise<void>;
+  /** The screen Settings chose for the entrant (Electron opens its window there at start). */
+  entrantScreen(): EntrantScreen;
   close(): void;
 }
 
@@ -86,8 +90,13 @@ export interface GateOptions {
   exportDir?: string;
   /** A monotonic clock in milliseconds, time asleep included (tests move it with `clock` to stage a clock jump). */
   monotonic?: () => number;
-  /** A serial-mode scanner on this port (the browser host's --serial; Electron's Settings): its scans and standing are pushed as events. */
+  /**
+   * A serial-mode scanner on this port, fixed (the browser host's --serial); otherwise the one Settings saved, if any.
+   * Either way its scans and standing are pushed as events.
+   */
   serial?: { path: string; baudRate?: number | undefined } | undefined;
+  /** The screens of this computer and the entrant's window on one (Electron's main process). */
+  screens?: EntrantScreens | undefined;
 }
 
 /**
@@ -226,15 +235,18 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
     highestEntryId: () => entries.highestIssuedId(),
     security: (event, detail) => securityLog.note({ atMs: clock(), event, detail }),
   });
-  // A serial-mode scanner: its scans and its standing go to the page as events; the check takes each scan once.
-  const serial = options.serial ? startSerialScanner({
-    path: options.serial.path, baudRate: options.serial.baudRate, clock,
+  // A serial-mode scanner: its scans and its standing go to the page as events; the check takes each scan once. The
+  // command line's port, else the one Settings saved (a port missing or busy now is said, and tried again).
+  const serial: SerialControl = createSerialControl({
+    fixed: options.serial ? { path: options.serial.path, baudRate: options.serial.baudRate ?? 9600 } : undefined,
+    clock,
     onScan: (scan) => options.emit?.('serialScan', scan),
     onStatus: (status) => {
       if (status.problem) log.warn('serial.problem', { path: status.path, problem: status.problem, detail: status.detail ?? '' });
       options.emit?.('serialStatus', status);
     },
-  }) : undefined;
+  });
+  void serial.apply(config()?.data.serial);
   const handlers = createGateServices({
     dataDir, entries, settings, packs, publishers, hashId, fingerprint, register, exportDir, rosters, pins, securityLog,
     ownHashId: (id) => (venueLink.get() ? ownHasher(id) : undefined),
@@ -258,7 +270,8 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
       return link ? { visits: venueLink.remoteVisits(from), exits: venueLink.remoteExits(from), syncedAt: link.lastSyncMs } : undefined;
     },
     log: (event, fields) => log.info(event, fields),
-    ...(serial ? { serial } : {}),
+    serial,
+    ...(options.screens ? { screens: options.screens } : {}),
     venueStatus: venue.status,
     supportBundle: () => supportBundle(dataDir, { gate: self!, now: clock() }),
     venueRegister: async (q) => {
@@ -305,9 +318,10 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
       return () => clearInterval(timer);
     },
     reloadTrust,
+    entrantScreen: () => config()?.data.entrantScreen ?? 'off',
     close: () => {
       void venue.close();
-      void serial?.stop();
+      void serial.stop();
       try {
         markHighWater();
       } finally {

@@ -2,7 +2,8 @@
 // gate in ./index.ts. Nothing here is stored: the session and the recent checks live in memory only.
 import type { GateEvent } from '../../../api/methods';
 import type { EventPayloads } from '../../../api/contract';
-import type { SerialStatusView, VenueRegisterView, VenueSyncView } from '../../../api/views';
+import type { ScreenView, SerialStatusView, VenueRegisterView, VenueSyncView } from '../../../api/views';
+import type { EntrantScreen, SerialSettings } from '../../../core/station/config';
 import type { SeenElsewhere } from '../../../db/venue-link';
 import type { Evidence } from '../../../core/rules/types';
 import type { DecodeErrorCode, Identity } from '../../../core/credentials/types';
@@ -62,10 +63,26 @@ export interface GateServiceDeps {
   remoteInside?: ((fromDay: string) => RemoteInside | undefined) | undefined;
   /** The station's log (an operator's sign-out from the inside list is one of its lines). */
   log?: ((event: string, fields: Record<string, string | number>) => void) | undefined;
-  /** A serial-mode scanner (issue 32): its standing, and each scan's code taken once by its id. */
-  serial?: { status(): SerialStatusView; claim(id: number): string | undefined } | undefined;
+  /** A serial-mode scanner (issue 32): its standing, each scan's code taken once by its id, and Settings' changes. */
+  serial?: {
+    status(): SerialStatusView | undefined;
+    claim(id: number): string | undefined;
+    fixed?: { path: string; baudRate: number } | undefined;
+    apply(settings: SerialSettings | undefined): Promise<void>;
+  } | undefined;
+  /** The screens and the entrant's window on one (Electron); absent in the browser host (it has /display) and the CLI. */
+  screens?: EntrantScreens | undefined;
   /** A fixed operator (the command line's --operator), instead of PIN sign-in. */
   operator?: () => string | undefined;
+}
+
+/** The computer's screens and the window facing the entrant (Electron's main process, issue 32). */
+export interface EntrantScreens {
+  list(): ScreenView[];
+  /** Opens, moves or closes the entrant's window for this choice; a screen that is not there now means none (yet). */
+  apply(choice: EntrantScreen): void;
+  /** The screen it is on now. */
+  showingOn(): number | undefined;
 }
 
 /** Evidence and identity of a recent check, kept in memory only (never stored) so an attestation can complete it. */

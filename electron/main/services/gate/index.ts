@@ -13,6 +13,7 @@ import { venueHandlers } from './venue';
 import { supportHandlers } from './support';
 import { insideHandlers } from './inside';
 import { displayHandlers } from './display';
+import { peripheralHandlers } from './peripherals';
 
 export type { GateServiceDeps } from './context';
 export { trustInfo } from './station';
@@ -32,5 +33,6 @@ export function createGateServices(deps: GateServiceDeps): Handlers {
     ...supportHandlers(ctx),
     ...insideHandlers(ctx),
     ...displayHandlers(ctx),
+    ...peripheralHandlers(ctx),
   } satisfies Handlers;
 }

@@ -68,7 +68,7 @@ export function stationHandlers(ctx: GateContext): Pick<Handlers, 'station' | 's
       now,
       feverThresholdC: cfg.data.feverThresholdC,
       gateMode: cfg.data.gateMode ?? 'both',
-      ...(ctx.serial ? { serial: ctx.serial.status() } : {}),
+      ...(ctx.serial?.status() ? { serial: ctx.serial.status() } : {}),
       trust: trustInfo(await ctx.trust(), cfg.trustMaxAgeDays, now, setupAt()),
       clockJump: pendingClockJump(),
       venue: ctx.venueStatus?.(),

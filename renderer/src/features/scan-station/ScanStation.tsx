@@ -53,8 +53,10 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
   const [exitResult, setExitResult] = useState<ExitOutput>();
   const isExitGate = station.gateMode === 'exit';
   // A serial-mode scanner's standing, as the host last said (connected, or why not; what it sent that was no scan).
-  const [serial, setSerial] = useState(station.serial);
-  useEffect(() => gate.on('serialStatus', setSerial), []);
+  // Settings may set one up, move it or remove it: a status pushed counts until the station's own word is newer.
+  const [pushed, setPushed] = useState<{ base: StationInfo['serial']; status: NonNullable<StationInfo['serial']> }>();
+  const serial = pushed && pushed.base === station.serial ? pushed.status : station.serial;
+  useEffect(() => gate.on('serialStatus', (status) => setPushed({ base: station.serial, status })), [station.serial]);
   const exitMode = isExitGate || exitNext;
   const sink = useRef<HTMLInputElement>(null);
   const digits = useRef<{ at: number; before: Category } | undefined>(undefined);

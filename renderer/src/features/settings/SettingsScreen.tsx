@@ -5,6 +5,7 @@ import { VENUE_KINDS } from '../../../../electron/core/rules/types';
 import { ErrorBanner, type ShownError } from '../../components/ErrorBanner';
 import { ClockJumpBanner, srcWord } from '../scan-station/StationBanners';
 import { DataSources } from './DataSources';
+import { DevicesSection } from './DevicesSection';
 import { FilePicker } from '../../components/FilePicker';
 import { ROSTER_CATEGORY_NAMES, type RosterListing } from '../../../../electron/core/roster/columns';
 import { CATEGORY_WORDS } from '../../../../electron/core/rules/words';
@@ -222,6 +223,7 @@ export function SettingsScreen({ station, onBack }: { station: StationInfo; onBa
             <FilePicker label={t('trustImport')} accept=".json,application/json" onFile={(f) => void importFile(f)} />
           </section>
           <DataSources view={view} pin={pin} onChanged={reread} onNotice={setNotice} onError={fail} />
+          <DevicesSection pin={pin} onNotice={setNotice} onError={fail} />
           <section className="form-grid" aria-label={t('rosterImport')}>
             <FilePicker label={t('rosterImport')} importKind="roster" accept=".csv,.xlsx" onFile={(f) => void previewRoster('roster', f)} />
             <FilePicker label={t('resultsImport')} importKind="results" accept=".csv,.xlsx" onFile={(f) => void previewRoster('results', f)} />
