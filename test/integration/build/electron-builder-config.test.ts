@@ -34,6 +34,8 @@ describe('build/electron-builder.yml', () => {
     expect(c.nsis.shortcutName).toContain('门岗核验登记');
     expect(c.appId).toMatch(/^[a-z0-9.]+$/);
     expect(c.asar).toBe(true);
+    // Native bindings outside the archive, where they can be loaded: the SQLite register's and the serial scanner's.
+    expect(c.asarUnpack).toEqual(expect.arrayContaining(['node_modules/better-sqlite3/build/Release/*.node', 'node_modules/@serialport/bindings-cpp/prebuilds/**']));
     expect(c.npmRebuild).toBe(true);
     expect(c.win.target.map((t: { target: string }) => t.target)).toContain('nsis');
     expect(c.linux.target).toEqual(expect.arrayContaining(['AppImage', 'deb']));
