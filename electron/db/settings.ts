@@ -27,6 +27,10 @@ export function createSettingsRepo(db: Database) {
       const row = getStmt.get({ key });
       return row ? (JSON.parse(row.value) as unknown) : undefined;
     },
+    /** The stored JSON text itself (a caller that caches what it made of it). */
+    text(key: SettingKey): string | undefined {
+      return getStmt.get({ key })?.value;
+    },
     put(key: SettingKey, value: unknown): void {
       putStmt.run({ key, value: JSON.stringify(value) });
     },

@@ -4,8 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createPublicKey, verify as nodeVerify, createHash } from 'node:crypto';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { once } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -30,7 +29,7 @@ import { cameraFrame, type Frame } from './frames';
 import { TESTDATA } from '../support/paths';
 import { createRostersRepo } from '../../electron/db/rosters';
 import { importTable } from '../../electron/main/services/imports/import-table';
-import { csv, idNumber, uniqueIdNumber, type Table } from '../support/roster-files';
+import { csv, idNumber, type Table } from '../support/roster-files';
 import { nodeCryptoVerifier } from '../../electron/main/services/node-crypto-verifier';
 import { createPinLockoutsRepo } from '../../electron/db/pin-lockouts';
 import { createPinGuard } from '../../electron/main/services/pins';
@@ -42,6 +41,7 @@ import { openGate } from '../../electron/main/services/compose';
 import { saveStationConfig } from '../../electron/main/services/station-config';
 import { deflatedZeros, XLSX_FRAME, zip } from '../support/zip';
 import { benchVenue } from './venue';
+import type { MillionFigures } from './import-million';
 
 const asJson = process.argv.includes('--json');
 const log = (s: string) => { if (!asJson) process.stderr.write(`${s}\n`); };
@@ -51,6 +51,47 @@ const quantile = (xs: number[], q: number) => {
 };
 const median = (xs: number[]) => quantile(xs, 0.5);
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** Every figure is the median of this many repetitions in one run (issue 30); the spread of each is printed beside it. */
+const REPS = Math.max(1, Number(process.env.GATE_BENCH_REPS ?? 5));
+
+const isPlain = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** The repetitions' results as one: each number the median of its repetitions; anything else as the first had it. */
+function medianTree(runs: unknown[]): unknown {
+  const [first] = runs;
+  if (typeof first === 'number') return median(runs as number[]);
+  if (isPlain(first)) return Object.fromEntries(Object.keys(first).map((k) => [k, medianTree(runs.map((r) => (r as Record<string, unknown>)[k]))]));
+  return first;
+}
+
+/** [min, max] of every numeric figure over the repetitions (dotted paths; per-stage breakdowns left out). */
+function spreadOf(runs: unknown[], prefix = ''): Record<string, [number, number]> {
+  const [first] = runs;
+  if (!isPlain(first)) return {};
+  const out: Record<string, [number, number]> = {};
+  for (const k of Object.keys(first)) {
+    if (/stages|spread/.test(k)) continue;
+    const xs = runs.map((r) => (r as Record<string, unknown>)[k]);
+    if (typeof xs[0] === 'number') out[prefix + k] = [Math.min(...(xs as number[])), Math.max(...(xs as number[]))];
+    else if (isPlain(xs[0])) Object.assign(out, spreadOf(xs, `${prefix}${k}.`));
+  }
+  return out;
+}
+
+/**
+ * A part of the bench repeated REPS times: its figures are the medians (every existing field stays a number), with
+ * `repetitions` and `spread` ([min, max] per figure) added.
+ */
+async function repeated<T extends Record<string, unknown>>(name: string, rep: (i: number) => Promise<T> | T, n = REPS): Promise<T & { repetitions: number; spread: Record<string, [number, number]> }> {
+  const runs: T[] = [];
+  for (let i = 0; i < n; i++) {
+    const started = performance.now();
+    runs.push(await rep(i));
+    log(`  ${name}: repetition ${i + 1} of ${n} (${Math.round((performance.now() - started) / 1000)} s)`);
+  }
+  return { ...(medianTree(runs) as T), repetitions: n, spread: spreadOf(runs) };
+}
 
 const NOW = Date.parse('2026-11-20T10:00:00+08:00');
 const s = (iso: string) => Date.parse(iso) / 1000;
@@ -206,17 +247,23 @@ async function benchExport() {
     if (r.rows === 0) throw new Error('empty export');
     return performance.now() - t;
   };
-  const ms10k = median([run('2026-11-18'), run('2026-11-18'), run('2026-11-18')]);
+  const reps = Array.from({ length: REPS }, () => run('2026-11-18'));
+  const ms10k = median(reps);
   // Peak memory while the 100,000-row day is written (rows stream from a cursor to the file). The export is synchronous,
   // so a worker thread samples the process's RSS every 2 ms meanwhile (in a process of its own: see inChild).
   const sampler = rssSampler();
   await new Promise((r) => setTimeout(r, 50));
   const before = process.memoryUsage().rss;
-  const ms100k = median([run('2026-11-19'), run('2026-11-19'), run('2026-11-19')]);
+  const reps100k = Array.from({ length: REPS }, () => run('2026-11-19'));
+  const ms100k = median(reps100k);
   const peak = await sampler.stop();
   db.close();
   rmSync(dir, { recursive: true, force: true });
-  return { ms_10k: Math.round(ms10k), ms_100k: Math.round(ms100k), peak_rss_mb_100k: Math.round(peak / 2 ** 20), rss_before_mb: Math.round(before / 2 ** 20), rss_growth_mb_100k: Math.round((peak - before) / 2 ** 20) };
+  return {
+    ms_10k: Math.round(ms10k), ms_100k: Math.round(ms100k), peak_rss_mb_100k: Math.round(peak / 2 ** 20), rss_before_mb: Math.round(before / 2 ** 20), rss_growth_mb_100k: Math.round((peak - before) / 2 ** 20),
+    repetitions: REPS,
+    spread: { ms_10k: [Math.round(Math.min(...reps)), Math.round(Math.max(...reps))], ms_100k: [Math.round(Math.min(...reps100k)), Math.round(Math.max(...reps100k))] } as Record<string, [number, number]>,
+  };
 }
 
 /**
@@ -248,39 +295,6 @@ async function benchImport() {
   db.close();
   rmSync(dir, { recursive: true, force: true });
   return { ms_20k: Math.round(ms), preview_ms_20k: Math.round(previewMs), ...(await benchScanDuringImport()), ...(await benchBomb()) };
-}
-
-/**
- * A 1,000,000-row roster CSV (written to disk row by row) imported from its path and committed, in this process (run
- * it in one of its own: see inChild); its resident memory sampled every 2 ms by a worker thread meanwhile
- * (the import worker's memory is the process's too).
- */
-async function benchImportMillion() {
-  log('import: a 1,000,000-row roster CSV, streamed from disk and committed');
-  const dir = mkdtempSync(join(tmpdir(), 'gatecheck-bench-1m-'));
-  const file = join(dir, 'roster-1m.csv');
-  const out = createWriteStream(file);
-  out.write('姓名,身份证号,类别,工牌\r\n');
-  for (let i = 0; i < 1_000_000; i += 10_000) {
-    let chunk = '';
-    for (let j = i; j < i + 10_000; j++) chunk += `学生${j},${uniqueIdNumber(j)},学生,S${j}\r\n`;
-    if (!out.write(chunk)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-  const db = openDatabase(join(dir, 'data'));
-  const rosters = createRostersRepo(db);
-  const sampler = rssSampler();
-  await new Promise((r) => setTimeout(r, 50));
-  const before = process.memoryUsage().rss;
-  const t = performance.now();
-  const report = await importTable({ rosters, hashId: (id) => createHash('sha256').update(id).digest('hex'), clock: () => NOW }, 'roster', { path: file }, 'roster-1m.csv', true);
-  const ms = performance.now() - t;
-  const peak = await sampler.stop();
-  if (report.valid !== 1_000_000 || rosters.counts().people !== 1_000_000) throw new Error(`1m import: ${report.valid} valid, ${rosters.counts().people} people`);
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-  return { ms_1m: Math.round(ms), rows_per_s_1m: Math.round(1_000_000 / (ms / 1000)), peak_rss_mb_1m: Math.round(peak / 2 ** 20), rss_before_mb_1m: Math.round(before / 2 ** 20), rss_growth_mb_1m: Math.round((peak - before) / 2 ** 20) };
 }
 
 /** Samples the process's resident memory every 2 ms in a worker thread (the main thread may be busy); stop() gives the peak. */
@@ -472,7 +486,7 @@ async function benchScan() {
   log('scan: final Enter keydown → outcome painted, in Chromium against serve:web (300 fresh-signed EU DCC test certificates: 200 as they are, 100 with the CPU throttled 4×)');
   const signer = await makeDccSigner();
   const certs: string[] = [];
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < Math.ceil(200 / REPS) * REPS + Math.ceil(100 / REPS) * REPS; i++) {
     // Letters only: the schema's transliterated name (fnt) allows A–Z and '<'.
     const family = `Bench${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + Math.floor(i / 26))}`;
     certs.push(await issueDcc(signer, dccTestContent({ familyName: family, givenName: 'Gate', sampledAt: '2026-11-20T00:00:00Z' }), { iat: s('2026-11-20T00:30:00Z'), exp: s('2026-12-20T00:00:00Z') }));
@@ -483,24 +497,36 @@ async function benchScan() {
       if (r.outcome !== 'admit') throw new Error(`scan ${i}: outcome ${r.outcome}: ${r.text}`);
       return r;
     };
-    const runs: ScanRun[] = [];
-    for (let i = 0; i < 200; i++) runs.push(await scan(i));
-    // A low-end laptop, as DevTools stands one in: the renderer's CPU throttled 4× (the host, a Node process, is not).
+    // REPS repetitions of 200 / REPS scans as they are, then 100 / REPS with the renderer's CPU throttled 4× (a
+    // low-end laptop, as DevTools stands one in; the host, a Node process, is not throttled): each repetition's
+    // percentiles, then their medians.
     const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-    const throttled: ScanRun[] = [];
-    for (let i = 200; i < 300; i++) throttled.push(await scan(i));
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
-    const latency = runs.map((r) => r.latency);
-    const slow = stageSummary(throttled);
-    return {
-      scans: runs.length,
-      p50_ms: round(quantile(latency, 0.5), 1), p95_ms: round(quantile(latency, 0.95), 1), p99_ms: round(quantile(latency, 0.99), 1),
-      ...stageSummary(runs),
-      p95_ms_throttled_4x: round(quantile(throttled.map((r) => r.latency), 0.95), 1),
-      throttled_4x: { scans: throttled.length, p50_ms: round(quantile(throttled.map((r) => r.latency), 0.5), 1), slowest_stage: slow.slowest_stage, stages: slow.stages },
-      wedge: { transmission_p50_ms: round(median(runs.map((r) => r.transmission)), 1), added_share: round(median(latency) / median(runs.map((r) => r.transmission)), 4) },
-    };
+    const perRep = Math.ceil(200 / REPS);
+    const perRepSlow = Math.ceil(100 / REPS);
+    const reps = [];
+    let n = 0;
+    for (let r = 0; r < REPS; r++) {
+      const started = performance.now();
+      const runs: ScanRun[] = [];
+      for (let i = 0; i < perRep; i++) runs.push(await scan(n++));
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+      const throttled: ScanRun[] = [];
+      for (let i = 0; i < perRepSlow; i++) throttled.push(await scan(n++));
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+      const latency = runs.map((x) => x.latency);
+      const slow = stageSummary(throttled);
+      reps.push({
+        scans: runs.length,
+        p50_ms: round(quantile(latency, 0.5), 1), p95_ms: round(quantile(latency, 0.95), 1), p99_ms: round(quantile(latency, 0.99), 1),
+        ...stageSummary(runs),
+        p95_ms_throttled_4x: round(quantile(throttled.map((x) => x.latency), 0.95), 1),
+        throttled_4x: { scans: throttled.length, p50_ms: round(quantile(throttled.map((x) => x.latency), 0.5), 1), slowest_stage: slow.slowest_stage, stages: slow.stages },
+        wedge: { transmission_p50_ms: round(median(runs.map((x) => x.transmission)), 1), added_share: round(median(latency) / median(runs.map((x) => x.transmission)), 4) },
+      });
+      log(`  scan: repetition ${r + 1} of ${REPS} (${Math.round((performance.now() - started) / 1000)} s)`);
+    }
+    const m = medianTree(reps) as (typeof reps)[number];
+    return { ...m, scans: perRep * REPS, throttled_4x: { ...m.throttled_4x, scans: perRepSlow * REPS }, repetitions: REPS, spread: spreadOf(reps) };
   });
 }
 
@@ -509,11 +535,11 @@ async function benchScan() {
  * `serve:web --serial`, until the page has painted its outcome. One clock for both ends: the wall clock in
  * milliseconds with fractions (performance.timeOrigin + performance.now() in Node and in the page).
  */
-async function benchSerial() {
-  log('serial: a certificate written to the port → outcome painted, in Chromium against serve:web --serial (socat pair; 60 fresh-signed EU DCC test certificates)');
+async function benchSerial(count = 30) {
+  log(`serial: a certificate written to the port → outcome painted, in Chromium against serve:web --serial (socat pair; ${count} fresh-signed EU DCC test certificates)`);
   const signer = await makeDccSigner();
   const certs: string[] = [];
-  for (let i = 0; i < 60; i++) {
+  for (let i = 0; i < count; i++) {
     const family = `Serial${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + Math.floor(i / 26))}`;
     certs.push(await issueDcc(signer, dccTestContent({ familyName: family, givenName: 'Gate', sampledAt: '2026-11-20T00:00:00Z' }), { iat: s('2026-11-20T00:30:00Z'), exp: s('2026-12-20T00:00:00Z') }));
   }
@@ -522,6 +548,7 @@ async function benchSerial() {
     return await withStation({ profile: { pack: 'cn-2022-12-07', venueKind: 'medical' }, trustList: signer.trustList, viewport: { width: 1280, height: 800 }, serial: pty.port }, async (page) => {
       await page.waitForSelector('[data-serial="connected"]');
       const latencies: number[] = [];
+      const stages: Record<string, number>[] = [];
       for (let i = 0; i < certs.length; i++) {
         // A string, not a function: the bundler's helpers (__name) do not exist in the page.
         const painted = page.evaluate(`new Promise((resolve) => {
@@ -538,13 +565,32 @@ async function benchSerial() {
         const t0 = performance.timeOrigin + performance.now();
         pty.send(`${certs[i]}\r\n`);
         const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`serial scan ${i}: no outcome within 10 s`)), 10_000).unref());
-        latencies.push((await Promise.race([painted, timeout])) - t0);
+        const end = await Promise.race([painted, timeout]);
+        latencies.push(end - t0);
         const outcome = await page.getAttribute('[data-outcome]', 'data-outcome');
         if (outcome !== 'admit') throw new Error(`serial scan ${i}: outcome ${outcome}`);
+        // Where the time went: the port to the page (the host reads the port, the scan event crosses), the page to its
+        // check call, the check's round trip (up, the host's own stages, down), and the page drawing the outcome.
+        const marks = (await page.evaluate(`(() => {
+          const at = (n) => performance.timeOrigin + performance.getEntriesByName(n, 'mark').at(-1).startTime;
+          const received = performance.getEntriesByName('gate:received:check', 'mark').at(-1);
+          return { serial: at('gate:serial'), sent: at('gate:sent:check'), received: performance.timeOrigin + received.startTime, clock: received.detail.clock, stages: received.detail.stages, outcome: at('gate:outcome') };
+        })()`)) as { serial: number; sent: number; received: number; clock: [number, number]; stages: [string, number][]; outcome: number };
+        const host = marks.clock[1] - marks.clock[0];
+        stages.push({
+          port_to_page: marks.serial - t0, page_to_call: marks.sent - marks.serial, up: marks.clock[0] - marks.sent, host,
+          ...Object.fromEntries(marks.stages.map(([k, v]) => [`host_${k}`, v])),
+          down: marks.received - marks.clock[1], render: marks.outcome - marks.received, paint: end - marks.outcome,
+        });
       }
+      const stageNames = Object.keys(stages[0]!);
       return {
         scans: latencies.length, code_chars: Math.round(median(certs.map((c) => c.length))),
         p50_ms: round(quantile(latencies, 0.5), 1), p95_ms: round(quantile(latencies, 0.95), 1), max_ms: round(Math.max(...latencies), 1),
+        stages: Object.fromEntries(stageNames.map((n) => {
+          const xs = stages.map((x) => x[n]!);
+          return [n, { p50: round(quantile(xs, 0.5), 2), p95: round(quantile(xs, 0.95), 2) }];
+        })),
       };
     });
   } finally {
@@ -552,11 +598,19 @@ async function benchSerial() {
   }
 }
 
+/** The million-row import (test/bench/import-million.ts) in a fresh process: its figures, as it printed them. */
+function importMillionInChild(): MillionFigures {
+  const script = fileURLToPath(new URL('./import-million.ts', import.meta.url));
+  const r = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`import-1m bench: ${r.stderr}`);
+  return JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))) as MillionFigures;
+}
+
 /** One part of the bench alone (`--only=NAME`), printed as `{ "<its field>": … }`. */
 const ONLY: Record<string, () => Promise<Record<string, unknown>>> = {
   camera: async () => ({ camera: { ...(await benchCamera()), ...(await benchCameraLatency()) } }),
   export: async () => ({ export: await benchExport() }),
-  'import-1m': async () => ({ import: await benchImportMillion() }),
+  'import-1m': async () => ({ import: await repeated('import-1m', () => importMillionInChild()) }),
   import: async () => ({ import: await benchImport() }),
   scan: async () => ({ scan: await benchScan() }),
   verify: async () => ({ verify: await benchVerify() }),
@@ -575,55 +629,66 @@ async function main() {
     process.stdout.write(`${JSON.stringify(await run(), null, 2)}\n`);
     return;
   }
+  const started = performance.now();
   const scan = await benchScan();
-  const verify = await benchVerify();
-  const write = benchWrite();
+  const verify = await repeated('verify', () => benchVerify());
+  const write = await repeated('write', () => benchWrite());
   const exp = inChild<Awaited<ReturnType<typeof benchExport>>>('export', 'export', ['--max-old-space-size=96']);
-  const camera = { ...(await benchCamera()), ...(await benchCameraLatency()) };
-  const imp = { ...(await benchImport()), ...inChild<Awaited<ReturnType<typeof benchImportMillion>>>('import-1m', 'import') };
+  const cameraFrames = await repeated('camera', () => benchCamera());
+  const camera = { ...cameraFrames, ...(await benchCameraLatency(REPS)) };
+  // The million-row import in a process of its own each time (a fresh heap, nothing else loaded): see import-million.ts.
+  const million = await repeated('import-1m', () => importMillionInChild());
+  const imports = await repeated('import', () => benchImport());
+  const imp = { ...imports, ...million, spread: { ...imports.spread, ...million.spread } };
+  // Exact counts, the same every time: once.
   const keys = await benchKeys();
-  const venue = await benchVenue();
-  const serial = await benchSerial();
+  const venue = await repeated('venue', () => benchVenue());
+  const serial = await repeated('serial', () => benchSerial());
+  log(`bench: ${Math.round((performance.now() - started) / 1000)} s in all`);
   const result = {
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memory_gib: Math.round(totalmem() / 2 ** 30), node: process.version },
-    scan: { p50_ms: scan.p50_ms, p95_ms: scan.p95_ms, p99_ms: scan.p99_ms, scans: scan.scans, stages: scan.stages, slowest_stage: scan.slowest_stage, p95_ms_throttled_4x: scan.p95_ms_throttled_4x, throttled_4x: scan.throttled_4x },
+    scan: { p50_ms: scan.p50_ms, p95_ms: scan.p95_ms, p99_ms: scan.p99_ms, scans: scan.scans, stages: scan.stages, slowest_stage: scan.slowest_stage, p95_ms_throttled_4x: scan.p95_ms_throttled_4x, throttled_4x: scan.throttled_4x, repetitions: scan.repetitions, spread: scan.spread },
     wedge: scan.wedge,
     verify,
     write,
     export: exp,
-    camera: { frames: camera.frames, kinds: camera.kinds, app: camera.app, zxing_js: camera.zxing_js, zxing_wasm: camera.zxing_wasm, first_read_ms: camera.first_read_ms_median, first_read_ms_max: camera.first_read_ms_max },
+    camera: { frames: camera.frames, kinds: camera.kinds, app: camera.app, zxing_js: camera.zxing_js, zxing_wasm: camera.zxing_wasm, first_read_ms: camera.first_read_ms_median, first_read_ms_max: camera.first_read_ms_max, first_read_ms_all: camera.first_read_ms, repetitions: camera.repetitions, spread: camera.spread },
     import: imp,
     keys,
     venue,
     serial,
+    repetitions: REPS,
+    seconds: Math.round((performance.now() - started) / 1000),
   };
   if (asJson) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return;
   }
+  const sp = (spread: Record<string, [number, number]>, key: string) => (spread[key] ? ` [${spread[key][0]}–${spread[key][1]}]` : '');
   const rows: [string, string, string][] = [
-    ['scan.p50_ms / p95 / p99', `${scan.p50_ms} / ${scan.p95_ms} / ${scan.p99_ms} ms`, `goal p95 ≤ 35 ms (${scan.scans} scans)`],
+    ['scan.p50_ms / p95 / p99', `${scan.p50_ms} / ${scan.p95_ms}${sp(scan.spread, 'p95_ms')} / ${scan.p99_ms} ms`, `goal p95 ≤ 10 ms (${scan.scans} scans in ${scan.repetitions} repetitions)`],
     ['scan.stages (p95)', Object.entries(scan.stages).map(([k, v]) => `${k} ${v.p95}`).join(' · '), `ms per stage; slowest: ${scan.slowest_stage}`],
-    ['scan.p95_ms_throttled_4x', `${scan.p95_ms_throttled_4x} ms`, `renderer CPU throttled 4× (CDP), ${scan.throttled_4x.scans} scans; goal ≤ 100 ms; slowest stage: ${scan.throttled_4x.slowest_stage}`],
+    ['scan.p95_ms_throttled_4x', `${scan.p95_ms_throttled_4x}${sp(scan.spread, 'p95_ms_throttled_4x')} ms`, `renderer CPU throttled 4× (CDP), ${scan.throttled_4x.scans} scans; goal ≤ 25 ms; slowest stage: ${scan.throttled_4x.slowest_stage}`],
     ['wedge.added_share', `${(scan.wedge.added_share * 100).toFixed(2)} %`, `of ${scan.wedge.transmission_p50_ms} ms typing at 2 ms/key; goal ≤ 5 %`],
-    ['verify.dcc_ratio', `${verify.dcc_ratio}×`, `${verify.dcc_ms} ms vs bare ${verify.dcc_bare_ms} ms; goal ≤ 1.5× (WebCrypto verifier: ${verify.dcc_webcrypto_ms} ms)`],
-    ['verify.shc_ratio', `${verify.shc_ratio}×`, `${verify.shc_ms} ms vs bare ${verify.shc_bare_ms} ms; goal ≤ 1.5× (WebCrypto verifier: ${verify.shc_webcrypto_ms} ms)`],
+    ['verify.dcc_ratio', `${verify.dcc_ratio}×${sp(verify.spread, 'dcc_ratio')}`, `${verify.dcc_ms} ms vs bare ${verify.dcc_bare_ms} ms; goal ≤ 1.25× (WebCrypto verifier: ${verify.dcc_webcrypto_ms} ms)`],
+    ['verify.shc_ratio', `${verify.shc_ratio}×${sp(verify.spread, 'shc_ratio')}`, `${verify.shc_ms} ms vs bare ${verify.shc_bare_ms} ms; goal ≤ 1.25× (WebCrypto verifier: ${verify.shc_webcrypto_ms} ms)`],
     ['verify.dcc_stages_us', stageLine(verify.dcc_stages_us), 'µs per certificate: where the time beyond the bare check goes'],
     ['verify.shc_stages_us', stageLine(verify.shc_stages_us), 'µs per card'],
-    ['write.ratio', `${write.ratio}×`, `${write.app_ms} ms vs bare ${write.bare_ms} ms (WAL, synchronous=FULL); goal ≤ 2×`],
+    ['write.ratio', `${write.ratio}×${sp(write.spread, 'ratio')}`, `${write.app_ms} ms vs bare ${write.bare_ms} ms (WAL, synchronous=FULL); goal ≤ 2×`],
     ['write.per_s', `${write.per_s}`, 'sustained durable entries per second'],
-    ['export.ms_10k / ms_100k', `${exp.ms_10k} / ${exp.ms_100k} ms`, 'goals 10k ≤ 250 ms, 100k ≤ 2 s (streamed from a cursor)'],
+    ['export.ms_10k / ms_100k', `${exp.ms_10k} / ${exp.ms_100k}${sp(exp.spread, 'ms_100k')} ms`, 'goals 10k ≤ 250 ms, 100k ≤ 1 s (streamed from a cursor)'],
     ['export.peak_rss_mb_100k', `${exp.peak_rss_mb_100k} MB`, `process peak while writing 100,000 rows: +${exp.rss_growth_mb_100k} MB over ${exp.rss_before_mb} MB`],
-    ['camera.app', `${camera.app.ms_per_frame} ms/frame, ${(camera.app.success * 100).toFixed(1)} %`, `${camera.frames} frames of ${camera.kinds.join(', ')}; goal ≥ 90 % and ≥ the reference, ≤ 1.5× its time (${camera.app.ms_vs_reference}×; ${camera.app.read_by_fallback} read by the fallback)`],
+    ['camera.app', `${camera.app.ms_per_frame} ms/frame, ${(camera.app.success * 100).toFixed(1)} %`, `${camera.frames} frames of ${camera.kinds.join(', ')}; goal ≥ 95 % and ≥ the reference (${camera.app.ms_vs_reference}× its time; ${camera.app.read_by_fallback} read by the fallback)`],
     ['camera.first_read_ms', `${camera.first_read_ms_median} ms (max ${camera.first_read_ms_max})`, 'a phone sliding into the fake camera\'s view → outcome on screen, by the video\'s clock; goal ≤ 1,000 ms'],
     ['camera.zxing_js', `${camera.zxing_js.ms_per_frame} ms/frame, ${(camera.zxing_js.success * 100).toFixed(1)} %`, '@zxing/library alone (the fallback)'],
     ['camera.zxing_wasm', `${camera.zxing_wasm.ms_per_frame} ms/frame, ${(camera.zxing_wasm.success * 100).toFixed(1)} %`, 'reference on the same frames'],
-    ['keys.attest_green_nat / cert_then_green / typed_id_then_green', `${keys.attest_green_nat} / ${keys.cert_then_green} / ${keys.typed_id_then_green}`, 'operator keys per entrant (the scanner\'s not counted), each flow ending in admit'],
-    ['import.ms_1m', `${imp.ms_1m} ms`, `1,000,000-row roster CSV from disk, committed (${imp.rows_per_s_1m} rows/s)`],
-    ['import.peak_rss_mb_1m', `${imp.peak_rss_mb_1m} MB`, `process peak meanwhile: +${imp.rss_growth_mb_1m} MB over ${imp.rss_before_mb_1m} MB`],
-    ['venue.ratio', `${venue.ratio}×`, `${venue.ingest_per_s} entries/s, ${venue.stations} stations pushing ${venue.entries} at once, every entry checked; bare multi-row INSERT ${venue.bare_per_s}/s; goal ≤ 1.2×`],
-    ['venue.lag_p95_ms', `${venue.lag_p95_ms} ms (p50 ${venue.lag_p50_ms})`, `checked at one station → in another's recent entries, loopback, ${venue.lag_samples} entries; goal ≤ 50 ms`],
-    ['serial.p95_ms', `${serial.p95_ms} ms (p50 ${serial.p50_ms})`, `a ${serial.code_chars}-character certificate written to the port → outcome painted, ${serial.scans} scans; goal ≤ 30 ms`],
+    ['keys.attest_green_nat / cert_then_green / typed_id_then_green', `${keys.attest_green_nat} / ${keys.cert_then_green} / ${keys.typed_id_then_green}`, 'operator keys per entrant (the scanner\'s not counted), each flow ending in admit (exact counts: once)'],
+    ['import.ms_1m', `${imp.ms_1m}${sp(imp.spread, 'ms_1m')} ms`, `1,000,000-row roster CSV from disk, committed (${imp.rows_per_s_1m} rows/s)`],
+    ['import.peak_rss_mb_1m', `${imp.peak_rss_mb_1m}${sp(imp.spread, 'peak_rss_mb_1m')} MB`, `process peak meanwhile: +${imp.rss_growth_mb_1m} MB over ${imp.rss_before_mb_1m} MB; goal ≤ 256 MB`],
+    ['import.scan_p95_ms_during_1m', `${imp.scan_p95_ms_during_1m} ms (before: ${imp.scan_p95_ms_before_1m} ms)`, `the gate's check while the million rows import (${imp.scans_during_1m} scans); goal: unchanged`],
+    ['venue.ratio', `${venue.ratio}×${sp(venue.spread, 'ratio')}`, `${venue.ingest_per_s} entries/s, ${venue.stations} stations pushing ${venue.entries} at once, every entry checked; bare multi-row INSERT ${venue.bare_per_s}/s; goal ≤ 1.2×`],
+    ['venue.lag_p95_ms', `${venue.lag_p95_ms}${sp(venue.spread, 'lag_p95_ms')} ms (p50 ${venue.lag_p50_ms})`, `checked at one station → in another's recent entries, loopback, ${venue.lag_samples} entries; goal ≤ 50 ms`],
+    ['serial.p95_ms', `${serial.p95_ms}${sp(serial.spread, 'p95_ms')} ms (p50 ${serial.p50_ms})`, `a ${serial.code_chars}-character certificate written to the port → outcome painted, ${serial.scans * serial.repetitions} scans; goal ≤ 30 ms`],
     ['import.ms_20k', `${imp.ms_20k} ms`, `20,000-row GB18030 CSV, committed (preview alone: ${imp.preview_ms_20k} ms)`],
   ];
   const w0 = Math.max(...rows.map((r) => r[0].length));

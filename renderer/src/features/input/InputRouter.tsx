@@ -7,6 +7,7 @@
 // Where keys go meanwhile: a field that takes characters itself (a text input, a select) gets them as they come, so
 // typing hints stay current, and is put back as it was if the burst turns out to be a scan; anywhere else (a key
 // prompt, the station, a button) a key is held until its burst is decided, then released to the topmost layer.
+import { markScan } from '../scan-station/scan-marks';
 import { createContext, useContext, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { flushSync } from 'react-dom';
 import { initialRouterState, routeChar, routeEnd, routeIdle, routeOther, DEFAULT_ROUTER_OPTIONS, type RouterOutput, type RouterState } from '../../../../electron/core/scan/input-router';
@@ -270,6 +271,7 @@ export function InputRouterProvider({ children }: { children: ReactNode }) {
     // A serial scanner's scan is a scan like a keyboard one, under the same rules: the top layer gets it (a prompt
     // closes, the lock screen drops it, Settings and the register say it was ignored). It never was keys.
     const offSerial = gate.on('serialScan', (s) => {
+      markScan('gate:serial');
       const top = ordered()[0];
       if (!top || top.onScan === 'ignore') setNoticeOf({ key: 'scanIgnored', at: Date.now() });
       else top.onScan({ code: s.code, stalls: 0, serialId: s.id });

@@ -1,0 +1,108 @@
+// The million-row roster import (issue 30), in a process of its own that holds only the gate (its services and
+// database, as the app's main process does) and this script: a 1,000,000-row CSV written to disk, imported from its
+// path and committed while the gate answers a scan every 20 ms, its resident memory sampled every 2 ms by a worker
+// thread meanwhile (the import worker's memory is the process's too). Scans before the import are the baseline for
+// the scans during it. Prints its figures as one JSON object. Run by run.ts, once per repetition.
+import { once } from 'node:events';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { openGate } from '../../electron/main/services/compose';
+import { saveStationConfig } from '../../electron/main/services/station-config';
+import { importTable } from '../../electron/main/services/imports/import-table';
+import { uniqueIdNumber } from '../support/roster-files';
+
+export type MillionFigures = {
+  ms_1m: number;
+  rows_per_s_1m: number;
+  peak_rss_mb_1m: number;
+  rss_before_mb_1m: number;
+  rss_growth_mb_1m: number;
+  scan_p95_ms_before_1m: number;
+  scan_p95_ms_during_1m: number;
+  scans_during_1m: number;
+};
+
+const NOW = Date.parse('2026-11-20T10:00:00+08:00');
+const ROWS = 1_000_000;
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1) + 0.5))]!;
+};
+
+function rssSampler(): { stop(): Promise<number> } {
+  const worker = new Worker(`const { parentPort } = require('node:worker_threads'); let peak = 0;
+    const t = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 2);
+    parentPort.on('message', () => { clearInterval(t); parentPort.postMessage(peak); });`, { eval: true });
+  return {
+    stop: async () => {
+      const peak = await new Promise<number>((resolve) => {
+        worker.once('message', (p: number) => resolve(p));
+        worker.postMessage('stop');
+      });
+      await worker.terminate();
+      return peak;
+    },
+  };
+}
+
+async function main(): Promise<MillionFigures> {
+  const dir = mkdtempSync(join(tmpdir(), 'gatecheck-bench-1m-'));
+  try {
+    const file = join(dir, 'roster-1m.csv');
+    const out = createWriteStream(file);
+    out.write('姓名,身份证号,类别,工牌\r\n');
+    for (let i = 0; i < ROWS; i += 10_000) {
+      let chunk = '';
+      for (let j = i; j < i + 10_000; j++) chunk += `学生${j},${uniqueIdNumber(j)},学生,S${j}\r\n`;
+      if (!out.write(chunk)) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+    let now = NOW;
+    const gate = await openGate(join(dir, 'data'), { clock: () => (now += 1) });
+    saveStationConfig(gate.settings, gate.packs, { venueName: '实验小学', stationName: '东门', profile: { pack: 'cn-2022-12-07', venueKind: 'school' } });
+    let n = 0;
+    const scan = async () => {
+      const t = performance.now();
+      await gate.handlers.check({ code: `VISITOR-CODE-${n++}`, category: 'visitor', source: 'wedge' });
+      return performance.now() - t;
+    };
+    const pause = () => new Promise((r) => setTimeout(r, 20));
+    const before: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      before.push(await scan());
+      await pause();
+    }
+    const sampler = rssSampler();
+    await new Promise((r) => setTimeout(r, 50));
+    const rssBefore = process.memoryUsage().rss;
+    const t = performance.now();
+    let done = false;
+    const importing = importTable({ rosters: gate.rosters, hashId: gate.hashId, clock: () => NOW }, 'roster', { path: file }, 'roster-1m.csv', true).finally(() => (done = true));
+    const during: number[] = [];
+    while (!done) {
+      during.push(await scan());
+      await pause();
+    }
+    const report = await importing;
+    const ms = performance.now() - t;
+    const peak = await sampler.stop();
+    const people = gate.rosters.counts().people;
+    gate.close();
+    if (report.valid !== ROWS || people !== ROWS) throw new Error(`1m import: ${report.valid} valid, ${people} people`);
+    return {
+      ms_1m: Math.round(ms), rows_per_s_1m: Math.round(ROWS / (ms / 1000)),
+      peak_rss_mb_1m: Math.round(peak / 2 ** 20), rss_before_mb_1m: Math.round(rssBefore / 2 ** 20), rss_growth_mb_1m: Math.round((peak - rssBefore) / 2 ** 20),
+      scan_p95_ms_before_1m: Math.round(quantile(before, 0.95) * 10) / 10, scan_p95_ms_during_1m: Math.round(quantile(during, 0.95) * 10) / 10, scans_during_1m: during.length,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then((figures) => process.stdout.write(`${JSON.stringify(figures)}\n`), (err: unknown) => {
+  process.stderr.write(`import-million: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});
