@@ -38,7 +38,10 @@ export const evidenceSummarySchema = z.object({
 
 export type EvidenceSummary = z.output<typeof evidenceSummarySchema>;
 
+/** Made once: a schema built per row cost more than reading the row (an export reads 100,000). */
+const readable = evidenceSummarySchema.catch({ kinds: [], sources: [] });
+
 /** A stored summary, typed; one that cannot be read (a hand-edited row) reads as empty rather than failing a list. */
 export function readEvidenceSummary(json: unknown): EvidenceSummary {
-  return evidenceSummarySchema.catch({ kinds: [], sources: [] }).parse(json);
+  return readable.parse(json);
 }
