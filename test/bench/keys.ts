@@ -23,7 +23,13 @@ class Operator {
     await this.page.keyboard.press(key);
   }
   async waitOutcome(outcome: string): Promise<void> {
-    await this.page.waitForSelector(`[role="status"][data-outcome="${outcome}"]`);
+    try {
+      await this.page.waitForSelector(`[role="status"][data-outcome="${outcome}"]`);
+    } catch (err) {
+      // What the screen showed instead, for whoever reads the failure.
+      await this.page.screenshot({ path: 'test-results/bench-keys-failure.png' }).catch(() => undefined);
+      throw err;
+    }
   }
   async waitPrompt(): Promise<void> {
     await this.page.waitForSelector('[role="dialog"]');

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createPublicKey, verify as nodeVerify, createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -630,20 +630,31 @@ async function main() {
     return;
   }
   const started = performance.now();
-  const scan = await benchScan();
-  const verify = await repeated('verify', () => benchVerify());
-  const write = await repeated('write', () => benchWrite());
-  const exp = inChild<Awaited<ReturnType<typeof benchExport>>>('export', 'export', ['--max-old-space-size=96']);
+  // Each part's figures are kept on disk as it finishes: a failure late in a long run loses nothing before it.
+  mkdirSync('test-results', { recursive: true });
+  const partial: Record<string, unknown> = {};
+  const kept = <T>(name: string, value: T): T => {
+    partial[name] = value;
+    writeFileSync(join('test-results', 'bench-partial.json'), `${JSON.stringify(partial, null, 2)}\n`);
+    return value;
+  };
+  const scan = kept('scan', await benchScan());
+  // Exact counts, the same every time: once (a flow that stalls is tried once more, and said so).
+  const keys = kept('keys', await benchKeys().catch(async (err: unknown) => {
+    log(`keys: ${(err as Error).message.split('\n')[0]}; once more`);
+    return { ...(await benchKeys()), retried: 1 };
+  }));
+  const verify = kept('verify', await repeated('verify', () => benchVerify()));
+  const write = kept('write', await repeated('write', () => benchWrite()));
+  const exp = kept('export', inChild<Awaited<ReturnType<typeof benchExport>>>('export', 'export', ['--max-old-space-size=96']));
   const cameraFrames = await repeated('camera', () => benchCamera());
-  const camera = { ...cameraFrames, ...(await benchCameraLatency(REPS)) };
+  const camera = kept('camera', { ...cameraFrames, ...(await benchCameraLatency(REPS)) });
   // The million-row import in a process of its own each time (a fresh heap, nothing else loaded): see import-million.ts.
-  const million = await repeated('import-1m', () => importMillionInChild());
+  const million = kept('import-1m', await repeated('import-1m', () => importMillionInChild()));
   const imports = await repeated('import', () => benchImport());
-  const imp = { ...imports, ...million, spread: { ...imports.spread, ...million.spread } };
-  // Exact counts, the same every time: once.
-  const keys = await benchKeys();
-  const venue = await repeated('venue', () => benchVenue());
-  const serial = await repeated('serial', () => benchSerial());
+  const imp = kept('import', { ...imports, ...million, spread: { ...imports.spread, ...million.spread } });
+  const venue = kept('venue', await repeated('venue', () => benchVenue()));
+  const serial = kept('serial', await repeated('serial', () => benchSerial()));
   log(`bench: ${Math.round((performance.now() - started) / 1000)} s in all`);
   const result = {
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memory_gib: Math.round(totalmem() / 2 ** 30), node: process.version },

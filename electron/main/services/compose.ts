@@ -246,7 +246,15 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
       options.emit?.('serialStatus', status);
     },
   });
-  void serial.apply(config()?.data.serial);
+  // A stored configuration that cannot be read opens no port and no screen here; the station says what is wrong with it.
+  const savedData = () => {
+    try {
+      return config()?.data;
+    } catch {
+      return undefined;
+    }
+  };
+  void serial.apply(savedData()?.serial);
   const handlers = createGateServices({
     dataDir, entries, settings, packs, publishers, hashId, fingerprint, register, exportDir, rosters, pins, securityLog,
     ownHashId: (id) => (venueLink.get() ? ownHasher(id) : undefined),
@@ -318,7 +326,7 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
       return () => clearInterval(timer);
     },
     reloadTrust,
-    entrantScreen: () => config()?.data.entrantScreen ?? 'off',
+    entrantScreen: () => savedData()?.entrantScreen ?? 'off',
     close: () => {
       void venue.close();
       void serial.stop();

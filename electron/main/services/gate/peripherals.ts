@@ -41,7 +41,7 @@ export function peripheralHandlers(ctx: GateContext): Pick<Handlers, 'peripheral
       const { serial: before, entrantScreen: screenBefore, ...current } = loadStationConfig(settings, packs).data;
       const serial = input.serial === undefined ? before : input.serial ?? undefined;
       const entrantScreen = input.entrantScreen === undefined ? screenBefore : input.entrantScreen;
-      saveStationConfig(settings, packs, { ...current, ...(serial ? { serial } : {}), ...(entrantScreen && entrantScreen !== 'off' ? { entrantScreen } : {}) });
+      saveStationConfig(settings, packs, { ...current, ...(serial ? { serial } : {}), ...(entrantScreen !== undefined && entrantScreen !== 'off' ? { entrantScreen } : {}) });
       ctx.log?.('settings.peripherals', { serial: serial ? `${serial.path} ${serial.baudRate} ${serial.terminator}` : 'none', screen: String(entrantScreen ?? 'off') });
       // Opened now, not at the next start; a port that is not there yet is said on the chip and tried again.
       await ctx.serial?.apply(serial);
