@@ -10,7 +10,7 @@ import type { Handlers } from '../../api/contract';
 import { loadPacks, shippedPublishers, type PackRegistry } from './packs';
 import { publisherOf, type PublisherJwk } from './pack-signature';
 import { idHasher, loadInstallSecret, purposeKey, scanFingerprinter, SECRET_FILE_NAME } from './install-secret';
-import { bootId, checkHighWater, readHighWater, writeHighWater } from './high-water';
+import { bootId, checkHighWater, highWaterWriter, readHighWater } from './high-water';
 import { createSecurityLogRepo, type SecurityLogRepo } from '../../db/security-log';
 import { CLOCK_JUMP_LIMIT_MS, clockJump, type ClockJump, type ClockSample } from '../../core/register/clock-jump';
 import { AppError } from '../../core/errors';
@@ -162,9 +162,10 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
   const monotonic = options.monotonic ?? (() => uptime() * 1000);
   let lastMark = -1;
   const boot = bootId();
+  const highWater = highWaterWriter(dataDir);
   const markHighWater = () => {
     const highestEntryId = entries.highestIssuedId();
-    writeHighWater(dataDir, { highestEntryId, atMs: clock(), monoMs: monotonic(), ...(boot ? { bootId: boot } : {}) });
+    highWater.write({ highestEntryId, atMs: clock(), monoMs: monotonic(), ...(boot ? { bootId: boot } : {}) });
     lastMark = highestEntryId;
   };
   /** One rule for every jump, at start-up or while running: logged, and a forward one holds every deletion. */
@@ -333,6 +334,7 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
       try {
         markHighWater();
       } finally {
+        highWater.close();
         db.close();
       }
     },

@@ -1,12 +1,12 @@
 // Committed means detectable, and time cannot destroy a day (issue: reliability, items 2 and 3). Real stations in
 // child processes killed with SIGKILL, real WAL files deleted, real starts with the clock 50 days ahead.
 import { describe, it, expect } from 'vitest';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openGate } from '../../../electron/main/services/compose';
 import { saveStationConfig } from '../../../electron/main/services/station-config';
-import { HIGH_WATER_FILE_NAME } from '../../../electron/main/services/high-water';
+import { readHighWater, writeHighWater } from '../../../electron/main/services/high-water';
 import { logsDirOf, openStationLog } from '../../../electron/main/services/station-log';
 import { startFailure, writeAndKill } from '../../support/station';
 
@@ -99,9 +99,7 @@ describe('time that cannot destroy a day', () => {
 
   it('started 50 days ahead after a reboot (no uptime to compare): the same', async () => {
     const { dataDir, csv, ids } = await stationWithADay();
-    const markPath = join(dataDir, HIGH_WATER_FILE_NAME);
-    const mark = JSON.parse(readFileSync(markPath, 'utf8')) as Record<string, unknown>;
-    writeFileSync(markPath, JSON.stringify({ ...mark, bootId: 'another-boot' }));
+    writeHighWater(dataDir, { ...readHighWater(dataDir)!, bootId: 'another-boot' });
     const { gate, opened } = await startAhead(dataDir, 50);
     try {
       gate.housekeep();
