@@ -24,7 +24,6 @@ export function createSerialControl(o: {
   clock: () => number;
   onScan: (scan: SerialScan) => void;
   onStatus: (status: SerialStatusView) => void;
-  retryMs?: number;
 }): SerialControl {
   let scanner: SerialScanner | undefined;
   let current = '';
@@ -32,7 +31,6 @@ export function createSerialControl(o: {
   let queue: Promise<void> = Promise.resolve();
   const open = (s: SerialSettings) => startSerialScanner({
     path: s.path, baudRate: s.baudRate, terminator: s.terminator, gapMs: s.gapMs, clock: o.clock, onScan: o.onScan, onStatus: o.onStatus,
-    ...(o.retryMs !== undefined ? { retryMs: o.retryMs } : {}),
   });
   if (o.fixed) {
     scanner = open({ ...o.fixed, terminator: 'any', gapMs: 50 });
