@@ -71,6 +71,9 @@ describe("the entrant's screen in Electron", () => {
     await call('showDisplay', { state: 'outcome', outcome: 'admit' });
     const [win] = open();
     expect(win!.contents.sent.at(-1)).toEqual({ channel: 'gate-event:display', payload: { state: 'outcome', outcome: 'admit' } });
+    // Its page (#display) reads the gate's name through the same IPC, as our own frame.
+    const r = await h.standIn.records.ipcHandlers.get(channelOf('station'))!({ senderFrame: { url: win!.loadedUrl! } }, {});
+    expect(r).toMatchObject({ ok: true, value: { stationName: '门诊东门' } });
   });
 
   it('unplugged: the window goes and the station goes on; plugged back: it returns', async () => {
