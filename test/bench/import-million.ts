@@ -7,11 +7,11 @@ import { once } from 'node:events';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { openGate } from '../../electron/main/services/compose';
 import { saveStationConfig } from '../../electron/main/services/station-config';
 import { importTable } from '../../electron/main/services/imports/import-table';
 import { uniqueIdNumber } from '../support/roster-files';
+import { rssSampler } from './rss';
 
 export type MillionFigures = {
   ms_1m: number;
@@ -30,22 +30,6 @@ const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1) + 0.5))]!;
 };
-
-function rssSampler(): { stop(): Promise<number> } {
-  const worker = new Worker(`const { parentPort } = require('node:worker_threads'); let peak = 0;
-    const t = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 2);
-    parentPort.on('message', () => { clearInterval(t); parentPort.postMessage(peak); });`, { eval: true });
-  return {
-    stop: async () => {
-      const peak = await new Promise<number>((resolve) => {
-        worker.once('message', (p: number) => resolve(p));
-        worker.postMessage('stop');
-      });
-      await worker.terminate();
-      return peak;
-    },
-  };
-}
 
 async function main(): Promise<MillionFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'gatecheck-bench-1m-'));

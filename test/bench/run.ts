@@ -2,7 +2,6 @@
 // shared and noisy: medians, p95 and ratios are what count). Not part of npm test.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { createPublicKey, verify as nodeVerify, createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -41,6 +40,7 @@ import { openGate } from '../../electron/main/services/compose';
 import { saveStationConfig } from '../../electron/main/services/station-config';
 import { deflatedZeros, XLSX_FRAME, zip } from '../support/zip';
 import { benchVenue } from './venue';
+import { rssSampler } from './rss';
 import type { MillionFigures } from './import-million';
 
 const asJson = process.argv.includes('--json');
@@ -295,23 +295,6 @@ async function benchImport() {
   db.close();
   rmSync(dir, { recursive: true, force: true });
   return { ms_20k: Math.round(ms), preview_ms_20k: Math.round(previewMs), ...(await benchScanDuringImport()), ...(await benchBomb()) };
-}
-
-/** Samples the process's resident memory every 2 ms in a worker thread (the main thread may be busy); stop() gives the peak. */
-function rssSampler(): { stop(): Promise<number> } {
-  const worker = new Worker(`const { parentPort } = require('node:worker_threads'); let peak = 0;
-    const t = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 2);
-    parentPort.on('message', () => { clearInterval(t); parentPort.postMessage(peak); });`, { eval: true });
-  return {
-    stop: async () => {
-      const peak = await new Promise<number>((resolve) => {
-        worker.once('message', (p: number) => resolve(p));
-        worker.postMessage('stop');
-      });
-      await worker.terminate();
-      return peak;
-    },
-  };
 }
 
 /** Scans answered while a 150,000-row results import runs (goal: p95 under 100 ms). */
