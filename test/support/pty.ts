@@ -5,6 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { until } from './until';
 
 export interface PtyPair {
   /** The station's end (what `--serial` is given). */
@@ -20,14 +21,6 @@ export interface PtyPair {
 
 export const hasSocat = () => spawnSync('socat', ['-V']).status === 0;
 
-async function waitFor(ok: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (ok()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 /** A pair whose ends are links in `dir` (a fresh folder unless given): `scanner-port` and `scanner-end`. */
 export async function ptyPair(dir = mkdtempSync(join(tmpdir(), 'gc-pty-'))): Promise<PtyPair> {
   const port = join(dir, 'scanner-port');
@@ -35,7 +28,7 @@ export async function ptyPair(dir = mkdtempSync(join(tmpdir(), 'gc-pty-'))): Pro
   let child: ChildProcess | undefined;
   const plug = async () => {
     child = spawn('socat', [`pty,raw,echo=0,link=${port}`, `pty,raw,echo=0,link=${scanner}`], { stdio: 'ignore' });
-    await waitFor(() => existsSync(port) && existsSync(scanner), 'socat to make the pair');
+    await until(() => existsSync(port) && existsSync(scanner), 'socat to make the pair');
   };
   const unplug = async () => {
     const c = child;
@@ -44,7 +37,7 @@ export async function ptyPair(dir = mkdtempSync(join(tmpdir(), 'gc-pty-'))): Pro
     const gone = new Promise((r) => c.once('exit', r));
     c.kill('SIGTERM');
     await gone;
-    await waitFor(() => !existsSync(port), 'the port to vanish');
+    await until(() => !existsSync(port), 'the port to vanish');
   };
   await plug();
   return {

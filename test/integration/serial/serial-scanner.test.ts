@@ -8,21 +8,12 @@ import { hasSocat, ptyPair, type PtyPair } from '../../support/pty';
 import { openGate, type Gate } from '../../../electron/main/services/compose';
 import { saveStationConfig } from '../../../electron/main/services/station-config';
 import type { EventPayloads } from '../../../electron/api/contract';
+import { until } from '../../support/until';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-async function until<T>(get: () => T | undefined, what: string, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = get();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function scannerOn(pty: PtyPair, options: { maxLength?: number; retryMs?: number } = {}) {
   const scans: SerialScan[] = [];

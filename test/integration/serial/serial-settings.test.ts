@@ -8,6 +8,7 @@ import { ptyPair } from '../../support/pty';
 import { openGate, type Gate } from '../../../electron/main/services/compose';
 import { listSerialPorts } from '../../../electron/main/services/serial-control';
 import type { EventPayloads } from '../../../electron/api/contract';
+import { until } from '../../support/until';
 
 const SETUP = { venueName: '测试医院', stationName: '门诊', profile: { pack: 'cn-2022-12-07', venueKind: 'medical', natWindowHours: 48, acceptAntigen: false, antigenWindowHours: 24 }, retentionDays: 30, adminPin: '975310', operator: { name: '赵敏', pin: '8642' } } as const;
 const ADMIN = SETUP.adminPin;
@@ -16,16 +17,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-async function until<T>(get: () => T | undefined, what: string, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = get();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function gateOn(dir: string, serial?: { path: string }) {
   const scans: EventPayloads['serialScan'][] = [];
