@@ -224,7 +224,8 @@ export async function decodeEuDcc(text: string, trust: TrustStore, now: number, 
     const tbs = sigStructure(protectedBytes, payload);
     let signer: EuSigner | undefined;
     for (const s of signers) {
-      if (await s.verify(decoded.alg, signature, tbs)) {
+      const verified = s.verify(decoded.alg, signature, tbs);
+      if (typeof verified === 'boolean' ? verified : await verified) {
         signer = s;
         break;
       }

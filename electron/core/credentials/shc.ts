@@ -227,7 +227,8 @@ async function decodeShcAscii(jws: Uint8Array, trust: TrustStore, now: number, m
     const entry = issuer.keys.get(header.kid);
     if (!entry) throw new DecodeError('UNKNOWN_KEY', `issuer ${iss} has no key ${header.kid}`);
     if (signature.length !== 64) throw new DecodeError('SIGNATURE', 'the signature is not the 64-byte r||s form JWS requires');
-    const ok = await entry.verify(signature, jws.subarray(0, second));
+    const verified = entry.verify(signature, jws.subarray(0, second));
+    const ok = typeof verified === 'boolean' ? verified : await verified;
     if (!ok) throw new DecodeError('SIGNATURE', 'the signature does not verify with the issuer key');
     const p = checkShcPayload(payload, now);
     const validity = entry.certificateValidity;

@@ -69,11 +69,36 @@ export type SignatureAlg = 'ES256' | 'PS256';
 /**
  * How signatures are checked. The default is WebCrypto (pure: Node and Chromium); the Node processes plug in
  * node:crypto, which verifies synchronously without WebCrypto's thread-pool round trip (see the benchmark).
- * `prepare` is called once per key and algorithm; its result is cached by the trust store.
+ * `prepare` is called once per key and algorithm; its result is cached by the trust store. `verify` may answer at once
+ * (node:crypto): the answer then reaches the decoder without a promise in between.
  */
 export interface SignatureVerifier {
   prepare(key: { spki: Uint8Array; namedCurve?: string } | { jwk: { x: string; y: string } }, alg: SignatureAlg): Promise<unknown>;
-  verify(prepared: unknown, alg: SignatureAlg, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
+  verify(prepared: unknown, alg: SignatureAlg, signature: Uint8Array, data: Uint8Array): boolean | Promise<boolean>;
+}
+
+/** A key prepared once: the first check waits for it, every later one uses it as it is. */
+function preparedKey(prepare: () => Promise<unknown>) {
+  let pending: Promise<unknown> | undefined;
+  let ready: { key: unknown } | undefined;
+  return {
+    /** Checks with the key: a boolean at once when the key is ready and the verifier answers at once; false for any failure. */
+    check(verify: (key: unknown) => boolean | Promise<boolean>): boolean | Promise<boolean> {
+      if (ready) {
+        try {
+          const r = verify(ready.key);
+          return typeof r === 'boolean' ? r : r.catch(() => false);
+        } catch {
+          return false;
+        }
+      }
+      pending ??= prepare().then((key) => {
+        ready = { key };
+        return key;
+      });
+      return pending.then(verify).catch(() => false);
+    },
+  };
 }
 
 export const webCryptoVerifier: SignatureVerifier = {
@@ -92,13 +117,13 @@ export interface EuSigner {
   kid: string;
   country: string;
   certificate: SignerCertificate;
-  /** True when `signature` over `data` verifies with this signer's key; false for any mismatch or unusable key. */
-  verify(alg: SignatureAlg, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
+  /** True when `signature` over `data` verifies with this signer's key; false for any mismatch or unusable key (at once where it can). */
+  verify(alg: SignatureAlg, signature: Uint8Array, data: Uint8Array): boolean | Promise<boolean>;
 }
 
 export interface SmartKey {
   jwk: SmartJwk;
-  verify(signature: Uint8Array, data: Uint8Array): Promise<boolean>;
+  verify(signature: Uint8Array, data: Uint8Array): boolean | Promise<boolean>;
   crl?: SmartCrl;
   /** With an x5c chain: when the leaf certificate binding the key to the issuer is valid (a card must be issued then). */
   certificateValidity?: { notBefore: number; notAfter: number };
@@ -182,24 +207,17 @@ export async function createTrustStore(lists: TrustData[], verifier: SignatureVe
         throw new TrustListError(`certificates.${i} (kid ${entry.kid}): not a usable signer certificate (${(err as Error).message})`);
       }
       const kid = bytesToBase64(base64ToBytes(entry.kid));
-      const cache = new Map<SignatureAlg, Promise<unknown>>();
+      // One algorithm per key type (ES256 with an EC key, PS256 with an RSA key), so one prepared key.
+      const alg: SignatureAlg = certificate.keyType === 'EC' ? 'ES256' : 'PS256';
+      const key = preparedKey(() => verifier.prepare({ spki: certificate.spki, ...(certificate.namedCurve ? { namedCurve: certificate.namedCurve } : {}) }, alg));
       const signer: EuSigner = {
         kid,
         country: entry.country,
         certificate,
-        async verify(alg, signature, data) {
-          // The algorithm must fit the key: ES256 with an EC key, PS256 with an RSA key.
-          if ((alg === 'ES256') !== (certificate.keyType === 'EC')) return false;
-          let prepared = cache.get(alg);
-          if (!prepared) {
-            prepared = verifier.prepare({ spki: certificate.spki, ...(certificate.namedCurve ? { namedCurve: certificate.namedCurve } : {}) }, alg);
-            cache.set(alg, prepared);
-          }
-          try {
-            return await verifier.verify(await prepared, alg, signature, data);
-          } catch {
-            return false;
-          }
+        verify(claimed, signature, data) {
+          // The algorithm must fit the key.
+          if (claimed !== alg) return false;
+          return key.check((k) => verifier.verify(k, alg, signature, data));
         },
       };
       eu.set(kid, [...(eu.get(kid) ?? []), signer]);
@@ -216,7 +234,7 @@ export async function createTrustStore(lists: TrustData[], verifier: SignatureVe
           if (typeof checked === 'string') throw new TrustListError(`issuers.${i}.keys.${j}: x5c ${checked}`);
           certificateValidity = checked;
         }
-        let prepared: Promise<unknown> | undefined;
+        const key = preparedKey(() => verifier.prepare({ jwk: { x: jwk.x, y: jwk.y } }, 'ES256'));
         const crl = issuer.crls?.[jwk.kid];
         if (crl) {
           const problem = crlProblem(crl, jwk.crlVersion);
@@ -224,14 +242,7 @@ export async function createTrustStore(lists: TrustData[], verifier: SignatureVe
         }
         keys.set(jwk.kid, {
           jwk,
-          async verify(signature, data) {
-            prepared ??= verifier.prepare({ jwk: { x: jwk.x, y: jwk.y } }, 'ES256');
-            try {
-              return await verifier.verify(await prepared, 'ES256', signature, data);
-            } catch {
-              return false;
-            }
-          },
+          verify: (signature, data) => key.check((k) => verifier.verify(k, 'ES256', signature, data)),
           ...(crl ? { crl } : {}),
           ...(certificateValidity ? { certificateValidity } : {}),
         });

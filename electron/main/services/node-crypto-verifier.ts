@@ -9,7 +9,7 @@ export const nodeCryptoVerifier: SignatureVerifier = {
       ? createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: key.jwk.x, y: key.jwk.y }, format: 'jwk' })
       : createPublicKey({ key: Buffer.from(key.spki), format: 'der', type: 'spki' });
   },
-  async verify(prepared, alg, signature, data) {
+  verify(prepared, alg, signature, data) {
     const key = prepared as KeyObject;
     return alg === 'ES256'
       ? verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, signature)
