@@ -21,6 +21,18 @@ const SPECIAL: Record<Terminator, { key: string; code: string; windowsVirtualKey
   Tab: { key: 'Tab', code: 'Tab', windowsVirtualKeyCode: 9 },
 };
 
+/**
+ * Run in the page (as text: no bundler helpers there): its time origin, and the time (ms since the epoch) of the latest
+ * key it has seen, by a listener this installs once per page on the window's capture phase (the station stops no key there before it).
+ */
+const LAST_KEY_IN_PAGE = `(() => {
+  if (window.__gateLastKeyAt === undefined) {
+    window.__gateLastKeyAt = 0;
+    window.addEventListener('keydown', (e) => { window.__gateLastKeyAt = Math.max(window.__gateLastKeyAt, performance.timeOrigin + e.timeStamp); }, true);
+  }
+  return { origin: performance.timeOrigin, lastKey: window.__gateLastKeyAt };
+})()`;
+
 /** A gap between two separate calls, longer than the wedge's split gap, so two scans never run together. */
 const BETWEEN_CALLS_MS = 400;
 
@@ -44,9 +56,12 @@ export class TimedKeys {
     // Stamped so the burst ends now (real keys are always in the past when they arrive), never overlapping the last,
     // and never before the page's own time origin: Chromium clamps an earlier stamp to 0, which would turn a person's
     // slow keys into one instant (a fresh page on a busy machine is younger than the burst it is sent).
-    const origin = await this.page.evaluate(() => performance.timeOrigin);
+    // Keys pressed by other means (Playwright's keyboard, in a prompt) count too: the page notes the latest key it saw,
+    // and a burst stamped before it would be a scanner typing into the past (the keys bench once lost a certificate
+    // typed right after a prompt's key that way).
+    const { origin, lastKey } = (await this.page.evaluate(LAST_KEY_IN_PAGE)) as { origin: number; lastKey: number };
     const span = (keys.length - 1) * msPerKey;
-    const start = continues ? this.lastAt + msPerKey : Math.max(Date.now() - span, this.lastAt + afterMs, origin + 20);
+    const start = continues ? this.lastAt + msPerKey : Math.max(Date.now() - span, this.lastAt + afterMs, lastKey + afterMs, origin + 20);
     // A stamp in the future is not a key anyone pressed yet: wait (by the clock, not a fixed sleep) until the burst is past.
     while (start + span > Date.now()) await new Promise((r) => setTimeout(r, Math.min(50, start + span - Date.now() + 1)));
     const sent: Promise<unknown>[] = [];
