@@ -162,7 +162,7 @@ function byteStringHead(length: number): number[] {
 }
 
 /** array(4), text(10) "Signature1": the Sig_structure's fixed start. */
-const SIGNATURE1_HEAD = [0x84, 0x6a, ...'Signature1'].map((c) => (typeof c === 'number' ? c : c.charCodeAt(0)));
+const SIGNATURE1_HEAD = [0x84, 0x6a, ...utf8Bytes('Signature1')];
 
 /**
  * Sig_structure of COSE_Sign1 (RFC 9052 §4.4): ["Signature1", protected, external_aad = h'', payload], in CBOR's one
