@@ -1,10 +1,11 @@
 // Builds what runs: the renderer (Vite), and with esbuild the Electron main process and preload (CommonJS, as a
 // sandboxed preload needs) and the browser host's bridge script. `--renderer` builds only what the browser needs;
-// `--main` only the Node side (main, preload, import worker), into `--outdir DIR` when given (a test builds its own).
+// `--main` only the Node side (main, preload, import worker), into `--outdir DIR` when given (a test builds its own);
+// `--entry FILE` adds one more Node script to main/, bundled the same way (the bench's million-row import runs so).
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const onlyRenderer = process.argv.includes('--renderer');
@@ -12,6 +13,8 @@ const onlyMain = process.argv.includes('--main');
 const quiet = process.argv.includes('--quiet');
 const outIndex = process.argv.indexOf('--outdir');
 const out = outIndex > 0 ? process.argv[outIndex + 1] : join(root, 'out');
+const entryIndex = process.argv.indexOf('--entry');
+const extraEntry = entryIndex > 0 ? process.argv[entryIndex + 1] : undefined;
 /**
  * Packages with a native binding: never bundled. Each finds its binary from its own folder in node_modules (a bundle
  * would look for it beside out/main and fail at start), and electron-builder ships and unpacks them from there.
@@ -43,5 +46,6 @@ if (!onlyRenderer) {
   await esbuild({ ...node, entryPoints: ['electron/preload/index.ts'], outfile: join(out, 'preload', 'index.cjs'), external: ['electron'] });
   // The import worker (rosters, lab results): self-contained, loaded by the main bundle from beside it.
   await esbuild({ ...node, entryPoints: ['electron/main/services/imports/import-worker.ts'], outfile: join(out, 'main', 'import-worker.cjs'), external: NATIVE });
+  if (extraEntry) await esbuild({ ...node, entryPoints: [extraEntry], outfile: join(out, 'main', `${basename(extraEntry).replace(/\.[cm]?[jt]s$/, '')}.cjs`), external: NATIVE });
 }
 if (!quiet) console.error(`build: ${onlyRenderer ? 'renderer and host bridge' : onlyMain ? 'main and preload' : 'renderer, host bridge, main and preload'} → ${out}`);

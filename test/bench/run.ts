@@ -26,7 +26,6 @@ import { makeDccSigner, issueDcc, dccTestContent, makeShcIssuer, issueShc, labBu
 import { dccVector } from '../support/dcc-vectors';
 import { cameraFrame, type Frame } from './frames';
 import { ROOT, TESTDATA } from '../support/paths';
-import { buildSync } from 'esbuild';
 import { createRostersRepo } from '../../electron/db/rosters';
 import { importTable } from '../../electron/main/services/imports/import-table';
 import { csv, idNumber, type Table } from '../support/roster-files';
@@ -583,8 +582,8 @@ async function benchSerial(count = 30) {
 }
 
 /**
- * The million-row import's script bundled as the app's main process is (electron/tools/build.mjs: CommonJS, native
- * modules outside), with the import worker's bundle beside it, where the app's import finds it. Under tsx the gate's
+ * The million-row import's script bundled as the app's main process is (electron/tools/build.mjs --entry: CommonJS,
+ * native modules outside), with the import worker's bundle beside it, where the app's import finds it. Under tsx the gate's
  * process and the worker each carried tsx's loader thread and every module's source text and map: ~40 MB of the peak
  * that no shipped process has. Built once per bench run, inside test-results/ (resources/ is found above it).
  */
@@ -593,15 +592,10 @@ function importMillionBundle(): string {
   if (millionBundle) return millionBundle;
   const dir = join(ROOT, 'test-results', 'bench-1m');
   rmSync(dir, { recursive: true, force: true });
-  const built = spawnSync(process.execPath, [join(ROOT, 'electron/tools/build.mjs'), '--main', '--quiet', '--outdir', dir], { encoding: 'utf8' });
+  const script = fileURLToPath(new URL('./import-million.ts', import.meta.url));
+  const built = spawnSync(process.execPath, [join(ROOT, 'electron/tools/build.mjs'), '--main', '--quiet', '--outdir', dir, '--entry', script], { encoding: 'utf8' });
   if (built.status !== 0) throw new Error(`import-1m bench: building the main bundle: ${built.stderr}`);
-  const outfile = join(dir, 'main', 'import-million.cjs');
-  buildSync({
-    entryPoints: [fileURLToPath(new URL('./import-million.ts', import.meta.url))], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
-    absWorkingDir: ROOT, logLevel: 'error', external: ['better-sqlite3', 'serialport', '@serialport/bindings-cpp'],
-    define: { 'import.meta.url': 'importMetaUrl' }, banner: { js: 'const importMetaUrl = require("url").pathToFileURL(__filename).href;' },
-  });
-  return (millionBundle = outfile);
+  return (millionBundle = join(dir, 'main', 'import-million.cjs'));
 }
 
 /** The million-row import (test/bench/import-million.ts, bundled) in a fresh process: its figures, as it printed them. */
