@@ -24,12 +24,20 @@ const NEEDS_WORK = /[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u2028\u2029\u202A-\
  * `"\n=cmd|…"` cannot slip past it), formulas neutralised, quotes doubled.
  */
 export function csvCell(value: string | number | boolean | null | undefined): string {
+  // A number that is not negative is digits (and a point, an exponent, NaN or Infinity): nothing to neutralise.
+  if (typeof value === 'number' && !(value < 0)) return `"${value}"`;
   let s = value === null || value === undefined ? '' : String(value);
   // Most cells hold none of these: one test, not three rewrites (an export writes some two million cells a day).
-  if (!NEEDS_WORK.test(s) && !FORMULA_START.test(s)) return `"${s}"`;
+  // A cell starting with a letter, a digit or a Han character cannot be a formula: the regular expression is spared.
+  if (!NEEDS_WORK.test(s) && (plainStart(s.charCodeAt(0)) || !FORMULA_START.test(s))) return `"${s}"`;
   s = s.replace(HIDDEN, '').replace(/\r\n|\r|\n/g, ' ');
   if (FORMULA_START.test(s)) s = `'${s}`;
   return `"${s.replace(/"/g, '""')}"`;
+}
+
+/** A first character that is neither white space nor one a formula starts with: an ASCII letter or digit, or Han. */
+function plainStart(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x3400 && c <= 0x9fff);
 }
 
 export interface CsvColumn<Row> {
@@ -46,6 +54,27 @@ export function csvHead<Row>(columns: readonly CsvColumn<Row>[], language: CsvLa
 /** One row's line. */
 export function csvLine<Row>(row: Row, columns: readonly CsvColumn<Row>[]): string {
   return `${columns.map((c) => csvCell(c.value(row))).join(',')}\r\n`;
+}
+
+/**
+ * The lines of many rows, as csvLine writes them: a column whose value is the one it had on the row before reuses that
+ * row's cell (a day's station, operator, outcome, clauses and policy pack mostly repeat from row to row).
+ */
+export function csvLines<Row>(columns: readonly CsvColumn<Row>[]): (row: Row) => string {
+  const lastValue: unknown[] = columns.map(() => undefined);
+  const lastCell: string[] = columns.map(() => csvCell(undefined));
+  return (row) => {
+    const cells = new Array<string>(columns.length);
+    for (let i = 0; i < columns.length; i++) {
+      const v = columns[i]!.value(row);
+      if (v !== lastValue[i]) {
+        lastValue[i] = v;
+        lastCell[i] = csvCell(v);
+      }
+      cells[i] = lastCell[i]!;
+    }
+    return `${cells.join(',')}\r\n`;
+  };
 }
 
 export function toCsv<Row>(rows: readonly Row[], columns: readonly CsvColumn<Row>[], language: CsvLanguage = 'zh'): string {

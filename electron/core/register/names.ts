@@ -23,6 +23,8 @@ export function nameInText(name: string, max = 24): string {
 
 /** A name for the screen: Chinese characters are written without spaces between them; Latin names keep theirs. */
 export function displayName(name: string): string {
+  // Most names have no white space at all: nothing to trim, fold or drop.
+  if (!/\s/u.test(name)) return name.normalize('NFC');
   const chars = [...name.normalize('NFC').trim().replace(/\s+/gu, ' ')];
   return chars.filter((c, i) => !(c === ' ' && CJK.test(chars[i - 1] ?? '') && CJK.test(chars[i + 1] ?? ''))).join('');
 }

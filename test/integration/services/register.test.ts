@@ -7,6 +7,7 @@ import { openGate, type Gate } from '../../../electron/main/services/compose';
 import { saveStationConfig } from '../../../electron/main/services/station-config';
 import { hashPin } from '../../../electron/main/services/pins';
 import type { NewEntry } from '../../../electron/db/entries';
+import { writeExportFile } from '../../../electron/main/services/register';
 
 let gate: Gate;
 let dir: string;
@@ -103,6 +104,14 @@ describe('services/register export', () => {
     expect(b.path).toBe(join(out, '2026-11-19 (2).csv'));
     expect(readFileSync(a.path, 'utf8')).toBe('edited by someone');
     expect(readdirSync(out).sort()).toEqual(['2026-11-19 (2).csv', '2026-11-19.csv']);
+  });
+
+  it('a file written piece by piece holds exactly the pieces in UTF-8: small ones, one longer than the write buffer, and Chinese at every boundary', () => {
+    const pieces = ['\uFEFF"序号"\r\n'];
+    for (let i = 0; i < 40_000; i++) pieces.push(i % 1000 === 0 ? `"${'陈'.repeat(40_000)}"\r\n` : `"${i}","王芳😀","${'x'.repeat(i % 13)}"\r\n`);
+    pieces.push('末'.repeat(300_000), '', 'end');
+    const path = writeExportFile(join(dir, 'pieces'), 'pieces', pieces);
+    expect(readFileSync(path).equals(Buffer.from(pieces.join(''), 'utf8'))).toBe(true);
   });
 
   it('a range goes into one file named after both days', () => {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { csvCell, toCsv } from '../../../electron/core/export/csv';
+import { csvCell, csvLine, csvLines, toCsv } from '../../../electron/core/export/csv';
 import { sized, timeoutFor } from '../../support/property';
 
 /** Sized for two loaded cores (test/support/property.ts). */
@@ -64,6 +64,13 @@ describe('export/csvCell', () => {
     ['a zero-width space cannot hide a formula', '\u200b=1+1', '"\'=1+1"'],
     ['Chinese', '张三', '"张三"'],
     ['empty for null', null, '""'],
+    ['a number', 12.5, '"12.5"'],
+    ['zero', 0, '"0"'],
+    ['a negative number is neutralised like its text', -3, '"\'-3"'],
+    ['negative infinity too', -Infinity, '"\'-Infinity"'],
+    ['not a number', NaN, '"NaN"'],
+    ['a digit first', '1号岗', '"1号岗"'],
+    ['a Han character first, a quote later', '王"芳', '"王""芳"'],
   ])('%s', (_n, value, expected) => expect(csvCell(value)).toBe(expected));
 });
 
@@ -92,6 +99,21 @@ describe('export/toCsv', () => {
             expect(cell.startsWith("'") && cell.slice(1) === shown ? shown : cell).toBe(shown);
           }
         }
+      }),
+      sized(RUNS),
+    );
+  });
+});
+
+describe('export/csvLines', () => {
+  it('writes every line as csvLine does, a value repeated from the row before or not (property)', { timeout: timeoutFor(RUNS) }, () => {
+    // Few distinct values, so most cells repeat the row before; numbers beside their text, formulas, controls.
+    const value = fc.constantFrom<string | number | null | undefined>('1号岗', '王芳', '=1+1', '-3', -3, 3, 0, '', null, undefined, '\u202E=1', 'a"b', NaN, '＝1');
+    fc.assert(
+      fc.property(fc.array(fc.array(value, { minLength: 4, maxLength: 4 }), { maxLength: 30 }), (rows) => {
+        const columns = [0, 1, 2, 3].map((i) => ({ zh: `列${i}`, en: `c${i}`, value: (r: (string | number | null | undefined)[]) => r[i] }));
+        const line = csvLines(columns);
+        expect(rows.map((r) => line(r))).toEqual(rows.map((r) => csvLine(r, columns)));
       }),
       sized(RUNS),
     );
