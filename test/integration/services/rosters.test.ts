@@ -1,7 +1,7 @@
 // Rosters and lab results: files in both encodings and both formats, preview then atomic import, idempotent
 // re-import, no full ID number stored, and the gate finding roster people by ID number or badge.
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openGate, type Gate } from '../../../electron/main/services/compose';
@@ -75,6 +75,53 @@ describe('rosters/import', () => {
     expect(report).toMatchObject({ rows: 20_000, valid: 20_000, errors: [] });
     expect(gate.rosters.counts().results).toBe(report.added);
   }, 60_000);
+});
+
+describe('rosters/import and the WAL', () => {
+  const interval = () => gate.db.pragma('wal_autocheckpoint', { simple: true });
+  const walBytes = () => statSync(join(dir, 'data', `${DB_FILE_NAME}-wal`)).size;
+  const people = (n: number, from = 0): Table => [['姓名', '身份证号', '类别'], ...Array.from({ length: n }, (_, i) => [`学生${from + i}`, idNumber(from + i), '学生'])];
+
+  it('a committed import checkpoints less often while it runs, then puts the interval back and empties the WAL; a preview changes nothing', async () => {
+    expect(interval()).toBe(1000);
+    const seen: unknown[] = [];
+    const rosters = { ...gate.rosters, save: (...a: Parameters<Gate['rosters']['save']>) => (seen.push(interval()), gate.rosters.save(...a)) };
+    await importTable({ ...deps(), rosters }, 'roster', csv(people(5_000), 'utf8'), 'p.csv', false);
+    expect(seen).toEqual([]);
+    expect(interval()).toBe(1000);
+    const report = await importTable({ ...deps(), rosters }, 'roster', csv(people(5_000), 'utf8'), 'p.csv', true);
+    expect(report.added).toBe(5_000);
+    expect(seen.length).toBeGreaterThan(1);
+    expect(new Set(seen)).toEqual(new Set([25000]));
+    expect(interval()).toBe(1000);
+    expect(walBytes()).toBe(0);
+    // The register goes on as before: an entry written after is in the WAL until its own checkpoint.
+    await gate.handlers.check({ code: 'AFTER-IMPORT', category: 'visitor', source: 'wedge' });
+    expect(walBytes()).toBeGreaterThan(0);
+  });
+
+  it('an import that fails midway puts the interval back too, its committed batches kept', async () => {
+    let hashed = 0;
+    const failing = { ...deps(), hashId: (id: string) => {
+      if (++hashed > 4_500) throw new Error('the disk went away');
+      return gate.hashId(id);
+    } };
+    await expect(importTable(failing, 'roster', csv(people(6_000), 'utf8'), 'p.csv', true)).rejects.toThrow('the disk went away');
+    expect(interval()).toBe(1000);
+    expect(walBytes()).toBe(0);
+    expect(gate.rosters.counts().people).toBe(4_000);
+  });
+
+  it('overlapping imports share the long interval: it ends with the last of them', () => {
+    const endA = gate.rosters.bulkWrites();
+    const endB = gate.rosters.bulkWrites();
+    expect(interval()).toBe(25000);
+    endA();
+    endA();
+    expect(interval()).toBe(25000);
+    endB();
+    expect(interval()).toBe(1000);
+  });
 });
 
 describe('rosters/at the gate', () => {

@@ -20,7 +20,8 @@ import type { ImportSource, MainMessage, ParsedRow, WorkerMessage, WorkerRequest
 export type { ImportReport };
 
 export interface ImportDeps {
-  rosters: RostersRepo;
+  /** Where valid rows go; a collector of rows in memory has no bulkWrites. */
+  rosters: Pick<RostersRepo, 'save'> & Partial<Pick<RostersRepo, 'bulkWrites'>>;
   hashId: (id: string) => string;
   clock: () => number;
   limits?: TableLimits;
@@ -64,11 +65,18 @@ export function importTable(deps: ImportDeps, kind: TableKind, file: Uint8Array 
     const worker = new Worker(script.code, { eval: script.eval, resourceLimits: { maxOldGenerationSizeMb: limits.workerHeapMb, maxYoungGenerationSizeMb: 8 } });
     let settled = false;
     let timer: ReturnType<typeof setTimeout>;
+    const endBulk = commit ? deps.rosters.bulkWrites?.() : undefined;
     const settle = (fn: () => void) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       void worker.terminate();
+      try {
+        endBulk?.();
+      } catch {
+        // The import's rows are committed whatever happens here: a checkpoint that fails now (a full disk) is tried again
+        // by SQLite at a later write, and the write that cannot be made is the one that reports the disk.
+      }
       fn();
     };
     const waitForWorker = () => {
