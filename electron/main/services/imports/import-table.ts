@@ -27,8 +27,12 @@ export interface ImportDeps {
   limits?: TableLimits;
 }
 
-/** Rows written per transaction; the event loop runs between batches. */
+/** Rows the worker checks and sends at a time (written in transactions of fewer: WRITE_SLICE_MS). */
 export const IMPORT_BATCH_ROWS = 2_000;
+/** About how long one transaction of an import may hold the main thread (a scan waits at most this behind it). */
+const WRITE_SLICE_MS = 8;
+/** The fewest rows a transaction writes, however slow the disk: an import always gets on. */
+const MIN_SLICE_ROWS = 20;
 /** How long the worker may go without finishing a batch (reading, checking) before the import is given up. */
 const WORKER_IDLE_MS = 120_000;
 
@@ -65,14 +69,15 @@ export function importTable(deps: ImportDeps, kind: TableKind, file: Uint8Array 
     const worker = new Worker(script.code, { eval: script.eval, resourceLimits: { maxOldGenerationSizeMb: limits.workerHeapMb, maxYoungGenerationSizeMb: 8 } });
     let settled = false;
     let timer: ReturnType<typeof setTimeout>;
-    const endBulk = commit ? deps.rosters.bulkWrites?.() : undefined;
+    const bulk = commit ? deps.rosters.bulkWrites?.() : undefined;
+    const rosters = bulk ?? deps.rosters;
     const settle = (fn: () => void) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       void worker.terminate();
       try {
-        endBulk?.();
+        bulk?.end();
       } catch {
         // The import's rows are committed whatever happens here: a checkpoint that fails now (a full disk) is tried again
         // by SQLite at a later write, and the write that cannot be made is the one that reports the disk.
@@ -84,23 +89,36 @@ export function importTable(deps: ImportDeps, kind: TableKind, file: Uint8Array 
       timer = setTimeout(() => settle(() => reject(new AppError('TOO_LARGE', `${fileName}: no progress in ${WORKER_IDLE_MS / 1000} s`))), WORKER_IDLE_MS);
     };
     const stoppedAt = () => (written > 0 ? ` (the ${written} valid rows before it were imported; importing the corrected file again adds nothing twice)` : '');
+    // Rows a transaction: as many as take about WRITE_SLICE_MS, learnt as the import goes (an index that outgrows the
+    // page cache makes each row dearer), so a scan that arrives meanwhile never waits long behind a write.
+    let sliceRows = 200;
+    const writeSliced = async (items: ParsedRow[]) => {
+      for (let at = 0; at < items.length && !settled; ) {
+        // Each slice in a later turn: a scan waiting meanwhile is answered first.
+        await nextTurn();
+        if (settled) return;
+        const slice = items.slice(at, at + sliceRows);
+        const t = performance.now();
+        added += write(rosters, deps, kind, slice);
+        const ms = performance.now() - t;
+        written += slice.length;
+        at += slice.length;
+        sliceRows = Math.max(MIN_SLICE_ROWS, Math.min(IMPORT_BATCH_ROWS, Math.round(slice.length * (WRITE_SLICE_MS / Math.max(ms, 0.1)))));
+        // The import's checkpoint in a turn of its own, once enough is written (RostersRepo.bulkWrites).
+        if (bulk?.checkpointDue()) {
+          await nextTurn();
+          if (settled) return;
+          bulk.checkpoint();
+        }
+      }
+    };
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'batch') {
-        // Written in a later turn: a scan waiting meanwhile is answered first.
-        void nextTurn().then(() => {
+        writeSliced(m.items).then(() => {
           if (settled) return;
-          try {
-            if (m.items.length > 0) {
-              added += write(deps, kind, m.items);
-              written += m.items.length;
-            }
-          } catch (err) {
-            settle(() => reject(err));
-            return;
-          }
           waitForWorker();
           worker.postMessage({ type: 'next' } satisfies MainMessage);
-        });
+        }, (err: unknown) => settle(() => reject(err)));
       } else if (m.type === 'done') {
         settle(() => resolve({
           kind, rows: m.valid + m.errorRows, valid: m.valid, added, errors: m.errors, errorRows: m.errorRows, committed: commit,
@@ -121,11 +139,11 @@ export function importTable(deps: ImportDeps, kind: TableKind, file: Uint8Array 
   });
 }
 
-function write(deps: ImportDeps, kind: TableKind, items: ParsedRow[]): number {
+function write(rosters: Pick<RostersRepo, 'save'>, deps: ImportDeps, kind: TableKind, items: ParsedRow[]): number {
   const now = deps.clock();
   return kind === 'roster'
-    ? deps.rosters.save((items as ParsedPerson[]).map((p) => person(deps, p)), [], now).people
-    : deps.rosters.save([], (items as ParsedResult[]).map((r) => result(deps, r)), now).results;
+    ? rosters.save((items as ParsedPerson[]).map((p) => person(deps, p)), [], now).people
+    : rosters.save([], (items as ParsedResult[]).map((r) => result(deps, r)), now).results;
 }
 
 function view(kind: TableKind, p: ParsedRow): ImportRowView {
