@@ -101,7 +101,8 @@ export function createRostersRepo(db: Database) {
      * SQLite's checkpoints back and copies the WAL into the database and cuts it to nothing (TRUNCATE), so what the
      * import reports as done is on the disk. A power cut midway loses at most the rows since the last checkpoint or
      * register write; importing the file again adds them (rows are keyed). Overlapping imports share the switch.
-     * 1,000,000 roster rows, a scan due every 100 ms meanwhile: scan p95 94 → 44 ms, import time about the same.
+     * 1,000,000 roster rows, a scan due every 100 ms meanwhile: scan p95 94 ms before, 44–79 ms in runs after (a noisy
+     * disk), the import about as long (54–70 s).
      */
     bulkWrites(): BulkWrites {
       if (bulk++ === 0 && db.open) {
