@@ -78,5 +78,5 @@ export function csvLines<Row>(columns: readonly CsvColumn<Row>[]): (row: Row) =>
 }
 
 export function toCsv<Row>(rows: readonly Row[], columns: readonly CsvColumn<Row>[], language: CsvLanguage = 'zh'): string {
-  return csvHead(columns, language) + rows.map((row) => csvLine(row, columns)).join('');
+  return csvHead(columns, language) + rows.map(csvLines(columns)).join('');
 }

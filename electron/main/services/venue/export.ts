@@ -1,6 +1,6 @@
 // The venue's register as one CSV a day (`venue export`): the station's format, with the station's id first, since
 // entry numbers are per station. Rows come in pages off the server, ordered by day, time, station and entry.
-import { csvHead, csvLine, type CsvColumn, type CsvLanguage } from '../../../core/export/csv';
+import { csvHead, csvLines, type CsvColumn, type CsvLanguage } from '../../../core/export/csv';
 import { fromRow, type Entry } from '../../../db/entries';
 import { searchVenue, venueEntries, type VenueEntryRow, type VenueSearch } from '../../../db/venue/admin';
 import { withVenue, type VenueClient } from '../../../db/venue/connect';
@@ -50,7 +50,8 @@ export async function exportVenueDays(client: VenueClient, req: VenueExportReque
   // The lines are gathered first (the file is then written and renamed at once, as every export is): a venue's day,
   // 100,000 entries, is some 40 MB of text.
   const lines = [csvHead(columns, req.language)];
-  for await (const row of venueEntries(client, req)) lines.push(csvLine(venueEntryOf(row), columns));
+  const csvLine = csvLines(columns);
+  for await (const row of venueEntries(client, req)) lines.push(csvLine(venueEntryOf(row)));
   const days = req.fromDay === req.toDay ? req.fromDay : `${req.fromDay}_${req.toDay}`;
   const path = writeExportFile(req.outDir, `venue-${days}`, lines);
   return { path, rows: lines.length - 1 };
