@@ -45,29 +45,60 @@ export function resolveDataDir(fallback: string): string {
   return process.env.GATE_DATA_DIR && process.env.GATE_DATA_DIR.trim() !== '' ? process.env.GATE_DATA_DIR : fallback;
 }
 
+/**
+ * The lock that keeps a register to one process: a file beside it (empty, never written) that a connection of its own
+ * holds with an exclusive SQLite lock until it closes (the OS drops it if the process dies). A second process is
+ * refused at once rather than left waiting. The register itself uses SQLite's normal locking, so another connection of
+ * this process (the import worker's, which checkpoints the WAL off the main thread) can open it.
+ */
+export const LOCK_FILE_NAME = 'register.lock';
+
+function takeProcessLock(dataDir: string): Db {
+  const path = join(dataDir, LOCK_FILE_NAME);
+  if (!existsSync(path)) closeSync(openSync(path, 'a', PRIVATE_FILE_MODE));
+  const lock = new Database(path);
+  try {
+    lock.pragma('locking_mode = EXCLUSIVE');
+    lock.pragma('busy_timeout = 0');
+    // An exclusive transaction that writes nothing: in EXCLUSIVE locking mode its lock is kept after COMMIT.
+    lock.exec('BEGIN EXCLUSIVE; COMMIT;');
+  } catch (err) {
+    lock.close();
+    if ((err as { code?: string }).code?.startsWith('SQLITE_BUSY')) {
+      throw new AppError('DB_LOCKED_BY_OTHER_PROCESS', `${join(dataDir, DB_FILE_NAME)} is open in another process`);
+    }
+    throw err;
+  }
+  return lock;
+}
+
+/** The register's file, for another connection of this process (the import worker's checkpoints). */
+export const databaseFile = (db: Db): string => db.name;
+
 export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
   const path = join(dataDir, DB_FILE_NAME);
-  let db: Db;
+  let db: Db | undefined;
+  let lock: Db | undefined;
   try {
     if (!options.readonly) {
       ensurePrivateDir(dataDir);
+      lock = takeProcessLock(dataDir);
       closeFiles(path);
     }
     db = new Database(path, { readonly: options.readonly ?? false });
-    if (!options.readonly) {
-      // One process per register: EXCLUSIVE locking mode keeps the lock taken below until the connection closes
-      // (the OS drops it if the process dies). A second process is refused at once rather than left waiting.
-      db.pragma('locking_mode = EXCLUSIVE');
-      db.pragma('busy_timeout = 0');
-      try {
-        db.exec('BEGIN EXCLUSIVE; COMMIT;');
-      } catch (err) {
-        db.close();
-        if ((err as { code?: string }).code?.startsWith('SQLITE_BUSY')) {
-          throw new AppError('DB_LOCKED_BY_OTHER_PROCESS', `${join(dataDir, DB_FILE_NAME)} is open in another process`);
+    if (lock) {
+      // The process lock goes when the register closes, not before.
+      const held = lock;
+      const close = db.close.bind(db);
+      db.close = () => {
+        try {
+          return close();
+        } finally {
+          if (held.open) held.close();
         }
-        throw err;
-      }
+      };
+    }
+    if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
       // Deleted rows (a purge) are overwritten with zeros, not left readable in free pages.
@@ -78,15 +109,14 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
       closeFiles(path);
       // Damage mid-file is found now, not at the first scan that touches the bad page.
       const check = db.pragma('quick_check', { simple: true });
-      if (check !== 'ok') {
-        db.close();
-        throw new AppError('DB_CORRUPT', `quick_check: ${String(check)}`);
-      }
+      if (check !== 'ok') throw new AppError('DB_CORRUPT', `quick_check: ${String(check)}`);
     }
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
     migrate(db, options.migrations ?? MIGRATIONS, options.targetVersion, options.migrationContext);
   } catch (err) {
+    if (db?.open) db.close();
+    if (lock?.open) lock.close();
     throw asAppError(err);
   }
   return db;
