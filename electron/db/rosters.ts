@@ -42,7 +42,13 @@ export interface BulkWrites {
   save(people: RosterPerson[], results: LabResult[], now: number): { people: number; results: number };
   /** Whether the import has written enough since its last checkpoint to make one now. */
   checkpointDue(): boolean;
+  /** Checkpoints on this connection (on this thread). */
   checkpoint(): void;
+  /**
+   * Counts the rows from now, as a checkpoint does, and gives the register's file for another connection of this
+   * process to checkpoint it off this thread (the import worker's: import-table.ts). The rows written meanwhile go on.
+   */
+  handOffCheckpoint(): string;
   end(): void;
 }
 
@@ -92,17 +98,15 @@ export function createRostersRepo(db: Database) {
 
   return {
     /**
-     * A large import's writes. The import writes in many short transactions (so scans go on between them); each would
-     * wait for the disk (synchronous = FULL), and SQLite's checkpoints (each waits for the disk too) would fall in
-     * whichever commit crossed its 1,000 pages, a scan's as well. Here instead the import's transactions commit without
-     * waiting for the disk (synchronous = NORMAL for them alone: the register's own commits still wait, and each such
-     * wait makes the import's earlier rows durable too); SQLite's own checkpoints are off, and the import checkpoints
-     * in turns of its own (`checkpoint`, every CHECKPOINT_ROWS rows), where no scan's commit pays for them; `end` puts
-     * SQLite's checkpoints back and copies the WAL into the database and cuts it to nothing (TRUNCATE), so what the
-     * import reports as done is on the disk. A power cut midway loses at most the rows since the last checkpoint or
-     * register write; importing the file again adds them (rows are keyed). Overlapping imports share the switch.
-     * 1,000,000 roster rows, a scan due every 100 ms meanwhile: scan p95 94 ms before, 44–79 ms in runs after (a noisy
-     * disk), the import about as long (54–70 s).
+     * A large import's writes. The import writes in many short transactions (so scans go on between them), each
+     * committed as the register's are (it waits for the disk: a scan's commit then has only its own pages to wait for,
+     * not the import's); SQLite's own checkpoints would fall in whichever commit crossed its 1,000 pages, a scan's as
+     * well, and hold this thread while the pages go to the database file. Here SQLite's checkpoints are off while an
+     * import runs; the import checkpoints every CHECKPOINT_ROWS rows, on another connection off this thread
+     * (`handOffCheckpoint`: the import worker's) or here (`checkpoint`); `end` puts SQLite's checkpoints back and copies
+     * the WAL into the database and cuts it to nothing (TRUNCATE), so what the import reports as done is in the
+     * database file. Overlapping imports share the switch. 1,000,000 roster rows, a scan due every 100 ms meanwhile:
+     * scan p95 71 ms with the checkpoints on this thread, 28–44 ms off it (a noisy disk).
      */
     bulkWrites(): BulkWrites {
       if (bulk++ === 0 && db.open) {
@@ -113,20 +117,18 @@ export function createRostersRepo(db: Database) {
       let sinceCheckpoint = 0;
       return {
         save: (people, results, now) => {
-          const usual = db.pragma('synchronous', { simple: true }) as number;
-          db.pragma('synchronous = NORMAL');
-          try {
-            const saved = save(people, results, now);
-            sinceCheckpoint += people.length + results.length;
-            return saved;
-          } finally {
-            db.pragma(`synchronous = ${usual}`);
-          }
+          const saved = save(people, results, now);
+          sinceCheckpoint += people.length + results.length;
+          return saved;
         },
         checkpointDue: () => sinceCheckpoint >= CHECKPOINT_ROWS,
         checkpoint: () => {
           sinceCheckpoint = 0;
           db.pragma('wal_checkpoint(PASSIVE)');
+        },
+        handOffCheckpoint: () => {
+          sinceCheckpoint = 0;
+          return db.name;
         },
         end: () => {
           if (ended) return;

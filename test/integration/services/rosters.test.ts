@@ -8,7 +8,7 @@ import { openGate, type Gate } from '../../../electron/main/services/compose';
 import { saveStationConfig } from '../../../electron/main/services/station-config';
 import { importTable, IMPORT_BATCH_ROWS } from '../../../electron/main/services/imports/import-table';
 import { DB_FILE_NAME } from '../../../electron/db/connection';
-import { csv, xlsx, idNumber, type Table } from '../../support/roster-files';
+import { csv, xlsx, idNumber, uniqueIdNumber, type Table } from '../../support/roster-files';
 import { cli } from '../../support/cli';
 
 const NOW = Date.parse('2026-11-20T08:00:00+08:00');
@@ -81,36 +81,68 @@ describe('rosters/import and the WAL', () => {
   const interval = () => gate.db.pragma('wal_autocheckpoint', { simple: true });
   const synchronous = () => gate.db.pragma('synchronous', { simple: true });
   const walBytes = () => statSync(join(dir, 'data', `${DB_FILE_NAME}-wal`)).size;
-  const people = (n: number, from = 0): Table => [['姓名', '身份证号', '类别'], ...Array.from({ length: n }, (_, i) => [`学生${from + i}`, idNumber(from + i), '学生'])];
+  const dbBytes = () => statSync(join(dir, 'data', DB_FILE_NAME)).size;
+  // Distinct ID numbers (idNumber repeats after 21,000).
+  const people = (n: number, from = 0): Table => [['姓名', '身份证号', '类别'], ...Array.from({ length: n }, (_, i) => [`学生${from + i}`, uniqueIdNumber(from + i), '学生'])];
   const FULL = 2;
 
-  it('a committed import writes without waiting for the disk and checkpoints in its own turns; after it, the usual settings and an empty WAL; a preview changes nothing', async () => {
+  it('a committed import checkpoints off this thread (the worker\'s connection) and commits as the register does; after it, the usual settings and an empty WAL; a preview changes nothing', async () => {
     expect([interval(), synchronous()]).toEqual([1000, FULL]);
-    const seen: unknown[] = [];
-    // A scan's write in the middle of the import: it still waits for the disk.
-    const scanWrites: unknown[] = [];
+    const seen: { interval: unknown; synchronous: unknown; dbBytes: number; walBytes: number }[] = [];
+    let here = 0;
+    let handedOff = 0;
     const rosters = { ...gate.rosters, bulkWrites: () => {
       const bulk = gate.rosters.bulkWrites();
-      return { ...bulk, save: (...a: Parameters<typeof bulk.save>) => {
-        seen.push(interval());
-        const r = bulk.save(...a);
-        scanWrites.push(synchronous());
-        return r;
-      } };
+      return { ...bulk,
+        save: (...a: Parameters<typeof bulk.save>) => {
+          const r = bulk.save(...a);
+          seen.push({ interval: interval(), synchronous: synchronous(), dbBytes: dbBytes(), walBytes: walBytes() });
+          return r;
+        },
+        checkpoint: () => { here++; bulk.checkpoint(); },
+        handOffCheckpoint: () => { handedOff++; return bulk.handOffCheckpoint(); },
+      };
     } };
     await importTable({ ...deps(), rosters }, 'roster', csv(people(5_000), 'utf8'), 'p.csv', false);
     expect(seen).toEqual([]);
-    const report = await importTable({ ...deps(), rosters }, 'roster', csv(people(5_000), 'utf8'), 'p.csv', true);
-    expect(report.added).toBe(5_000);
-    expect(gate.rosters.counts().people).toBe(5_000);
-    expect(seen.length).toBeGreaterThan(2);
-    expect(new Set(seen)).toEqual(new Set([0]));
-    expect(new Set(scanWrites)).toEqual(new Set([FULL]));
+    const before = dbBytes();
+    const report = await importTable({ ...deps(), rosters }, 'roster', csv(people(30_000), 'utf8'), 'p.csv', true);
+    expect(report.added).toBe(30_000);
+    expect(gate.rosters.counts().people).toBe(30_000);
+    expect(seen.length).toBeGreaterThan(10);
+    // SQLite's checkpoints off, every commit waiting for the disk (so a scan's commit waits for its own pages only).
+    expect(new Set(seen.map((x) => x.interval))).toEqual(new Set([0]));
+    expect(new Set(seen.map((x) => x.synchronous))).toEqual(new Set([FULL]));
+    // Checkpoints, none on this connection: pages reached the database file while the import still wrote.
+    expect(here).toBe(0);
+    expect(handedOff).toBeGreaterThanOrEqual(10);
+    expect(seen.slice(0, -1).some((x) => x.dbBytes > before)).toBe(true);
+    // The WAL started afresh as the import went (every row's pages kept in it would be some 90 MB here).
+    expect(Math.max(...seen.map((x) => x.walBytes))).toBeLessThan(32 * 2 ** 20);
     expect([interval(), synchronous()]).toEqual([1000, FULL]);
     expect(walBytes()).toBe(0);
     // The register goes on as before: an entry written after is in the WAL until its own checkpoint.
     await gate.handlers.check({ code: 'AFTER-IMPORT', category: 'visitor', source: 'wedge' });
     expect(walBytes()).toBeGreaterThan(0);
+  });
+
+  it('when the worker cannot checkpoint (no such file here), the import checkpoints on this thread instead and completes', async () => {
+    let here = 0;
+    let handedOff = 0;
+    const rosters = { ...gate.rosters, bulkWrites: () => {
+      const bulk = gate.rosters.bulkWrites();
+      return { ...bulk,
+        checkpoint: () => { here++; bulk.checkpoint(); },
+        handOffCheckpoint: () => { handedOff++; bulk.handOffCheckpoint(); return join(dir, 'no-such-register.sqlite'); },
+      };
+    } };
+    const report = await importTable({ ...deps(), rosters }, 'roster', csv(people(12_000), 'utf8'), 'p.csv', true);
+    expect(report.added).toBe(12_000);
+    expect(gate.rosters.counts().people).toBe(12_000);
+    expect(handedOff).toBe(1);
+    expect(here).toBeGreaterThanOrEqual(3);
+    expect([interval(), synchronous()]).toEqual([1000, FULL]);
+    expect(walBytes()).toBe(0);
   });
 
   it('an import that fails midway puts the settings back too, its committed rows kept', async () => {

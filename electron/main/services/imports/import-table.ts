@@ -30,9 +30,11 @@ export interface ImportDeps {
 /** Rows the worker checks and sends at a time (written in transactions of fewer: WRITE_SLICE_MS). */
 export const IMPORT_BATCH_ROWS = 2_000;
 /** About how long one transaction of an import may hold the main thread (a scan waits at most this behind it). */
-const WRITE_SLICE_MS = 8;
+const WRITE_SLICE_MS = 4;
 /** The fewest rows a transaction writes, however slow the disk: an import always gets on. */
 const MIN_SLICE_ROWS = 20;
+/** Rows after which the import lets a checkpoint empty the WAL before it writes on (see writeSliced). */
+const DRAIN_ROWS = 8_000;
 /** How long the worker may go without finishing a batch (reading, checking) before the import is given up. */
 const WORKER_IDLE_MS = 120_000;
 
@@ -50,6 +52,15 @@ function workerScript(): { code: string; eval: boolean } {
 }
 
 const nextTurn = () => new Promise<void>((r) => setImmediate(r));
+
+/** better-sqlite3 as this thread loaded it, for the import worker's checkpoints (undefined: they are made here). */
+const SQLITE_MODULE = (() => {
+  try {
+    return createRequire(import.meta.url).resolve('better-sqlite3');
+  } catch {
+    return undefined;
+  }
+})();
 
 /**
  * Previews (`commit` false: counts, errors and the first rows, nothing written) or imports a table: its bytes (the
@@ -75,6 +86,7 @@ export function importTable(deps: ImportDeps, kind: TableKind, file: Uint8Array 
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      checkpointed();
       void worker.terminate();
       try {
         bulk?.end();
@@ -104,16 +116,40 @@ export function importTable(deps: ImportDeps, kind: TableKind, file: Uint8Array 
         written += slice.length;
         at += slice.length;
         sliceRows = Math.max(MIN_SLICE_ROWS, Math.min(IMPORT_BATCH_ROWS, Math.round(slice.length * (WRITE_SLICE_MS / Math.max(ms, 0.1)))));
-        // The import's checkpoint in a turn of its own, once enough is written (RostersRepo.bulkWrites).
-        if (bulk?.checkpointDue()) {
+        // The import's checkpoint, once enough is written (RostersRepo.bulkWrites): in the worker, off this thread,
+        // while this thread goes on answering scans and writing rows.
+        sinceDrain += slice.length;
+        if (bulk?.checkpointDue() && !checkpointing && !offThreadFailed) {
+          checkpointing = new Promise((done) => (checkpointed = done));
+          worker.postMessage({ type: 'checkpoint', file: bulk.handOffCheckpoint(), sqlite: SQLITE_MODULE! } satisfies MainMessage);
+          // A checkpoint copies the frames written before it began; those written meanwhile stay in the WAL, which
+          // cannot start again from its beginning until a checkpoint has copied them all. Every DRAIN_ROWS rows the
+          // import waits for one (scans go on), so the WAL stays bounded: the next write starts it afresh.
+          if (sinceDrain >= DRAIN_ROWS) {
+            sinceDrain = 0;
+            await checkpointing;
+          }
+        } else if (bulk?.checkpointDue() && offThreadFailed) {
+          // The worker could not (its SQLite did not load, a full disk): here, in a turn of its own.
           await nextTurn();
           if (settled) return;
           bulk.checkpoint();
         }
       }
     };
+    // The checkpoint under way in the worker, and rows written since the import last let one empty the WAL.
+    let checkpointing: Promise<void> | undefined;
+    let checkpointed = () => {};
+    let sinceDrain = 0;
+    let offThreadFailed = SQLITE_MODULE === undefined;
     worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'batch') {
+      if (m.type === 'checkpointed') {
+        // A failed checkpoint stops nothing: the rows are in the WAL; the next ones are made on this thread (a full
+        // disk is then reported by the write that cannot be made).
+        if (m.failed !== undefined) offThreadFailed = true;
+        checkpointing = undefined;
+        checkpointed();
+      } else if (m.type === 'batch') {
         writeSliced(m.items).then(() => {
           if (settled) return;
           waitForWorker();

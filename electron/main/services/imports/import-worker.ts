@@ -2,8 +2,10 @@
 // hostile file never stalls the gate. It reads the file in pieces (a CSV streams; an XLSX is bounded first), checks the
 // rows a batch at a time and sends the valid ones to the main thread, which hashes ID numbers and writes them
 // (import-table.ts) and asks for the next; the worker reads one batch ahead. Memory stays flat whatever the file's
-// length. One file per worker; the worker then exits.
+// length. Asked, it checkpoints the register's WAL on a connection of its own, off the main thread. One file per
+// worker; the worker then exits.
 import { parentPort } from 'node:worker_threads';
+import { checkpointFrom } from '../../../db/checkpoint';
 import { AppError } from '../../../core/errors';
 import { mapColumns, parseRows, type RowError } from '../../../core/roster/columns';
 import { tableRows, type Cell } from './read-table';
@@ -16,7 +18,26 @@ const PREVIEW_ROWS = 20;
 const ENCODING_ERROR = '编码错误：不是有效的 GB18030 文字 / broken GB18030 bytes';
 
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
-const next = () => new Promise<void>((resolve) => parentPort!.once('message', (_: MainMessage) => resolve()));
+// The main thread's messages once the request is in: `next` wakes the reader; `checkpoint` is answered at once.
+const waiting: (() => void)[] = [];
+const next = () => new Promise<void>((resolve) => waiting.push(resolve));
+function onMessage(m: MainMessage): void {
+  if (m.type === 'checkpoint') checkpoint(m.file, m.sqlite);
+  else waiting.shift()?.();
+}
+
+/**
+ * The register's WAL checkpointed here (db/checkpoint.ts), while the main thread goes on answering scans and writing
+ * the import's next rows. A failure is reported, not thrown: the main thread then checkpoints itself.
+ */
+function checkpoint(file: string, sqlite: string): void {
+  try {
+    checkpointFrom(file, sqlite);
+    post({ type: 'checkpointed' });
+  } catch (err) {
+    post({ type: 'checkpointed', failed: (err as Error).message });
+  }
+}
 
 async function run(req: WorkerRequest): Promise<void> {
   let columns: Record<string, number> | undefined;
@@ -39,7 +60,6 @@ async function run(req: WorkerRequest): Promise<void> {
     preview.push(...parsed.items.slice(0, PREVIEW_ROWS - preview.length));
     batch = [];
     badRows = [];
-    // One batch is written while the next is read: the previous one must be done before this one is sent. A preview
     // sends empty batches: the main thread sees the worker progressing and waits on.
     await written;
     post({ type: 'batch', items: req.commit ? parsed.items : [] });
@@ -54,7 +74,6 @@ async function run(req: WorkerRequest): Promise<void> {
       columns = mapped.columns;
       continue;
     }
-    // A row with broken GB18030 bytes is an error in its own right; it is never read as a name with "�" in it.
     if (bad) badRows.push(rowNo);
     batch.push(bad ? [] : cells);
     rowNo++;
@@ -70,6 +89,7 @@ async function run(req: WorkerRequest): Promise<void> {
 }
 
 parentPort?.once('message', (req: WorkerRequest) => {
+  parentPort!.on('message', onMessage);
   run(req).catch((err: unknown) => {
     const code = err instanceof AppError ? err.code : 'INVALID_INPUT';
     const detail = err instanceof AppError ? err.detail ?? err.message : `${req.fileName}: ${(err as Error).message}`;

@@ -24,6 +24,14 @@ export type WorkerMessage =
   /** Valid rows to write; the worker waits for `next`. */
   | { type: 'batch'; items: ParsedRow[] }
   | { type: 'done'; valid: number; errorRows: number; errors: RowError[]; preview: ParsedRow[] }
-  | { type: 'failed'; code: AppErrorCode; detail: string };
+  | { type: 'failed'; code: AppErrorCode; detail: string }
+  /** A checkpoint asked for is done (or failed: a full disk; the rows stay in the WAL). */
+  | { type: 'checkpointed'; failed?: string };
 
-export type MainMessage = { type: 'next' };
+export type MainMessage =
+  | { type: 'next' }
+  /**
+   * Checkpoint the register's WAL (PASSIVE) on a connection of the worker's own, off the main thread, with the SQLite
+   * binding the main thread loaded (its resolved path: the worker bundle's own lookup may not reach it when packaged).
+   */
+  | { type: 'checkpoint'; file: string; sqlite: string };
