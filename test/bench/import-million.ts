@@ -2,11 +2,13 @@
 // database, as the app's main process does) and this script: a 1,000,000-row CSV written to disk, imported from its
 // path and committed while the gate answers a scan every 100 ms, its resident memory sampled every 2 ms by a worker
 // thread meanwhile (the import worker's memory is the process's too). Scans before the import are the baseline for
-// the scans during it. Prints its figures as one JSON object. Run by run.ts, once per repetition.
+// the scans during it. Prints its figures as one JSON object. Run by run.ts, once per repetition, with the CSV's path
+// (written once per run); run alone, it writes the CSV itself.
 import { once } from 'node:events';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { openGate } from '../../electron/main/services/compose';
 import { saveStationConfig } from '../../electron/main/services/station-config';
 import { importTable } from '../../electron/main/services/imports/import-table';
@@ -33,19 +35,25 @@ const quantile = (xs: number[], q: number) => {
   return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1) + 0.5))]!;
 };
 
+/** The 1,000,000-row roster CSV (name, ID number, category, badge), written in pieces. */
+export async function writeMillionCsv(file: string): Promise<void> {
+  const out = createWriteStream(file);
+  out.write('姓名,身份证号,类别,工牌\r\n');
+  for (let i = 0; i < ROWS; i += 10_000) {
+    let chunk = '';
+    for (let j = i; j < i + 10_000; j++) chunk += `学生${j},${uniqueIdNumber(j)},学生,S${j}\r\n`;
+    if (!out.write(chunk)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
 async function main(): Promise<MillionFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'gatecheck-bench-1m-'));
   try {
-    const file = join(dir, 'roster-1m.csv');
-    const out = createWriteStream(file);
-    out.write('姓名,身份证号,类别,工牌\r\n');
-    for (let i = 0; i < ROWS; i += 10_000) {
-      let chunk = '';
-      for (let j = i; j < i + 10_000; j++) chunk += `学生${j},${uniqueIdNumber(j)},学生,S${j}\r\n`;
-      if (!out.write(chunk)) await once(out, 'drain');
-    }
-    out.end();
-    await once(out, 'finish');
+    // The CSV: given by the bench (written once per run: MILLION_CSV), or written here.
+    const file = process.argv[2] ?? join(dir, 'roster-1m.csv');
+    if (!process.argv[2]) await writeMillionCsv(file);
     let now = NOW;
     const gate = await openGate(join(dir, 'data'), { clock: () => (now += 1) });
     saveStationConfig(gate.settings, gate.packs, { venueName: '实验小学', stationName: '东门', profile: { pack: 'cn-2022-12-07', venueKind: 'school' } });
@@ -97,7 +105,8 @@ async function main(): Promise<MillionFigures> {
   }
 }
 
-main().then((figures) => process.stdout.write(`${JSON.stringify(figures)}\n`), (err: unknown) => {
+// Run as a script (the bench's child); imported (run.ts: writeMillionCsv), nothing runs.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main().then((figures) => process.stdout.write(`${JSON.stringify(figures)}\n`), (err: unknown) => {
   process.stderr.write(`import-million: ${(err as Error).stack ?? String(err)}\n`);
   process.exit(1);
 });
