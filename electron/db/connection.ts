@@ -72,9 +72,6 @@ function takeProcessLock(dataDir: string): Db {
   return lock;
 }
 
-/** The register's file, for another connection of this process (the import worker's checkpoints). */
-export const databaseFile = (db: Db): string => db.name;
-
 export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
   const path = join(dataDir, DB_FILE_NAME);
   let db: Db | undefined;
