@@ -51,7 +51,7 @@ export async function writeMillionCsv(file: string): Promise<void> {
 async function main(): Promise<MillionFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'gatecheck-bench-1m-'));
   try {
-    // The CSV: given by the bench (written once per run: MILLION_CSV), or written here.
+    // The CSV: its path given by run.ts (written once per bench run), or written here.
     const file = process.argv[2] ?? join(dir, 'roster-1m.csv');
     if (!process.argv[2]) await writeMillionCsv(file);
     let now = NOW;
