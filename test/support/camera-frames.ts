@@ -11,7 +11,8 @@ export interface Frame {
   label: string;
 }
 
-function rng(seed: number): () => number {
+/** A seeded generator of numbers in [0, 1) (mulberry32): the same frames, and the same noise, every run. */
+export function rng(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import QRCode from 'qrcode';
 import { drawModules, qrFixedModules, qrSize, regridCandidates, type Point } from '../../../electron/core/scan/qr-regrid';
 import { sized, timeoutFor } from '../../support/property';
+import { rng } from '../../support/camera-frames';
 
 /** A real QR code's modules (the qrcode package, an encoder independent of ours), row by row, 1 = dark. */
 function encode(text: string, version: number, level: 'L' | 'M' | 'Q' | 'H' = 'L'): Uint8Array {
@@ -29,17 +30,6 @@ function transpose(m: Uint8Array, n: number): Uint8Array {
  * about the diagonal but for one module, so a fit may settle on the mirror image; the decoder reads both.
  */
 const errorsUpToMirror = (a: Uint8Array, truth: Uint8Array, n: number) => Math.min(errors(a, truth), errors(a, transpose(truth, n)));
-
-/** A seeded generator (the same pictures every run). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A box blur of radius r, then Gaussian-ish noise of the given spread: a small camera's view of a drawn code. */
 function blurAndNoise(luma: Uint8ClampedArray, size: number, r: number, noise: number, seed: number): Uint8ClampedArray {
