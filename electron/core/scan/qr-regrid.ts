@@ -321,8 +321,9 @@ export interface LocatedQr {
 
 /**
  * Candidate module grids (most likely first) for a located code in a grey picture: the grid fitted to the fixed
- * patterns, read by sign and equalised, each with the fixed patterns restored. Empty when the fit finds no code there
- * (the fixed patterns do not agree with the picture under any corner order).
+ * patterns, read by sign and equalised, each with the fixed patterns restored (dark modules 1, whether the code was
+ * drawn dark on light or light on dark). Empty when the fit finds no code there (the fixed patterns do not agree with
+ * the picture under any corner order).
  */
 export function regridCandidates(luma: ArrayLike<number>, width: number, height: number, located: LocatedQr): { modules: Uint8Array; n: number }[] {
   const n = qrSize(located.version);
@@ -333,10 +334,12 @@ export function regridCandidates(luma: ArrayLike<number>, width: number, height:
   const dark = Uint8Array.from(fixedList, (k) => template[k]!);
   const [p0, p1, p2, p3] = located.corners as [Point, Point, Point, Point];
   const modulePx = Math.hypot(p1[0] - p0[0], p1[1] - p0[1]) / n;
-  const pic: Picture = { luma, width, height, mean: boxMean(luma, width, height, Math.max(2, Math.round(modulePx * 2))) };
-  // The decoder's corners may start at another finder, or run the other way round (a mirrored code).
+  let pic: Picture = { luma, width, height, mean: boxMean(luma, width, height, Math.max(2, Math.round(modulePx * 2))) };
+  // The decoder's corners may start at another finder, or run the other way round (a mirrored code); and the code may
+  // be light on dark (a phone in dark mode), where the fixed patterns agree as strongly, but the other way.
   const orders: Point[][] = [[p0, p1, p2, p3], [p1, p2, p3, p0], [p2, p3, p0, p1], [p3, p0, p1, p2], [p0, p3, p2, p1]];
-  const start = orders.map((o) => ({ o, score: agreement(pic, o, n, fixed, dark).score })).sort((x, y) => y.score - x.score)[0]!.o;
+  const { o: start, score } = orders.map((o) => ({ o, score: agreement(pic, o, n, fixed, dark).score })).sort((x, y) => Math.abs(y.score) - Math.abs(x.score))[0]!;
+  if (score < 0) pic = { ...pic, luma: Float32Array.from({ length: width * height }, (_, i) => 255 - luma[i]!), mean: pic.mean.map((m) => 255 - m) };
   const fit = fitGrid(pic, start, n, fixed, dark);
   if (!fit) return [];
   const values = normalisedValues(pic, fit, n);

@@ -5,7 +5,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeQrFrame, type WasmQrReader } from '../../../electron/core/scan/qr-decode';
-import { lumaToRgba, stretchLuma, upscaleLuma2 } from '../../../electron/core/scan/luma';
+import { invertLuma, lumaToRgba, stretchLuma, upscaleLuma2 } from '../../../electron/core/scan/luma';
 import { nodeWasmReader } from '../../../electron/main/services/qr-picture';
 import { cameraFrame } from '../../support/camera-frames';
 import { dccVector } from '../../support/dcc-vectors';
@@ -39,6 +39,14 @@ describe('camera: a code found but not read is read again module by module', () 
     const read = await decodeQrFrame(rgba, 640, 480, wasm);
     expect(read?.engine).toBe('regrid');
     expect(read?.text).toBe(f.text());
+  });
+
+  it('a code light on dark (a phone in dark mode) is read too', async () => {
+    const at4 = dccVector('AT/4.json').json.PREFIX!;
+    const frame = cameraFrame(at4, 640, 480, 16, { medium: 'phone' });
+    const read = await decodeQrFrame(lumaToRgba(invertLuma(frame.luma)), 640, 480, wasm);
+    expect(read?.engine).toBe('regrid');
+    expect(read?.text).toBe(at4);
   });
 
   it('a mirrored drawing is read too (a grid fitted the other way round)', async () => {

@@ -83,6 +83,16 @@ describe('scan/regridCandidates', () => {
     }), sized(40));
   }, timeoutFor(40));
 
+  it('reads a code drawn light on dark as the same modules (dark = 1 either way)', () => {
+    const version = 7;
+    const truth = encode('GC-BADGE-000123', version);
+    const n = qrSize(version);
+    const drawn = drawModules(truth, n, 4);
+    const inverted = drawn.luma.map((v) => 255 - v);
+    const [best] = regridCandidates(inverted, drawn.width, drawn.height, { version, corners: drawnCorners(n, 4) });
+    expect(errorsUpToMirror(best!.modules, truth, n)).toBe(0);
+  });
+
   it('finds the grid from corners up to three quarters of a module off (a decoder\'s corners are closer)', () => {
     const version = 10;
     const truth = encode('HC1:NCFOXN%TS3DH3ZSUZK+.V0ETD%65NL-AH-R6IOO6+IDOEZ', version);
