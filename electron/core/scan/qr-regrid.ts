@@ -252,7 +252,8 @@ function solve(A: number[][], b: number[]): number[] | null {
 }
 
 const NEIGHBOURS: readonly Point[] = [[-1, -1], [-1, 0], [-1, 1], [0, -1], [0, 0], [0, 1], [1, -1], [1, 0], [1, 1]];
-const CENTRE = 1 + 4; // the weight of the module itself, after the constant
+/** Where the module's own weight sits among the fitted weights (after the constant). */
+const CENTRE = 1 + NEIGHBOURS.findIndex(([di, dj]) => di === 0 && dj === 0);
 
 /**
  * Decides each module dark or light: first by its sign, then, a few times over, by which of the two its value is nearer
