@@ -125,7 +125,7 @@ export const importCommand: Command = {
         throw new UsageError(`${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
       }
       return withGate(values['data-dir'], {}, async (gate) => {
-        const report = await importTable({ rosters: gate.rosters, hashId: gate.hashId, clock: Date.now }, values.roster ? 'roster' : 'results', { path: file }, file, !values['dry-run']);
+        const report = await importTable({ rosters: gate.rosters, hashId: gate.hashId, idKey: gate.idKey(), clock: Date.now }, values.roster ? 'roster' : 'results', { path: file }, file, !values['dry-run']);
         io.out(`${JSON.stringify(report, null, 2)}\n`);
         return 0;
       });

@@ -7,6 +7,10 @@ import { join } from 'node:path';
 import { AppError } from '../core/errors';
 import { MIGRATIONS, type Migration, type MigrationContext } from './migrations';
 import { asAppError } from './errors';
+import { ROSTER_FILE_NAME, ROSTER_SCHEMA, ROSTER_TABLES } from './roster-file';
+
+export { ROSTER_FILE_NAME, ROSTER_SCHEMA };
+export { rosterFileOf } from './roster-file';
 
 /** The connection type, for code outside electron/db that holds one without touching SQL. */
 export type { Db };
@@ -108,6 +112,7 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
       const check = db.pragma('quick_check', { simple: true });
       if (check !== 'ok') throw new AppError('DB_CORRUPT', `quick_check: ${String(check)}`);
     }
+    attachRosterFile(db, dataDir, options.readonly ?? false);
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
     migrate(db, options.migrations ?? MIGRATIONS, options.targetVersion, options.migrationContext);
@@ -119,12 +124,35 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
   return db;
 }
 
+
+/**
+ * The roster's file (ROSTER_FILE_NAME), attached as ROSTER_SCHEMA: made owner-only, in WAL with synchronous=FULL as
+ * the register is, checked for damage, its tables made if new. A read-only register whose roster file is not there
+ * (a register from before migration 0100) reads its roster where it is.
+ */
+function attachRosterFile(db: Db, dataDir: string, readonly: boolean): void {
+  const path = join(dataDir, ROSTER_FILE_NAME);
+  if (readonly && !existsSync(path)) return;
+  if (!readonly) closeFiles(path);
+  db.prepare(`ATTACH DATABASE ? AS ${ROSTER_SCHEMA}`).run(path);
+  if (readonly) return;
+  db.pragma(`${ROSTER_SCHEMA}.journal_mode = WAL`);
+  db.pragma(`${ROSTER_SCHEMA}.synchronous = FULL`);
+  db.pragma(`${ROSTER_SCHEMA}.secure_delete = ON`);
+  db.pragma(`${ROSTER_SCHEMA}.cache_size = -16384`);
+  const check = db.pragma(`${ROSTER_SCHEMA}.quick_check`, { simple: true });
+  if (check !== 'ok') throw new AppError('DB_CORRUPT', `${ROSTER_FILE_NAME}: quick_check: ${String(check)}`);
+  db.exec(ROSTER_TABLES);
+  closeFiles(path);
+}
+
 export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
 /**
- * Applies pending migrations in one transaction. Refuses a database from a newer build (DB_FROM_NEWER_VERSION)
+ * Applies pending migrations in one transaction (a migration's `before` step, and the migrations from it on, in
+ * transactions of their own). Refuses a database from a newer build (DB_FROM_NEWER_VERSION)
  * and a migration list whose numbers do not strictly increase. Foreign keys are off while a migration rebuilds a
  * table (SQLite's documented procedure) and checked before the transaction commits.
  */
@@ -144,16 +172,27 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, t
   if (pending.length === 0) return;
   const foreignKeys = db.pragma('foreign_keys', { simple: true }) === 1;
   db.pragma('foreign_keys = OFF');
+  // Migrations run in one transaction; one with a `before` step ends the run before it, and its step commits in a
+  // transaction of its own first (a transaction over two files is not atomic across them in WAL mode: a step that
+  // writes another file must be done, and safe to do again, before the register records the migration).
+  const runs: Migration[][] = [];
+  for (const m of pending) {
+    if (m.before || runs.length === 0) runs.push([]);
+    runs.at(-1)!.push(m);
+  }
   try {
-    db.transaction(() => {
-      for (const m of pending) {
-        m.up(db, ctx);
-        // PRAGMA takes no bound parameters; the version is an integer from the migration list, never input.
-        db.pragma(`user_version = ${Math.trunc(m.version)}`);
-      }
-      const broken = db.pragma('foreign_key_check') as unknown[];
-      if (broken.length > 0) throw new AppError('DB_CORRUPT', `migration left ${broken.length} broken references`);
-    })();
+    for (const run of runs) {
+      if (run[0]!.before) db.transaction(() => run[0]!.before!(db))();
+      db.transaction(() => {
+        for (const m of run) {
+          m.up(db, ctx);
+          // PRAGMA takes no bound parameters; the version is an integer from the migration list, never input.
+          db.pragma(`user_version = ${Math.trunc(m.version)}`);
+        }
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length > 0) throw new AppError('DB_CORRUPT', `migration left ${broken.length} broken references`);
+      })();
+    }
   } finally {
     if (foreignKeys) db.pragma('foreign_keys = ON');
   }

@@ -1,9 +1,10 @@
-// Roster people and their lab results. An import writes in many short transactions (bulkWrites); lookups by ID hash,
-// badge, name.
+// Roster people and their lab results, in the roster's own file (connection.ts: ROSTER_FILE_NAME). A large import
+// writes from the import worker's connection (import-table.ts); lookups by ID hash, badge, name.
 import type { Database } from 'better-sqlite3';
 import type { Category } from '../core/rules/types';
 import type { LabResultFields, RosterListing } from '../core/roster/columns';
 import { asAppError } from './errors';
+import { rosterFileOf } from './roster-file';
 
 export interface RosterPerson {
   idHash?: string;
@@ -35,27 +36,12 @@ const result = (r: ResultRow): LabResult => ({
   ...(r.id_hash ? { idHash: r.id_hash } : {}), ...(r.name ? { name: r.name } : {}), ...(r.ct !== null ? { ct: r.ct } : {}), ...(r.lab ? { lab: r.lab } : {}),
 });
 
-/** Rows an import writes between its own WAL checkpoints (see bulkWrites). */
-const CHECKPOINT_ROWS = 2_000;
-
-/** A large import's writes: see RostersRepo.bulkWrites. */
-export interface BulkWrites {
-  save(people: RosterPerson[], results: LabResult[], now: number): { people: number; results: number };
-  /** Whether the import has written enough since its last checkpoint to make one now. */
-  checkpointDue(): boolean;
-  /** Checkpoints on this connection (on this thread). */
-  checkpoint(): void;
-  /**
-   * Counts the rows from now, as a checkpoint does, and gives the register's file for another connection of this
-   * process to checkpoint it off this thread (the import worker's: import-table.ts). The rows written meanwhile go on.
-   */
-  handOffCheckpoint(): string;
-  end(): void;
-}
-
-export function createRostersRepo(db: Database) {
-  const findByHash = db.prepare<{ h: string }, PersonRow>('SELECT * FROM roster WHERE id_hash = @h');
-  const findByBadge = db.prepare<{ b: string }, PersonRow>('SELECT * FROM roster WHERE badge = @b');
+/**
+ * The roster's writes: people upserted by ID hash (a row that changes nothing is not counted), results added once by
+ * their row key, in one transaction. The repository's own and the import worker's (import-worker.ts), on its
+ * connection to the roster's file.
+ */
+export function createRosterWriter(db: Database) {
   const upsertByHash = db.prepare(`INSERT INTO roster (id_hash, id_masked, name, category, badge, phone_masked, updated_ms)
     VALUES (@idHash, @idMasked, @name, @category, @badge, @phoneMasked, @now)
     ON CONFLICT (id_hash) DO UPDATE SET name = excluded.name, category = excluded.category, badge = excluded.badge,
@@ -64,18 +50,7 @@ export function createRostersRepo(db: Database) {
       OR roster.phone_masked IS NOT excluded.phone_masked`);
   const insertResult = db.prepare(`INSERT OR IGNORE INTO lab_results (id_hash, name, sampled_ms, method, result, ct, lab, row_key)
     VALUES (@idHash, @name, @sampledMs, @method, @result, @ct, @lab, @rowKey)`);
-  const latestById = db.prepare<{ h: string }, ResultRow>('SELECT * FROM lab_results WHERE id_hash = @h ORDER BY sampled_ms DESC LIMIT 5');
-  const latestByName = db.prepare<{ n: string }, ResultRow>('SELECT * FROM lab_results WHERE id_hash IS NULL AND name = @n ORDER BY sampled_ms DESC LIMIT 5');
-  const purge = db.prepare<{ before: number }>('DELETE FROM lab_results WHERE sampled_ms < @before');
-  const counts = db.prepare<[], { people: number; results: number }>('SELECT (SELECT COUNT(*) FROM roster) AS people, (SELECT COUNT(*) FROM lab_results) AS results');
-  const listStmt = db.prepare<{ limit: number }, PersonRow & { id: number; updated_ms: number }>('SELECT * FROM roster ORDER BY name, id LIMIT @limit');
-  const getById = db.prepare<{ id: number }, PersonRow & { id: number }>('SELECT * FROM roster WHERE id = @id');
-  const deletePerson = db.prepare<{ id: number }>('DELETE FROM roster WHERE id = @id');
-  const deleteResultsOf = db.prepare<{ h: string | null; n: string }>('DELETE FROM lab_results WHERE (@h IS NOT NULL AND id_hash = @h) OR (id_hash IS NULL AND name = @n)');
-  const deleteAll = db.prepare('DELETE FROM roster');
-  const deleteAllResults = db.prepare('DELETE FROM lab_results');
-
-  function save(people: RosterPerson[], results: LabResult[], now: number): { people: number; results: number } {
+  return function save(people: RosterPerson[], results: LabResult[], now: number): { people: number; results: number } {
     try {
       return db.transaction(() => {
         let p = 0;
@@ -91,55 +66,31 @@ export function createRostersRepo(db: Database) {
     } catch (err) {
       throw asAppError(err);
     }
-  }
+  };
+}
 
-  // Imports under way (bulkWrites), and the checkpoint interval to go back to when the last one ends.
-  let bulk = 0;
-  let usualCheckpoint = 1000;
+export function createRostersRepo(db: Database) {
+  const findByHash = db.prepare<{ h: string }, PersonRow>('SELECT * FROM roster WHERE id_hash = @h');
+  const findByBadge = db.prepare<{ b: string }, PersonRow>('SELECT * FROM roster WHERE badge = @b');
+  const latestById = db.prepare<{ h: string }, ResultRow>('SELECT * FROM lab_results WHERE id_hash = @h ORDER BY sampled_ms DESC LIMIT 5');
+  const latestByName = db.prepare<{ n: string }, ResultRow>('SELECT * FROM lab_results WHERE id_hash IS NULL AND name = @n ORDER BY sampled_ms DESC LIMIT 5');
+  const purge = db.prepare<{ before: number }>('DELETE FROM lab_results WHERE sampled_ms < @before');
+  const counts = db.prepare<[], { people: number; results: number }>('SELECT (SELECT COUNT(*) FROM roster) AS people, (SELECT COUNT(*) FROM lab_results) AS results');
+  const listStmt = db.prepare<{ limit: number }, PersonRow & { id: number; updated_ms: number }>('SELECT * FROM roster ORDER BY name, id LIMIT @limit');
+  const getById = db.prepare<{ id: number }, PersonRow & { id: number }>('SELECT * FROM roster WHERE id = @id');
+  const deletePerson = db.prepare<{ id: number }>('DELETE FROM roster WHERE id = @id');
+  const deleteResultsOf = db.prepare<{ h: string | null; n: string }>('DELETE FROM lab_results WHERE (@h IS NOT NULL AND id_hash = @h) OR (id_hash IS NULL AND name = @n)');
+  const deleteAll = db.prepare('DELETE FROM roster');
+  const deleteAllResults = db.prepare('DELETE FROM lab_results');
+
+  const save = createRosterWriter(db);
 
   return {
     /**
-     * A large import's writes. The import writes in many short transactions (so scans go on between them), each
-     * committed as the register's are (it waits for the disk: a scan's commit then has only its own pages to wait for,
-     * not the import's); SQLite's own checkpoints would fall in whichever commit crossed its 1,000 pages, a scan's as
-     * well, and hold this thread while the pages go to the database file. Here SQLite's checkpoints are off while an
-     * import runs; the import checkpoints every CHECKPOINT_ROWS rows, on another connection off this thread
-     * (`handOffCheckpoint`: the import worker's) or here (`checkpoint`); `end` puts SQLite's checkpoints back and copies
-     * the WAL into the database and cuts it to nothing (TRUNCATE), so what the import reports as done is in the
-     * database file. Overlapping imports share the switch. 1,000,000 roster rows, a scan due every 100 ms meanwhile:
-     * scan p95 71 ms with the checkpoints on this thread, 27–34 ms off it (a noisy disk; 4 ms before the import).
+     * The roster's own file (connection.ts: ROSTER_FILE_NAME), where an import worker writes on a connection of its
+     * own (import-table.ts); undefined for a register in memory.
      */
-    bulkWrites(): BulkWrites {
-      if (bulk++ === 0 && db.open) {
-        usualCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
-        db.pragma('wal_autocheckpoint = 0');
-      }
-      let ended = false;
-      let sinceCheckpoint = 0;
-      return {
-        save: (people, results, now) => {
-          const saved = save(people, results, now);
-          sinceCheckpoint += people.length + results.length;
-          return saved;
-        },
-        checkpointDue: () => sinceCheckpoint >= CHECKPOINT_ROWS,
-        checkpoint: () => {
-          sinceCheckpoint = 0;
-          db.pragma('wal_checkpoint(PASSIVE)');
-        },
-        handOffCheckpoint: () => {
-          sinceCheckpoint = 0;
-          return db.name;
-        },
-        end: () => {
-          if (ended) return;
-          ended = true;
-          if (--bulk > 0 || !db.open) return;
-          db.pragma(`wal_autocheckpoint = ${usualCheckpoint}`);
-          db.pragma('wal_checkpoint(TRUNCATE)');
-        },
-      };
-    },
+    file: () => rosterFileOf(db),
     byIdHash: (h: string) => {
       const r = findByHash.get({ h });
       return r ? person(r) : undefined;

@@ -82,7 +82,7 @@ async function main(): Promise<MillionFigures> {
     const t = performance.now();
     let done = false;
     due = performance.now();
-    const importing = importTable({ rosters: gate.rosters, hashId: gate.hashId, clock: () => NOW }, 'roster', { path: file }, 'roster-1m.csv', true).finally(() => (done = true));
+    const importing = importTable({ rosters: gate.rosters, hashId: gate.hashId, idKey: gate.idKey(), clock: () => NOW }, 'roster', { path: file }, 'roster-1m.csv', true).finally(() => (done = true));
     const during: number[] = [];
     while (!done) {
       during.push(await scan());

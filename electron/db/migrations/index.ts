@@ -9,6 +9,7 @@ import * as m0060 from './0060-entry-reasons';
 import * as m0070 from './0070-venue-sync';
 import * as m0080 from './0080-venue-trust';
 import * as m0090 from './0090-exits';
+import * as m0100 from './0100-roster-file';
 
 /** What a migration may need from outside the database. */
 export interface MigrationContext {
@@ -20,6 +21,11 @@ export interface Migration {
   version: number;
   name: string;
   up: (db: Database, ctx: MigrationContext) => void;
+  /**
+   * A step committed in a transaction of its own before `up` (connection.ts: migrate): for writes to another
+   * attached file, which must be done, and safe to do again, before the register records the migration.
+   */
+  before?: (db: Database) => void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -32,4 +38,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 70, name: 'venue-sync', up: m0070.up },
   { version: 80, name: 'venue-trust', up: m0080.up },
   { version: 90, name: 'exits', up: m0090.up },
+  { version: 100, name: 'roster-file', before: m0100.before, up: m0100.up },
 ];

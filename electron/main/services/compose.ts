@@ -45,6 +45,8 @@ export interface Gate {
   rosters: RostersRepo;
   /** HMAC of an ID number with this install's key (to find a person's entries). */
   hashId(id: string): string;
+  /** The key hashId hashes with now (the venue's once joined, else the install's): the import worker hashes with it. */
+  idKey(): Buffer;
   logs: LogsRepo;
   securityLog: SecurityLogRepo;
   register: Register;
@@ -144,7 +146,9 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
   // Joining from Settings swaps the key in place: entries from the next check on are hashed with the venue's.
   let hashWith: (id: string) => string;
   let fingerprintWith: (text: string) => string;
+  let idKeyNow: Buffer;
   const hashWithKey = (key: Buffer) => {
+    idKeyNow = key;
     hashWith = idHasher(key);
     fingerprintWith = scanFingerprinter(key).ofText;
   };
@@ -153,6 +157,7 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
   if (!venueKey && createVenueLinkRepo(db).get()) throw new AppError('KEY_MISSING', `${join(dataDir, VENUE_KEY_FILE_NAME)} is missing while this station has joined a venue: restore the file from a backup (a new key would hash people differently from every other gate)`);
   hashWithKey(venueKey ?? secret);
   const hashId = (id: string) => hashWith(id);
+  const idKey = () => idKeyNow;
   // Before joining, a roster was fingerprinted with this station's own key: still found by it after.
   const ownHasher = idHasher(secret);
   const fingerprint = (text: string) => fingerprintWith(text);
@@ -257,7 +262,7 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
   };
   void serial.apply(savedData()?.serial);
   const handlers = createGateServices({
-    dataDir, entries, settings, packs, publishers, hashId, fingerprint, register, exportDir, rosters, pins, securityLog,
+    dataDir, entries, settings, packs, publishers, hashId, idKey, fingerprint, register, exportDir, rosters, pins, securityLog,
     ownHashId: (id) => (venueLink.get() ? ownHasher(id) : undefined),
     clock,
     emit: (event, payload) => {
@@ -303,7 +308,7 @@ async function composeGate(dataDir: string, db: Db, options: GateOptions): Promi
   // The gate itself, for the support bundle (which reports on it); set before anything can call a handler.
   let self: Gate | undefined;
   return self = {
-    dataDir, db, entries, settings, packs, handlers, logs, securityLog, register, housekeep, watchClock, markHighWater, exportDir, hashId, rosters,
+    dataDir, db, entries, settings, packs, handlers, logs, securityLog, register, housekeep, watchClock, markHighWater, exportDir, hashId, idKey, rosters,
     venueLink, venue,
     startHousekeeping() {
       let lastDay = '';

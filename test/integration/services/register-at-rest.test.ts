@@ -75,14 +75,14 @@ describe('a copied register gives back no ID number', () => {
 });
 
 describe('files at rest', () => {
-  it('the data folder is 0700; the database, its WAL and shared-memory index, the process lock, key, high-water mark and exports are 0600', async () => {
+  it('the data folder is 0700; the database and the roster\'s, their WALs and shared-memory indexes, the process lock, key, high-water mark and exports are 0600', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gatecheck-modes-'));
     const gate = await station(join(dir, 'data'), () => NOW);
     await codeCheck(gate, 'A-VISITOR-CODE');
     const out = gate.register.exportDays({ fromDay: '2026-11-20', toDay: '2026-11-20', outDir: join(dir, 'data', 'exports'), kind: 'manual', now: NOW });
     const mode = (p: string) => statSync(p).mode & 0o777;
     expect(mode(join(dir, 'data'))).toBe(0o700);
-    for (const f of ['register.sqlite', 'register.sqlite-wal', 'register.sqlite-shm', LOCK_FILE_NAME, 'id-hash.key', HIGH_WATER_FILE_NAME]) expect(mode(join(dir, 'data', f)), f).toBe(0o600);
+    for (const f of ['register.sqlite', 'register.sqlite-wal', 'register.sqlite-shm', 'roster.sqlite', 'roster.sqlite-wal', 'roster.sqlite-shm', LOCK_FILE_NAME, 'id-hash.key', HIGH_WATER_FILE_NAME]) expect(mode(join(dir, 'data', f)), f).toBe(0o600);
     expect(mode(out.path)).toBe(0o600);
     gate.close();
   });

@@ -1,20 +1,24 @@
 // Rosters and lab results: files in both encodings and both formats, preview then atomic import, idempotent
 // re-import, no full ID number stored, and the gate finding roster people by ID number or badge.
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openGate, type Gate } from '../../../electron/main/services/compose';
 import { saveStationConfig } from '../../../electron/main/services/station-config';
 import { importTable, IMPORT_BATCH_ROWS } from '../../../electron/main/services/imports/import-table';
-import { DB_FILE_NAME } from '../../../electron/db/connection';
+import { DB_FILE_NAME, ROSTER_FILE_NAME, ROSTER_SCHEMA } from '../../../electron/db/connection';
+import { TABLE_LIMITS } from '../../../electron/main/services/imports/zip-guard';
 import { csv, xlsx, idNumber, uniqueIdNumber, type Table } from '../../support/roster-files';
 import { cli } from '../../support/cli';
 
 const NOW = Date.parse('2026-11-20T08:00:00+08:00');
 let gate: Gate;
 let dir: string;
-const deps = () => ({ rosters: gate.rosters, hashId: gate.hashId, clock: () => NOW });
+// As the gate imports: the worker hashes with the gate's key and writes the roster's own file.
+const deps = () => ({ rosters: gate.rosters, hashId: gate.hashId, idKey: gate.idKey(), clock: () => NOW });
+// Without the key: the rows are hashed and written on this thread (a collector's way, kept for them).
+const hereDeps = () => ({ rosters: gate.rosters, hashId: gate.hashId, clock: () => NOW });
 const ROSTER: Table = [
   ['姓名', '身份证号', '类别', '工牌号', '手机号'],
   ['李小明', idNumber(1), '学生', 'S-0001', '13812345678'],
@@ -60,8 +64,13 @@ describe('rosters/import', () => {
     await importTable(deps(), 'roster', csv(ROSTER, 'utf8'), 'r.csv', true);
     await importTable(deps(), 'results', csv(RESULTS, 'utf8'), 'x.csv', true);
     gate.db.pragma('wal_checkpoint(TRUNCATE)');
-    const bytes = readFileSync(join(gate.dataDir, DB_FILE_NAME)).toString('latin1');
-    for (const secret of [idNumber(1), idNumber(2), '13812345678']) expect(bytes.includes(secret)).toBe(false);
+    gate.db.pragma(`${ROSTER_SCHEMA}.wal_checkpoint(TRUNCATE)`);
+    expect(gate.rosters.counts()).toEqual({ people: 2, results: 2 });
+    for (const file of [DB_FILE_NAME, ROSTER_FILE_NAME]) {
+      const bytes = readFileSync(join(gate.dataDir, file)).toString('latin1');
+      expect(bytes.length).toBeGreaterThan(4096);
+      for (const secret of [idNumber(1), idNumber(2), '13812345678']) expect(bytes.includes(secret)).toBe(false);
+    }
   });
 
   it('refuses a file without the columns it needs, naming them', async () => {
@@ -77,116 +86,85 @@ describe('rosters/import', () => {
   }, 60_000);
 });
 
-describe('rosters/import and the WAL', () => {
-  const interval = () => gate.db.pragma('wal_autocheckpoint', { simple: true });
-  const synchronous = () => gate.db.pragma('synchronous', { simple: true });
-  const walBytes = () => statSync(join(dir, 'data', `${DB_FILE_NAME}-wal`)).size;
-  const dbBytes = () => statSync(join(dir, 'data', DB_FILE_NAME)).size;
+describe('rosters/import into the roster\'s own file', () => {
+  const bytes = (name: string) => (existsSync(join(dir, 'data', name)) ? statSync(join(dir, 'data', name)).size : 0);
   // Distinct ID numbers (idNumber repeats after 21,000).
   const people = (n: number, from = 0): Table => [['姓名', '身份证号', '类别'], ...Array.from({ length: n }, (_, i) => [`学生${from + i}`, uniqueIdNumber(from + i), '学生'])];
-  const FULL = 2;
 
-  it('a committed import checkpoints off this thread (the worker\'s connection) and commits as the register does; after it, the usual settings and an empty WAL; a preview changes nothing', async () => {
-    expect([interval(), synchronous()]).toEqual([1000, FULL]);
-    const seen: { interval: unknown; synchronous: unknown; dbBytes: number; walBytes: number }[] = [];
-    let here = 0;
-    let handedOff = 0;
-    const rosters = { ...gate.rosters, bulkWrites: () => {
-      const bulk = gate.rosters.bulkWrites();
-      return { ...bulk,
-        save: (...a: Parameters<typeof bulk.save>) => {
-          const r = bulk.save(...a);
-          seen.push({ interval: interval(), synchronous: synchronous(), dbBytes: dbBytes(), walBytes: walBytes() });
-          return r;
-        },
-        checkpoint: () => { here++; bulk.checkpoint(); },
-        handOffCheckpoint: () => { handedOff++; return bulk.handOffCheckpoint(); },
-      };
-    } };
-    await importTable({ ...deps(), rosters }, 'roster', csv(people(5_000), 'utf8'), 'p.csv', false);
-    expect(seen).toEqual([]);
-    const before = dbBytes();
-    const report = await importTable({ ...deps(), rosters }, 'roster', csv(people(30_000), 'utf8'), 'p.csv', true);
-    expect(report.added).toBe(30_000);
+  it('the worker writes the roster\'s file: the register\'s WAL takes none of it, the roster\'s WAL is empty after it (all in the file), and this thread finds every person by its own hash', async () => {
+    await gate.handlers.check({ code: 'BEFORE-IMPORT', category: 'visitor', source: 'wedge' });
+    const registerWal = bytes(`${DB_FILE_NAME}-wal`);
+    const rosterFile = bytes(ROSTER_FILE_NAME);
+    expect(registerWal).toBeGreaterThan(0);
+    const preview = await importTable(deps(), 'roster', csv(people(5_000), 'utf8'), 'p.csv', false);
+    expect(preview).toMatchObject({ valid: 5_000, added: 0, committed: false });
+    expect(gate.rosters.counts().people).toBe(0);
+    const report = await importTable(deps(), 'roster', csv(people(30_000), 'utf8'), 'p.csv', true);
+    expect(report).toMatchObject({ valid: 30_000, added: 30_000, committed: true });
     expect(gate.rosters.counts().people).toBe(30_000);
-    expect(seen.length).toBeGreaterThan(10);
-    // SQLite's checkpoints off, every commit waiting for the disk (so a scan's commit waits for its own pages only).
-    expect(new Set(seen.map((x) => x.interval))).toEqual(new Set([0]));
-    expect(new Set(seen.map((x) => x.synchronous))).toEqual(new Set([FULL]));
-    // Checkpoints, none on this connection: pages reached the database file while the import still wrote.
-    expect(here).toBe(0);
-    expect(handedOff).toBeGreaterThanOrEqual(10);
-    expect(seen.slice(0, -1).some((x) => x.dbBytes > before)).toBe(true);
-    // The WAL started afresh as the import went (every row's pages kept in it would be some 90 MB here).
-    expect(Math.max(...seen.map((x) => x.walBytes))).toBeLessThan(32 * 2 ** 20);
-    expect([interval(), synchronous()]).toEqual([1000, FULL]);
-    expect(walBytes()).toBe(0);
-    // The register goes on as before: an entry written after is in the WAL until its own checkpoint.
-    await gate.handlers.check({ code: 'AFTER-IMPORT', category: 'visitor', source: 'wedge' });
-    expect(walBytes()).toBeGreaterThan(0);
-  });
+    expect(bytes(`${DB_FILE_NAME}-wal`)).toBe(registerWal);
+    expect(bytes(ROSTER_FILE_NAME)).toBeGreaterThan(rosterFile + 30_000 * 64);
+    expect(bytes(`${ROSTER_FILE_NAME}-wal`)).toBe(0);
+    for (const i of [0, 12_345, 29_999]) expect(gate.rosters.byIdHash(gate.hashId(uniqueIdNumber(i)))).toMatchObject({ name: `学生${i}`, category: 'student' });
+    // Hashed here instead (no key given to the worker), the same people: nothing new.
+    expect(await importTable(hereDeps(), 'roster', csv(people(30_000), 'utf8'), 'p.csv', true)).toMatchObject({ added: 0 });
+    // Results too, and a changed row counts once.
+    const changed = people(3);
+    changed[2]![2] = '教职工';
+    expect(await importTable(deps(), 'roster', csv(changed, 'utf8'), 'p.csv', true)).toMatchObject({ added: 1 });
+  }, 120_000);
 
-  it('when the worker cannot checkpoint (no such file here), the import checkpoints on this thread instead and completes', async () => {
-    let here = 0;
-    let handedOff = 0;
-    const rosters = { ...gate.rosters, bulkWrites: () => {
-      const bulk = gate.rosters.bulkWrites();
-      return { ...bulk,
-        checkpoint: () => { here++; bulk.checkpoint(); },
-        handOffCheckpoint: () => { handedOff++; bulk.handOffCheckpoint(); return join(dir, 'no-such-register.sqlite'); },
-      };
-    } };
-    const report = await importTable({ ...deps(), rosters }, 'roster', csv(people(12_000), 'utf8'), 'p.csv', true);
-    expect(report.added).toBe(12_000);
-    expect(gate.rosters.counts().people).toBe(12_000);
-    expect(handedOff).toBe(1);
-    expect(here).toBeGreaterThanOrEqual(3);
-    expect([interval(), synchronous()]).toEqual([1000, FULL]);
-    expect(walBytes()).toBe(0);
-  });
+  it('an import that stops midway (a file over the row limit) keeps the batches written before, says how many, and the same file again adds the rest, nothing twice', async () => {
+    const limited = { ...deps(), limits: { ...TABLE_LIMITS, maxCsvRows: 4_500 } };
+    await expect(importTable(limited, 'roster', csv(people(6_000), 'utf8'), 'p.csv', true)).rejects.toMatchObject({ code: 'TOO_LARGE', detail: expect.stringMatching(/the 4000 valid rows before it were imported/) });
+    expect(gate.rosters.counts().people).toBe(4_000);
+    expect(await importTable(deps(), 'roster', csv(people(6_000), 'utf8'), 'p.csv', true)).toMatchObject({ added: 2_000 });
+    expect(gate.rosters.counts().people).toBe(6_000);
+  }, 60_000);
 
-  it('an import that fails midway puts the settings back too, its committed rows kept', async () => {
+  it('written on this thread instead (no key), an import that fails midway keeps its committed rows', async () => {
     let hashed = 0;
-    const failing = { ...deps(), hashId: (id: string) => {
+    const failing = { ...hereDeps(), hashId: (id: string) => {
       if (++hashed > 4_500) throw new Error('the disk went away');
       return gate.hashId(id);
     } };
     await expect(importTable(failing, 'roster', csv(people(6_000), 'utf8'), 'p.csv', true)).rejects.toThrow('the disk went away');
-    expect([interval(), synchronous()]).toEqual([1000, FULL]);
-    expect(walBytes()).toBe(0);
     const kept = gate.rosters.counts().people;
     expect(kept).toBeGreaterThan(0);
     expect(kept).toBeLessThanOrEqual(4_500);
     // Importing the file again adds the rest, nothing twice.
-    expect(await importTable(deps(), 'roster', csv(people(6_000), 'utf8'), 'p.csv', true)).toMatchObject({ added: 6_000 - kept });
+    expect(await importTable(hereDeps(), 'roster', csv(people(6_000), 'utf8'), 'p.csv', true)).toMatchObject({ added: 6_000 - kept });
   });
 
-  it('overlapping imports share the switch: SQLite checkpoints again when the last of them ends', () => {
-    const a = gate.rosters.bulkWrites();
-    const b = gate.rosters.bulkWrites();
-    expect(interval()).toBe(0);
-    a.end();
-    a.end();
-    expect(interval()).toBe(0);
-    b.end();
-    expect(interval()).toBe(1000);
-  });
-
-  it('scans get in between a large import\'s writes, many times: they see the roster part-written, never wait for it whole', async () => {
+  it('scans go on while a large import is written, many times, and see only what it committed', async () => {
     const seen = new Set<number>();
     let done = false;
+    let scans = 0;
     const importing = importTable(deps(), 'roster', csv(people(40_000), 'utf8'), 'p.csv', true).finally(() => (done = true));
-    for (let n = 0; !done; n++) {
+    for (let n = 0; !done; n++, scans++) {
       await gate.handlers.check({ code: `DURING-${n}`, category: 'visitor', source: 'wedge' });
       seen.add(gate.rosters.counts().people);
       await new Promise((r) => setTimeout(r, 2));
     }
     expect((await importing).added).toBe(40_000);
-    // Written in one go, a scan would see 0 or 40,000 people; a batch at a time, multiples of a batch; in short
-    // transactions (rows as many as take a few milliseconds), the counts between.
-    const between = [...seen].filter((c) => c > 0 && c < 40_000);
-    expect(between.length).toBeGreaterThanOrEqual(5);
-    expect(between.filter((c) => c % IMPORT_BATCH_ROWS !== 0).length).toBeGreaterThanOrEqual(3);
+    // The worker commits whole batches (many a transaction, on a connection of its own): scans went on meanwhile and
+    // saw the roster as it was committed, never a batch in part.
+    expect(scans).toBeGreaterThanOrEqual(5);
+    expect([...seen].every((c) => c % IMPORT_BATCH_ROWS === 0)).toBe(true);
+    expect(gate.rosters.counts().people).toBe(40_000);
+  }, 120_000);
+
+  it('written on this thread (no key), in short transactions: scans see counts between whole batches', async () => {
+    const seen = new Set<number>();
+    let done = false;
+    const importing = importTable(hereDeps(), 'roster', csv(people(20_000), 'utf8'), 'p.csv', true).finally(() => (done = true));
+    for (let n = 0; !done; n++) {
+      await gate.handlers.check({ code: `DURING-${n}`, category: 'visitor', source: 'wedge' });
+      seen.add(gate.rosters.counts().people);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    expect((await importing).added).toBe(20_000);
+    expect([...seen].filter((c) => c > 0 && c < 20_000 && c % IMPORT_BATCH_ROWS !== 0).length).toBeGreaterThanOrEqual(3);
   }, 120_000);
 });
 

@@ -31,6 +31,8 @@ export interface GateServiceDeps {
   /** PIN checks with their lockout. */
   pins: PinGuard;
   hashId: (id: string) => string;
+  /** The key hashId hashes with now, for the import worker that hashes and writes a roster itself. */
+  idKey?: () => Buffer;
   /**
    * A station of a venue: an ID number as this station's own key fingerprinted it before it joined (its own roster,
    * imported then, is found by it). Undefined before joining.

@@ -22,7 +22,7 @@ export function importHandlers(ctx: GateContext): Pick<Handlers, 'importRoster' 
 
     async importRoster(input: ParsedInputOf<'importRoster'>) {
       ctx.session.requireAdmin(input.adminPin);
-      return importTable({ rosters: ctx.rosters, hashId: ctx.hashId, clock: ctx.clock }, input.kind, Buffer.from(input.contentBase64, 'base64'), input.fileName, input.commit);
+      return importTable({ rosters: ctx.rosters, hashId: ctx.hashId, ...(ctx.idKey ? { idKey: ctx.idKey() } : {}), clock: ctx.clock }, input.kind, Buffer.from(input.contentBase64, 'base64'), input.fileName, input.commit);
     },
   };
 }

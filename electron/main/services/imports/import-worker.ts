@@ -1,15 +1,19 @@
 // The import worker: reads and checks a roster or lab-result table off the main process's thread, so a large or
-// hostile file never stalls the gate. It reads the file in pieces (a CSV streams; an XLSX is bounded first), checks the
-// rows a batch at a time and sends the valid ones to the main thread, which hashes ID numbers and writes them
-// (import-table.ts) and asks for the next; the worker reads one batch ahead. Memory stays flat whatever the file's
-// length. Asked, it checkpoints the register's WAL on a connection of its own, off the main thread. One file per
-// worker; the worker then exits.
+// hostile file never stalls the gate. It reads the file in pieces (a CSV streams; an XLSX is bounded first) and checks
+// the rows a batch at a time. A commit into the roster's own file (a target) is hashed and written here, on a
+// connection of the worker's own, in transactions of many batches: the gate's thread only hears how far it got. Otherwise the
+// valid rows go to the main thread, which hashes and writes them (import-table.ts) and asks for the next; the worker
+// reads one batch ahead. Memory stays flat whatever the file's length. One file per worker; the worker then exits.
 import { parentPort } from 'node:worker_threads';
-import { checkpointFrom } from '../../../db/checkpoint';
 import { AppError } from '../../../core/errors';
+import { asAppError } from '../../../db/errors';
+import { openRosterImport } from '../../../db/roster-import';
+import { idHasher } from '../install-secret';
+import { storedPerson, storedResult } from './stored-rows';
 import { mapColumns, parseRows, type RowError } from '../../../core/roster/columns';
 import { tableRows, type Cell } from './read-table';
-import type { MainMessage, ParsedRow, WorkerMessage, WorkerRequest } from './worker-protocol';
+import type { ParsedPerson, ParsedResult, TableKind } from '../../../core/roster/columns';
+import type { MainMessage, ParsedRow, WorkerMessage, WorkerRequest, WriteTarget } from './worker-protocol';
 
 /** Row errors a report lists (the count covers them all): a file with a million bad rows must not fill memory. */
 export const MAX_LISTED_ERRORS = 1_000;
@@ -18,25 +22,24 @@ const PREVIEW_ROWS = 20;
 const ENCODING_ERROR = '编码错误：不是有效的 GB18030 文字 / broken GB18030 bytes';
 
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
-// The main thread's messages once the request is in: `next` wakes the reader; `checkpoint` is answered at once.
+// The main thread's `next` (it wrote the last batch) wakes the reader.
 const waiting: (() => void)[] = [];
 const next = () => new Promise<void>((resolve) => waiting.push(resolve));
 function onMessage(m: MainMessage): void {
-  if (m.type === 'checkpoint') checkpoint(m.file, m.sqlite);
-  else waiting.shift()?.();
+  if (m.type === 'next') waiting.shift()?.();
 }
 
-/**
- * The register's WAL checkpointed here (db/checkpoint.ts), while the main thread goes on answering scans and writing
- * the import's next rows. A failure is reported, not thrown: the main thread then checkpoints itself.
- */
-function checkpoint(file: string, sqlite: string): void {
-  try {
-    checkpointFrom(file, sqlite);
-    post({ type: 'checkpointed' });
-  } catch (err) {
-    post({ type: 'checkpointed', failed: (err as Error).message });
-  }
+/** The roster's file opened for the import (db/roster-import.ts), its rows hashed here with the key given. */
+function openTarget(t: WriteTarget) {
+  const file = openRosterImport(t.file, t.sqlite);
+  const hashId = idHasher(Buffer.from(t.idKey));
+  return {
+    ...file,
+    /** One batch, in the transaction under way: what was committed with it, if it ended the transaction. */
+    write: (kind: TableKind, items: ParsedRow[]) => kind === 'roster'
+      ? file.save((items as ParsedPerson[]).map((p) => storedPerson(hashId, p)), [], t.now)
+      : file.save([], (items as ParsedResult[]).map((r) => storedResult(hashId, r)), t.now),
+  };
 }
 
 async function run(req: WorkerRequest): Promise<void> {
@@ -49,6 +52,16 @@ async function run(req: WorkerRequest): Promise<void> {
   let badRows: number[] = [];
   let rowNo = 2; // the header is row 1, as spreadsheets number them
   let written = Promise.resolve();
+  const target = req.commit && req.target ? openTarget(req.target) : undefined;
+  // With a target: the rows committed so far, and how many of them were new or changed.
+  let rowsWritten = 0;
+  let added = 0;
+  const committed = (done: { rows: number; added: number } | undefined) => {
+    if (!done) return;
+    rowsWritten += done.rows;
+    added += done.added;
+    post({ type: 'written', rows: done.rows, added });
+  };
 
   const flush = async () => {
     const firstRow = rowNo - batch.length;
@@ -60,32 +73,55 @@ async function run(req: WorkerRequest): Promise<void> {
     preview.push(...parsed.items.slice(0, PREVIEW_ROWS - preview.length));
     batch = [];
     badRows = [];
+    if (target) {
+      committed(target.write(req.kind, parsed.items));
+      return;
+    }
     // sends empty batches: the main thread sees the worker progressing and waits on.
     await written;
     post({ type: 'batch', items: req.commit ? parsed.items : [] });
     written = next();
   };
 
-  for await (const { cells, bad } of tableRows(req.source, req.fileName, req.limits)) {
-    if (!columns) {
-      const header = cells.map(String);
-      const mapped = mapColumns(header, req.kind);
-      if (!mapped.ok) throw new AppError('INVALID_INPUT', `${req.fileName}: missing column(s) ${mapped.missing.join(', ')} (headers found: ${header.join(', ') || 'none'})`);
-      columns = mapped.columns;
-      continue;
+  try {
+    await readAll();
+    if (target) committed(target.end());
+  } catch (err) {
+    // A bad file stops the import where it is: the valid rows before it are committed (as an import written batch by
+    // batch would have). A failed write commits nothing more.
+    try {
+      if (target && !target.failed()) committed(target.end());
+    } catch {
+      // The write that failed is the one reported.
+    } finally {
+      target?.close();
     }
-    if (bad) badRows.push(rowNo);
-    batch.push(bad ? [] : cells);
-    rowNo++;
-    if (batch.length >= req.batchRows) await flush();
+    throw Object.assign(asAppError(err) as Error, { written: rowsWritten });
   }
-  if (!columns) {
-    const mapped = mapColumns([], req.kind);
-    throw new AppError('INVALID_INPUT', `${req.fileName}: missing column(s) ${mapped.ok ? '' : mapped.missing.join(', ')} (headers found: none)`);
+  post({ type: 'done', valid, errorRows, errors, preview, ...(target ? { added } : {}) });
+
+  // The file's rows, read and checked a batch at a time (flush).
+  async function readAll(): Promise<void> {
+    for await (const { cells, bad } of tableRows(req.source, req.fileName, req.limits)) {
+      if (!columns) {
+        const header = cells.map(String);
+        const mapped = mapColumns(header, req.kind);
+        if (!mapped.ok) throw new AppError('INVALID_INPUT', `${req.fileName}: missing column(s) ${mapped.missing.join(', ')} (headers found: ${header.join(', ') || 'none'})`);
+        columns = mapped.columns;
+        continue;
+      }
+      if (bad) badRows.push(rowNo);
+      batch.push(bad ? [] : cells);
+      rowNo++;
+      if (batch.length >= req.batchRows) await flush();
+    }
+    if (!columns) {
+      const mapped = mapColumns([], req.kind);
+      throw new AppError('INVALID_INPUT', `${req.fileName}: missing column(s) ${mapped.ok ? '' : mapped.missing.join(', ')} (headers found: none)`);
+    }
+    if (batch.length > 0) await flush();
+    await written;
   }
-  if (batch.length > 0) await flush();
-  await written;
-  post({ type: 'done', valid, errorRows, errors, preview });
 }
 
 parentPort?.once('message', (req: WorkerRequest) => {
@@ -93,6 +129,7 @@ parentPort?.once('message', (req: WorkerRequest) => {
   run(req).catch((err: unknown) => {
     const code = err instanceof AppError ? err.code : 'INVALID_INPUT';
     const detail = err instanceof AppError ? err.detail ?? err.message : `${req.fileName}: ${(err as Error).message}`;
-    post({ type: 'failed', code, detail });
+    const written = (err as { written?: number }).written;
+    post({ type: 'failed', code, detail, ...(written ? { written } : {}) });
   });
 });

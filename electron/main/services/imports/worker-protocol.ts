@@ -1,6 +1,7 @@
-// What the main thread and the import worker say to each other. The worker reads the file in pieces and sends the
-// valid rows in batches; in a commit, it reads on only once the main thread has written the last batch (so memory
-// stays flat however long the file is, and a slow disk never piles rows up).
+// What the main thread and the import worker say to each other. The worker reads the file in pieces and checks the
+// rows a batch at a time. In a commit into the roster's own file (`target`) it hashes and writes the rows itself and
+// says how far it got; otherwise it sends the valid rows in batches and reads on only once the main thread has
+// written the last (so memory stays flat however long the file is, and a slow disk never piles rows up).
 import type { AppErrorCode } from '../../../core/errors';
 import type { ParsedPerson, ParsedResult, RowError, TableKind } from '../../../core/roster/columns';
 import type { TableLimits } from './zip-guard';
@@ -16,6 +17,20 @@ export interface WorkerRequest {
   /** Send the valid rows to be written (a commit), or only count them (a preview). */
   commit: boolean;
   batchRows: number;
+  /** A commit the worker writes itself: see WriteTarget. */
+  target?: WriteTarget;
+}
+
+/**
+ * The roster's file (connection.ts: ROSTER_FILE_NAME), written by the worker on a connection of its own: ID numbers
+ * hashed with `idKey` (copied to the worker; install-secret.ts: idHasher), with the SQLite binding the main thread
+ * loaded (its resolved path: the worker bundle's own lookup may not reach it when packaged), rows stamped `now`.
+ */
+export interface WriteTarget {
+  file: string;
+  idKey: Uint8Array;
+  sqlite: string;
+  now: number;
 }
 
 export type ParsedRow = ParsedPerson | ParsedResult;
@@ -23,15 +38,10 @@ export type ParsedRow = ParsedPerson | ParsedResult;
 export type WorkerMessage =
   /** Valid rows to write; the worker waits for `next`. */
   | { type: 'batch'; items: ParsedRow[] }
-  | { type: 'done'; valid: number; errorRows: number; errors: RowError[]; preview: ParsedRow[] }
-  | { type: 'failed'; code: AppErrorCode; detail: string }
-  /** A checkpoint asked for is done (or failed: a full disk; the rows stay in the WAL). */
-  | { type: 'checkpointed'; failed?: string };
+  /** Rows the worker committed itself (a target), and how many rows of the import so far were new or changed. */
+  | { type: 'written'; rows: number; added: number }
+  /** `added`: with a target, the rows that were new or changed, all committed to the file before this is sent. */
+  | { type: 'done'; valid: number; errorRows: number; errors: RowError[]; preview: ParsedRow[]; added?: number }
+  | { type: 'failed'; code: AppErrorCode; detail: string; written?: number };
 
-export type MainMessage =
-  | { type: 'next' }
-  /**
-   * Checkpoint the register's WAL (PASSIVE) on a connection of the worker's own, off the main thread, with the SQLite
-   * binding the main thread loaded (its resolved path: the worker bundle's own lookup may not reach it when packaged).
-   */
-  | { type: 'checkpoint'; file: string; sqlite: string };
+export type MainMessage = { type: 'next' };
