@@ -14,6 +14,14 @@ import { createRosterWriter, type LabResult, type RosterPerson } from './rosters
  */
 const TX_ROWS = 100_000;
 const TX_MS = 1_000;
+/**
+ * WAL pages after which SQLite checkpoints the import's connection (SQLite's default is 1,000). Each checkpoint waits
+ * for the disk with everything written since the last, and a scan's commit to the register waits behind it (the disk
+ * is shared): 1,000,000 rows with a scan every 100 ms, checkpoints every 1,000 pages gave scans a p95 of 73 ms, every
+ * 16,384 (64 MiB) 107 ms, every 65,536 (256 MiB) 15 ms, none until the end 12 ms with a WAL of 1.25 GB and a last
+ * checkpoint that held a scan for a second. The WAL stays under about 330 MB.
+ */
+const CHECKPOINT_PAGES = 65_536;
 
 /**
  * The roster's file, opened for the import: its commits do not wait for the disk (synchronous=NORMAL: in WAL mode a
@@ -30,6 +38,7 @@ export function openRosterImport(path: string, sqliteModule: string) {
     db.pragma('secure_delete = ON');
     db.pragma('busy_timeout = 5000');
     db.pragma('cache_size = -32768');
+    db.pragma(`wal_autocheckpoint = ${CHECKPOINT_PAGES}`);
   } catch (err) {
     db.close();
     throw asAppError(err);
