@@ -125,6 +125,18 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
 }
 
 
+/** The schema version from which the roster lives in its own file (migration 0100). */
+const ROSTER_FILE_VERSION = 100;
+const rosterMadeAfresh = new WeakSet<Db>();
+
+/**
+ * Whether this register's roster file was missing when it opened, so an empty one was made: the roster (which the
+ * venue's file can always give again) is then empty, and the start says so in the station's log.
+ */
+export function rosterFileWasMissing(db: Db): boolean {
+  return rosterMadeAfresh.has(db);
+}
+
 /**
  * The roster's file (ROSTER_FILE_NAME), attached as ROSTER_SCHEMA: made owner-only, in WAL with synchronous=FULL as
  * the register is, checked for damage, its tables made if new. A read-only register whose roster file is not there
@@ -133,6 +145,8 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
 function attachRosterFile(db: Db, dataDir: string, readonly: boolean): void {
   const path = join(dataDir, ROSTER_FILE_NAME);
   if (readonly && !existsSync(path)) return;
+  // A register that had its roster moved (0100) but no roster file now: made afresh, empty, and said so (compose.ts).
+  if (!readonly && !existsSync(path) && schemaVersion(db) >= ROSTER_FILE_VERSION) rosterMadeAfresh.add(db);
   if (!readonly) closeFiles(path);
   db.prepare(`ATTACH DATABASE ? AS ${ROSTER_SCHEMA}`).run(path);
   if (readonly) return;

@@ -1,6 +1,6 @@
 // Builds the app's services over one data folder: the database, the packs, the install secret. The Electron main
 // process, the browser host and the command line all start here, so they behave alike.
-import { DB_FILE_NAME, ensurePrivateDir, openDatabase, type Db } from '../../db/connection';
+import { DB_FILE_NAME, ensurePrivateDir, openDatabase, ROSTER_FILE_NAME, rosterFileWasMissing, type Db } from '../../db/connection';
 import { createEntriesRepo, type EntriesRepo } from '../../db/entries';
 import { createSettingsRepo, type SettingsRepo } from '../../db/settings';
 import type { EventPayloads } from '../../api/contract';
@@ -118,6 +118,8 @@ export async function openGate(dataDir: string, options: GateOptions = {}): Prom
   checkRegisterPresent(dataDir);
   // The key is read only when a migration has digests to re-key, or below; never made while entries exist.
   const db = openDatabase(dataDir, { migrationContext: { rekeyScanDigest: () => scanFingerprinter(loadInstallSecret(dataDir, { mayCreate: false })).ofSha256 } });
+  // Never a silent reset: a roster whose file went missing starts empty, and the log says so (import it again).
+  if (rosterFileWasMissing(db)) log.warn('roster.file_missing', { file: ROSTER_FILE_NAME, detail: 'the roster is empty: import the venue\'s roster again' });
   try {
     return await composeGate(dataDir, db, options);
   } catch (err) {

@@ -2,7 +2,7 @@
 // left in free pages, files are owner-only, and a register that went missing, went back or lost its key is never
 // replaced silently by a new one.
 import { describe, it, expect } from 'vitest';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { saveStationConfig } from '../../../electron/main/services/station-confi
 import { AppError } from '../../../electron/core/errors';
 import { HIGH_WATER_FILE_NAME } from '../../../electron/main/services/high-water';
 import { LOCK_FILE_NAME } from '../../../electron/db/connection';
+import { logsDirOf, openStationLog } from '../../../electron/main/services/station-log';
 
 const NOW = Date.parse('2026-11-20T10:00:00+08:00');
 const ID = '11010519491231002X';
@@ -119,6 +120,29 @@ describe('no silent resets', () => {
     writeFileSync(join(dataDir, 'register.sqlite'), '');
     expect(await startError(dataDir)).toBe('REGISTER_MISSING');
     expect(statSync(join(dataDir, 'register.sqlite')).size).toBe(0);
+  });
+
+  it('a roster file gone missing: the gate starts with an empty roster and its log says so; the venue\'s file imports again', async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'gatecheck-roster-gone-')), 'data');
+    let gate = await station(dataDir);
+    gate.rosters.save([{ idHash: gate.hashId(ID), name: '李奶奶', category: 'resident' }], [], NOW);
+    gate.close();
+    for (const f of ['roster.sqlite', 'roster.sqlite-wal', 'roster.sqlite-shm']) rmSync(join(dataDir, f), { force: true });
+    const opened = await openStationLog(dataDir, 'main');
+    try {
+      gate = await station(dataDir);
+      expect(gate.rosters.counts()).toEqual({ people: 0, results: 0 });
+      const logged = readdirSync(logsDirOf(dataDir)).map((f) => readFileSync(join(logsDirOf(dataDir), f), 'utf8')).join('');
+      expect(logged).toMatch(/"event":"roster\.file_missing"/);
+      gate.close();
+      // A roster file that is there says nothing.
+      gate = await station(dataDir);
+      gate.close();
+      const again = readdirSync(logsDirOf(dataDir)).map((f) => readFileSync(join(logsDirOf(dataDir), f), 'utf8')).join('');
+      expect(again.match(/roster\.file_missing/g)).toHaveLength(1);
+    } finally {
+      opened.close();
+    }
   });
 
   it('a missing or garbled key while entries exist stops with KEY_MISSING / KEY_DAMAGED; no new key is made', async () => {

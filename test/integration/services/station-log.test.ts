@@ -59,7 +59,7 @@ describe('station log / a day at the gate', () => {
 
   it('after a day of scans, imports and refusals with names and ID numbers, the log holds none of them', async () => {
     const people = [['王小明', idNumber(11)], ['李静', idNumber(12)], ['Müller Anna', idNumber(13)]] as const;
-    await importTable({ rosters: gate.rosters, hashId: gate.hashId, clock: () => NOW }, 'roster', csv([['姓名', '身份证号', '类别'], ...people.map(([n, id]) => [n, id, '家属']), ['坏行', '110105194912310021', '家属']], 'utf8'), 'r.csv', true);
+    await importTable({ rosters: gate.rosters, hashId: gate.hashId, idKey: gate.idKey(), clock: () => NOW }, 'roster', csv([['姓名', '身份证号', '类别'], ...people.map(([n, id]) => [n, id, '家属']), ['坏行', '110105194912310021', '家属']], 'utf8'), 'r.csv', true);
     for (const [, id] of people) await dispatch(gate.handlers, 'check', { code: id, category: 'visitor', source: 'wedge' });
     await dispatch(gate.handlers, 'searchRegister', { idNumber: '12345', limit: 5 });
     await dispatch(gate.handlers, 'signIn', { name: '赵敏', pin: '0000' });
