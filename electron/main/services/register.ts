@@ -71,6 +71,26 @@ export function clockTimeOf(atMs: number, timeZone: string): string {
 }
 
 /** The export's columns, in order (documented in the README). */
+/** `f` of the last key it was given, made again only for a different key (compared by identity). */
+function lastOf<K, V>(f: (key: K) => V): (key: K) => V {
+  let last: { key: K; value: V } | undefined;
+  return (key) => {
+    if (!last || last.key !== key) last = { key, value: f(key) };
+    return last.value;
+  };
+}
+
+/** An entry's reason (reasonOf) in one language, made again only when what it is made of differs from the row before. */
+function lastReason(language: CsvLanguage): (e: Entry) => string {
+  let last: { e: Entry; text: string } | undefined;
+  return (e) => {
+    const p = last?.e;
+    if (last && p && p.verification === e.verification && p.evidenceSummary === e.evidenceSummary && p.operator === e.operator && p.note === e.note && p.citations === e.citations) return last.text;
+    last = { e, text: reasonOf(e)[language] };
+    return last.text;
+  };
+}
+
 export function registerColumns(timeZone: string, masked: boolean, language: CsvLanguage = 'zh', exits: ReadonlyMap<number, number> = new Map()): CsvColumn<Entry>[] {
   const summary = (e: Entry): EvidenceSummary => e.evidenceSummary;
   // The exit that closed the entry: its time (with its date when the person left on a later day), and how long they stayed.
@@ -84,6 +104,11 @@ export function registerColumns(timeZone: string, masked: boolean, language: Csv
   // The words of each category and outcome, made once (not per row).
   const categoryText = new Map(Object.entries(CATEGORY_WORDS).map(([c, w]) => [c, language === 'en' ? w.en : `${w.zh} ${w.en}`]));
   const outcomeText = new Map(Object.entries(OUTCOME_WORDS).map(([o, w]) => [o, language === 'en' ? o : `${w.zh} ${o}`]));
+  // A day's rows mostly repeat their clauses, tests and reason: the export's cursor gives rows with the same JSON one
+  // shared (frozen) object, so a value made from the same objects as the row before is that row's value, not made again.
+  const clauses = lastOf((c: readonly string[]) => c.join(';'));
+  const tests = lastOf((s: EvidenceSummary) => (s.tests ?? []).map((t) => `${t.method}:${t.result}`).join(';'));
+  const reason = lastReason(language);
   return [
     { zh: '序号', en: 'Entry', value: (e) => e.id },
     { zh: '日期', en: 'Date', value: (e) => e.localDay },
@@ -95,12 +120,12 @@ export function registerColumns(timeZone: string, masked: boolean, language: Csv
     { zh: '人员类别', en: 'Category', value: (e) => categoryText.get(e.category) ?? e.category },
     { zh: '核验结果', en: 'Outcome', value: (e) => outcomeText.get(e.outcome) ?? e.outcome },
     { zh: '去向', en: 'Route', value: (e) => (e.route ? (ROUTE_WORDS[e.route] as Record<string, string> | undefined)?.[language] ?? e.route : '') },
-    { zh: '依据条款', en: 'Clauses', value: (e) => e.citations.join(';') },
+    { zh: '依据条款', en: 'Clauses', value: (e) => clauses(e.citations) },
     { zh: '证明类型', en: 'Proof format', value: (e) => e.format },
-    { zh: '检测', en: 'Tests', value: (e) => (summary(e).tests ?? []).map((t) => `${t.method}:${t.result}`).join(';') },
+    { zh: '检测', en: 'Tests', value: (e) => tests(summary(e)) },
     { zh: '采样距今(小时)', en: 'Hours since sampling', value: (e) => summary(e).hoursSinceSample },
     { zh: '签发方', en: 'Issuer', value: (e) => summary(e).issuer },
-    { zh: '核验说明', en: 'Reason', value: (e) => reasonOf(e)[language] },
+    { zh: '核验说明', en: 'Reason', value: reason },
     { zh: '姓名', en: 'Name', value: (e) => (masked ? maskName(e.name) : e.name && displayName(e.name)) },
     { zh: '身份证号(脱敏)', en: 'ID number (masked)', value: (e) => e.idMasked },
     { zh: '来访关联码', en: 'Visit link', value: (e) => e.idHash?.slice(0, 12) },

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { openDatabase } from '../../../electron/db/connection';
 import { createEntriesRepo, type NewEntry } from '../../../electron/db/entries';
 import { sampleEntry } from '../../support/entries';
+import { registerColumns } from '../../../electron/main/services/register';
+import { csvLine, csvLines } from '../../../electron/core/export/csv';
 
 const DAY = '2026-11-19';
 const AT = Date.parse('2026-11-19T01:00:00Z');
@@ -58,6 +60,29 @@ describe('db/entries: the export cursor', () => {
     expect(Object.isFrozen(a!.evidenceSummary) && Object.isFrozen(a!.evidenceSummary.tests) && Object.isFrozen(a!.citations)).toBe(true);
     expect(() => (a!.evidenceSummary.tests as unknown[]).push(1)).toThrow(TypeError);
     expect(b!.evidenceSummary.tests).toHaveLength(1);
+    db.close();
+  });
+
+  it.each(['zh', 'en'] as const)('the export\'s lines from the cursor (values reused from the row before) are the lines each row makes alone: %s', (language) => {
+    const db = openDatabase(mkdtempSync(join(tmpdir(), 'gatecheck-cursor-')));
+    const repo = createEntriesRepo(db);
+    for (const e of varied(true)) repo.insert(e);
+    // Then rows one minute apart that each differ from the row before in one thing a reused value is made of.
+    const base = { ...sampleEntry, localDay: '2026-11-20', operator: '王芳', verification: 'ok' as const, note: 'note a', citations: ['Q3'] };
+    const steps: Partial<NewEntry>[] = [{}, { note: 'note b' }, { citations: ['Q4'] }, { operator: '李明' }, { verification: 'SIGNATURE' },
+      { evidenceSummary: { ...sampleEntry.evidenceSummary, tests: [{ method: 'antigen', result: 'negative' }] } }, { citations: ['Q4', 'A1'] }, {},
+      { evidenceSummary: { kinds: [], sources: [], input: 'attested', codeColor: 'green' } }, { operator: '张伟' }, { evidenceSummary: { kinds: [], sources: [], input: 'attested', codeColor: 'yellow' } }];
+    let at = Date.parse('2026-11-20T12:00:00Z');
+    let row: NewEntry = base;
+    for (const step of steps) repo.insert((row = { ...row, ...step, atMs: (at += 60_000) }));
+    const line = csvLines(registerColumns('Asia/Shanghai', true, language));
+    const streamed = [...repo.eachOfDays('2026-11-18', '2026-11-20')].map(line);
+    // Each row with columns of its own (nothing to reuse) and its JSON read afresh (no shared objects).
+    const alone = repo.forDays('2026-11-18', '2026-11-20', 0).map((e) => csvLine(e, registerColumns('Asia/Shanghai', true, language)));
+    expect(streamed).toEqual(alone);
+    // The rows differ in clauses, tests and reasons, repeated and not: what is reused changes from row to row.
+    const distinct = (column: number) => new Set(streamed.map((l) => l.split('","')[column])).size;
+    expect([distinct(8), distinct(10), distinct(13)]).toEqual([4, 3, 19]);
     db.close();
   });
 });
