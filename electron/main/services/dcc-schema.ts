@@ -20,11 +20,22 @@ export function createDccSchemaValidator(dir = join(resourcesDir(), 'schemas', '
     validators.set(file.replace(/\.json$/, ''), ajv.compile(JSON.parse(readFileSync(join(dir, file), 'utf8')) as object));
   }
   const versions = [...validators.keys()].sort(cmp);
+  // The validator each version string uses, found once (certificates carry a handful of versions; a version string
+  // never seen before costs a lookup, and the cache is bounded as an attacker could send many).
+  const chosen = new Map<string, ValidateFunction>();
+  const validatorFor = (ver: string): ValidateFunction => {
+    let validate = chosen.get(ver);
+    if (!validate) {
+      validate = validators.get([...versions].reverse().find((v) => cmp(v, ver) <= 0) ?? versions[0]!)!;
+      if (chosen.size >= 64) chosen.clear();
+      chosen.set(ver, validate);
+    }
+    return validate;
+  };
   return (content, version) => {
     const ver = version ?? (typeof (content as { ver?: unknown })?.ver === 'string' ? (content as { ver: string }).ver : undefined);
     if (!ver || !/^\d+\.\d+\.\d+$/.test(ver)) return ['ver: missing or not a version'];
-    const use = [...versions].reverse().find((v) => cmp(v, ver) <= 0) ?? versions[0]!;
-    const validate = validators.get(use)!;
+    const validate = validatorFor(ver);
     return validate(content) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'invalid'}`);
   };
 }
