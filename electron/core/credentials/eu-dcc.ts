@@ -1,7 +1,7 @@
 // EU Digital COVID Certificate (eHealth Network guidelines; dgc-testdata conventions), verified offline:
 // HC1: → Base45 → zlib (capped) → COSE_Sign1 (tag 18, untagged, or inside CWT tag 61) → CWT claims →
 // ES256 / PS256 signature with the signer found by kid (protected header wins) → key usage → validity window.
-import { decode as base45Decode } from '@digitalbazaar/base45';
+import { base45Decode } from './base45';
 import { Decoder, Tag } from 'cbor-x';
 import { inflateZlib, InflateLimitError } from './inflate';
 import { DecodeError, failed, type DecodeResult, type StageMark } from './types';
@@ -55,9 +55,17 @@ function asBytes(v: unknown, what: string): Uint8Array {
 
 /** Plain JSON values from CBOR: maps → objects, dates → ISO strings, byte strings → base64. */
 export function toPlain(v: unknown): unknown {
+  // Most values are strings and numbers: returned before any instanceof test.
+  if (typeof v !== 'object' || v === null) return v;
   if (v instanceof Map) {
     const o: Record<string, unknown> = {};
-    for (const [k, val] of v) o[String(k)] = toPlain(val);
+    for (const [k, val] of v) {
+      const key = String(k);
+      // A key "__proto__" is a key like any other: assigned, it would set the object's prototype instead (and lend it
+      // fields the certificate does not have at that level).
+      if (key === '__proto__') Object.defineProperty(o, key, { value: toPlain(val), enumerable: true, writable: true, configurable: true });
+      else o[key] = toPlain(val);
+    }
     return o;
   }
   if (Array.isArray(v)) return v.map(toPlain);

@@ -1,7 +1,7 @@
 // Certificates issued here, now, with keys nobody has seen: the verifiers follow the specifications, not the files.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { decodeEuDcc } from '../../../electron/core/credentials/eu-dcc';
+import { decodeEuDcc, toPlain } from '../../../electron/core/credentials/eu-dcc';
 import { decodeShc } from '../../../electron/core/credentials/shc';
 import { createTrustStore, type TrustStore } from '../../../electron/core/credentials/trust-store';
 import { shippedValueSets } from '../../support/dcc-vectors';
@@ -53,6 +53,7 @@ describe('credentials/decodeEuDcc on freshly signed certificates', () => {
 
   it.each([
     { name: 'a tampered signature', make: () => issueDcc(es, dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' }), { ...window, tamper: true }), code: 'SIGNATURE' },
+    { name: 'a Chinese character in its Base45 text (read as a digit 0 by the Base45 library once)', make: async () => { const h = await issueDcc(es, dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' }), window); return `${h.slice(0, 40)}号${h.slice(41)}`; }, code: 'BASE45' },
     { name: 'a signer nobody trusts', make: async () => issueDcc(await makeDccSigner(), dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' }), window), code: 'UNKNOWN_KEY' },
     { name: 'a test signed by a vaccination-only signer', make: () => issueDcc(vaccOnly, dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' }), window), code: 'KEY_USAGE' },
     { name: 'one second past expiry', make: () => issueDcc(es, dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' }), { iat: window.iat, exp: NOW / 1000 - 1 }), code: 'EXPIRED' },
@@ -61,6 +62,18 @@ describe('credentials/decodeEuDcc on freshly signed certificates', () => {
     { name: 'issued after its signer expired (the signer has since expired too)', make: () => issueDcc(shortLived, dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' }), { iat: s('2026-11-19T18:00:01Z'), exp: window.exp }), code: 'SIGNER_EXPIRED' },
   ])('refuses $name with $code', async ({ make, code }) => {
     expect(await decodeEuDcc(await make(), trust, NOW)).toMatchObject({ ok: false, code });
+  });
+
+  it('a content key "__proto__" is a key like any other: its test entry lends the certificate nothing (SCHEMA, never a verified test)', async () => {
+    const content = dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' });
+    content.set('__proto__', new Map([['t', content.get('t')]]));
+    content.delete('t');
+    // Signed by a signer that may sign any type (a test-only signer would refuse it as KEY_USAGE first).
+    const r = await decodeEuDcc(await issueDcc(ps, content, window), trust, NOW);
+    expect(r).toMatchObject({ ok: false, code: 'SCHEMA' });
+    // Read on its own, the key is the object's own field, and the object's prototype is Object's.
+    const read = toPlain(new Map<string, unknown>([['__proto__', new Map([['t', [1]]])], ['ver', '1.3.0']])) as Record<string, unknown>;
+    expect([Object.getPrototypeOf(read) === Object.prototype, Object.keys(read), read.t]).toEqual([true, ['__proto__', 'ver'], undefined]);
   });
 
   it('a certificate issued while its signer was valid stays valid after the signer expires (as the EU verifiers judge it)', async () => {
