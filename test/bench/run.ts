@@ -13,7 +13,7 @@ import { bundleToEvidence, checkShcPayload, decodeShc, parseStrictJson, shcNumer
 import { base64UrlToBytes, utf8, utf8Bytes } from '../../electron/core/credentials/bytes';
 import { inflateRaw, inflateZlib } from '../../electron/core/credentials/inflate';
 import { createDccSchemaValidator } from '../../electron/main/services/dcc-schema';
-import { decode as base45Decode } from '@digitalbazaar/base45';
+import { base45Decode } from '../../electron/core/credentials/base45';
 import { createTrustStore } from '../../electron/core/credentials/trust-store';
 import { decodeQrFrame, decodeQrLuma } from '../../electron/core/scan/qr-decode';
 import { nodeWasmReader } from '../../electron/main/services/qr-picture';

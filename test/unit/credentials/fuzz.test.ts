@@ -2,7 +2,8 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import fc from 'fast-check';
 import { zlibSync, deflateSync } from 'fflate';
-import { encode as base45Encode, decode as base45Decode } from '@digitalbazaar/base45';
+import { encode as base45Encode } from '@digitalbazaar/base45';
+import { base45Decode } from '../../../electron/core/credentials/base45';
 import { decodeEuDcc } from '../../../electron/core/credentials/eu-dcc';
 import { decodeShc, decodeShcJws, shcNumericToJws } from '../../../electron/core/credentials/shc';
 import { inflateZlib, inflateRaw, MAX_INFLATED_BYTES, InflateLimitError } from '../../../electron/core/credentials/inflate';
