@@ -70,7 +70,6 @@ export function clockTimeOf(atMs: number, timeZone: string): string {
   return `${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
 }
 
-/** The export's columns, in order (documented in the README). */
 /** `f` of the last key it was given, made again only for a different key (compared by identity). */
 function lastOf<K, V>(f: (key: K) => V): (key: K) => V {
   let last: { key: K; value: V } | undefined;
@@ -84,13 +83,14 @@ function lastOf<K, V>(f: (key: K) => V): (key: K) => V {
 function lastReason(language: CsvLanguage): (e: Entry) => string {
   let last: { e: Entry; text: string } | undefined;
   return (e) => {
-    const p = last?.e;
-    if (last && p && p.verification === e.verification && p.evidenceSummary === e.evidenceSummary && p.operator === e.operator && p.note === e.note && p.citations === e.citations) return last.text;
+    const p = last;
+    if (p && p.e.verification === e.verification && p.e.evidenceSummary === e.evidenceSummary && p.e.operator === e.operator && p.e.note === e.note && p.e.citations === e.citations) return p.text;
     last = { e, text: reasonOf(e)[language] };
     return last.text;
   };
 }
 
+/** The export's columns, in order (documented in the README). */
 export function registerColumns(timeZone: string, masked: boolean, language: CsvLanguage = 'zh', exits: ReadonlyMap<number, number> = new Map()): CsvColumn<Entry>[] {
   const summary = (e: Entry): EvidenceSummary => e.evidenceSummary;
   // The exit that closed the entry: its time (with its date when the person left on a later day), and how long they stayed.
