@@ -2,6 +2,7 @@
 // from @digitalbazaar/base45 (kept for encoding in the tests): that decoder reads a character beyond Latin-1 (a scan
 // with a Chinese character in it) as the digit 0 instead of refusing it, so such a scan was refused a stage later, as
 // a broken zlib stream (COMPRESSION), instead of as what it is (BASE45, naming the character). As fast as it.
+import { pooledBytes } from './bytes';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
 /** Each character code below 128 → its value, 255 where it is not in the alphabet. */
@@ -26,7 +27,7 @@ export function base45Decode(text: string): Uint8Array {
   const groups = Math.floor(text.length / 3);
   const rest = text.length - groups * 3;
   if (rest === 1) throw new Base45Error('a length that leaves one character over');
-  const out = new Uint8Array(groups * 2 + (rest ? 1 : 0));
+  const out = pooledBytes(groups * 2 + (rest ? 1 : 0));
   for (let g = 0, i = 0, o = 0; g < groups; g++, i += 3, o += 2) {
     const n = valueAt(text, i) + valueAt(text, i + 1) * 45 + valueAt(text, i + 2) * 2025;
     if (n > 0xffff) throw new Base45Error(`characters ${i + 1}–${i + 3} make ${n}, over 65535`);

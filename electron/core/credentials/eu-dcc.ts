@@ -6,7 +6,7 @@ import { Decoder, Tag } from 'cbor-x';
 import { inflateZlib, InflateLimitError } from './inflate';
 import { DecodeError, failed, type DecodeResult, type StageMark } from './types';
 import type { TrustStore, EuSigner } from './trust-store';
-import { bytesToBase64, utf8Bytes } from './bytes';
+import { bytesToBase64, pooledBytes, utf8Bytes } from './bytes';
 import { subtle } from '../webcrypto';
 import type { Evidence } from '../rules/types';
 import type { Bilingual } from '../errors';
@@ -180,7 +180,7 @@ const SIGNATURE1_HEAD = [0x84, 0x6a, ...utf8Bytes('Signature1')];
 export function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array): Uint8Array {
   const p = byteStringHead(protectedBytes.length);
   const q = byteStringHead(payload.length);
-  const out = new Uint8Array(SIGNATURE1_HEAD.length + p.length + protectedBytes.length + 1 + q.length + payload.length);
+  const out = pooledBytes(SIGNATURE1_HEAD.length + p.length + protectedBytes.length + 1 + q.length + payload.length);
   let at = 0;
   for (const b of SIGNATURE1_HEAD) out[at++] = b;
   for (const b of p) out[at++] = b;

@@ -3,7 +3,7 @@
 // A SARS-CoV-2 laboratory Observation becomes `test` evidence; the Patient gives the identity.
 import { DecodeError, failed, type DecodeResult, type Identity, type StageMark } from './types';
 import { inflateRaw, InflateLimitError } from './inflate';
-import { base64UrlToBytes, concatBytes, utf8, utf8Bytes } from './bytes';
+import { base64UrlToBytes, concatBytes, pooledBytes, scratchUtf8, utf8, utf8Bytes } from './bytes';
 import type { TrustStore, SmartCrl } from './trust-store';
 import type { Bilingual } from '../errors';
 import type { Evidence } from '../rules/types';
@@ -40,13 +40,16 @@ export function shcChunkOf(text: string): { index: number; count: number } | und
  */
 export function shcNumericToAscii(parts: readonly string[]): Uint8Array {
   if (parts.length === 0 || parts.some((p) => !p.startsWith('shc:/'))) throw new DecodeError('PREFIX', 'does not start with shc:/');
-  const digitsToAscii = (digits: string) => {
-    if (digits.length % 2 !== 0) throw new DecodeError('NUMERIC', 'an odd number of digits');
-    const codes = new Uint8Array(digits.length / 2);
-    for (let i = 0; i < codes.length; i++) {
-      const hi = digits.charCodeAt(2 * i) - 48;
-      const lo = digits.charCodeAt(2 * i + 1) - 48;
-      if (hi < 0 || hi > 9 || lo < 0 || lo > 9) throw new DecodeError('NUMERIC', 'not a numeric SMART Health Card (shc:/digits or shc:/i/n/digits)');
+  // The digits of `text` from `start` on, two to a character (read from the text's bytes: see scratchUtf8).
+  const digitsToAscii = (text: string, start: number) => {
+    const bytes = scratchUtf8(text);
+    if (bytes.length !== text.length) throw new DecodeError('NUMERIC', 'not a numeric SMART Health Card (shc:/digits or shc:/i/n/digits)');
+    if ((bytes.length - start) % 2 !== 0) throw new DecodeError('NUMERIC', 'an odd number of digits');
+    const codes = pooledBytes((bytes.length - start) / 2);
+    for (let i = 0, j = start; i < codes.length; i++, j += 2) {
+      const hi = bytes[j]! - 48;
+      const lo = bytes[j + 1]! - 48;
+      if (hi >>> 0 > 9 || lo >>> 0 > 9) throw new DecodeError('NUMERIC', 'not a numeric SMART Health Card (shc:/digits or shc:/i/n/digits)');
       const n = hi * 10 + lo;
       if (n > 77) throw new DecodeError('NUMERIC', `digit pair ${n} is outside the base64url range`);
       codes[i] = n + 45;
@@ -55,7 +58,7 @@ export function shcNumericToAscii(parts: readonly string[]): Uint8Array {
   };
   // One part with no '/' after the prefix is a whole card; its digits are checked as they are converted (a regular
   // expression over its ~1,500 digits first cost as much again).
-  if (parts.length === 1 && parts[0]!.indexOf('/', 5) === -1 && parts[0]!.length > 5) return digitsToAscii(parts[0]!.slice(5));
+  if (parts.length === 1 && parts[0]!.indexOf('/', 5) === -1 && parts[0]!.length > 5) return digitsToAscii(parts[0]!, 5);
   const chunks = parts.map((p) => {
     const m = CHUNK.exec(p);
     if (!m) throw new DecodeError('NUMERIC', 'not a numeric SMART Health Card (shc:/digits or shc:/i/n/digits)');
@@ -64,10 +67,10 @@ export function shcNumericToAscii(parts: readonly string[]): Uint8Array {
   const n = chunks[0]!.n;
   if (chunks.some((c) => c.n !== n || c.i < 1 || c.i > n) || n < 1) throw new DecodeError('NUMERIC', 'chunk numbers do not fit together');
   // The chunked form with one chunk (`shc:/1/1/…`) is the whole card in the chunked syntax: read as the whole card.
-  if (n === 1 && chunks.length === 1) return digitsToAscii(chunks[0]!.digits);
+  if (n === 1 && chunks.length === 1) return digitsToAscii(chunks[0]!.digits, 0);
   if (new Set(chunks.map((c) => c.i)).size !== chunks.length) throw new DecodeError('NUMERIC', 'the same chunk twice');
   if (chunks.length < n) throw new DecodeError('INCOMPLETE', `${chunks.length} of ${n} parts scanned`);
-  const pieces = chunks.sort((a, b) => a.i - b.i).map((c) => digitsToAscii(c.digits));
+  const pieces = chunks.sort((a, b) => a.i - b.i).map((c) => digitsToAscii(c.digits, 0));
   if (pieces.some((p) => p.length > CHUNK_MAX_JWS)) throw new DecodeError('NUMERIC', `a chunk holds more than ${CHUNK_MAX_JWS} JWS characters (the spec's limit)`);
   const jws = concatBytes(pieces);
   if (jws.length <= SINGLE_QR_MAX_JWS) throw new DecodeError('NUMERIC', 'chunked although it fits one QR code (chunking is deprecated)');
