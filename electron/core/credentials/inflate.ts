@@ -48,6 +48,7 @@ function newCode(symbols: number): Code {
 type CodeKind = 'code-lengths' | 'literal/length' | 'distance';
 
 const offsets = new Uint16Array(MAX_BITS + 2);
+const nextCode = new Uint16Array(MAX_BITS + 1);
 /** Each 9-bit number with its bits reversed (DEFLATE sends Huffman codes most significant bit first). */
 const REVERSED = new Uint16Array(1 << FAST_BITS);
 for (let i = 0; i < 1 << FAST_BITS; i++) {
@@ -69,12 +70,6 @@ function buildCode(code: Code, lengths: Uint8Array, start: number, n: number, ki
   }
   // An incomplete code is refused (zlib allows a lone code of length 1, for a block that uses one distance or none).
   if (max > 0 && left > 0 && (kind === 'code-lengths' || max !== 1)) throw new Error(`incomplete ${kind} code`);
-  offsets[1] = 0;
-  for (let len = 1; len < MAX_BITS; len++) offsets[len + 1] = offsets[len]! + count[len]!;
-  for (let i = 0; i < n; i++) {
-    const len = lengths[start + i]!;
-    if (len !== 0) code.symbol[offsets[len]!++] = i;
-  }
   // No symbols at all (a block with literals only has no distance code): every lookup falls to the slow path, which
   // finds nothing and fails, as zlib fails on such a code's use.
   const bits = Math.max(1, Math.min(FAST_BITS, max));
@@ -82,16 +77,24 @@ function buildCode(code: Code, lengths: Uint8Array, start: number, n: number, ki
   const fast = code.fast;
   // A complete code that fits the table writes every entry below; otherwise the entries it leaves must read 0.
   if (left > 0 || max > bits) fast.fill(0, 0, size);
-  let canonical = 0;
-  let index = 0;
-  for (let len = 1; len <= bits; len++) {
-    for (let k = 0; k < count[len]!; k++) {
-      const reversed = REVERSED[canonical]! >>> (FAST_BITS - len);
-      const entry = (code.symbol[index++]! << 4) | len;
-      for (let j = reversed; j < size; j += 1 << len) fast[j] = entry;
-      canonical++;
+  // Each symbol's canonical code (RFC 1951 §3.2.2), in one pass over the symbols.
+  nextCode[1] = 0;
+  for (let len = 2; len <= MAX_BITS; len++) nextCode[len] = (nextCode[len - 1]! + count[len - 1]!) << 1;
+  for (let i = 0; i < n; i++) {
+    const len = lengths[start + i]!;
+    if (len === 0 || len > bits) continue;
+    const reversed = REVERSED[nextCode[len]!++]! >>> (FAST_BITS - len);
+    const entry = (i << 4) | len;
+    for (let j = reversed; j < size; j += 1 << len) fast[j] = entry;
+  }
+  // The symbols in canonical order, for codes longer than the table (only they reach the bit-by-bit path's lookup).
+  if (max > bits) {
+    offsets[1] = 0;
+    for (let len = 1; len < MAX_BITS; len++) offsets[len + 1] = offsets[len]! + count[len]!;
+    for (let i = 0; i < n; i++) {
+      const len = lengths[start + i]!;
+      if (len !== 0) code.symbol[offsets[len]!++] = i;
     }
-    canonical <<= 1;
   }
   code.bits = bits;
   code.mask = size - 1;

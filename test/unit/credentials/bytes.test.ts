@@ -3,7 +3,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { deflateSync, zlibSync } from 'fflate';
-import { base64UrlToBytes } from '../../../electron/core/credentials/bytes';
+import { base64UrlToBytes, pooledBytes, scratchUtf8 } from '../../../electron/core/credentials/bytes';
 import { inflateRaw, inflateZlib } from '../../../electron/core/credentials/inflate';
 import { sized, timeoutFor } from '../../support/property';
 
@@ -39,7 +39,7 @@ describe('credentials/bytes', () => {
     );
   });
 
-  it('inflates exactly, below and above the first buffer\'s size (1 KiB or 4× the input)', { timeout: timeoutFor(150) }, () => {
+  it('inflates exactly, whether the output fits the reused buffer (4 KiB at first) or makes it grow', { timeout: timeoutFor(150) }, () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 64 }), fc.integer({ min: 1, max: 6000 }), (seed, length) => {
         // Highly compressible output of any length: the first buffer is too small for most of these.
@@ -49,5 +49,29 @@ describe('credentials/bytes', () => {
       }),
       sized(150),
     );
+  });
+
+  it('pooled bytes are zeroed and each its own: writing one changes no other; large ones get a buffer of their own', () => {
+    const sizes = [1, 7, 8, 64, 65, 768, 4096, 4097, 3000, 3000, 3000, 3000, 3000, 3000, 100_000];
+    const views = sizes.map((n) => pooledBytes(n));
+    views.forEach((v, i) => {
+      expect(v.length).toBe(sizes[i]);
+      expect(v.every((b) => b === 0)).toBe(true);
+    });
+    views.forEach((v, i) => v.fill(i + 1));
+    views.forEach((v, i) => expect(v.every((b) => b === i + 1), `view ${i}`).toBe(true));
+    // Over 4 KiB: not from the pool, so a structured clone of it copies its bytes only.
+    expect(views[7]!.buffer.byteLength).toBe(4097);
+    expect(views.at(-1)!.buffer.byteLength).toBe(100_000);
+  });
+
+  it('scratchUtf8 gives a text\'s UTF-8 bytes (reused until the next call; over 64 KiB, bytes of their own)', () => {
+    expect(Buffer.from(scratchUtf8('shc:/5676'))).toEqual(Buffer.from('shc:/5676'));
+    expect(Buffer.from(scratchUtf8('健康码 HC1:'))).toEqual(Buffer.from('健康码 HC1:', 'utf8'));
+    const long = '9'.repeat(30_000);
+    expect(Buffer.from(scratchUtf8(long))).toEqual(Buffer.from(long));
+    const first = scratchUtf8('abc');
+    scratchUtf8('xyz');
+    expect(Buffer.from(first).toString()).toBe('xyz');
   });
 });

@@ -285,4 +285,17 @@ describe('credentials/decodeShc on freshly signed cards', () => {
     const after = await issueShc(revoking, bundle, { nbf: s('2026-11-11T00:00:00Z'), rid: 'late-rid' });
     expect((await decodeShc(after.qr, shcTrust, NOW)).ok).toBe(true);
   });
+
+  it('a result carries no bytes, so none of the decoders\' pooled working bytes (other cards\') can leave with it', async () => {
+    // A structured clone (IPC to the window, a worker's message) of a pooled view would copy its whole pool.
+    const views = (v: unknown): number => (ArrayBuffer.isView(v) || v instanceof ArrayBuffer ? 1 : v && typeof v === 'object' ? Object.values(v).reduce<number>((n, x) => n + views(x), 0) : 0);
+    const { qr } = await issueShc(issuer, labBundle({ effective: '2026-11-19T00:00:00Z' }), { nbf: s('2026-11-19T00:00:00Z') });
+    const tampered = await issueShc(issuer, labBundle({ effective: '2026-11-19T00:00:00Z' }), { nbf: s('2026-11-19T00:00:00Z'), tamper: true });
+    const hc1 = await issueDcc(await makeDccSigner(), dccTestContent({ sampledAt: '2026-11-19T22:30:00Z' }), window);
+    const results = [await decodeShc(qr, shcTrust, NOW), await decodeShc(tampered.qr, shcTrust, NOW), await decodeEuDcc(hc1, await createTrustStore([]), NOW)];
+    expect(results.map((r) => r.ok)).toEqual([true, false, false]);
+    for (const r of results) expect(views(r)).toBe(0);
+    // The clone a window would receive holds the result's own fields and nothing more.
+    expect(JSON.stringify(structuredClone(results[0]))).toBe(JSON.stringify(results[0]));
+  });
 });
