@@ -71,22 +71,36 @@ const BASE64URL_VALUE = new Int8Array(256).fill(-1);
  * JWS comes from the numeric QR as bytes: no string is built for it); throws on any other character.
  */
 export function base64UrlToBytes(text: string | Uint8Array, start = 0, end = text.length): Uint8Array {
+  // A string is read as its bytes (one native call); a character beyond ASCII changes its length there and is refused.
+  const bytes = typeof text === 'string' ? scratchUtf8(text) : text;
+  if (bytes.length !== text.length) throw new Error('not base64url');
   const n = end - start;
   if (n < 0 || n % 4 === 1) throw new Error('not base64url');
   const out = pooledBytes(Math.floor((n * 3) / 4));
-  let bits = 0;
-  let acc = 0;
+  const V = BASE64URL_VALUE;
   let o = 0;
-  for (let i = start; i < end; i++) {
-    const code = typeof text === 'string' ? text.charCodeAt(i) : text[i]!;
-    const v = code < 256 ? BASE64URL_VALUE[code]! : -1;
-    if (v < 0) throw new Error('not base64url');
-    acc = ((acc << 6) | v) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
-    }
+  let i = start;
+  // Four characters, three bytes at a time; any character outside the alphabet has the value -1, so the OR of the
+  // four is negative.
+  for (const whole = start + (n & ~3); i < whole; i += 4) {
+    const a = V[bytes[i]!]!;
+    const b = V[bytes[i + 1]!]!;
+    const c = V[bytes[i + 2]!]!;
+    const d = V[bytes[i + 3]!]!;
+    if ((a | b | c | d) < 0) throw new Error('not base64url');
+    const v = (a << 18) | (b << 12) | (c << 6) | d;
+    out[o++] = v >> 16;
+    out[o++] = (v >> 8) & 0xff;
+    out[o++] = v & 0xff;
+  }
+  if (i < end) {
+    // Two characters left are one byte, three are two (the bits left over are not read, as before).
+    const a = V[bytes[i]!]!;
+    const b = V[bytes[i + 1]!]!;
+    const c = end - i === 3 ? V[bytes[i + 2]!]! : 0;
+    if ((a | b | c) < 0) throw new Error('not base64url');
+    out[o++] = (a << 2) | (b >> 4);
+    if (end - i === 3) out[o++] = ((b << 4) | (c >> 2)) & 0xff;
   }
   return out;
 }

@@ -110,7 +110,10 @@ function codings(concept: unknown): { system?: string; code?: string }[] {
 
 /** JSON with nothing around it: no byte-order mark, no leading or trailing characters (SHC payloads are minified). */
 export function parseStrictJson(text: string): unknown {
-  if (!/^[{[]/.test(text) || !/[}\]]$/.test(text)) throw new DecodeError('SCHEMA', 'characters before or after the JSON value');
+  // The first and last characters, read directly (a regular expression anchored at the end scanned the whole text).
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(text.length - 1);
+  if ((first !== 0x7b && first !== 0x5b) || (last !== 0x7d && last !== 0x5d)) throw new DecodeError('SCHEMA', 'characters before or after the JSON value');
   try {
     return JSON.parse(text);
   } catch {
