@@ -240,7 +240,10 @@ function dynamic(s: State): void {
   codes(s, literalCode, distanceCode);
 }
 
-/** A block's Huffman-coded data, up to its end code: the hot loop, on local copies of the state. */
+/**
+ * A block's Huffman-coded data, up to its end code: the hot loop, on local copies of the state. It reads the bits
+ * ahead in place, four times, rather than through a `peek`-like helper: one measured 3 % slower here.
+ */
 function codes(s: State, literals: Code, distances: Code): void {
   const d = s.data;
   const end = s.end;
