@@ -15,8 +15,8 @@ export const utf8Bytes = (text: string): Uint8Array => encoder.encode(text);
 
 /**
  * The UTF-8 bytes of `text`, in a buffer reused between calls: valid until the next call. One native call, where
- * `charCodeAt` over a slice of a scan's text cost ~4 ns a character (3.9 µs for a SMART card's 1,500 digits, 1.1 µs
- * this way). Texts over 64 KiB (no QR code holds one) get bytes of their own.
+ * `charCodeAt` over a slice of a scan's text cost ~3 ns a character (the bench's numeric stage for a SMART card's
+ * 1,500 digits: 4.4 → 2.7 µs). Texts over 64 KiB (no QR code holds one) get bytes of their own.
  */
 export function scratchUtf8(text: string): Uint8Array {
   if (text.length * 3 > SCRATCH_UTF8_MAX) return encoder.encode(text);
