@@ -7,26 +7,32 @@ import { asAppError } from './errors';
 import { createRosterWriter, type LabResult, type RosterPerson } from './rosters';
 
 /**
- * Rows a transaction of the import, at most, and about how long one lasts. ID hashes land all over the roster's
- * index, so a transaction dirties about a page per row until it has touched most of the index: 1,000,000 rows took
- * 57 s in transactions of 2,000 rows, 31 s of 20,000, 20 s of 100,000 (measured here, 32 MiB of cache). Only the
- * roster's own writes on the gate's connection (an admin's removal, the daily purge of old results) wait for one.
+ * Rows a transaction of the import, at most, and about how long one lasts. Only the roster's own writes on the gate's
+ * connection (an admin's removal, the daily purge of old results) wait for one.
  */
 const TX_ROWS = 100_000;
 const TX_MS = 1_000;
 /**
  * WAL pages after which SQLite checkpoints the import's connection (SQLite's default is 1,000). Each checkpoint waits
  * for the disk with everything written since the last, and a scan's commit to the register waits behind it (the disk
- * is shared): 1,000,000 rows with a scan every 100 ms, checkpoints every 1,000 pages gave scans a p95 of 73 ms, every
- * 16,384 (64 MiB) 107 ms, every 65,536 (256 MiB) 15 ms, none until the end 12 ms with a WAL of 1.25 GB and a last
- * checkpoint that held a scan for a second. The WAL stays under about 330 MB.
+ * is shared). People written in ID-hash order (stagedPeople), 1,000,000 rows with a scan every 100 ms: checkpoints
+ * every 2,048 pages held scans 30–40 ms a dozen times, every 8,192 (32 MiB) at most 22 ms, every 65,536 (256 MiB)
+ * 150–220 ms for the few scans that met one (measured here). Row by row in the file's order, when each row landed
+ * anywhere in the index, only 65,536 kept scans that short; written sorted, a checkpoint has little to write twice.
  */
-const CHECKPOINT_PAGES = 65_536;
+const CHECKPOINT_PAGES = 8_192;
+/**
+ * The connection's page cache, KiB. SQLite's sorter, which orders the staged people, takes as much again. Rows
+ * written in ID-hash order touch each index page about once, so a large cache buys little: 8 MiB kept the million-row
+ * import's peak 20–30 MB lower than 32 MiB did, no slower (measured here).
+ */
+const CACHE_KIB = 8_192;
 
 /**
- * The roster's file, opened for the import: its commits do not wait for the disk (synchronous=NORMAL: in WAL mode a
- * power cut may lose the last of them but never damages the file, and importing the file again adds what was lost,
- * nothing twice); SQLite's own checkpoints, which do wait, fall on this thread. `end` waits for the disk with
+ * The roster's file, opened for the import. People are staged as the file is read and written at `end`, sorted by ID
+ * hash (stagedPeople); lab results as they come. Its commits do not wait for the disk (synchronous=NORMAL: in WAL
+ * mode a power cut may lose the last of them but never damages the file, and importing the file again adds what was
+ * lost, nothing twice); SQLite's own checkpoints, which do wait, fall on this thread. `end` waits for the disk with
  * everything (synchronous=FULL, the WAL copied into the file and cut to nothing) before the import is reported done.
  */
 export function openRosterImport(path: string, sqliteModule: string) {
@@ -37,8 +43,15 @@ export function openRosterImport(path: string, sqliteModule: string) {
     db.pragma('synchronous = NORMAL');
     db.pragma('secure_delete = ON');
     db.pragma('busy_timeout = 5000');
-    db.pragma('cache_size = -32768');
+    db.pragma(`cache_size = -${CACHE_KIB}`);
     db.pragma(`wal_autocheckpoint = ${CHECKPOINT_PAGES}`);
+  } catch (err) {
+    db.close();
+    throw asAppError(err);
+  }
+  let staged: ReturnType<typeof stagedPeople>;
+  try {
+    staged = stagedPeople(db);
   } catch (err) {
     db.close();
     throw asAppError(err);
@@ -49,25 +62,36 @@ export function openRosterImport(path: string, sqliteModule: string) {
   let rows = 0;
   let added = 0;
   let failed = false;
+  // Every commit so far: the last `end` reports them all.
+  const total = { rows: 0, added: 0 };
   const commit = (): { rows: number; added: number } => {
     db.exec('COMMIT');
     const done = { rows, added };
+    total.rows += rows;
+    total.added += added;
     began = undefined;
     rows = added = 0;
     return done;
   };
+  const write = (people: RosterPerson[], results: LabResult[], now: number) => {
+    if (began === undefined) {
+      db.exec('BEGIN');
+      began = performance.now();
+    }
+    const saved = save(people, results, now);
+    added += saved.people + saved.results;
+    rows += people.length + results.length;
+    return rows >= TX_ROWS || performance.now() - began >= TX_MS ? commit() : undefined;
+  };
   return {
-    /** Rows in the transaction under way: what was committed with them, if they ended the transaction. */
+    /**
+     * One batch of the import. People are staged (nothing is committed until `end`); lab results go into the
+     * transaction under way: what was committed with them, if they ended the transaction.
+     */
     save(people: RosterPerson[], results: LabResult[], now: number): { rows: number; added: number } | undefined {
       try {
-        if (began === undefined) {
-          db.exec('BEGIN');
-          began = performance.now();
-        }
-        const saved = save(people, results, now);
-        added += saved.people + saved.results;
-        rows += people.length + results.length;
-        return rows >= TX_ROWS || performance.now() - began >= TX_MS ? commit() : undefined;
+        if (people.length > 0) staged.add(people, now);
+        return results.length > 0 ? write([], results, now) : undefined;
       } catch (err) {
         failed = true;
         throw asAppError(err);
@@ -75,8 +99,16 @@ export function openRosterImport(path: string, sqliteModule: string) {
     },
     /** Whether a write failed (the file: a full disk, say): then nothing more is committed. */
     failed: () => failed,
-    end(): { rows: number; added: number } {
+    /**
+     * The staged people written in ID-hash order, in transactions (each reported to `progress` as it commits), then
+     * everything waited for on the disk; what the last transaction committed.
+     */
+    end(progress: (done: { rows: number; added: number }) => void = () => {}): { rows: number; added: number } {
       try {
+        staged.sorted((people, now) => {
+          const done = write(people, [], now);
+          if (done) progress(done);
+        });
         const last = began === undefined ? { rows: 0, added: 0 } : commit();
         db.pragma('synchronous = FULL');
         db.pragma('wal_checkpoint(TRUNCATE)');
@@ -93,3 +125,55 @@ export function openRosterImport(path: string, sqliteModule: string) {
     },
   };
 }
+
+/** Rows the merge reads from the sorted stage at a time. */
+const MERGE_ROWS = 2_000;
+
+/**
+ * People staged for the roster, in a temporary table of the import's connection (its own temporary file, never waited
+ * for on the disk; gone when the connection closes), then read back sorted by ID hash (rows with the same hash in the
+ * file's order: the last wins, as it would row by row). Written in that order the roster's index on ID hashes is
+ * written about once a page: row by row in the file's order, each hash lands anywhere in it, and a million rows
+ * wrote 2.1 GB for an index of about 90 MB (issue 30: the gate's scans wait for the disk behind those writes).
+ */
+function stagedPeople(db: BetterSqlite3.Database) {
+  db.pragma('temp_store = FILE');
+  db.exec(`CREATE TEMP TABLE staged_people (id_hash TEXT, id_masked TEXT, name TEXT NOT NULL, category TEXT NOT NULL,
+    badge TEXT, phone_masked TEXT) STRICT`);
+  const insert = db.prepare('INSERT INTO temp.staged_people VALUES (?, ?, ?, ?, ?, ?)');
+  const add = db.transaction((people: RosterPerson[]) => {
+    for (const p of people) insert.run(p.idHash ?? null, p.idMasked ?? null, p.name, p.category, p.badge ?? null, p.phoneMasked ?? null);
+  });
+  let count = 0;
+  let stamped = 0;
+  return {
+    /** People to write, stamped `now`. */
+    add(people: RosterPerson[], now: number): void {
+      add(people);
+      count += people.length;
+      stamped = now;
+    },
+    /** The staged people in ID-hash order, MERGE_ROWS at a time; the stage is emptied. */
+    sorted(each: (people: RosterPerson[], now: number) => void): void {
+      if (count === 0) return;
+      db.exec(`CREATE TEMP TABLE sorted_people AS SELECT * FROM temp.staged_people ORDER BY id_hash, rowid;
+        DROP TABLE temp.staged_people;`);
+      const next = db.prepare<[number], StagedRow>(`SELECT rowid AS at, * FROM temp.sorted_people WHERE rowid > ? ORDER BY rowid LIMIT ${MERGE_ROWS}`);
+      for (let at = 0; ; ) {
+        const rows = next.all(at);
+        if (rows.length === 0) break;
+        at = rows[rows.length - 1]!.at;
+        each(rows.map(stagedPerson), stamped);
+      }
+      db.exec('DROP TABLE temp.sorted_people');
+      count = 0;
+    },
+  };
+}
+
+type StagedRow = { at: number; id_hash: string | null; id_masked: string | null; name: string; category: string; badge: string | null; phone_masked: string | null };
+const stagedPerson = (r: StagedRow): RosterPerson => ({
+  name: r.name, category: r.category as RosterPerson['category'],
+  ...(r.id_hash !== null ? { idHash: r.id_hash } : {}), ...(r.id_masked !== null ? { idMasked: r.id_masked } : {}),
+  ...(r.badge !== null ? { badge: r.badge } : {}), ...(r.phone_masked !== null ? { phoneMasked: r.phone_masked } : {}),
+});

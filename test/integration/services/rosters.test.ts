@@ -1,7 +1,7 @@
 // Rosters and lab results: files in both encodings and both formats, preview then atomic import, idempotent
 // re-import, no full ID number stored, and the gate finding roster people by ID number or badge.
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openGate, type Gate } from '../../../electron/main/services/compose';
@@ -9,6 +9,7 @@ import { saveStationConfig } from '../../../electron/main/services/station-confi
 import { importTable, IMPORT_BATCH_ROWS } from '../../../electron/main/services/imports/import-table';
 import { DB_FILE_NAME, ROSTER_FILE_NAME, ROSTER_SCHEMA } from '../../../electron/db/connection';
 import { TABLE_LIMITS } from '../../../electron/main/services/imports/zip-guard';
+import { IMPORT_THREAD_NICE } from '../../../electron/main/services/imports/thread-priority';
 import { csv, xlsx, idNumber, uniqueIdNumber, type Table } from '../../support/roster-files';
 import { cli } from '../../support/cli';
 
@@ -112,6 +113,47 @@ describe('rosters/import into the roster\'s own file', () => {
     const changed = people(3);
     changed[2]![2] = '教职工';
     expect(await importTable(deps(), 'roster', csv(changed, 'utf8'), 'p.csv', true)).toMatchObject({ added: 1 });
+  }, 120_000);
+
+  it('the worker stages people and writes them in ID-hash order: the roster the same as row by row (a person twice: the last row), its rows in hash order', async () => {
+    // 3,000 people, some twice or three times with changes, some rows without an ID number (found by badge).
+    const table: Table = [['姓名', '身份证号', '类别', '工牌号']];
+    for (let i = 0; i < 3_000; i++) table.push([`学生${i}`, uniqueIdNumber(i), '学生', `S${i}`]);
+    for (let i = 0; i < 3_000; i += 7) table.push([`学生${i}`, uniqueIdNumber(i), '教职工', `S${i}`]);
+    for (let i = 0; i < 3_000; i += 11) table.push([`改名${i}`, uniqueIdNumber(i), '学生', `S${i}`]);
+    for (let i = 0; i < 50; i++) table.push([`访客${i}`, '', '学生', `B${i}`]);
+    const file = csv(table, 'utf8');
+    const staged = await importTable(deps(), 'roster', file, 'p.csv', true);
+    const rowByRow = await openGate(join(dir, 'row-by-row'), { clock: () => NOW });
+    try {
+      const here = await importTable({ rosters: rowByRow.rosters, hashId: gate.hashId, clock: () => NOW }, 'roster', file, 'p.csv', true);
+      expect(staged).toMatchObject({ valid: table.length - 1, added: here.added });
+      const byName = (g: Gate) => g.rosters.list(10_000).map(({ id: _id, updatedMs: _ms, ...p }) => p);
+      expect(byName(gate)).toEqual(byName(rowByRow));
+      expect(gate.rosters.list(10_000)).toHaveLength(3_050);
+    } finally {
+      rowByRow.close();
+    }
+    // The roster's rows went in sorted by ID hash (rows without one first): each index page written about once.
+    const hashes = (gate.db.prepare(`SELECT id_hash FROM ${ROSTER_SCHEMA}.roster ORDER BY id`).pluck().all() as (string | null)[]).map((h) => h ?? '');
+    expect(hashes).toEqual([...hashes].sort());
+  }, 120_000);
+
+  it.runIf(process.platform === 'linux')('the import worker reads at the lowest CPU priority (nice 19): the gate\'s thread keeps its own', async () => {
+    // Each thread's nice value, from /proc (field 19 of its stat; the name in parentheses may hold spaces).
+    const niceOf = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[16]);
+    const threads = () => new Map(readdirSync('/proc/self/task').map((t) => [t, niceOf(t)]));
+    const before = threads();
+    const seen = new Set<number>();
+    let done = false;
+    const importing = importTable(deps(), 'roster', csv(people(40_000), 'utf8'), 'p.csv', true).finally(() => (done = true));
+    while (!done) {
+      for (const [tid, nice] of threads()) if (!before.has(tid)) seen.add(nice);
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    expect((await importing).added).toBe(40_000);
+    expect(seen).toContain(IMPORT_THREAD_NICE);
+    expect(niceOf(String(process.pid))).toBe(before.get(String(process.pid)));
   }, 120_000);
 
   it('an import that stops midway (a file over the row limit) keeps the batches written before, says how many, and the same file again adds the rest, nothing twice', async () => {

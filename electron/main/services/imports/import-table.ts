@@ -115,7 +115,9 @@ export function importTable(deps: ImportDeps, kind: TableKind, file: Uint8Array 
       }
     };
     worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'written') {
+      if (m.type === 'read') {
+        waitForWorker();
+      } else if (m.type === 'written') {
         written += m.rows;
         added = m.added;
         waitForWorker();

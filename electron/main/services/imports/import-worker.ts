@@ -1,7 +1,8 @@
 // The import worker: reads and checks a roster or lab-result table off the main process's thread, so a large or
 // hostile file never stalls the gate. It reads the file in pieces (a CSV streams; an XLSX is bounded first) and checks
-// the rows a batch at a time. A commit into the roster's own file (a target) is hashed and written here, on a
-// connection of the worker's own, in transactions of many batches: the gate's thread only hears how far it got. Otherwise the
+// the rows a batch at a time, at the lowest CPU priority where the system allows it (thread-priority.ts). A commit into
+// the roster's own file (a target) is hashed and written here, on a connection of the worker's own (people staged and
+// written at the end in ID-hash order: db/roster-import.ts): the gate's thread only hears how far it got. Otherwise the
 // valid rows go to the main thread, which hashes and writes them (import-table.ts) and asks for the next; the worker
 // reads one batch ahead. Memory stays flat whatever the file's length. One file per worker; the worker then exits.
 import { parentPort } from 'node:worker_threads';
@@ -10,6 +11,7 @@ import { asAppError } from '../../../db/errors';
 import { openRosterImport } from '../../../db/roster-import';
 import { idHasher } from '../install-secret';
 import { storedPerson, storedResult } from './stored-rows';
+import { lowerThisThreadPriority } from './thread-priority';
 import { mapColumns, parseRows, type RowError } from '../../../core/roster/columns';
 import { tableRows, type Cell } from './read-table';
 import type { ParsedPerson, ParsedResult, TableKind } from '../../../core/roster/columns';
@@ -74,7 +76,10 @@ async function run(req: WorkerRequest): Promise<void> {
     batch = [];
     badRows = [];
     if (target) {
-      committed(target.write(req.kind, parsed.items));
+      // Staged people commit at the end: the main thread hears the worker is reading on.
+      const done = target.write(req.kind, parsed.items);
+      if (done) committed(done);
+      else post({ type: 'read', rows: rowNo - 2 });
       return;
     }
     // sends empty batches: the main thread sees the worker progressing and waits on.
@@ -85,12 +90,12 @@ async function run(req: WorkerRequest): Promise<void> {
 
   try {
     await readAll();
-    if (target) committed(target.end());
+    if (target) committed(target.end(committed));
   } catch (err) {
     // A bad file stops the import where it is: the valid rows before it are committed (as an import written batch by
     // batch would have). A failed write commits nothing more.
     try {
-      if (target && !target.failed()) committed(target.end());
+      if (target && !target.failed()) committed(target.end(committed));
     } catch {
       // The write that failed is the one reported.
     } finally {
@@ -126,6 +131,8 @@ async function run(req: WorkerRequest): Promise<void> {
 
 parentPort?.once('message', (req: WorkerRequest) => {
   parentPort!.on('message', onMessage);
+  // Reading, checking and hashing a large file keeps a core busy for seconds: the gate's thread goes first.
+  lowerThisThreadPriority();
   run(req).catch((err: unknown) => {
     const code = err instanceof AppError ? err.code : 'INVALID_INPUT';
     const detail = err instanceof AppError ? err.detail ?? err.message : `${req.fileName}: ${(err as Error).message}`;

@@ -38,6 +38,8 @@ export type ParsedRow = ParsedPerson | ParsedResult;
 export type WorkerMessage =
   /** Valid rows to write; the worker waits for `next`. */
   | { type: 'batch'; items: ParsedRow[] }
+  /** Rows read and checked so far, in a commit to a target that stages them (nothing committed yet). */
+  | { type: 'read'; rows: number }
   /** Rows the worker committed itself (a target), and how many rows of the import so far were new or changed. */
   | { type: 'written'; rows: number; added: number }
   /** `added`: with a target, the rows that were new or changed, all committed to the file before this is sent. */
