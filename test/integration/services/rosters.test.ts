@@ -156,6 +156,17 @@ describe('rosters/import into the roster\'s own file', () => {
     expect(niceOf(String(process.pid))).toBe(before.get(String(process.pid)));
   }, 120_000);
 
+  it('a GB18030 file far longer than a piece read (32 KiB): characters split between pieces come out whole', async () => {
+    const table = people(6_000);
+    const file = csv(table, 'gb18030');
+    expect(file.length).toBeGreaterThan(4 * 32_768);
+    const report = await importTable(deps(), 'roster', file, 'p.csv', true);
+    expect(report).toMatchObject({ valid: 6_000, errorRows: 0, added: 6_000 });
+    const names = new Set(gate.rosters.list(10_000).map((p) => p.name));
+    expect(names.size).toBe(6_000);
+    for (let i = 0; i < 6_000; i++) expect(names.has(`学生${i}`)).toBe(true);
+  }, 60_000);
+
   it('an import that stops midway (a file over the row limit) keeps the batches written before, says how many, and the same file again adds the rest, nothing twice', async () => {
     const limited = { ...deps(), limits: { ...TABLE_LIMITS, maxCsvRows: 4_500 } };
     await expect(importTable(limited, 'roster', csv(people(6_000), 'utf8'), 'p.csv', true)).rejects.toMatchObject({ code: 'TOO_LARGE', detail: expect.stringMatching(/the 4000 valid rows before it were imported/) });
