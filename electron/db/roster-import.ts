@@ -15,10 +15,10 @@ const TX_MS = 1_000;
 /**
  * WAL pages after which SQLite checkpoints the import's connection (SQLite's default is 1,000). Each checkpoint waits
  * for the disk with everything written since the last, and a scan's commit to the register waits behind it (the disk
- * is shared). People written in ID-hash order (stagedPeople), 1,000,000 rows with a scan every 100 ms: checkpoints
- * every 2,048 pages held scans 30–40 ms a dozen times, every 8,192 (32 MiB) at most 22 ms, every 65,536 (256 MiB)
- * 150–220 ms for the few scans that met one (measured here). Row by row in the file's order, when each row landed
- * anywhere in the index, only 65,536 kept scans that short; written sorted, a checkpoint has little to write twice.
+ * is shared). People written in ID-hash order (stagedPeople), 1,000,000 rows with a scan every 100 ms (measured
+ * here): checkpoints every 2,048 pages held a dozen scans 30–40 ms; every 8,192 (32 MiB), the slowest scan 21–59 ms
+ * (five runs); every 65,536 (256 MiB), the few scans that met one 150–220 ms. (Row by row in the file's order, each
+ * row anywhere in the index, small checkpoints were far worse: every 1,000 pages gave scans a p95 of 73 ms.)
  */
 const CHECKPOINT_PAGES = 8_192;
 /**
