@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { openDatabase, ROSTER_FILE_NAME, ROSTER_SCHEMA } from '../../../electron/db/connection';
 import { createRostersRepo } from '../../../electron/db/rosters';
-import { IMPORT_BATCH_ROWS } from '../../../electron/main/services/imports/import-table';
+import { MERGE_ROWS } from '../../../electron/db/roster-import';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../../support/paths';
@@ -39,7 +39,7 @@ describe('imports/streaming', () => {
     expect(db.pragma(`${ROSTER_SCHEMA}.integrity_check`, { simple: true })).toBe('ok');
     const kept = createRostersRepo(db).counts().people;
     db.close();
-    expect(kept % IMPORT_BATCH_ROWS).toBe(0);
+    expect(kept % MERGE_ROWS).toBe(0);
     expect(kept).toBeLessThan(300_000);
     const again = spawnSync(process.execPath, ['--import', 'tsx', script, dir, '300000', '256', 'worker'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 20 });
     expect(again.status, again.stderr.slice(-2000)).toBe(0);

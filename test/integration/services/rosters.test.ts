@@ -10,6 +10,8 @@ import { importTable, IMPORT_BATCH_ROWS } from '../../../electron/main/services/
 import { DB_FILE_NAME, ROSTER_FILE_NAME, ROSTER_SCHEMA } from '../../../electron/db/connection';
 import { TABLE_LIMITS } from '../../../electron/main/services/imports/zip-guard';
 import { IMPORT_THREAD_NICE } from '../../../electron/main/services/imports/thread-priority';
+import { TARGET_BATCH_ROWS } from '../../../electron/main/services/imports/worker-protocol';
+import { MERGE_ROWS } from '../../../electron/db/roster-import';
 import { csv, xlsx, idNumber, uniqueIdNumber, type Table } from '../../support/roster-files';
 import { cli } from '../../support/cli';
 
@@ -169,9 +171,11 @@ describe('rosters/import into the roster\'s own file', () => {
 
   it('an import that stops midway (a file over the row limit) keeps the batches written before, says how many, and the same file again adds the rest, nothing twice', async () => {
     const limited = { ...deps(), limits: { ...TABLE_LIMITS, maxCsvRows: 4_500 } };
-    await expect(importTable(limited, 'roster', csv(people(6_000), 'utf8'), 'p.csv', true)).rejects.toMatchObject({ code: 'TOO_LARGE', detail: expect.stringMatching(/the 4000 valid rows before it were imported/) });
-    expect(gate.rosters.counts().people).toBe(4_000);
-    expect(await importTable(deps(), 'roster', csv(people(6_000), 'utf8'), 'p.csv', true)).toMatchObject({ added: 2_000 });
+    // The rows of every whole batch read before the 4,501st row: 4,500 in batches of 250.
+    const before = Math.floor(4_500 / TARGET_BATCH_ROWS) * TARGET_BATCH_ROWS;
+    await expect(importTable(limited, 'roster', csv(people(6_000), 'utf8'), 'p.csv', true)).rejects.toMatchObject({ code: 'TOO_LARGE', detail: expect.stringContaining(`the ${before} valid rows before it were imported`) });
+    expect(gate.rosters.counts().people).toBe(before);
+    expect(await importTable(deps(), 'roster', csv(people(6_000), 'utf8'), 'p.csv', true)).toMatchObject({ added: 6_000 - before });
     expect(gate.rosters.counts().people).toBe(6_000);
   }, 60_000);
 
@@ -200,10 +204,10 @@ describe('rosters/import into the roster\'s own file', () => {
       await new Promise((r) => setTimeout(r, 2));
     }
     expect((await importing).added).toBe(40_000);
-    // The worker commits whole batches (many a transaction, on a connection of its own): scans went on meanwhile and
-    // saw the roster as it was committed, never a batch in part.
+    // The worker commits whole chunks of its sorted merge (many a transaction, on a connection of its own): scans went
+    // on meanwhile and saw the roster as it was committed, never a chunk in part.
     expect(scans).toBeGreaterThanOrEqual(5);
-    expect([...seen].every((c) => c % IMPORT_BATCH_ROWS === 0)).toBe(true);
+    expect([...seen].every((c) => c % MERGE_ROWS === 0)).toBe(true);
     expect(gate.rosters.counts().people).toBe(40_000);
   }, 120_000);
 
