@@ -62,13 +62,9 @@ export function openRosterImport(path: string, sqliteModule: string) {
   let rows = 0;
   let added = 0;
   let failed = false;
-  // Every commit so far: the last `end` reports them all.
-  const total = { rows: 0, added: 0 };
   const commit = (): { rows: number; added: number } => {
     db.exec('COMMIT');
     const done = { rows, added };
-    total.rows += rows;
-    total.added += added;
     began = undefined;
     rows = added = 0;
     return done;
