@@ -40,6 +40,9 @@ export interface Host {
   stderr: () => string;
   /** Stops the host as the user would (SIGTERM), mid-test: the page stays open. */
   stop: () => Promise<void>;
+  /** Freezes the host (SIGSTOP) as a stalled machine would, and lets it go on (SIGCONT): calls wait meanwhile. */
+  pause: () => void;
+  resume: () => void;
 }
 
 async function startHost(dataDir: string, options: HostOptions): Promise<Host> {
@@ -71,7 +74,7 @@ async function startHost(dataDir: string, options: HostOptions): Promise<Host> {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await exited;
   };
-  return { url, dataDir, stderr: () => err, stop };
+  return { url, dataDir, stderr: () => err, stop, pause: () => child.kill('SIGSTOP'), resume: () => child.kill('SIGCONT') };
 }
 
 interface Fixtures {

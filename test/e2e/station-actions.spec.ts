@@ -54,6 +54,30 @@ test.describe('station / scanner input', () => {
     expect(await progressSeen()).toBe(true);
   });
 
+  test('a slow answer: the scan\'s progress line gives way to "checking" over the previous outcome, dimmed, then to the outcome', async ({ station, page, host }) => {
+    await station.scan('HZ-GREEN-0001-ABCDEF');
+    await station.expectOutcome('need');
+    const progressSeen = await station.watchProgress();
+    host.pause();
+    try {
+      await station.scan('HC1:' + 'X'.repeat(400), 3);
+      expect(await progressSeen()).toBe(true);
+      await expect(page.locator('main[data-busy="true"]')).toHaveCount(1);
+      await expect(page.getByRole('progressbar')).toHaveCount(0);
+      // The previous entrant's outcome is still there, dimmed, under a line that says this scan is being checked.
+      await expect(page.locator('[data-checking="true"]')).toContainText('正在核验');
+      await expect(page.locator('.main-row[data-stale="true"] [role="status"][data-outcome="need"]')).toHaveCSS('opacity', '0.3');
+      await station.shot('scan-station-busy');
+    } finally {
+      host.resume();
+    }
+    await expect(page.getByRole('status')).toContainText('证书二维码内容损坏');
+    await expect(page.locator('main[data-busy="true"]')).toHaveCount(0);
+    await expect(page.getByRole('progressbar')).toHaveCount(0);
+    await expect(page.locator('[data-checking]')).toHaveCount(0);
+    await expect(page.locator('.main-row[data-stale="false"] [role="status"]')).toHaveCSS('opacity', '1');
+  });
+
   test('keys stamped 2 ms apart arrive as one scan while the page is busy for 400 ms in the middle of them', async ({ station, page, host }) => {
     // The 20th key's handler keeps the main thread busy for 400 ms, so the idle flush (150 ms after that key) comes
     // due behind it. The rest of the code, stamped 2 ms after the 20th key, reaches the page only once it is free:

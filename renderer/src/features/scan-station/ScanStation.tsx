@@ -148,6 +148,7 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
     // frame, and a frame begun before the outcome was in the DOM made the outcome wait a whole frame more (6–16 ms:
     // a fifth of serial scans in a trace). flushSync also skips the scheduler's task hop.
     flushSync(() => {
+      setReceiving(undefined);
       setError(undefined);
       setExitResult(undefined);
       setResult(r.value);
@@ -166,7 +167,11 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
    * two-core laptop.)
    */
   const answer = useCallback(async <T,>(call: () => Promise<T>): Promise<T> => {
-    const slow = setTimeout(() => setBusy(true), BUSY_AFTER_MS);
+    // A slow answer shows the busy state in place of a scan's progress line (which a quick one's outcome replaces).
+    const slow = setTimeout(() => {
+      setBusy(true);
+      setReceiving(undefined);
+    }, BUSY_AFTER_MS);
     answering.current++;
     try {
       return await call();
@@ -181,12 +186,17 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
     markScan('gate:scan');
     const r = await answer(() => gate.check({ code, category, source, ...(stalls ? { stalls } : {}), ...(serialId ? { serialId } : {}) }));
     markScan('gate:reply');
-    setReceiving(undefined);
     // Another open page took this serial scan: it is recorded there, and this page shows nothing for it.
-    if (!r.ok && r.error.code === 'SCAN_TAKEN') return;
+    if (!r.ok && r.error.code === 'SCAN_TAKEN') {
+      setReceiving(undefined);
+      return;
+    }
     // A scan that got no outcome (the host lost, the disk full) must not leave the previous entrant's on screen.
-    if (!r.ok) setResult(undefined);
-    show(r);
+    if (!r.ok) {
+      setReceiving(undefined);
+      setResult(undefined);
+    }
+    show(r); // an outcome takes the progress line away in its own redraw
   }, [answer, category, show]);
 
   /** A person leaving: no proof is checked; the register finds who it was (or says nobody matched). */
@@ -260,15 +270,22 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
   /** A scanner's burst: a thermometer's reading completes the entrant on screen; anything else is checked as the next. */
   const onScan = useCallback((scan: ScanInput) => {
     setModal(undefined);
-    setReceiving(undefined);
     const source = scan.serialId ? 'serial' : 'wedge';
     if (exitMode) {
+      setReceiving(undefined);
       void submitExit(scan.code, source, scan.stalls, scan.serialId);
       return;
     }
     const celsius = isCheckFree ? undefined : readTemperature(scan.code);
-    if (celsius !== undefined) attest([], { temperature: { celsius, via: 'thermometer' } });
-    else void submit(scan.code, source, scan.stalls, scan.serialId);
+    if (celsius !== undefined) {
+      setReceiving(undefined);
+      attest([], { temperature: { celsius, via: 'thermometer' } });
+      return;
+    }
+    // A code to check: its progress line stays until the outcome replaces it, in the same redraw (show). Taking it
+    // away at Enter was a redraw of the whole station while the check ran: 0.7 ms here, 3–8 ms on a CPU throttled 4×,
+    // which the reply then waited behind (the bench's down stage).
+    void submit(scan.code, source, scan.stalls, scan.serialId);
   }, [attest, submit, submitExit, exitMode, isCheckFree]);
 
   /** A key a person pressed at the station (the input router gives only those): one key, one action. */
@@ -363,11 +380,15 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
       )}
       {exitMode && <div className="exit-mode" aria-live="polite" data-exit-mode={isExitGate ? 'gate' : 'next'}>{t(isExitGate ? 'exitGate' : 'exitNext')}</div>}
       {notice && <div className="notice" role="status" aria-live="polite" data-notice="keys">{notice}</div>}
-      {receiving !== undefined && (
+      {busy ? (
+        // A slow answer (a busy disk, a large import): the line says the scan is being checked, and the outcome still
+        // on screen is dimmed, so it is not read as this entrant's.
+        <div className="receiving checking" aria-live="polite" data-checking="true">{t('checking')}</div>
+      ) : receiving !== undefined && (
         <div className="receiving" role="progressbar" aria-label={t('receivingLabel')} aria-valuenow={receiving}>{t('receiving', { n: receiving })}</div>
       )}
       {today && <TodayCounters today={today} />}
-      <div className="main-row">
+      <div className="main-row" data-stale={busy ? 'true' : 'false'}>
         {exitResult && !result ? <ExitPanel exit={exitResult} timeZone={station.timeZone} /> : <OutcomePanel result={result} clearsIn={clearsIn} timeZone={station.timeZone} />}
         {cameraOn && <CameraView camera={camera} videoRef={videoRef} onChoose={chooseCamera} />}
       </div>
