@@ -233,27 +233,46 @@ export function decodeShcJws(jws: string, trust: TrustStore, now: number): Promi
 
 const DOT = 0x2e;
 
+type JwsHeader = { readonly alg?: string; readonly zip?: string; readonly kid?: string };
+/**
+ * The last JWS header read, by its base64url text: a station sees one issuer's header card after card, and reading
+ * it again (base64url, UTF-8, JSON) was half a microsecond of each check. Only a header that parsed to an object is
+ * kept; every check on it still runs for each card.
+ */
+let lastHeader: { ascii: Uint8Array; header: JwsHeader } | undefined;
+
+/** Whether `bytes` begins with `prefix`. */
+function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
+  if (bytes.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return false;
+  return true;
+}
+
 /** A compact JWS given as its ASCII bytes (non-ASCII bytes are not base64url and fail as JWS). */
 async function decodeShcAscii(jws: Uint8Array, trust: TrustStore, now: number, mark?: StageMark): Promise<DecodeResult> {
   try {
     const first = jws.indexOf(DOT);
     const second = first < 0 ? -1 : jws.indexOf(DOT, first + 1);
     if (first < 1 || second < first + 2 || second === jws.length - 1 || jws.indexOf(DOT, second + 1) !== -1) throw new DecodeError('JWS', 'not a compact JWS (three base64url parts)');
-    let headerBytes: Uint8Array;
+    // The header as read before when its text is the same (see lastHeader); otherwise decoded and parsed here.
+    let header = lastHeader && lastHeader.ascii.length === first && startsWith(jws, lastHeader.ascii) ? lastHeader.header : undefined;
+    let headerBytes: Uint8Array | undefined;
     let body: Uint8Array;
     let signature: Uint8Array;
     try {
-      headerBytes = base64UrlToBytes(jws, 0, first);
+      if (!header) headerBytes = base64UrlToBytes(jws, 0, first);
       body = base64UrlToBytes(jws, first + 1, second);
       signature = base64UrlToBytes(jws, second + 1, jws.length);
     } catch {
       throw new DecodeError('JWS', 'a JWS part is not valid base64url');
     }
-    let header: { alg?: string; zip?: string; kid?: string };
-    try {
-      header = JSON.parse(utf8(headerBytes)) as typeof header;
-    } catch {
-      throw new DecodeError('JWS', 'the JWS header is not JSON');
+    if (!header) {
+      try {
+        header = JSON.parse(utf8(headerBytes!)) as JwsHeader;
+      } catch {
+        throw new DecodeError('JWS', 'the JWS header is not JSON');
+      }
+      if (header !== null && typeof header === 'object') lastHeader = { ascii: jws.slice(0, first), header: Object.freeze(header) };
     }
     if (header.alg !== 'ES256') throw new DecodeError('JWS', `alg must be ES256, not ${String(header.alg)}`);
     if (header.zip !== 'DEF') throw new DecodeError('JWS', 'zip must be DEF');

@@ -2,7 +2,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { decodeEuDcc, toPlain } from '../../../electron/core/credentials/eu-dcc';
-import { decodeShc } from '../../../electron/core/credentials/shc';
+import { decodeShc, decodeShcJws } from '../../../electron/core/credentials/shc';
 import { createTrustStore, type TrustStore } from '../../../electron/core/credentials/trust-store';
 import { shippedValueSets } from '../../support/dcc-vectors';
 import { makeDccSigner, issueDcc, dccTestContent, makeShcIssuer, issueShc, labBundle, type DccSigner, type ShcIssuer } from '../../support/issue';
@@ -193,6 +193,31 @@ describe('credentials/decodeShc on freshly signed cards', () => {
       identity: { name: 'Chen Liu', birthDate: '1970-07-07' },
       evidence: [{ kind: 'test', method: 'nat', result: 'negative', sampledAt: '2026-11-19T01:00:00.000Z' }, { kind: 'identity' }],
     });
+  });
+
+  it('a header read before is reused only for the same text: another issuer\'s, a changed kid and a broken one in between each get their own verdict', async () => {
+    const card = (await issueShc(issuer, labBundle({ effective: '2026-11-19T09:00:00Z' }), { nbf: s('2026-11-19T12:00:00Z') })).jws;
+    const other = (await issueShc(revoking, labBundle({ effective: '2026-11-19T09:00:00Z' }), { nbf: s('2026-11-19T12:00:00Z') })).jws;
+    const [, body, sig] = card.split('.');
+    const header = (h: object) => Buffer.from(JSON.stringify(h)).toString('base64url');
+    const withKid = `${header({ zip: 'DEF', alg: 'ES256', kid: 'not-the-kid' })}.${body}.${sig}`;
+    const noAlg = `${header({ zip: 'DEF', kid: issuer.kid })}.${body}.${sig}`;
+    const notJson = `${Buffer.from('{"zip":"DEF",').toString('base64url')}.${body}.${sig}`;
+    const verdict = async (jws: string) => {
+      const r = await decodeShcJws(jws, shcTrust, NOW);
+      return r.ok ? 'ok' : r.code;
+    };
+    for (let round = 0; round < 2; round++) {
+      expect(await verdict(card)).toBe('ok');
+      expect(await verdict(card)).toBe('ok');
+      expect(await verdict(withKid)).toBe('UNKNOWN_KEY');
+      expect(await verdict(card)).toBe('ok');
+      expect(await verdict(noAlg)).toBe('JWS');
+      expect(await verdict(notJson)).toBe('JWS');
+      expect(await verdict(card)).toBe('ok');
+      expect(await verdict(other)).toBe('ok');
+      expect(await verdict(`${card.split('.')[0]}.${body}.${other.split('.')[2]}`)).toBe('SIGNATURE'); // the header read before, another card's signature
+    }
   });
 
   it('an antigen "detected" result is a positive antigen test', async () => {
