@@ -143,9 +143,22 @@ export function checkShcPayload(p: unknown, now: number): Payload {
   return o as Payload;
 }
 
-function codings(concept: unknown): { system?: string; code?: string }[] {
-  const c = (concept as { coding?: unknown })?.coding;
-  return Array.isArray(c) ? (c as { system?: string; code?: string }[]) : [];
+/** The code of the first coding from `system` in a FHIR CodeableConcept (a loop: a `find` with a closure per call
+ *  was a measurable part of a card's FHIR reading). */
+function codeIn(concept: unknown, system: string): string | undefined {
+  const c = (concept as { coding?: unknown } | undefined)?.coding;
+  if (!Array.isArray(c)) return undefined;
+  for (const coding of c as ({ system?: unknown; code?: unknown } | null)[]) if (coding?.system === system) return coding.code as string | undefined;
+  return undefined;
+}
+
+/** A FHIR HumanName as one line: its text, or the family name then the given names. */
+function nameLine(name: { family?: string; given?: string[]; text?: string } | undefined): string {
+  if (!name) return '';
+  if (name.text != null) return name.text;
+  let line = name.family ?? '';
+  if (Array.isArray(name.given)) for (const g of name.given) if (g) line = line ? `${line} ${g}` : g;
+  return line;
 }
 
 /** JSON with nothing around it: no byte-order mark, no leading or trailing characters (SHC payloads are minified). */
@@ -194,17 +207,16 @@ export function bundleToEvidence(bundle: Payload['vc']['credentialSubject']['fhi
   for (const { resource } of bundle.entry ?? []) {
     if (!resource) continue;
     if (resource.resourceType === 'Patient') {
-      const name = (resource.name as { family?: string; given?: string[]; text?: string }[] | undefined)?.[0];
-      const full = name?.text ?? [name?.family, ...(name?.given ?? [])].filter(Boolean).join(' ');
+      const full = nameLine((resource.name as { family?: string; given?: string[]; text?: string }[] | undefined)?.[0]);
       if (full) identity.name = full;
       if (typeof resource.birthDate === 'string') identity.birthDate = resource.birthDate;
     } else if (resource.resourceType === 'Immunization') {
       immunizations++;
     } else if (resource.resourceType === 'Observation') {
-      const loinc = codings(resource.code).find((c) => c.system === 'http://loinc.org')?.code;
+      const loinc = codeIn(resource.code, 'http://loinc.org');
       const method = loinc && NAT_LOINC.has(loinc) ? 'nat' : loinc && ANTIGEN_LOINC.has(loinc) ? 'antigen' : undefined;
       if (!method) continue;
-      const snomed = codings(resource.valueCodeableConcept).find((c) => c.system === 'http://snomed.info/sct')?.code;
+      const snomed = codeIn(resource.valueCodeableConcept, 'http://snomed.info/sct');
       const result = snomed && NEGATIVE_SNOMED.has(snomed) ? 'negative' : snomed && POSITIVE_SNOMED.has(snomed) ? 'positive' : undefined;
       const at = typeof resource.effectiveDateTime === 'string' ? Date.parse(resource.effectiveDateTime) : NaN;
       if (resource.status === 'entered-in-error' || !result || !Number.isFinite(at)) {
