@@ -55,6 +55,7 @@ test.describe('station / scanner input', () => {
   });
 
   test('a slow answer: the scan\'s progress line gives way to "checking" over the previous outcome, dimmed, then to the outcome', async ({ station, page, host }) => {
+    await page.setViewportSize({ width: 1366, height: 768 }); // a gate laptop's screen, for the screenshot
     await station.scan('HZ-GREEN-0001-ABCDEF');
     await station.expectOutcome('need');
     const progressSeen = await station.watchProgress();
