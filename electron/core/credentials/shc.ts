@@ -323,12 +323,18 @@ async function decodeShcAscii(jws: Uint8Array, trust: TrustStore, now: number, m
 }
 
 /** Verifies numeric QR text (one string, or every chunk of a chunked card). Never throws for bad input. */
-export async function decodeShc(parts: string | readonly string[], trust: TrustStore, now: number, mark?: StageMark): Promise<DecodeResult> {
+export function decodeShc(parts: string | readonly string[], trust: TrustStore, now: number, mark?: StageMark): Promise<DecodeResult> {
   let jws: Uint8Array;
   try {
     jws = shcNumericToAscii(typeof parts === 'string' ? [parts] : parts);
   } catch (err) {
-    return failed('shc', err);
+    // As an async function would: a refusal resolves, anything else rejects (never a synchronous throw).
+    try {
+      return Promise.resolve(failed('shc', err));
+    } catch (unexpected) {
+      return Promise.reject(unexpected as Error);
+    }
   }
+  // The check's own promise, not one more around it (the extra promise and its turn were a share of each check).
   return decodeShcAscii(jws, trust, now, mark);
 }
