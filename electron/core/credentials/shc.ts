@@ -3,7 +3,7 @@
 // A SARS-CoV-2 laboratory Observation becomes `test` evidence; the Patient gives the identity.
 import { DecodeError, failed, type DecodeResult, type Identity, type StageMark } from './types';
 import { inflateRawText, InflateLimitError } from './inflate';
-import { base64UrlToBytes, concatBytes, pooledBytes, utf8, utf8Bytes, utf8Into } from './bytes';
+import { base64UrlToBytes, concatBytes, equalBytes, pooledBytes, utf8, utf8Bytes, utf8Into } from './bytes';
 import type { TrustStore, SmartCrl } from './trust-store';
 import type { Bilingual } from '../errors';
 import type { Evidence } from '../rules/types';
@@ -253,13 +253,6 @@ type JwsHeader = { readonly alg?: string; readonly zip?: string; readonly kid?: 
  */
 let lastHeader: { ascii: Uint8Array; header: JwsHeader } | undefined;
 
-/** Whether `bytes` begins with `prefix`. */
-function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
-  if (bytes.length < prefix.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return false;
-  return true;
-}
-
 /** A compact JWS given as its ASCII bytes (non-ASCII bytes are not base64url and fail as JWS). */
 async function decodeShcAscii(jws: Uint8Array, trust: TrustStore, now: number, mark?: StageMark): Promise<DecodeResult> {
   try {
@@ -267,7 +260,7 @@ async function decodeShcAscii(jws: Uint8Array, trust: TrustStore, now: number, m
     const second = first < 0 ? -1 : jws.indexOf(DOT, first + 1);
     if (first < 1 || second < first + 2 || second === jws.length - 1 || jws.indexOf(DOT, second + 1) !== -1) throw new DecodeError('JWS', 'not a compact JWS (three base64url parts)');
     // The header as read before when its text is the same (see lastHeader); otherwise decoded and parsed here.
-    let header = lastHeader && lastHeader.ascii.length === first && startsWith(jws, lastHeader.ascii) ? lastHeader.header : undefined;
+    let header = lastHeader && equalBytes(jws.subarray(0, first), lastHeader.ascii) ? lastHeader.header : undefined;
     let headerBytes: Uint8Array | undefined;
     let body: Uint8Array;
     let signature: Uint8Array;
