@@ -111,9 +111,10 @@ export function bytesToBase64Url(bytes: Uint8Array): string {
   return bytesToBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+/** Whether `bytes[0, end)` are exactly `other` (read in place: no view is made of the range). */
+export function equalBytes(bytes: Uint8Array, end: number, other: Uint8Array): boolean {
+  if (end !== other.length || end > bytes.length) return false;
+  for (let i = 0; i < end; i++) if (bytes[i] !== other[i]) return false;
   return true;
 }
 

@@ -4,6 +4,7 @@
 import { base45Decode } from './base45';
 import { Decoder, Tag } from 'cbor-x';
 import { inflateZlib, InflateLimitError } from './inflate';
+import { isoInstant } from './iso-instant';
 import { DecodeError, failed, type DecodeResult, type StageMark } from './types';
 import type { TrustStore, EuSigner } from './trust-store';
 import { bytesToBase64, pooledBytes, utf8Bytes } from './bytes';
@@ -196,7 +197,7 @@ export function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array): U
 function instant(v: unknown): string | undefined {
   if (typeof v !== 'string') return undefined;
   const t = Date.parse(v);
-  return Number.isFinite(t) ? new Date(t).toISOString() : undefined;
+  return Number.isFinite(t) ? isoInstant(t) : undefined;
 }
 
 /** The first 16 bytes of SHA-256, base64: how EU revocation lists name a certificate. */

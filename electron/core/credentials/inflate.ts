@@ -293,10 +293,15 @@ function codes(s: State, literals: Code, distances: Code): void {
     if (entry !== 0) {
       pos += entry & 15;
       sym = entry >>> 4;
+      // The bits after the code, for a length's extra bits (a code from the table is at most 9 bits, its extra
+      // bits at most 5: within the 17 read).
+      ahead >>= entry & 15;
     } else {
       s.pos = pos;
       sym = longSymbol(s, literals, ahead);
       pos = s.pos;
+      i = pos >>> 3;
+      ahead = (d[i]! | (d[i + 1]! << 8) | (d[i + 2]! << 16)) >> (pos & 7);
     }
     if (pos > end) throw new Error(EOF);
     if (sym < 256) {
@@ -311,26 +316,27 @@ function codes(s: State, literals: Code, distances: Code): void {
     if (sym === 256) break;
     const l = sym - 257;
     if (l >= 29) throw new Error('invalid literal/length code');
-    i = pos >>> 3;
-    ahead = (d[i]! | (d[i + 1]! << 8) | (d[i + 2]! << 16)) >> (pos & 7);
     const lengthBits = LENGTH_EXTRA[l]!;
     const length = LENGTH_BASE[l]! + (ahead & ((1 << lengthBits) - 1));
     pos += lengthBits;
+    // 32 bits ahead (at least 25 of them valid): a distance code from the table (at most 9 bits) and its extra bits
+    // (at most 13) in one read.
     i = pos >>> 3;
-    ahead = (d[i]! | (d[i + 1]! << 8) | (d[i + 2]! << 16)) >> (pos & 7);
+    ahead = (d[i]! | (d[i + 1]! << 8) | (d[i + 2]! << 16) | (d[i + 3]! << 24)) >>> (pos & 7);
     entry = distances.fast[ahead & distances.mask]!;
     let dsym: number;
     if (entry !== 0) {
       pos += entry & 15;
       dsym = entry >>> 4;
+      ahead >>>= entry & 15;
     } else {
       s.pos = pos;
       dsym = longSymbol(s, distances, ahead);
       pos = s.pos;
+      i = pos >>> 3;
+      ahead = (d[i]! | (d[i + 1]! << 8) | (d[i + 2]! << 16)) >> (pos & 7);
     }
     if (dsym >= 30) throw new Error('invalid distance code');
-    i = pos >>> 3;
-    ahead = (d[i]! | (d[i + 1]! << 8) | (d[i + 2]! << 16)) >> (pos & 7);
     const distanceBits = DIST_EXTRA[dsym]!;
     const distance = DIST_BASE[dsym]! + (ahead & ((1 << distanceBits) - 1));
     pos += distanceBits;

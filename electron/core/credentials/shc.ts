@@ -3,6 +3,7 @@
 // A SARS-CoV-2 laboratory Observation becomes `test` evidence; the Patient gives the identity.
 import { DecodeError, failed, type DecodeResult, type Identity, type StageMark } from './types';
 import { inflateRawText, InflateLimitError } from './inflate';
+import { isoInstant } from './iso-instant';
 import { base64UrlToBytes, concatBytes, equalBytes, pooledBytes, utf8, utf8Bytes, utf8Into } from './bytes';
 import type { TrustStore, SmartCrl } from './trust-store';
 import type { Bilingual } from '../errors';
@@ -49,33 +50,49 @@ for (let hi = 0; hi <= 9; hi++) {
     DIGIT_PAIR[LITTLE_ENDIAN ? (48 + hi) | ((48 + lo) << 8) : ((48 + hi) << 8) | (48 + lo)] = hi * 10 + lo + 45;
   }
 }
-/** Where a scan's text is written as bytes (reused between calls), and the same bytes two at a time. */
+/**
+ * Where a scan's text is written as bytes (reused between calls), and the same bytes four at a time. A digit pair
+ * read as 16 bits needs the table's byte order; four digits read as 32 bits are two pairs (low half first on a
+ * little-endian machine).
+ */
 let digitBytes = new Uint8Array(8192);
-let digitPairs = new Uint16Array(digitBytes.buffer);
+let digitQuads = new Uint32Array(digitBytes.buffer);
 const DIGIT_SCRATCH_MAX = 64 * 1024;
 
 /**
- * The digits of `text` from `start` on, two to a character, as JWS bytes. The text is written as bytes one byte in
- * when `start` is odd, so that its digits begin on a 16-bit boundary and are read a pair at a time. Throws NUMERIC
- * for anything but an even number of digits whose pairs are all ≤ 77.
+ * The digits of `text` from `start` on, two to a character, as JWS bytes. The text is written as bytes shifted so
+ * that its digits begin on a 32-bit boundary, and read four digits (two characters) at a time. Throws NUMERIC for
+ * anything but an even number of digits whose pairs are all ≤ 77.
  */
 function digitsToAscii(text: string, start: number): Uint8Array {
-  const pad = start & 1;
-  if (text.length + pad > digitBytes.length) {
+  const pad = (4 - (start & 3)) & 3;
+  if (text.length + pad + 4 > digitBytes.length) {
     if (text.length > DIGIT_SCRATCH_MAX) throw new DecodeError('NUMERIC', NOT_NUMERIC); // no QR code holds this
-    digitBytes = new Uint8Array((text.length + pad + 1) & ~1);
-    digitPairs = new Uint16Array(digitBytes.buffer);
+    digitBytes = new Uint8Array((text.length + pad + 8) & ~3);
+    digitQuads = new Uint32Array(digitBytes.buffer);
   }
   // A character beyond ASCII takes more than one byte: then fewer characters are read than the text has, or more
   // bytes are written.
-  const { read, written } = utf8Into(text, pad ? digitBytes.subarray(1) : digitBytes);
+  const { read, written } = utf8Into(text, digitBytes.subarray(pad));
   if (read !== text.length || written !== text.length) throw new DecodeError('NUMERIC', NOT_NUMERIC);
   if ((text.length - start) % 2 !== 0) throw new DecodeError('NUMERIC', 'an odd number of digits');
-  const codes = pooledBytes((text.length - start) / 2);
-  const first = (start + pad) >>> 1;
+  const n = (text.length - start) / 2;
+  const codes = pooledBytes(n);
+  const first = (start + pad) >>> 2;
   let bad = 0;
-  for (let i = 0; i < codes.length; i++) {
-    const c = DIGIT_PAIR[digitPairs[first + i]!]!;
+  let i = 0;
+  for (const pairs = n & ~1; i < pairs; i += 2) {
+    const q = digitQuads[first + (i >>> 1)]!;
+    const a = DIGIT_PAIR[LITTLE_ENDIAN ? q & 0xffff : q >>> 16]!;
+    const b = DIGIT_PAIR[LITTLE_ENDIAN ? q >>> 16 : q & 0xffff]!;
+    bad |= a | b;
+    codes[i] = a;
+    codes[i + 1] = b;
+  }
+  if (i < n) {
+    // The last character's two digits.
+    const at = start + pad + 2 * i;
+    const c = DIGIT_PAIR[LITTLE_ENDIAN ? digitBytes[at]! | (digitBytes[at + 1]! << 8) : (digitBytes[at]! << 8) | digitBytes[at + 1]!]!;
     bad |= c;
     codes[i] = c;
   }
@@ -223,7 +240,7 @@ export function bundleToEvidence(bundle: Payload['vc']['credentialSubject']['fhi
         notes.push({ zh: '检测结果或采样时间无法识别，不能作为检测证明', en: 'A test result or sampling time is not readable: not usable as test proof' });
         continue;
       }
-      evidence.push({ kind: 'test', method, result, sampledAt: new Date(at).toISOString(), source: 'verified', ...(issuer ? { issuer } : {}) });
+      evidence.push({ kind: 'test', method, result, sampledAt: isoInstant(at), source: 'verified', ...(issuer ? { issuer } : {}) });
     }
   }
   if (evidence.length === 0 && immunizations > 0) notes.push({ zh: '这是疫苗接种记录，不是检测证明', en: 'This is a vaccination record, not a test result' });
@@ -260,7 +277,7 @@ async function decodeShcAscii(jws: Uint8Array, trust: TrustStore, now: number, m
     const second = first < 0 ? -1 : jws.indexOf(DOT, first + 1);
     if (first < 1 || second < first + 2 || second === jws.length - 1 || jws.indexOf(DOT, second + 1) !== -1) throw new DecodeError('JWS', 'not a compact JWS (three base64url parts)');
     // The header as read before when its text is the same (see lastHeader); otherwise decoded and parsed here.
-    let header = lastHeader && equalBytes(jws.subarray(0, first), lastHeader.ascii) ? lastHeader.header : undefined;
+    let header = lastHeader && equalBytes(jws, first, lastHeader.ascii) ? lastHeader.header : undefined;
     let headerBytes: Uint8Array | undefined;
     let body: Uint8Array;
     let signature: Uint8Array;
