@@ -1,9 +1,9 @@
 // The byte helpers the decoders share, against Node's own codecs: base64url read from a string or from ASCII bytes
-// (a SMART card's JWS never becomes a string), and inflation whatever the ratio of output to input.
+// (a SMART card's JWS never becomes a string), base64 written, and inflation whatever the ratio of output to input.
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { deflateSync, zlibSync } from 'fflate';
-import { base64UrlToBytes, pooledBytes, scratchUtf8 } from '../../../electron/core/credentials/bytes';
+import { base64UrlToBytes, bytesToBase64, pooledBytes, scratchUtf8 } from '../../../electron/core/credentials/bytes';
 import { inflateRaw, inflateZlib } from '../../../electron/core/credentials/inflate';
 import { sized, timeoutFor } from '../../support/property';
 
@@ -18,6 +18,17 @@ describe('credentials/bytes', () => {
         const framed = ascii(`${pre.replace(/[^\x20-\x7e]/g, '.')}${text}${post.replace(/[^\x20-\x7e]/g, '.')}`);
         const start = pre.length;
         expect(Buffer.from(base64UrlToBytes(framed, start, start + text.length))).toEqual(Buffer.from(bytes));
+      }),
+      sized(2000),
+    );
+  });
+
+  it('base64 writes what Node writes, padding and all, for any bytes (a key id, a revocation hash, a CBOR byte string)', { timeout: timeoutFor(2000) }, () => {
+    expect(bytesToBase64(new Uint8Array())).toBe('');
+    for (const n of [1, 2, 3, 4, 5]) expect(bytesToBase64(new Uint8Array(n).fill(0xff))).toBe(Buffer.alloc(n, 0xff).toString('base64'));
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        expect(bytesToBase64(bytes)).toBe(Buffer.from(bytes).toString('base64'));
       }),
       sized(2000),
     );
