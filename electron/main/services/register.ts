@@ -38,23 +38,29 @@ function clockTimeByIntl(atMs: number, timeZone: string): string {
 }
 
 /**
- * The zone's offset from UTC (ms) per quarter hour, read once from Intl: zones move their offset only on a quarter
- * hour, so the time of day within one is plain arithmetic (an export formats 100,000 times; Intl took a tenth of it).
+ * The zone's offset from UTC (ms) per quarter hour, read once from Intl: zones move their offset on a quarter hour
+ * nearly always, so the time of day within one is plain arithmetic (an export formats 100,000 times; Intl took a tenth
+ * of it). Not always: Newfoundland moved its clocks at 00:01 until 2011. A quarter whose last second has another
+ * offset than its first holds such a change, and is marked NaN: its instants go to Intl one by one.
  */
 const QUARTER_MS = 15 * 60_000;
 const offsetsByZone = new Map<string, Map<number, number>>();
+/** The offset at the whole second `at`: its local time of day against its UTC time of day, brought into ±14 h. */
+function offsetByIntl(at: number, timeZone: string): number {
+  const [h, m, sec] = clockTimeByIntl(at, timeZone).split(':').map(Number) as [number, number, number];
+  let d = ((h * 60 + m) * 60 + sec) * 1000 - (((at % 86_400_000) + 86_400_000) % 86_400_000);
+  if (d > 14 * 3_600_000) d -= 86_400_000;
+  if (d < -14 * 3_600_000) d += 86_400_000;
+  return d;
+}
 function offsetAt(quarter: number, timeZone: string): number {
   let offsets = offsetsByZone.get(timeZone);
   if (!offsets) offsetsByZone.set(timeZone, (offsets = new Map()));
   let offset = offsets.get(quarter);
   if (offset === undefined) {
     const at = quarter * QUARTER_MS;
-    const [h, m, sec] = clockTimeByIntl(at, timeZone).split(':').map(Number) as [number, number, number];
-    // The local time of day at `at`, against its UTC time of day: the difference, brought into ±12 h (±14 h zones too).
-    let d = ((h * 60 + m) * 60 + sec) * 1000 - (at % 86_400_000);
-    if (d > 14 * 3_600_000) d -= 86_400_000;
-    if (d < -14 * 3_600_000) d += 86_400_000;
-    offset = d;
+    offset = offsetByIntl(at, timeZone);
+    if (offsetByIntl(at + QUARTER_MS - 1000, timeZone) !== offset) offset = NaN;
     if (offsets.size > 20_000) offsets.clear();
     offsets.set(quarter, offset);
   }
@@ -64,7 +70,9 @@ function offsetAt(quarter: number, timeZone: string): number {
 const two = (n: number) => (n < 10 ? `0${n}` : String(n));
 export function clockTimeOf(atMs: number, timeZone: string): string {
   if (!Number.isFinite(atMs)) return clockTimeByIntl(atMs, timeZone);
-  const local = atMs + offsetAt(Math.floor(atMs / QUARTER_MS), timeZone);
+  const offset = offsetAt(Math.floor(atMs / QUARTER_MS), timeZone);
+  if (Number.isNaN(offset)) return clockTimeByIntl(atMs, timeZone);
+  const local = atMs + offset;
   const inDay = ((local % 86_400_000) + 86_400_000) % 86_400_000;
   const s = Math.floor(inDay / 1000);
   return `${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;

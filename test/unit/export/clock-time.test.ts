@@ -1,5 +1,6 @@
 // The time of day the register prints (exports, lists): arithmetic from a per-quarter-hour offset, the same as Intl's
-// formatting in every zone, across daylight-saving changes, half- and quarter-hour zones and the date line.
+// formatting in every zone, across daylight-saving changes (also those inside a quarter hour), half- and quarter-hour
+// zones and the date line.
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { clockTimeOf } from '../../../electron/main/services/register';
@@ -16,6 +17,8 @@ describe('clockTimeOf', () => {
       ['America/New_York', '2026-03-08T07:00:00Z'], ['America/New_York', '2026-11-01T06:00:00Z'],
       ['Australia/Lord_Howe', '2026-04-04T15:00:00Z'], ['Australia/Lord_Howe', '2026-10-03T15:30:00Z'],
       ['Pacific/Chatham', '2026-04-04T14:00:00Z'],
+      // Newfoundland moved its clocks at 00:01 local until 2011: changes inside a quarter hour (found by the property).
+      ['America/St_Johns', '2010-03-14T03:31:00Z'], ['America/St_Johns', '2010-11-07T02:31:00Z'],
     ];
     for (const [zone, iso] of changes) {
       const at = Date.parse(iso);
