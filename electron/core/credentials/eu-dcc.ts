@@ -54,24 +54,39 @@ function asBytes(v: unknown, what: string): Uint8Array {
   throw new DecodeError('COSE', `${what} is not a byte string`);
 }
 
-/** Plain JSON values from CBOR: maps → objects, dates → ISO strings, byte strings → base64. */
-export function toPlain(v: unknown): unknown {
+/**
+ * How deep a certificate's content may nest (content → t → a test → a field is three levels). The CBOR decoder reads
+ * about two thousand levels before its stack runs out; this copy must not run out first, on any payload it was given.
+ */
+export const MAX_CONTENT_DEPTH = 16;
+
+/**
+ * Plain JSON values from CBOR: maps → objects, dates → ISO strings, byte strings → base64. Throws DecodeError
+ * ('CBOR') for content no certificate has: nested deeper than MAX_CONTENT_DEPTH, or a date tag (0, 1) that holds no
+ * date — never another error, whatever the bytes were.
+ */
+export function toPlain(v: unknown, depth = 0): unknown {
   // Most values are strings and numbers: returned before any instanceof test.
   if (typeof v !== 'object' || v === null) return v;
+  if (depth >= MAX_CONTENT_DEPTH) throw new DecodeError('CBOR', `the certificate's content nests deeper than ${MAX_CONTENT_DEPTH} levels`);
+  const inner = depth + 1;
   if (v instanceof Map) {
     const o: Record<string, unknown> = {};
     for (const [k, val] of v) {
       const key = String(k);
       // A key "__proto__" is a key like any other: assigned, it would set the object's prototype instead (and lend it
       // fields the certificate does not have at that level).
-      if (key === '__proto__') Object.defineProperty(o, key, { value: toPlain(val), enumerable: true, writable: true, configurable: true });
-      else o[key] = toPlain(val);
+      if (key === '__proto__') Object.defineProperty(o, key, { value: toPlain(val, inner), enumerable: true, writable: true, configurable: true });
+      else o[key] = toPlain(val, inner);
     }
     return o;
   }
-  if (Array.isArray(v)) return v.map(toPlain);
-  if (v instanceof Date) return v.toISOString();
-  if (v instanceof Tag) return toPlain(v.value);
+  if (Array.isArray(v)) return v.map((x) => toPlain(x, inner));
+  if (v instanceof Date) {
+    if (Number.isNaN(v.getTime())) throw new DecodeError('CBOR', 'a date (CBOR tag 0 or 1) that is no date');
+    return v.toISOString();
+  }
+  if (v instanceof Tag) return toPlain(v.value, inner);
   if (v instanceof Uint8Array) return bytesToBase64(v);
   return v;
 }

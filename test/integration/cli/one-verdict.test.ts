@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import QRCode from 'qrcode';
+import { Tag } from 'cbor-x';
 import { cli } from '../../support/cli';
 import { makeDccSigner, issueDcc, dccTestContent, makeShcIssuer, issueShc, labBundle } from '../../support/issue';
 import { openGate, type Gate } from '../../../electron/main/services/compose';
@@ -26,11 +27,15 @@ beforeAll(async () => {
   const window = { iat: s('2026-11-19T21:00:00Z'), exp: s('2026-12-19T00:00:00Z') };
   const dcc = await issueDcc(signer, dccTestContent({ sampledAt: '2026-11-19T20:00:00Z' }), window);
   const forged = await issueDcc(signer, dccTestContent({ sampledAt: '2026-11-19T20:00:00Z' }), { ...window, tamper: true });
+  // Signed, with a date tag (CBOR tag 0) that holds no date where the birth date goes: an exception on every path once.
+  const noDate = new Map([...dccTestContent({ sampledAt: '2026-11-19T20:00:00Z' })].map(([k, v]) => [k, k === 'dob' ? new Tag('not a date', 0) : v]));
+  const dateless = await issueDcc(signer, noDate, window);
   const { qr } = await issueShc(issuer, labBundle({ effective: '2026-11-19T09:00:00Z' }), { nbf: s('2026-11-19T12:00:00Z') });
   inputs.push(
     { name: 'an EU DCC', code: dcc, problems: [] },
     { name: 'an EU DCC without its HC1: prefix', code: dcc.slice(4), problems: ['SCAN_INCOMPLETE'] },
     { name: 'a forged EU DCC', code: forged, problems: ['SIGNATURE'] },
+    { name: 'an EU DCC with a date tag that holds no date', code: dateless, problems: ['CBOR'] },
     { name: 'a SMART Health Card', code: qr[0]!, problems: [] },
     { name: 'a SMART Health Card in the chunked form with one chunk', code: `shc:/1/1/${qr[0]!.slice(5)}`, problems: [] },
     { name: "a SMART Health Card's digits without shc:/", code: qr[0]!.slice(5), problems: ['SCAN_INCOMPLETE'] },

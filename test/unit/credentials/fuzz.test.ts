@@ -2,24 +2,27 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import fc from 'fast-check';
 import { zlibSync, deflateSync } from 'fflate';
+import { Encoder, Tag } from 'cbor-x';
 import { encode as base45Encode } from '@digitalbazaar/base45';
 import { base45Decode } from '../../../electron/core/credentials/base45';
-import { decodeEuDcc } from '../../../electron/core/credentials/eu-dcc';
+import { decodeEuDcc, MAX_CONTENT_DEPTH } from '../../../electron/core/credentials/eu-dcc';
+import { createDccSchemaValidator } from '../../../electron/main/services/dcc-schema';
 import { decodeShc, decodeShcJws, shcNumericToJws } from '../../../electron/core/credentials/shc';
 import { inflateZlib, inflateRaw, MAX_INFLATED_BYTES, InflateLimitError } from '../../../electron/core/credentials/inflate';
 import { createTrustStore, type TrustStore } from '../../../electron/core/credentials/trust-store';
-import { makeDccSigner, issueDcc, dccTestContent, makeShcIssuer, issueShc, labBundle } from '../../support/issue';
+import { makeDccSigner, issueDcc, dccTestContent, makeShcIssuer, issueShc, labBundle, type DccSigner } from '../../support/issue';
 import { PROPERTY_TIMEOUT_MS, sized, timeoutFor } from '../../support/property';
 
 /** Sized for two loaded cores (test/support/property.ts). */
 const RUNS = 2000;
 const NOW = Date.parse('2026-11-20T08:00:00Z');
 let trust: TrustStore;
+let signer: DccSigner;
 let goodDcc: string;
 let goodShc: string;
 
 beforeAll(async () => {
-  const signer = await makeDccSigner();
+  signer = await makeDccSigner();
   const issuer = await makeShcIssuer();
   trust = await createTrustStore([{ eu: signer.trustList }, { smart: issuer.trustList }]);
   goodDcc = await issueDcc(signer, dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' }), { iat: NOW / 1000 - 10, exp: NOW / 1000 + 1e6 });
@@ -82,6 +85,62 @@ describe('credentials/fuzz', () => {
       expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(8 * 1024 * 1024);
     }
     expect(inflateZlib(zlibSync(new Uint8Array(MAX_INFLATED_BYTES)))).toHaveLength(MAX_INFLATED_BYTES);
+  });
+
+  // Any value CBOR can carry, as cbor-x reads it back: dates (tags 0 and 1, some no date at all), other tags (bignums,
+  // sets, cbor-x's generic objects), byte strings, maps with odd keys, NaN.
+  const cborValue = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.bigInt(), fc.uint8Array({ maxLength: 8 })),
+      fc.oneof(fc.string({ maxLength: 30 }), fc.double(), fc.bigInt()).chain((x) => fc.constantFrom(new Tag(x, 0), new Tag(x, 1))),
+      fc.tuple(fc.constantFrom(2, 3, 27, 258, 259, 18, 61, 32, 1004, 55799), tie('value')).map(([n, v]) => new Tag(v, n)),
+      fc.constant(new Tag(['RegExp', '(a+)+$', 'g'], 27)),
+      fc.array(tie('value'), { maxLength: 4 }),
+      fc.array(fc.tuple(fc.oneof(fc.constantFrom('t', 'v', 'r', 'nam', 'dob', 'ver', 'sc', 'tt', 'ma', 'tr', '__proto__', 'constructor'), fc.integer()), tie('value')), { maxLength: 4 }).map((es) => new Map<unknown, unknown>(es)),
+    ),
+  })).value;
+
+  it('a signed certificate carrying any CBOR gives a result, never an exception', { timeout: timeoutFor(RUNS / 5) }, async () => {
+    const validateSchema = createDccSchemaValidator();
+    await fc.assert(
+      fc.asyncProperty(cborValue, fc.constantFrom('content', 'entry', 'field', 'name'), async (x, where) => {
+        const content = where === 'content' && x instanceof Map ? (x as Map<string, unknown>)
+          : where === 'entry' ? new Map<string, unknown>([['ver', '1.3.0'], ['t', [x]]])
+          : where === 'name' ? new Map<string, unknown>([...dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' })].map(([k, v]) => [k, k === 'nam' ? x : v]))
+          : dccTestContent({ sampledAt: '2026-11-19T00:00:00Z', fields: { sc: x } });
+        const hc1 = await issueDcc(signer, content, { iat: NOW / 1000 - 10, exp: NOW / 1000 + 1e6 });
+        const r = await decodeEuDcc(hc1, trust, NOW, { validateSchema });
+        if (!r.ok) expect(typeof r.code).toBe('string');
+      }),
+      sized(RUNS / 5),
+    );
+  });
+
+  it.each([
+    ['a date tag holding no date', 'dob', new Tag('the day after tomorrow', 0)],
+    ['a time tag holding no time', 'dob', new Tag(Number.NaN, 1)],
+  ])('a signed certificate with %s is refused as CBOR', async (_what, field, value) => {
+    const content = new Map([...dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' })].map(([k, v]) => [k, k === field ? value : v]));
+    const hc1 = await issueDcc(signer, content, { iat: NOW / 1000 - 10, exp: NOW / 1000 + 1e6 });
+    expect(await decodeEuDcc(hc1, trust, NOW, { validateSchema: createDccSchemaValidator() })).toMatchObject({ ok: false, code: 'CBOR' });
+  });
+
+  it('content nested to any depth gives a result: read up to the limit, refused beyond it', async () => {
+    const cbor = new Encoder({ mapsAsObjects: false, useRecords: false, tagUint8Array: false });
+    // The test entries' list nested `depth` arrays deep, written byte by byte (an encoder runs out of stack first).
+    const claims = (depth: number) => {
+      const head = cbor.encode(new Map<number, unknown>([[1, 'AT'], [-260, new Map([[1, new Map<string, unknown>([['ver', '1.3.0'], ['t', 0]])]])]]));
+      const nested = new Uint8Array(depth + 1).fill(0x81);
+      nested[depth] = 0x80;
+      return new Uint8Array([...head.subarray(0, head.length - 1), ...nested]);
+    };
+    const hc1 = (depth: number) => 'HC1:' + base45Encode(zlibSync(new Uint8Array(cbor.encode(new Tag([new Uint8Array(cbor.encode(new Map<number, unknown>([[1, -7], [4, new Uint8Array(8)]]))), new Map(), claims(depth), new Uint8Array(64)], 18)))));
+    // content (1) → t (2) → `depth` arrays below it: MAX_CONTENT_DEPTH levels in all are read.
+    expect(await decodeEuDcc(hc1(MAX_CONTENT_DEPTH - 2), trust, NOW)).toMatchObject({ ok: false, code: 'UNKNOWN_KEY' });
+    for (const depth of [MAX_CONTENT_DEPTH - 1, MAX_CONTENT_DEPTH, 100, 1_000, 2_000, 2_200, 2_400, 2_800, 5_000, 20_000]) {
+      expect(await decodeEuDcc(hc1(depth), trust, NOW), `depth ${depth}`).toMatchObject({ ok: false, code: 'CBOR' });
+    }
   });
 
   it('a bomb inside a certificate is reported as COMPRESSION', async () => {
