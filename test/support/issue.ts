@@ -190,6 +190,23 @@ export function labBundle(r: LabResult): Record<string, unknown> {
 }
 
 /** A compact JWS SMART Health Card, and its numeric QR text (one, or `chunks` parts). */
+/**
+ * A compact JWS over any payload (any JSON value, the SMART card's or not) signed with the issuer's key, under the
+ * usual header or any other JSON value given as `header`.
+ */
+export async function signShcPayload(issuer: ShcIssuer, payload: unknown, o: { header?: unknown; tamper?: boolean | undefined } = {}): Promise<string> {
+  const header = b64url(Buffer.from(JSON.stringify('header' in o ? o.header : { zip: 'DEF', alg: 'ES256', kid: issuer.kid })));
+  const body = b64url(deflateSync(new TextEncoder().encode(JSON.stringify(payload)), { level: 9 }));
+  const sig = new Uint8Array(await subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, issuer.privateKey, new TextEncoder().encode(`${header}.${body}`)));
+  if (o.tamper) sig[5] = sig[5]! ^ 0x01;
+  return `${header}.${body}.${b64url(sig)}`;
+}
+
+/** A JWS as a SMART card's numeric QR digits (two a character: its code minus 45). */
+export function shcDigits(jws: string): string {
+  return [...jws].map((c) => String(c.charCodeAt(0) - 45).padStart(2, '0')).join('');
+}
+
 export async function issueShc(issuer: ShcIssuer, bundle: Record<string, unknown>, o: { nbf: number; exp?: number; rid?: string; chunks?: number; tamper?: boolean }): Promise<{ jws: string; qr: string[] }> {
   const payload = {
     iss: issuer.iss,
@@ -197,12 +214,8 @@ export async function issueShc(issuer: ShcIssuer, bundle: Record<string, unknown
     ...(o.exp ? { exp: o.exp } : {}),
     vc: { type: ['https://smarthealth.cards#health-card', 'https://smarthealth.cards#laboratory'], credentialSubject: { fhirVersion: '4.0.1', fhirBundle: bundle }, ...(o.rid ? { rid: o.rid } : {}) },
   };
-  const header = b64url(Buffer.from(JSON.stringify({ zip: 'DEF', alg: 'ES256', kid: issuer.kid })));
-  const body = b64url(deflateSync(new TextEncoder().encode(JSON.stringify(payload)), { level: 9 }));
-  const sig = new Uint8Array(await subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, issuer.privateKey, new TextEncoder().encode(`${header}.${body}`)));
-  if (o.tamper) sig[5] = sig[5]! ^ 0x01;
-  const jws = `${header}.${body}.${b64url(sig)}`;
-  const digits = [...jws].map((c) => String(c.charCodeAt(0) - 45).padStart(2, '0')).join('');
+  const jws = await signShcPayload(issuer, payload, { tamper: o.tamper });
+  const digits = shcDigits(jws);
   const n = o.chunks ?? 1;
   if (n === 1) return { jws, qr: [`shc:/${digits}`] };
   const per = Math.ceil(jws.length / n) * 2;

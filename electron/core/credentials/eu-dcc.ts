@@ -96,6 +96,14 @@ function num(v: unknown): number | undefined {
   return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : undefined;
 }
 
+/** A CWT time claim (iat, exp) that is a time: seconds a Date can hold (±8.64e12 s); NaN, ±∞ and beyond are refused. */
+function timeClaim(v: unknown, name: string): number | undefined {
+  const t = num(v);
+  if (t === undefined) return undefined;
+  if (!Number.isFinite(t) || Math.abs(t) > 8.64e12) throw new DecodeError('CBOR', `the CWT's ${name} is not a time`);
+  return t;
+}
+
 function getHeader(header: unknown, label: number): unknown {
   return header instanceof Map ? header.get(label) : undefined;
 }
@@ -164,8 +172,8 @@ export function decodeDccStructure(text: string): { decoded: DccDecoded; protect
   const claims: DccDecoded['claims'] = {};
   const iss = claimsRaw.get(1);
   if (typeof iss === 'string') claims.iss = iss;
-  const iat = num(claimsRaw.get(6));
-  const exp = num(claimsRaw.get(4));
+  const iat = timeClaim(claimsRaw.get(6), 'iat');
+  const exp = timeClaim(claimsRaw.get(4), 'exp');
   if (iat !== undefined) claims.iat = iat;
   if (exp !== undefined) claims.exp = exp;
   return { decoded: { kid: kidRaw, alg, claims, content: toPlain(content) as DccContent }, protectedBytes: protectedHeader, payload, signature };
@@ -275,6 +283,9 @@ export async function decodeEuDcc(text: string, trust: TrustStore, now: number, 
     if (decoded.claims.iat !== undefined && nowS < Math.floor(decoded.claims.iat)) throw new DecodeError('NOT_YET_VALID', 'issued after the current time');
     if (decoded.claims.exp !== undefined && nowS > decoded.claims.exp) throw new DecodeError('EXPIRED', `expired at ${new Date(decoded.claims.exp * 1000).toISOString()}`);
     const problems = options.validateSchema?.(decoded.content) ?? [];
+    // Read with or without the schema check: an entry that is not an object (null, a string) is no entry.
+    const kind = type === 'test' ? 't' : type === 'vaccination' ? 'v' : 'r';
+    if (type && problems.length === 0 && !decoded.content[kind]!.every((e) => e !== null && typeof e === 'object' && !Array.isArray(e))) problems.push(`${kind}: an entry that is not an object`);
     if (problems.length > 0 || !type) throw new DecodeError('SCHEMA', problems.length ? problems.join('; ') : 'the certificate must hold exactly one of t, v, r');
     const outside = valueSetProblems(decoded.content, trust.valueSets);
     if (outside.length > 0) {
@@ -288,7 +299,9 @@ export async function decodeEuDcc(text: string, trust: TrustStore, now: number, 
 
     const c = decoded.content;
     const identity: { name?: string; birthDate?: string } = {};
-    const name = [c.nam?.fn ?? c.nam?.fnt, c.nam?.gn ?? c.nam?.gnt].filter(Boolean).join(' ');
+    const word = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+    const nam = (c.nam !== null && typeof c.nam === 'object' ? c.nam : {}) as Record<string, unknown>;
+    const name = [word(nam.fn) ?? word(nam.fnt), word(nam.gn) ?? word(nam.gnt)].filter(Boolean).join(' ');
     if (name) identity.name = name;
     if (typeof c.dob === 'string' && c.dob) identity.birthDate = c.dob;
     const evidence: Evidence[] = [];

@@ -146,15 +146,20 @@ interface Payload {
   vc: { type: string[]; credentialSubject: { fhirVersion?: string; fhirBundle: { resourceType: string; entry?: { resource?: Record<string, unknown> }[] } }; rid?: string };
 }
 
+/** A time in seconds since 1970 that a Date can hold (±8.64e12 s): anything else is no time, however it is signed. */
+function isEpochSeconds(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 8.64e12;
+}
+
 /** Checks the JWS payload's shape and validity window at `now` (ms). Throws DecodeError SCHEMA / NOT_YET_VALID / EXPIRED. */
 export function checkShcPayload(p: unknown, now: number): Payload {
   const o = p as Partial<Payload> | null;
   if (!o || typeof o !== 'object') throw new DecodeError('SCHEMA', 'the payload is not a JSON object');
   if (typeof o.iss !== 'string') throw new DecodeError('SCHEMA', 'the payload has no iss');
-  if (typeof o.nbf !== 'number') throw new DecodeError('SCHEMA', 'the payload has no nbf');
+  if (!isEpochSeconds(o.nbf)) throw new DecodeError('SCHEMA', 'the payload has no nbf (seconds since 1970)');
   if (!o.vc || !Array.isArray(o.vc.type) || !o.vc.type.includes('https://smarthealth.cards#health-card')) throw new DecodeError('SCHEMA', 'vc.type lacks https://smarthealth.cards#health-card');
   checkBundle(o.vc.credentialSubject?.fhirBundle);
-  if (o.exp !== undefined && typeof o.exp !== 'number') throw new DecodeError('SCHEMA', 'exp is not a number');
+  if (o.exp !== undefined && !isEpochSeconds(o.exp)) throw new DecodeError('SCHEMA', 'exp is not a time (seconds since 1970)');
   if (now < o.nbf * 1000) throw new DecodeError('NOT_YET_VALID', `not valid before ${new Date(o.nbf * 1000).toISOString()}`);
   if (o.exp !== undefined && now > o.exp * 1000) throw new DecodeError('EXPIRED', `expired at ${new Date(o.exp * 1000).toISOString()}`);
   return o as Payload;
@@ -170,11 +175,12 @@ function codeIn(concept: unknown, system: string): string | undefined {
 }
 
 /** A FHIR HumanName as one line: its text, or the family name then the given names. */
-function nameLine(name: { family?: string; given?: string[]; text?: string } | undefined): string {
-  if (!name) return '';
-  if (name.text != null) return name.text;
-  let line = name.family ?? '';
-  if (Array.isArray(name.given)) for (const g of name.given) if (g) line = line ? `${line} ${g}` : g;
+function nameLine(name: { family?: unknown; given?: unknown; text?: unknown } | undefined): string {
+  if (!name || typeof name !== 'object') return '';
+  // Only text is a name: a number or an object where a name goes is left out, not printed as "[object Object]".
+  if (typeof name.text === 'string') return name.text;
+  let line = typeof name.family === 'string' ? name.family : '';
+  if (Array.isArray(name.given)) for (const g of name.given as unknown[]) if (typeof g === 'string' && g) line = line ? `${line} ${g}` : g;
   return line;
 }
 
@@ -221,8 +227,10 @@ export function bundleToEvidence(bundle: Payload['vc']['credentialSubject']['fhi
   const evidence: Evidence[] = [];
   const notes: Bilingual[] = [];
   let immunizations = 0;
-  for (const { resource } of bundle.entry ?? []) {
-    if (!resource) continue;
+  for (const entry of bundle.entry ?? []) {
+    // An entry or a resource that is not an object (null, a number) holds nothing to read.
+    const resource = (entry as { resource?: unknown } | null)?.resource as Record<string, unknown> | undefined;
+    if (!resource || typeof resource !== 'object') continue;
     if (resource.resourceType === 'Patient') {
       const full = nameLine((resource.name as { family?: string; given?: string[]; text?: string }[] | undefined)?.[0]);
       if (full) identity.name = full;
@@ -294,7 +302,9 @@ async function decodeShcAscii(jws: Uint8Array, trust: TrustStore, now: number, m
       } catch {
         throw new DecodeError('JWS', 'the JWS header is not JSON');
       }
-      if (header !== null && typeof header === 'object') lastHeader = { ascii: jws.slice(0, first), header: Object.freeze(header) };
+      // JSON that is not an object ("null", a number) is no header: refused here, not read as one.
+      if (header === null || typeof header !== 'object') throw new DecodeError('JWS', 'the JWS header is not a JSON object');
+      lastHeader = { ascii: jws.slice(0, first), header: Object.freeze(header) };
     }
     if (header.alg !== 'ES256') throw new DecodeError('JWS', `alg must be ES256, not ${String(header.alg)}`);
     if (header.zip !== 'DEF') throw new DecodeError('JWS', 'zip must be DEF');

@@ -61,6 +61,17 @@ export interface ValueSetProblem {
  * The coded fields of a certificate's content whose value is outside its set. A field whose set is not loaded is
  * not judged; a required field that is missing is the schema's business, not this check's.
  */
+/** A coded field's value as the message shows it: a bigint or an object too (JSON.stringify throws on a bigint). */
+function shown(raw: unknown): string {
+  if (typeof raw === 'string') return raw;
+  if (typeof raw === 'bigint') return `${raw}`;
+  try {
+    return JSON.stringify(raw) ?? String(raw);
+  } catch {
+    return String(raw);
+  }
+}
+
 export function valueSetProblems(content: unknown, sets: ReadonlyMap<string, ValueSet>): ValueSetProblem[] {
   if (sets.size === 0 || typeof content !== 'object' || content === null) return [];
   const problems: ValueSetProblem[] = [];
@@ -75,7 +86,7 @@ export function valueSetProblems(content: unknown, sets: ReadonlyMap<string, Val
         const raw = (entry as Record<string, unknown>)[field];
         const set = sets.get(VALUE_SET_FIELDS[field]);
         if (!set || (raw === '' && OPTIONAL.has(field))) continue;
-        const value = typeof raw === 'string' ? raw : JSON.stringify(raw);
+        const value = shown(raw);
         if (typeof raw !== 'string' || !set.codes.has(raw)) problems.push({ path: `${kind}.${i}.${field}`, field, value, set: set.id });
       }
     });

@@ -10,20 +10,22 @@ import { createDccSchemaValidator } from '../../../electron/main/services/dcc-sc
 import { decodeShc, decodeShcJws, shcNumericToJws } from '../../../electron/core/credentials/shc';
 import { inflateZlib, inflateRaw, MAX_INFLATED_BYTES, InflateLimitError } from '../../../electron/core/credentials/inflate';
 import { createTrustStore, type TrustStore } from '../../../electron/core/credentials/trust-store';
-import { makeDccSigner, issueDcc, dccTestContent, makeShcIssuer, issueShc, labBundle, type DccSigner } from '../../support/issue';
+import { makeDccSigner, issueDcc, dccTestContent, makeShcIssuer, issueShc, labBundle, signShcPayload, shcDigits, type DccSigner, type ShcIssuer } from '../../support/issue';
 import { PROPERTY_TIMEOUT_MS, sized, timeoutFor } from '../../support/property';
+import { shippedValueSets } from '../../support/dcc-vectors';
 
 /** Sized for two loaded cores (test/support/property.ts). */
 const RUNS = 2000;
 const NOW = Date.parse('2026-11-20T08:00:00Z');
 let trust: TrustStore;
 let signer: DccSigner;
+let issuer: ShcIssuer;
 let goodDcc: string;
 let goodShc: string;
 
 beforeAll(async () => {
   signer = await makeDccSigner();
-  const issuer = await makeShcIssuer();
+  issuer = await makeShcIssuer();
   trust = await createTrustStore([{ eu: signer.trustList }, { smart: issuer.trustList }]);
   goodDcc = await issueDcc(signer, dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' }), { iat: NOW / 1000 - 10, exp: NOW / 1000 + 1e6 });
   goodShc = (await issueShc(issuer, labBundle({ effective: '2026-11-19T00:00:00Z' }), { nbf: NOW / 1000 - 10 })).qr[0]!;
@@ -101,20 +103,105 @@ describe('credentials/fuzz', () => {
     ),
   })).value;
 
-  it('a signed certificate carrying any CBOR gives a result, never an exception', { timeout: timeoutFor(RUNS / 5) }, async () => {
+  // Where a value goes in a signed certificate's content, and which of the CWT's times it may replace.
+  const PLACES = ['content', 'entry', 'name', 'name part', 'dob', 't', 'tg', 'tt', 'ma', 'sc', 'tr', 'co', 'is', 'iat', 'exp'] as const;
+
+  it('a signed certificate carrying any CBOR gives a result, never an exception, with and without the schema check', { timeout: timeoutFor(RUNS / 4) }, async () => {
     const validateSchema = createDccSchemaValidator();
     await fc.assert(
-      fc.asyncProperty(cborValue, fc.constantFrom('content', 'entry', 'field', 'name'), async (x, where) => {
+      fc.asyncProperty(cborValue, fc.constantFrom(...PLACES), fc.boolean(), async (x, where, schema) => {
+        const base = dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' });
+        const replaced = (key: string, value: unknown) => new Map<string, unknown>([...base].map(([k, v]) => [k, k === key ? value : v]));
         const content = where === 'content' && x instanceof Map ? (x as Map<string, unknown>)
-          : where === 'entry' ? new Map<string, unknown>([['ver', '1.3.0'], ['t', [x]]])
-          : where === 'name' ? new Map<string, unknown>([...dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' })].map(([k, v]) => [k, k === 'nam' ? x : v]))
-          : dccTestContent({ sampledAt: '2026-11-19T00:00:00Z', fields: { sc: x } });
-        const hc1 = await issueDcc(signer, content, { iat: NOW / 1000 - 10, exp: NOW / 1000 + 1e6 });
-        const r = await decodeEuDcc(hc1, trust, NOW, { validateSchema });
+          : where === 'entry' ? replaced('t', [x])
+          : where === 'name' ? replaced('nam', x)
+          : where === 'name part' ? replaced('nam', new Map([['fn', x], ['fnt', 'WANG'], ['gn', x]]))
+          : where === 'dob' || where === 't' ? replaced(where, x)
+          : where === 'iat' || where === 'exp' || where === 'content' ? base
+          : dccTestContent({ sampledAt: '2026-11-19T00:00:00Z', fields: { [where]: x } });
+        const times = { iat: NOW / 1000 - 10, exp: NOW / 1000 + 1e6 };
+        const time = typeof x === 'number' || typeof x === 'bigint' ? x : Number.NaN;
+        const hc1 = await issueDcc(signer, content, where === 'iat' || where === 'exp' ? { ...times, [where]: time as number } : times);
+        const r = await decodeEuDcc(hc1, trust, NOW, schema ? { validateSchema } : {});
         if (!r.ok) expect(typeof r.code).toBe('string');
+        else for (const v of Object.values(r.identity)) expect(typeof v).toBe('string');
       }),
-      sized(RUNS / 5),
+      sized(RUNS / 4),
     );
+  });
+
+  it.each([
+    ['an iat that is no time', { iat: Number.POSITIVE_INFINITY }, 'CBOR'],
+    ['an exp that is no time', { exp: -1e300 }, 'CBOR'],
+    ['an exp of NaN', { exp: Number.NaN }, 'CBOR'],
+  ])('a signed certificate with %s is refused', async (_what, times, code) => {
+    const hc1 = await issueDcc(signer, dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' }), { iat: NOW / 1000 - 10, exp: NOW / 1000 + 1e6, ...times });
+    expect(await decodeEuDcc(hc1, trust, NOW)).toMatchObject({ ok: false, code });
+  });
+
+  it('without the schema check, a test entry that is no object is SCHEMA and a bignum code is named in VALUE_SET', async () => {
+    const window = { iat: NOW / 1000 - 10, exp: NOW / 1000 + 1e6 };
+    const noEntry = new Map<string, unknown>([...dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' })].map(([k, v]) => [k, k === 't' ? [null] : v]));
+    expect(await decodeEuDcc(await issueDcc(signer, noEntry, window), trust, NOW)).toMatchObject({ ok: false, code: 'SCHEMA', message: 't: an entry that is not an object' });
+    const withSets = await createTrustStore([{ eu: signer.trustList }, ...shippedValueSets().map((valueSet) => ({ valueSet }))]);
+    const bignum = await issueDcc(signer, dccTestContent({ sampledAt: '2026-11-19T00:00:00Z', fields: { tg: 2n ** 70n } }), window);
+    expect(await decodeEuDcc(bignum, withSets, NOW)).toMatchObject({ ok: false, code: 'VALUE_SET', message: expect.stringContaining(`t.0.tg = ${2n ** 70n}`) });
+  });
+
+  // SMART Health Cards: any JSON where the payload's parts go, signed by the trusted issuer, and any JSON as the header.
+  const SHC_PLACES = [['nbf'], ['exp'], ['iss'], ['vc'], ['vc', 'type'], ['vc', 'rid'], ['vc', 'credentialSubject'], ['vc', 'credentialSubject', 'fhirBundle'], ['vc', 'credentialSubject', 'fhirBundle', 'entry'], ['vc', 'credentialSubject', 'fhirBundle', 'entry', 0], ['vc', 'credentialSubject', 'fhirBundle', 'entry', 1, 'resource'], ['patient', 'name'], ['patient', 'birthDate'], ['observation', 'code'], ['observation', 'valueCodeableConcept'], ['observation', 'effectiveDateTime'], []] as const;
+  const shcPayload = () => ({ iss: issuer.iss, nbf: NOW / 1000 - 100, vc: { type: ['https://smarthealth.cards#health-card', 'https://smarthealth.cards#laboratory'], credentialSubject: { fhirVersion: '4.0.1', fhirBundle: labBundle({ effective: '2026-11-19T20:00:00Z' }) } } });
+
+  it('a signed SMART card carrying any JSON gives a result, never an exception', { timeout: timeoutFor(RUNS / 4) }, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...SHC_PLACES), fc.jsonValue({ maxDepth: 4 }), async (path, x) => {
+        const p = shcPayload() as unknown as Record<string, unknown>;
+        let payload: unknown = p;
+        if (path.length === 0) payload = x;
+        else if (path[0] === 'patient' || path[0] === 'observation') {
+          const entries = (p.vc as { credentialSubject: { fhirBundle: { entry: { resource: Record<string, unknown> }[] } } }).credentialSubject.fhirBundle.entry;
+          const resource = entries.find((e) => e.resource.resourceType === (path[0] === 'patient' ? 'Patient' : 'Observation'))!.resource;
+          resource[path[1]] = x;
+        } else {
+          let at = p as Record<string | number, unknown>;
+          for (const k of path.slice(0, -1)) at = at[k] as Record<string | number, unknown>;
+          at[path.at(-1)!] = x;
+        }
+        const r = await decodeShc(`shc:/${shcDigits(await signShcPayload(issuer, payload))}`, trust, NOW);
+        if (!r.ok) expect(typeof r.code).toBe('string');
+        else for (const v of Object.values(r.identity)) expect(typeof v).toBe('string');
+      }),
+      sized(RUNS / 4),
+    );
+  });
+
+  it('any JSON as a SMART card\'s header gives a result; one that is not an object is JWS', { timeout: timeoutFor(RUNS / 4) }, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.record({ zip: fc.jsonValue({ maxDepth: 1 }), alg: fc.jsonValue({ maxDepth: 1 }), kid: fc.oneof(fc.constant('kid'), fc.jsonValue({ maxDepth: 1 })) }, { requiredKeys: [] })), async (header) => {
+        const r = await decodeShc(`shc:/${shcDigits(await signShcPayload(issuer, shcPayload(), { header }))}`, trust, NOW);
+        expect(r.ok).toBe(false);
+        if (header === null || typeof header !== 'object') expect(r).toMatchObject({ code: 'JWS' });
+      }),
+      sized(RUNS / 4),
+    );
+  });
+
+  it.each([
+    ['an exp beyond any date', { exp: -1e300 }, 'SCHEMA'],
+    ['an nbf beyond any date', { nbf: 1e300 }, 'SCHEMA'],
+  ])('a signed SMART card with %s is refused', async (_what, times, code) => {
+    const r = await decodeShc(`shc:/${shcDigits(await signShcPayload(issuer, { ...shcPayload(), ...times }))}`, trust, NOW);
+    expect(r).toMatchObject({ ok: false, code });
+  });
+
+  it('a signed SMART card with a null entry and a name that is a number is read from what is there', async () => {
+    const p = shcPayload();
+    const bundle = p.vc.credentialSubject.fhirBundle as { entry: unknown[] };
+    const patient = bundle.entry.find((e) => (e as { resource: { resourceType: string } }).resource.resourceType === 'Patient') as { resource: { name: unknown } };
+    patient.resource.name = [{ family: 7, given: [{ x: 1 }, 'Liu'] }];
+    bundle.entry.push(null);
+    const r = await decodeShc(`shc:/${shcDigits(await signShcPayload(issuer, p))}`, trust, NOW);
+    expect(r).toMatchObject({ ok: true, identity: { name: 'Liu' } });
   });
 
   it.each([
