@@ -2,7 +2,9 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32, createDeflate } from 'node:zlib';
 import { cli } from '../../support/cli';
+import { PICTURE_MAX_MP } from '../../../electron/main/services/qr-picture';
 import { makeDccSigner, issueDcc, dccTestContent, makeShcIssuer, issueShc, labBundle } from '../../support/issue';
 
 const dir = mkdtempSync(join(tmpdir(), 'gatecheck-decode-'));
@@ -71,6 +73,45 @@ describe('cli/decode', () => {
     const truncated = readFileSync(join(dir, 'hc1.png')).subarray(0, 100);
     writeFileSync(join(dir, 'cut.png'), truncated);
     expect((await cli('decode', '--image', join(dir, 'cut.png'))).err).toMatch(/cannot be read/);
+  });
+
+  it('--image refuses a picture that claims more than PICTURE_MAX_MP before inflating it (a PNG bomb), and a JPEG likewise', async () => {
+    // 0.4 MB of PNG whose header claims 10,000 × 10,000 pixels (400 MB of zeros, deflated). 20,000 × 20,000 read whole took 77 s and 6.4 GB.
+    const chunk = (type: string, data: Buffer) => {
+      const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+      const out = Buffer.alloc(12 + data.length);
+      out.writeUInt32BE(data.length, 0);
+      body.copy(out, 4);
+      out.writeUInt32BE(crc32(body), 8 + data.length);
+      return out;
+    };
+    const ihdr = Buffer.alloc(13);
+    ihdr.writeUInt32BE(10_000, 0);
+    ihdr.writeUInt32BE(10_000, 4);
+    ihdr.set([8, 6, 0, 0, 0], 8);
+    const rows = Buffer.alloc(10_000 * 4 + 1);
+    const deflater = createDeflate({ level: 9 });
+    const idat = new Promise<Buffer>((resolve) => {
+      const parts: Buffer[] = [];
+      deflater.on('data', (d: Buffer) => parts.push(d)).on('end', () => resolve(Buffer.concat(parts)));
+    });
+    for (let y = 0; y < 10_000; y++) deflater.write(rows);
+    deflater.end();
+    const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    writeFileSync(join(dir, 'bomb.png'), Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', await idat), chunk('IEND', Buffer.alloc(0))]));
+    const bomb = await cli('decode', '--image', join(dir, 'bomb.png'));
+    expect(bomb).toMatchObject({ code: 2 });
+    expect(bomb.err).toMatch(new RegExp(`10000 × 10000 pixels, over ${PICTURE_MAX_MP} megapixels`));
+    // A JPEG's header claiming as much: jpeg-js's own limit, the same number.
+    const jpeg = await import('jpeg-js');
+    const jpegHeader = Buffer.from(jpeg.encode({ data: Buffer.alloc(8 * 8 * 4, 255), width: 8, height: 8 }, 80).data);
+    const sof = jpegHeader.findIndex((x, i) => x === 0xff && (jpegHeader[i + 1] === 0xc0 || jpegHeader[i + 1] === 0xc2));
+    jpegHeader.writeUInt16BE(20_000, sof + 5);
+    jpegHeader.writeUInt16BE(20_000, sof + 7);
+    writeFileSync(join(dir, 'bomb.jpg'), jpegHeader);
+    const jpegBomb = await cli('decode', '--image', join(dir, 'bomb.jpg'));
+    expect(jpegBomb).toMatchObject({ code: 2 });
+    expect(jpegBomb.err).toMatch(/cannot be read: maxResolutionInMP limit exceeded/);
   });
 
   it('verifies an EU DCC against a trust folder and prints evidence and identity', async () => {
