@@ -178,10 +178,23 @@ function codeIn(concept: unknown, system: string): string | undefined {
 function nameLine(name: { family?: unknown; given?: unknown; text?: unknown } | undefined): string {
   if (!name || typeof name !== 'object') return '';
   // Only text is a name: a number or an object where a name goes is left out, not printed as "[object Object]".
-  if (typeof name.text === 'string') return name.text;
+  if (typeof name.text === 'string') return capped(name.text);
   let line = typeof name.family === 'string' ? name.family : '';
   if (Array.isArray(name.given)) for (const g of name.given as unknown[]) if (typeof g === 'string' && g) line = line ? `${line} ${g}` : g;
-  return line;
+  return capped(line);
+}
+
+/**
+ * The longest name a card's holder line takes (characters): an EU DCC's schema allows 80 for each of two names; FHIR
+ * sets no limit, and a card's payload may hold 64 KiB. A longer name is cut with an ellipsis, so the register and the
+ * screen never carry pages of it.
+ */
+export const MAX_NAME_CHARS = 160;
+
+function capped(name: string): string {
+  if (name.length <= MAX_NAME_CHARS) return name;
+  const chars = [...name];
+  return chars.length <= MAX_NAME_CHARS ? name : `${chars.slice(0, MAX_NAME_CHARS).join('')}…`;
 }
 
 /** JSON with nothing around it: no byte-order mark, no leading or trailing characters (SHC payloads are minified). */

@@ -7,7 +7,7 @@ import { encode as base45Encode } from '@digitalbazaar/base45';
 import { base45Decode } from '../../../electron/core/credentials/base45';
 import { decodeEuDcc, MAX_CONTENT_DEPTH } from '../../../electron/core/credentials/eu-dcc';
 import { createDccSchemaValidator } from '../../../electron/main/services/dcc-schema';
-import { decodeShc, decodeShcJws, shcNumericToJws } from '../../../electron/core/credentials/shc';
+import { decodeShc, decodeShcJws, MAX_NAME_CHARS, shcNumericToJws } from '../../../electron/core/credentials/shc';
 import { inflateZlib, inflateRaw, MAX_INFLATED_BYTES, InflateLimitError } from '../../../electron/core/credentials/inflate';
 import { createTrustStore, type TrustStore } from '../../../electron/core/credentials/trust-store';
 import { makeDccSigner, issueDcc, dccTestContent, makeShcIssuer, issueShc, labBundle, signShcPayload, shcDigits, type DccSigner, type ShcIssuer } from '../../support/issue';
@@ -192,6 +192,18 @@ describe('credentials/fuzz', () => {
   ])('a signed SMART card with %s is refused', async (_what, times, code) => {
     const r = await decodeShc(`shc:/${shcDigits(await signShcPayload(issuer, { ...shcPayload(), ...times }))}`, trust, NOW);
     expect(r).toMatchObject({ ok: false, code });
+  });
+
+  it('a signed SMART card whose name runs to pages is read with the name cut at MAX_NAME_CHARS', async () => {
+    const p = shcPayload();
+    const bundle = p.vc.credentialSubject.fhirBundle as { entry: { resource: { resourceType: string; name?: unknown } }[] };
+    bundle.entry.find((e) => e.resource.resourceType === 'Patient')!.resource.name = [{ family: '王', given: ['𠀀'.repeat(5_000)] }];
+    const r = await decodeShc(`shc:/${shcDigits(await signShcPayload(issuer, p))}`, trust, NOW);
+    expect(r.ok).toBe(true);
+    const name = r.ok ? r.identity.name! : '';
+    expect([...name]).toHaveLength(MAX_NAME_CHARS + 1);
+    expect(name.startsWith('王 𠀀')).toBe(true);
+    expect(name.endsWith('𠀀…')).toBe(true);
   });
 
   it('a signed SMART card with a null entry and a name that is a number is read from what is there', async () => {
