@@ -4,7 +4,7 @@
 import { base45Decode } from './base45';
 import { Decoder, Tag } from 'cbor-x';
 import { inflateZlib, InflateLimitError } from './inflate';
-import { isoInstant } from './iso-instant';
+import { isEpochSeconds, isoInstant } from './iso-instant';
 import { DecodeError, failed, type DecodeResult, type StageMark } from './types';
 import type { TrustStore, EuSigner } from './trust-store';
 import { bytesToBase64, pooledBytes, utf8Bytes } from './bytes';
@@ -96,11 +96,11 @@ function num(v: unknown): number | undefined {
   return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : undefined;
 }
 
-/** A CWT time claim (iat, exp) that is a time: seconds a Date can hold (±8.64e12 s); NaN, ±∞ and beyond are refused. */
+/** A CWT time claim (iat, exp), which must be a time a Date can hold (isEpochSeconds): NaN, ±∞ and beyond are refused. */
 function timeClaim(v: unknown, name: string): number | undefined {
   const t = num(v);
   if (t === undefined) return undefined;
-  if (!Number.isFinite(t) || Math.abs(t) > 8.64e12) throw new DecodeError('CBOR', `the CWT's ${name} is not a time`);
+  if (!isEpochSeconds(t)) throw new DecodeError('CBOR', `the CWT's ${name} is not a time`);
   return t;
 }
 

@@ -38,3 +38,8 @@ export function isoInstant(ms: number): string {
     digit(Math.floor(s / 10)), digit(s % 10), 0x2e, digit(Math.floor(milli / 100)), digit(Math.floor(milli / 10) % 10), digit(milli % 10), 0x5a,
   );
 }
+
+/** A time in seconds since 1970 that a Date can hold (±8.64e12 s): NaN, ±∞ and anything beyond are no time. */
+export function isEpochSeconds(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 8.64e12;
+}

@@ -3,7 +3,7 @@
 // A SARS-CoV-2 laboratory Observation becomes `test` evidence; the Patient gives the identity.
 import { DecodeError, failed, type DecodeResult, type Identity, type StageMark } from './types';
 import { inflateRawText, InflateLimitError } from './inflate';
-import { isoInstant } from './iso-instant';
+import { isEpochSeconds, isoInstant } from './iso-instant';
 import { base64UrlToBytes, concatBytes, equalBytes, pooledBytes, utf8, utf8Bytes, utf8Into } from './bytes';
 import type { TrustStore, SmartCrl } from './trust-store';
 import type { Bilingual } from '../errors';
@@ -146,11 +146,6 @@ interface Payload {
   vc: { type: string[]; credentialSubject: { fhirVersion?: string; fhirBundle: { resourceType: string; entry?: { resource?: Record<string, unknown> }[] } }; rid?: string };
 }
 
-/** A time in seconds since 1970 that a Date can hold (±8.64e12 s): anything else is no time, however it is signed. */
-function isEpochSeconds(v: unknown): v is number {
-  return typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 8.64e12;
-}
-
 /** Checks the JWS payload's shape and validity window at `now` (ms). Throws DecodeError SCHEMA / NOT_YET_VALID / EXPIRED. */
 export function checkShcPayload(p: unknown, now: number): Payload {
   const o = p as Partial<Payload> | null;
@@ -175,8 +170,9 @@ function codeIn(concept: unknown, system: string): string | undefined {
 }
 
 /** A FHIR HumanName as one line: its text, or the family name then the given names. */
-function nameLine(name: { family?: unknown; given?: unknown; text?: unknown } | undefined): string {
-  if (!name || typeof name !== 'object') return '';
+function nameLine(value: unknown): string {
+  if (!value || typeof value !== 'object') return '';
+  const name = value as { family?: unknown; given?: unknown; text?: unknown };
   // Only text is a name: a number or an object where a name goes is left out, not printed as "[object Object]".
   if (typeof name.text === 'string') return capped(name.text);
   let line = typeof name.family === 'string' ? name.family : '';
@@ -245,7 +241,7 @@ export function bundleToEvidence(bundle: Payload['vc']['credentialSubject']['fhi
     const resource = (entry as { resource?: unknown } | null)?.resource as Record<string, unknown> | undefined;
     if (!resource || typeof resource !== 'object') continue;
     if (resource.resourceType === 'Patient') {
-      const full = nameLine((resource.name as { family?: string; given?: string[]; text?: string }[] | undefined)?.[0]);
+      const full = nameLine(Array.isArray(resource.name) ? resource.name[0] : undefined);
       if (full) identity.name = full;
       if (typeof resource.birthDate === 'string') identity.birthDate = resource.birthDate;
     } else if (resource.resourceType === 'Immunization') {

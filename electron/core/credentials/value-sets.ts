@@ -57,10 +57,6 @@ export interface ValueSetProblem {
   set: string;
 }
 
-/**
- * The coded fields of a certificate's content whose value is outside its set. A field whose set is not loaded is
- * not judged; a required field that is missing is the schema's business, not this check's.
- */
 /** A coded field's value as the message shows it: a bigint or an object too (JSON.stringify throws on a bigint). */
 function shown(raw: unknown): string {
   if (typeof raw === 'string') return raw;
@@ -72,6 +68,10 @@ function shown(raw: unknown): string {
   }
 }
 
+/**
+ * The coded fields of a certificate's content whose value is outside its set. A field whose set is not loaded is
+ * not judged; a required field that is missing is the schema's business, not this check's.
+ */
 export function valueSetProblems(content: unknown, sets: ReadonlyMap<string, ValueSet>): ValueSetProblem[] {
   if (sets.size === 0 || typeof content !== 'object' || content === null) return [];
   const problems: ValueSetProblem[] = [];

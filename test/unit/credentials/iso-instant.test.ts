@@ -2,7 +2,7 @@
 // the same RangeError where there is none, and the edges of the years it writes itself.
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { isoInstant } from '../../../electron/core/credentials/iso-instant';
+import { isEpochSeconds, isoInstant } from '../../../electron/core/credentials/iso-instant';
 import { sized, timeoutFor } from '../../support/property';
 
 const reference = (ms: number) => new Date(ms).toISOString();
@@ -39,5 +39,13 @@ describe('credentials/iso-instant', () => {
     expect(isoInstant(Date.parse('0000-01-01T00:00:00Z'))).toBe('0000-01-01T00:00:00.000Z');
     expect(isoInstant(Date.parse('9999-12-31T23:59:59.999Z'))).toBe('9999-12-31T23:59:59.999Z');
     for (const bad of [NaN, Infinity, -Infinity, 8.64e15 + 1]) expect(() => isoInstant(bad)).toThrow(RangeError);
+  });
+
+  it.each([
+    [0, true], [1_700_000_000, true], [-8.64e12, true], [8.64e12, true], [1.5, true],
+    [8.64e12 + 1, false], [-8.64e12 - 1, false], [Number.NaN, false], [Number.POSITIVE_INFINITY, false], ['1700000000', false], [null, false], [1n, false],
+  ])('isEpochSeconds(%s) is %s, as a Date of its milliseconds can (or cannot) be written', (v, want) => {
+    expect(isEpochSeconds(v)).toBe(want);
+    if (typeof v === 'number') expect(Number.isFinite(new Date(v * 1000).getTime())).toBe(want);
   });
 });
