@@ -139,6 +139,11 @@ export interface ParsedResult extends LabResultFields {
 type Cell = string | Date;
 const text = (c: Cell | undefined) => (c instanceof Date ? c.toISOString() : (c ?? '')).toString().trim();
 
+/** The most of a cell a row error quotes (characters): a report lists up to a thousand errors, and a cell may be long. */
+export const QUOTED_CELL_CHARS = 40;
+/** A cell's text as a row error quotes it: cut with an ellipsis past QUOTED_CELL_CHARS. */
+const quoted = (t: string) => (t.length <= QUOTED_CELL_CHARS ? t : `${[...t].slice(0, QUOTED_CELL_CHARS).join('')}…`);
+
 /** Validates each data row (row numbers count the header as row 1, as spreadsheets show them; `firstRow` numbers
  *  `rows[0]`: 2 for the row after the header, more for a later batch of a streamed file). */
 export function parseRows(kind: 'roster', rows: readonly (readonly Cell[])[], columns: Record<string, number>, firstRow?: number): { items: ParsedPerson[]; errors: RowError[] };
@@ -166,7 +171,7 @@ export function parseRows(kind: TableKind, rows: readonly (readonly Cell[])[], c
     if (kind === 'roster') {
       if (!name) fail('姓名', '姓名为空', 'name is empty');
       const category = parseCategory(text(get('category')));
-      if (!category) fail('类别', `无法识别的类别 "${text(get('category'))}"`, `unknown category "${text(get('category'))}"`);
+      if (!category) fail('类别', `无法识别的类别 "${quoted(text(get('category')))}"`, `unknown category "${quoted(text(get('category')))}"`);
       if (!idNumber && !text(get('badge')) && !idText) fail('身份证号', '身份证号和工牌号至少填一项', 'an ID number or a badge code is needed');
       if (rowErrors.length === 0) {
         const phone = maskPhone(text(get('phone')));
@@ -176,14 +181,14 @@ export function parseRows(kind: TableKind, rows: readonly (readonly Cell[])[], c
       if (!idNumber && !name && !idText) fail('身份证号', '身份证号和姓名至少填一项', 'an ID number or a name is needed');
       const raw = get('sampledAt');
       const sampledMs = raw instanceof Date ? parseSamplingTime(raw) : parseSamplingTime(text(raw));
-      if (sampledMs === undefined) fail('采样时间', `无法识别的采样时间 "${text(raw)}"`, `unreadable sampling time "${text(raw)}"`);
+      if (sampledMs === undefined) fail('采样时间', `无法识别的采样时间 "${quoted(text(raw))}"`, `unreadable sampling time "${quoted(text(raw))}"`);
       const result = parseResult(text(get('result')));
-      if (!result) fail('检测结果', `无法识别的结果 "${text(get('result'))}"`, `unknown result "${text(get('result'))}"`);
+      if (!result) fail('检测结果', `无法识别的结果 "${quoted(text(get('result')))}"`, `unknown result "${quoted(text(get('result')))}"`);
       const method = parseMethod(text(get('method')));
-      if (!method) fail('检测方法', `无法识别的检测方法 "${text(get('method'))}"`, `unknown method "${text(get('method'))}"`);
+      if (!method) fail('检测方法', `无法识别的检测方法 "${quoted(text(get('method')))}"`, `unknown method "${quoted(text(get('method')))}"`);
       const ctText = text(get('ct'));
       const ct = ctText === '' ? undefined : Number(ctText);
-      if (ct !== undefined && (!Number.isFinite(ct) || ct < 0 || ct > 60)) fail('Ct', `Ct 值 "${ctText}" 不在 0–60`, `Ct "${ctText}" is not within 0–60`);
+      if (ct !== undefined && (!Number.isFinite(ct) || ct < 0 || ct > 60)) fail('Ct', `Ct 值 "${quoted(ctText)}" 不在 0–60`, `Ct "${quoted(ctText)}" is not within 0–60`);
       if (rowErrors.length === 0) {
         items.push({ row, sampledMs: sampledMs!, method: method!, result: result!, ...(idNumber ? { idNumber } : {}), ...(name ? { name } : {}), ...(ct !== undefined ? { ct } : {}), ...(text(get('lab')) ? { lab: text(get('lab')) } : {}) });
       }

@@ -10,6 +10,7 @@ import { openGate, type Gate } from '../../../electron/main/services/compose';
 import { saveStationConfig } from '../../../electron/main/services/station-config';
 import { importTable } from '../../../electron/main/services/imports/import-table';
 import { TABLE_LIMITS } from '../../../electron/main/services/imports/zip-guard';
+import { MAX_CSV_ROW_CHARS } from '../../../electron/main/services/imports/read-table';
 import { csv, idNumber, type Table } from '../../support/roster-files';
 import { deflatedZeros, entryOf, XLSX_FRAME, zip } from '../../support/zip';
 import { sized } from '../../support/property';
@@ -84,6 +85,11 @@ describe('imports/limits', () => {
     expect((await importing).valid).toBe(150_000);
     expect(order).toEqual(['scan', 'import']);
   }, 120_000);
+
+  it('a CSV row longer than MAX_CSV_ROW_CHARS (an unclosed quote swallowing the file) is refused at its line, the rows before it read', async () => {
+    const text = `姓名,身份证号,类别\r\n王芳,${idNumber(1)},学生\r\n李雷,"${'x'.repeat(MAX_CSV_ROW_CHARS)},学生\r\n韩梅梅,${idNumber(2)},学生\r\n`;
+    await expect(importTable(deps(), 'roster', Buffer.from(text), 'unclosed.csv', false)).rejects.toMatchObject({ code: 'INVALID_INPUT', detail: expect.stringMatching(/unclosed\.csv: line 3: .*65536/) });
+  }, 60_000);
 
   // Hostile tables of every kind: CSV cells with quotes, breaks, controls, formulas and BOMs, in UTF-8 or GB18030;
   // random bytes named .csv or .xlsx; workbooks whose parts hold random text. Each import (a preview or a commit)

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { mapColumns, parseRows, parseSamplingTime, parseResult, parseCategory, parseMethod, maskPhone } from '../../../electron/core/roster/columns';
+import { mapColumns, parseRows, parseSamplingTime, parseResult, parseCategory, parseMethod, maskPhone, QUOTED_CELL_CHARS } from '../../../electron/core/roster/columns';
 
 describe('roster/mapColumns', () => {
   it.each([
@@ -54,5 +54,14 @@ describe('roster/parseRows', () => {
     expect(items).toHaveLength(1);
     expect(errors.map((e) => [e.row, e.column])).toEqual([[3, '身份证号'], [4, '采样时间'], [5, '检测结果'], [6, 'Ct']]);
     expect(errors[0]!.message).toMatch(/校验位/);
+  });
+
+  it('quotes at most QUOTED_CELL_CHARS of a cell in a row error (a report lists a thousand; a cell may run to pages)', () => {
+    const mapped = mapColumns(['姓名', '工牌', '类别'], 'roster');
+    if (!mapped.ok) throw new Error('columns');
+    const long = '𠀀'.repeat(10_000);
+    const { errors } = parseRows('roster', [['王芳', 'T1', long], ['李雷', 'T2', '外星人']], mapped.columns);
+    expect(errors[0]!.message).toBe(`无法识别的类别 "${'𠀀'.repeat(QUOTED_CELL_CHARS)}…" (unknown category "${'𠀀'.repeat(QUOTED_CELL_CHARS)}…")`);
+    expect(errors[1]!.en!.message).toBe('unknown category "外星人"');
   });
 });

@@ -75,10 +75,15 @@ async function* csvText(source: ImportSource, encoding: 'utf-8' | 'gb18030'): As
   if (rest) yield rest;
 }
 
+/** The longest CSV row read (characters): a roster's row is a few dozen; a spreadsheet cell holds at most 32,767. */
+export const MAX_CSV_ROW_CHARS = 65_536;
+
 async function* csvRows(source: ImportSource, fileName: string, limits: TableLimits): AsyncGenerator<TableRow> {
   const encoding = await encodingOf(source);
   // Lenient as spreadsheets are: rows of any length, a stray quote inside a field; lines with nothing in them are not rows.
-  const parser = Readable.from(csvText(source, encoding)).pipe(parse({ relax_column_count: true, relax_quotes: true, skip_empty_lines: true, skip_records_with_empty_values: true }));
+  // A row of more than MAX_CSV_ROW_CHARS (an unclosed quote swallowing the rest of the file, a cell of pages) is
+  // refused where it is, not gathered into the worker's heap.
+  const parser = Readable.from(csvText(source, encoding)).pipe(parse({ relax_column_count: true, relax_quotes: true, skip_empty_lines: true, skip_records_with_empty_values: true, max_record_size: MAX_CSV_ROW_CHARS }));
   let rows = 0;
   try {
     for await (const cells of parser as AsyncIterable<string[]>) {
