@@ -12,6 +12,8 @@ import { TABLE_LIMITS } from '../../../electron/main/services/imports/zip-guard'
 import { IMPORT_THREAD_NICE } from '../../../electron/main/services/imports/thread-priority';
 import { TARGET_BATCH_ROWS } from '../../../electron/main/services/imports/worker-protocol';
 import { MERGE_ROWS } from '../../../electron/db/roster-import';
+import { Worker } from 'node:worker_threads';
+import { GATE_TURN_MAX_MS, gateAnswers, gateTurnBuffer, waitForGate } from '../../../electron/main/services/imports/gate-first';
 import { csv, xlsx, idNumber, uniqueIdNumber, type Table } from '../../support/roster-files';
 import { cli } from '../../support/cli';
 
@@ -266,4 +268,57 @@ describe('cli/import', () => {
     expect((await cli('import', '--data-dir', join(dir, 'data'), '--roster', join(dir, 'nope.csv'))).code).toBe(2);
     gate = await openGate(join(dir, 'data'), { clock: () => NOW });
   });
+});
+
+describe('the gate goes first: an import stands still while the gate answers (gate-first.ts)', () => {
+  const answering = () => Atomics.load(new Int32Array(gateTurnBuffer()), 0);
+  const people = (n: number): Table => [['姓名', '身份证号', '类别'], ...Array.from({ length: n }, (_, i) => [`学生${i}`, uniqueIdNumber(i), '学生'])];
+
+  it('a scan and an exit raise the count while they are answered and lower it after; an answer that fails lowers it too', async () => {
+    expect(answering()).toBe(0);
+    const check = gate.handlers.check({ code: 'GATE-FIRST-1', category: 'visitor', source: 'wedge' });
+    expect(answering()).toBe(1);
+    await check;
+    expect(answering()).toBe(0);
+    const exit = gate.handlers.exit({ code: 'GATE-FIRST-1', source: 'wedge' });
+    expect(answering()).toBe(1);
+    await exit;
+    expect(answering()).toBe(0);
+    await expect(gateAnswers(() => Promise.reject(new Error('the disk is full')))).rejects.toThrow('the disk is full');
+    expect(answering()).toBe(0);
+  });
+
+  it('the worker\'s wait: none while the gate is idle; woken by another thread when the gate is done; at most the given time', async () => {
+    const count = new Int32Array(new SharedArrayBuffer(4));
+    waitForGate(count, 60_000); // idle: returns at once (a wait would time the test out)
+    Atomics.store(count, 0, 1);
+    let t = performance.now();
+    waitForGate(count, 50);
+    expect(performance.now() - t).toBeGreaterThanOrEqual(49);
+    expect(Atomics.load(count, 0)).toBe(1);
+    // Another thread (the gate's) ends its answer: the waiting thread wakes long before its limit.
+    const gateThread = new Worker(`const { workerData } = require('node:worker_threads');
+      const count = new Int32Array(workerData);
+      setTimeout(() => { Atomics.store(count, 0, 0); Atomics.notify(count, 0); }, 100);`, { eval: true, workerData: count.buffer });
+    t = performance.now();
+    waitForGate(count, 60_000);
+    expect(Atomics.load(count, 0)).toBe(0);
+    expect(performance.now() - t).toBeLessThan(60_000);
+    await gateThread.terminate();
+  });
+
+  it('an import while the gate answers waits at every row (GATE_TURN_MAX_MS at most each: slowed, never stopped), and imports every row', async () => {
+    let done!: () => void;
+    const held = gateAnswers(() => new Promise<void>((r) => (done = r)));
+    expect(answering()).toBe(1);
+    const t = performance.now();
+    const report = await importTable(deps(), 'roster', csv(people(20), 'utf8'), 'p.csv', true);
+    // 20 rows, each waited for (without the wait, the whole import takes a fraction of this).
+    expect(performance.now() - t).toBeGreaterThanOrEqual(20 * GATE_TURN_MAX_MS);
+    expect(report).toMatchObject({ valid: 20, added: 20 });
+    done();
+    await held;
+    expect(answering()).toBe(0);
+    expect(gate.rosters.counts().people).toBe(20);
+  }, 120_000);
 });

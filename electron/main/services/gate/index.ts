@@ -14,14 +14,18 @@ import { supportHandlers } from './support';
 import { insideHandlers } from './inside';
 import { displayHandlers } from './display';
 import { peripheralHandlers } from './peripherals';
+import { gateAnswers } from '../imports/gate-first';
 
 export type { GateServiceDeps } from './context';
 export { trustInfo } from './station';
 export { summarize } from './register';
 
+/** What a person at the gate waits for: a running import stands still while one is answered (gate-first.ts). */
+const AT_THE_GATE = ['check', 'record', 'emergencyLocked', 'exit', 'exitFromList'] as const satisfies readonly (keyof Handlers)[];
+
 export function createGateServices(deps: GateServiceDeps): Handlers {
   const ctx = { ...deps, session: createSession(deps.settings, deps.pins, deps.operator), recent: createRecentChecks() };
-  return {
+  const handlers: Handlers = {
     ...stationHandlers(ctx),
     ...sessionHandlers(ctx),
     ...checkHandlers(ctx),
@@ -34,5 +38,10 @@ export function createGateServices(deps: GateServiceDeps): Handlers {
     ...insideHandlers(ctx),
     ...displayHandlers(ctx),
     ...peripheralHandlers(ctx),
-  } satisfies Handlers;
+  };
+  for (const name of AT_THE_GATE) {
+    const answer = handlers[name] as (input: unknown) => Promise<unknown>;
+    (handlers as Record<string, unknown>)[name] = (input: unknown) => gateAnswers(() => answer(input));
+  }
+  return handlers;
 }

@@ -17,6 +17,7 @@ import type { RostersRepo } from '../../../db/rosters';
 import { storedPerson, storedResult } from './stored-rows';
 import type { ImportReport, ImportRowView } from '../../../api/contract';
 import { TABLE_LIMITS, type TableLimits } from './zip-guard';
+import { gateTurnBuffer } from './gate-first';
 import { TARGET_BATCH_ROWS, type ImportSource, type MainMessage, type ParsedRow, type WorkerMessage, type WorkerRequest, type WriteTarget } from './worker-protocol';
 
 export type { ImportReport };
@@ -147,7 +148,7 @@ export function importTable(deps: ImportDeps, kind: TableKind, file: Uint8Array 
     // The roster's own file, written by the worker (a copy of the key goes with it), when there is one to write.
     const file = commit && deps.idKey && SQLITE_MODULE ? deps.rosters.file?.() : undefined;
     const target: WriteTarget | undefined = file ? { file, idKey: new Uint8Array(deps.idKey!), sqlite: SQLITE_MODULE!, now: deps.clock() } : undefined;
-    worker.postMessage({ kind, fileName, source, limits, commit, batchRows: target ? TARGET_BATCH_ROWS : IMPORT_BATCH_ROWS, ...(target ? { target } : {}) } satisfies WorkerRequest, transfer);
+    worker.postMessage({ kind, fileName, source, limits, commit, batchRows: target ? TARGET_BATCH_ROWS : IMPORT_BATCH_ROWS, gateTurn: gateTurnBuffer(), ...(target ? { target } : {}) } satisfies WorkerRequest, transfer);
   });
 }
 

@@ -12,6 +12,7 @@ import { openRosterImport } from '../../../db/roster-import';
 import { idHasher } from '../install-secret';
 import { storedPerson, storedResult } from './stored-rows';
 import { lowerThisThreadPriority } from './thread-priority';
+import { waitForGate } from './gate-first';
 import { mapColumns, parseRows, type RowError } from '../../../core/roster/columns';
 import { tableRows, type Cell } from './read-table';
 import type { ParsedPerson, ParsedResult, TableKind } from '../../../core/roster/columns';
@@ -33,8 +34,8 @@ function onMessage(m: MainMessage): void {
 }
 
 /** The roster's file opened for the import (db/roster-import.ts), its rows hashed here with the key given. */
-function openTarget(t: WriteTarget) {
-  const file = openRosterImport(t.file, t.sqlite);
+function openTarget(t: WriteTarget, gateFirst: () => void) {
+  const file = openRosterImport(t.file, t.sqlite, gateFirst);
   const hashId = idHasher(Buffer.from(t.idKey));
   return {
     ...file,
@@ -55,7 +56,10 @@ async function run(req: WorkerRequest): Promise<void> {
   let badRows: number[] = [];
   let rowNo = 2; // the header is row 1, as spreadsheets number them
   let written = Promise.resolve();
-  const target = req.commit && req.target ? openTarget(req.target) : undefined;
+  // The gate goes first: between rows (and the writes' chunks) the worker waits while the gate answers a scan.
+  const turn = req.gateTurn ? new Int32Array(req.gateTurn) : undefined;
+  const gateFirst = turn ? () => waitForGate(turn) : () => {};
+  const target = req.commit && req.target ? openTarget(req.target, gateFirst) : undefined;
   // With a target: the rows committed so far, and how many of them were new or changed.
   let rowsWritten = 0;
   let added = 0;
@@ -119,6 +123,7 @@ async function run(req: WorkerRequest): Promise<void> {
         columns = mapped.columns;
         continue;
       }
+      gateFirst();
       if (bad) badRows.push(rowNo);
       batch.push(bad ? [] : cells);
       rowNo++;

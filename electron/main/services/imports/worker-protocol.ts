@@ -19,6 +19,8 @@ export interface WorkerRequest {
   batchRows: number;
   /** A commit the worker writes itself: see WriteTarget. */
   target?: WriteTarget;
+  /** The gate's answers under way (gate-first.ts): the worker waits while there are any. */
+  gateTurn?: SharedArrayBuffer;
 }
 
 /**
