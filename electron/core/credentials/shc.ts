@@ -1,6 +1,7 @@
 // SMART Health Cards (spec.smarthealth.cards), verified offline: shc:/ numeric (chunks reassembled) → compact JWS →
 // raw DEFLATE (capped) → payload; ES256 with the issuer's key by iss and kid; nbf/exp; revocation by rid.
 // A SARS-CoV-2 laboratory Observation becomes `test` evidence; the Patient gives the identity.
+import { cutText } from '../text';
 import { DecodeError, failed, type DecodeResult, type Identity, type StageMark } from './types';
 import { inflateRawText, InflateLimitError } from './inflate';
 import { isEpochSeconds, isoInstant } from './iso-instant';
@@ -187,11 +188,7 @@ function nameLine(value: unknown): string {
  */
 export const MAX_NAME_CHARS = 160;
 
-function capped(name: string): string {
-  if (name.length <= MAX_NAME_CHARS) return name;
-  const chars = [...name];
-  return chars.length <= MAX_NAME_CHARS ? name : `${chars.slice(0, MAX_NAME_CHARS).join('')}…`;
-}
+const capped = (name: string) => cutText(name, MAX_NAME_CHARS);
 
 /** JSON with nothing around it: no byte-order mark, no leading or trailing characters (SHC payloads are minified). */
 export function parseStrictJson(text: string): unknown {

@@ -1,5 +1,6 @@
 // Holders' names as certificates give them ("陈 小明", "CHEN XIAOMING", "Ｃｈｅｎ"): kept as given, found however
 // typed, shown the way the script writes them.
+import { cutText } from '../text';
 
 const CJK = /[\p{Script=Han}\u3400-\u9fff\uf900-\ufaff]/u;
 
@@ -17,8 +18,7 @@ export function nameKey(name: string): string {
  */
 export function nameInText(name: string, max = 24): string {
   // eslint-disable-next-line no-control-regex -- controls are what this drops
-  const chars = [...displayName(name).replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')];
-  return chars.length > max ? `${chars.slice(0, max).join('')}…` : chars.join('');
+  return cutText(displayName(name).replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, ''), max);
 }
 
 /** A name for the screen: Chinese characters are written without spaces between them; Latin names keep theirs. */

@@ -1,5 +1,6 @@
 // Roster and lab-result tables as Chinese Excel and WPS users write them: columns found by header names in
 // Chinese or English, values normalised, and every row either accepted or given an error naming its column.
+import { cutText } from '../text';
 import { parseId } from '../credentials/cn-id';
 import type { Category, TestMethod, TestResult } from '../rules/types';
 
@@ -142,7 +143,7 @@ const text = (c: Cell | undefined) => (c instanceof Date ? c.toISOString() : (c 
 /** The most of a cell a row error quotes (characters): a report lists up to a thousand errors, and a cell may be long. */
 export const QUOTED_CELL_CHARS = 40;
 /** A cell's text as a row error quotes it: cut with an ellipsis past QUOTED_CELL_CHARS. */
-const quoted = (t: string) => (t.length <= QUOTED_CELL_CHARS ? t : `${[...t].slice(0, QUOTED_CELL_CHARS).join('')}…`);
+const quoted = (t: string) => cutText(t, QUOTED_CELL_CHARS);
 
 /** Validates each data row (row numbers count the header as row 1, as spreadsheets show them; `firstRow` numbers
  *  `rows[0]`: 2 for the row after the header, more for a later batch of a streamed file). */

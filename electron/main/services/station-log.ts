@@ -6,6 +6,7 @@
 import { chmodSync, fsyncSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { cutText } from '../../core/text';
 import pino, { type Logger } from 'pino';
 import pinoRoll from 'pino-roll';
 import { PRIVATE_FILE_MODE } from '../../db/connection';
@@ -24,10 +25,9 @@ export type LogFields = Record<string, string | number | boolean | undefined>;
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g;
 
-/** Text from anywhere, made safe for one log line: every unsafe character as a visible \uXXXX, and at most 500 characters. */
+/** Text from anywhere, made safe for one log line: every unsafe character as a visible \uXXXX, and at most 500 characters (never half of one). */
 export function sanitize(text: string): string {
-  const cut = text.length > 500 ? `${text.slice(0, 500)}…` : text;
-  return cut.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return cutText(text, 500).replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 interface Sink {

@@ -57,6 +57,12 @@ describe('station log / a day at the gate', () => {
     expect(sanitize('a\u2028b\u200bc')).toBe('a\\u2028b\\u200bc');
   });
 
+  it('a field is cut at 500 characters, never in the middle of one (no half of a surrogate pair in the file)', () => {
+    const long = 'x'.repeat(499) + '𠀀'.repeat(10);
+    expect(sanitize(long)).toBe(`${'x'.repeat(499)}𠀀…`);
+    expect(sanitize('𠀀'.repeat(500))).toBe('𠀀'.repeat(500));
+  });
+
   it('after a day of scans, imports and refusals with names and ID numbers, the log holds none of them', async () => {
     const people = [['王小明', idNumber(11)], ['李静', idNumber(12)], ['Müller Anna', idNumber(13)]] as const;
     await importTable({ rosters: gate.rosters, hashId: gate.hashId, idKey: gate.idKey(), clock: () => NOW }, 'roster', csv([['姓名', '身份证号', '类别'], ...people.map(([n, id]) => [n, id, '家属']), ['坏行', '110105194912310021', '家属']], 'utf8'), 'r.csv', true);
