@@ -287,6 +287,8 @@ export interface InsideView {
   unmatchedExits: number;
   /** In a venue: when this station last heard from it (other gates' people are as of then). */
   venue?: { syncedAt: number | null } | undefined;
+  /** The station is locked: every name masked (this gate's too), and exits from the list need an operator. */
+  namesMasked?: true | undefined;
 }
 
 export interface ExitOutput {

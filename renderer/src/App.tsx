@@ -79,7 +79,11 @@ export function App() {
     if (!station?.operator) return; // nobody to lock out when the station has no operators
     let timer = setTimeout(lock, station.ui.lockAfterMinutes * 60_000);
     function lock() {
-      void gate.lock({}).then(refresh);
+      // Back to the station (the sign-in screen): a list left open shows no names once locked.
+      void gate.lock({}).then(() => {
+        setScreen('station');
+        refresh();
+      });
     }
     const activity = () => {
       clearTimeout(timer);
@@ -104,9 +108,13 @@ export function App() {
       </main>
     );
   }
-  if (station.signInRequired && !station.operator) return <SignIn station={station} onSignedIn={refresh} />;
+  if (station.signInRequired && !station.operator) {
+    // Locked: F4 still opens who is inside and the evacuation list (no PIN at a fire alarm), every name masked.
+    if (screen === 'inside') return <InsideScreen key="locked" station={station} onBack={() => setScreen('station')} />;
+    return <SignIn station={station} onSignedIn={refresh} />;
+  }
   if (screen === 'register') return <RegisterScreen station={station} onBack={() => setScreen('station')} />;
-  if (screen === 'inside') return <InsideScreen station={station} onBack={() => setScreen('station')} />;
+  if (screen === 'inside') return <InsideScreen key="open" station={station} onBack={() => setScreen('station')} />;
   if (screen === 'settings') return <SettingsScreen station={station} onBack={() => { setScreen('station'); refresh(); }} />;
   return <ScanStation station={station} clockOffsetMs={clockOffsetMs} onLocked={refresh} />;
 }

@@ -3,6 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from './fixtures';
+import { ScanStationPage } from './pages/ScanStationPage';
+import { SetupWizardPage } from './pages/SetupWizardPage';
 
 const MEDICAL = { pack: 'cn-2022-12-07', venueKind: 'medical' };
 const NOW = '2026-11-20T10:00:00+08:00';
@@ -75,5 +77,57 @@ test.describe('inside / exits and the list', () => {
     await expect(page.locator('[data-screen="station"]')).toBeVisible();
     await page.keyboard.press('F4');
     await expect(page.locator('[data-inside-row]')).toHaveCount(1);
+  });
+});
+
+test.describe('inside / a locked station at a fire alarm', () => {
+  test.use({ hostOptions: { now: NOW } });
+
+  test('locked, F4 still lists who is inside and P prints the evacuation list without a PIN; no exit from the list; Esc back to sign-in', async ({ page, host }) => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(host.url);
+    await new SetupWizardPage(page).complete({ venueName: '人民医院', stationName: '东门', venueKind: 'medical', adminPin: '975310', operator: '赵敏', operatorPin: '8642' });
+    const station = new ScanStationPage(page);
+    for (const code of ['PATIENT-CODE-AAAA-1', 'PATIENT-CODE-BBBB-2']) {
+      await station.scan(code);
+      await station.expectOutcome('route');
+    }
+    // L locks the station: the sign-in screen says what works without a PIN.
+    await station.keys.press('l');
+    await expect(page.locator('[data-screen="sign-in"]')).toBeVisible();
+    await expect(page.locator('[data-locked-keys]')).toContainText('F4');
+    await station.shot('sign-in-locked-keys');
+
+    await page.keyboard.press('F4');
+    await expect(page.locator('[data-screen="inside"]')).toBeVisible();
+    await expect(page.locator('[data-inside-locked]')).toBeVisible();
+    await expect(page.locator('[data-inside-row]')).toHaveCount(2);
+    // Enter (leaves now) needs an operator: said, and nobody leaves.
+    await page.keyboard.press('Enter');
+    await expect(page.locator('[data-notice="inside"]')).toContainText('登录后才能办理离场');
+    await expect(page.locator('[data-inside-row]')).toHaveCount(2);
+    // A scanner burst here is ignored, as on the open list.
+    await station.scan('PATIENT-CODE-CCCC-3');
+    await expect(page.locator('[data-inside-row]')).toHaveCount(2);
+
+    // P: the evacuation list, printed and written as a CSV, saying the names are masked.
+    await page.keyboard.press('p');
+    await expect(page.locator('[data-notice="inside"]')).toContainText('疏散名单已导出');
+    await expect(page.locator('[data-print="evacuation"] tbody tr')).toHaveCount(2);
+    await expect(page.locator('[data-print="evacuation"]')).toContainText('姓名已脱敏');
+    await station.shot('inside-locked');
+    const dir = join(host.dataDir, 'exports');
+    const file = readdirSync(dir).find((f) => f.startsWith('evacuation-'))!;
+    expect(readFileSync(join(dir, file), 'utf8').split('\r\n').filter(Boolean)).toHaveLength(3);
+
+    // Esc: back to the sign-in screen, still locked; nothing was recorded while locked.
+    await page.keyboard.press('Escape');
+    await expect(page.locator('[data-screen="sign-in"]')).toBeVisible();
+    await page.getByLabel('PIN', { exact: true }).fill('8642');
+    await page.getByLabel('PIN', { exact: true }).press('Enter');
+    await expect(page.locator('[data-screen="station"]')).toBeVisible();
+    await page.keyboard.press('F4');
+    await expect(page.locator('[data-inside-locked]')).toHaveCount(0);
+    await expect(page.locator('[data-inside-row]')).toHaveCount(2);
   });
 });

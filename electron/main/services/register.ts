@@ -453,7 +453,7 @@ export function createRegister(deps: RegisterDeps) {
     const made = `${localDayOf(req.now, tz)}-${clockTimeOf(req.now, tz).replaceAll(':', '')}`;
     const path = writeExportFile(req.outDir, `evacuation-疏散-${made}`, toCsv(rows, columns, req.language));
     deps.logs.recordExport({
-      atMs: req.now, kind: 'manual', firstDay: req.view.day, lastDay: req.view.day, rows: rows.length, masked: false, language: req.language,
+      atMs: req.now, kind: 'manual', firstDay: req.view.day, lastDay: req.view.day, rows: rows.length, masked: req.view.namesMasked === true, language: req.language,
       fileName: path.split(/[\\/]/).at(-1)!, ...(req.operator ? { operator: req.operator } : {}),
     });
     return { path, rows: rows.length };

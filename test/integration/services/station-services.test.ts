@@ -1,7 +1,7 @@
 // The scan station's services on a real register: setup, operators and PINs, attestation, emergency admissions,
 // settings behind the admin PIN, trust import, search and export.
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import { mkdtempSync, readFileSync, existsSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openGate, type Gate } from '../../../electron/main/services/compose';
@@ -9,6 +9,9 @@ import { dispatch } from '../../../electron/main/ipc/dispatch';
 import { makeDccSigner, issueDcc, dccTestContent } from '../../support/issue';
 import { cli, cliProcess, cliWith } from '../../support/cli';
 import type { ParsedInputOf } from '../../../electron/api/contract';
+import { importTable } from '../../../electron/main/services/imports/import-table';
+import { logsDirOf, openStationLog } from '../../../electron/main/services/station-log';
+import { csv, idNumber } from '../../support/roster-files';
 
 const NOW = Date.parse('2026-11-20T10:00:00+08:00');
 const s = (iso: string) => Date.parse(iso) / 1000;
@@ -43,6 +46,38 @@ describe('services/setup and operators', () => {
     expect(await call('signIn', { name: '王芳', pin: '0000' })).toMatchObject({ ok: false, error: { code: 'WRONG_PIN' } });
     expect(await call('signIn', { name: '王芳', pin: '2468' })).toMatchObject({ ok: true, value: { operator: '王芳' } });
     expect(await call('check', { code: 'X-1234', category: 'visitor', source: 'wedge' })).toMatchObject({ ok: true });
+  });
+});
+
+describe('services/inside while locked', () => {
+  it('a locked station still lists who is inside and writes the evacuation list (no PIN at a fire alarm), every name masked and the list logged; an exit from the list needs an operator', async () => {
+    // A venue that asks for no proof: the roster's person is let in on the badge alone.
+    await gate.handlers.setup(setupInput('other'));
+    await importTable({ rosters: gate.rosters, hashId: gate.hashId, idKey: gate.idKey(), clock: () => NOW }, 'roster',
+      csv([['姓名', '身份证号', '类别', '工牌号'], ['李小明', idNumber(1), '教职工', 'T-0001']], 'utf8'), 'r.csv', true);
+    await gate.handlers.check({ code: 'GC1:T-0001', category: 'visitor', source: 'wedge' });
+    const signedIn = await gate.handlers.inside({});
+    expect(signedIn.people.map((p) => p.name)).toEqual(['李小明']);
+    expect(signedIn.namesMasked).toBeUndefined();
+
+    await gate.handlers.lock({});
+    const locked = await gate.handlers.inside({});
+    expect(locked).toMatchObject({ count: 1, namesMasked: true, people: [{ name: '李**', category: 'staff' }] });
+    expect(JSON.stringify(locked)).not.toContain('李小明');
+    const opened = await openStationLog(join(dir, 'data'), 'main');
+    const evacuation = await gate.handlers.evacuation({ language: 'zh' }).finally(() => opened.close());
+    expect(evacuation.rows).toBe(1);
+    const text = readFileSync(evacuation.path, 'utf8');
+    expect(text).toContain('"李**"');
+    expect(text).not.toContain('李小明');
+    const logged = readdirSync(logsDirOf(join(dir, 'data'))).map((f) => readFileSync(join(logsDirOf(join(dir, 'data')), f), 'utf8')).join('');
+    expect(logged).toContain('inside.evacuation-locked');
+    expect(logged).not.toContain('李小明');
+    expect(await call('exitFromList', { ref: locked.people[0]!.ref })).toMatchObject({ ok: false, error: { code: 'SIGNED_OUT' } });
+    expect((await gate.handlers.inside({})).count).toBe(1);
+
+    await gate.handlers.signIn({ name: '王芳', pin: '2468' });
+    expect((await gate.handlers.inside({})).people.map((p) => p.name)).toEqual(['李小明']);
   });
 });
 

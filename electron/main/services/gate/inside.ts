@@ -67,7 +67,22 @@ export function insideHandlers(ctx: GateContext): Pick<Handlers, 'exit' | 'exitF
     return { day, visits, exits, remote, ...matchExits(visits, exits) };
   }
 
-  function view(cfg: StationConfig, now: number, search?: string): InsideView {
+  /**
+   * Whether the station is locked (it has operators and nobody is signed in). A locked station still shows the
+   * inside list and writes the evacuation list — at a fire alarm nobody should have to type a PIN first — with every
+   * name masked as other gates' are; exits from the list need an operator.
+   */
+  function locked(): boolean {
+    try {
+      session.currentOperator();
+      return false;
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'SIGNED_OUT') return true;
+      throw err;
+    }
+  }
+
+  function view(cfg: StationConfig, now: number, search?: string, masked = false): InsideView {
     const s = state(cfg, now);
     const staff = cfg.data.insideStaff ?? 'apart';
     const nowClock = clockTimeOf(now, cfg.timeZone).slice(0, 5);
@@ -77,7 +92,7 @@ export function insideHandlers(ctx: GateContext): Pick<Handlers, 'exit' | 'exitF
       .map((v): InsidePerson => ({
         ref: v.ref,
         // A signed-in operator sees this gate's entrants in full; the venue gives other gates' masked.
-        name: v.own ? (v.name ? displayName(v.name) : undefined) : v.name,
+        name: !v.own ? v.name : !v.name ? undefined : masked ? maskName(v.name) : displayName(v.name),
         idMasked: v.idMasked, category: v.category, outcome: v.outcome, station: v.station, own: v.own, at: v.atMs, localDay: v.localDay,
         minutesInside: Math.max(0, Math.floor((now - v.atMs) / 60_000)),
         overdue: isOverdue(v, s.day, nowClock, cfg.data.visitingUntil),
@@ -86,6 +101,7 @@ export function insideHandlers(ctx: GateContext): Pick<Handlers, 'exit' | 'exitF
       .filter((p) => !key || (p.name ?? '').toLowerCase().includes(key) || clockTimeOf(p.at, cfg.timeZone).startsWith(key) || p.station.toLowerCase().includes(key));
     return {
       now, day: s.day, count: people.length, people, staff, visitingUntil: cfg.data.visitingUntil, unmatchedExits: s.unmatched.length,
+      ...(masked ? { namesMasked: true as const } : {}),
       ...(s.remote ? { venue: { syncedAt: s.remote.syncedAt } } : {}),
     };
   }
@@ -168,16 +184,16 @@ export function insideHandlers(ctx: GateContext): Pick<Handlers, 'exit' | 'exitF
     },
 
     async inside(input: ParsedInputOf<'inside'>): Promise<InsideView> {
-      session.currentOperator();
-      return view(loadStationConfig(settings, packs), clock(), input.search);
+      return view(loadStationConfig(settings, packs), clock(), input.search, locked());
     },
 
     async evacuation(input: ParsedInputOf<'evacuation'>) {
-      session.currentOperator();
+      const masked = locked();
       const cfg = loadStationConfig(settings, packs);
       const now = clock();
-      const v = view(cfg, now);
+      const v = view(cfg, now, undefined, masked);
       const written = ctx.register.exportEvacuation({ view: v, outDir: ctx.exportDir(), language: input.language, now, timeZone: cfg.timeZone, operator: session.signedIn() });
+      if (masked) ctx.log?.('inside.evacuation-locked', { rows: written.rows });
       return { ...written, view: v };
     },
   };

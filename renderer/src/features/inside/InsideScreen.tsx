@@ -24,6 +24,8 @@ export function InsideScreen({ station, onBack }: { station: StationInfo; onBack
   const [error, setError] = useState<ShownError>();
   const [notice, setNotice] = useState<string>();
   const [printing, setPrinting] = useState<InsideView>();
+  // A locked station shows the list with names masked and prints the evacuation list; exits need an operator.
+  const locked = station.signInRequired && !station.operator;
   const searchRef = useRef(search);
   searchRef.current = search;
 
@@ -88,6 +90,7 @@ export function InsideScreen({ station, onBack }: { station: StationInfo; onBack
     onKey: (key, _at, index) => {
       if (key === 'ArrowDown') setSelected((i) => Math.min(i + 1, Math.max(0, ordered.length - 1)));
       else if (key === 'ArrowUp') setSelected((i) => Math.max(0, i - 1));
+      else if (locked && (key === 'Enter' || (index === 0 && key.toUpperCase() === 'S'))) setNotice(t('insideLocked'));
       else if (key === 'Enter') void leave(current, false);
       else if (index === 0 && key.toUpperCase() === 'S') void leave(current, true);
       else if (index === 0 && key.toUpperCase() === 'P') void evacuate();
@@ -123,6 +126,7 @@ export function InsideScreen({ station, onBack }: { station: StationInfo; onBack
   return (
     <main className="app" data-screen="inside">
       <header className="topbar"><h1>{t('insideTitle')} · <span data-inside-count={view?.count ?? 0}>{t('insideCount', { n: view?.count ?? 0 })}</span></h1><button type="button" onClick={onBack}>{t('back')}</button></header>
+      {locked && <div className="warning-banner" data-inside-locked="">{t('insideLocked')}</div>}
       <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
       {notice && <div className="notice" role="status" data-notice="inside">{notice}</div>}
       <p className="inside-facts">
@@ -133,13 +137,14 @@ export function InsideScreen({ station, onBack }: { station: StationInfo; onBack
       </p>
       <label className="inside-search">{t('insideSearch')}<input data-field="inside-search" value={search} maxLength={50} onChange={(e) => { setSearch(e.target.value); setSelected(0); }}
         onKeyDown={(e) => { if (e.key === 'Enter' || e.key === 'ArrowDown') { e.preventDefault(); e.currentTarget.blur(); } }} /></label>
-      <div className="keys-help">{t('insideKeys')}</div>
+      <div className="keys-help">{t(locked ? 'insideKeysLocked' : 'insideKeys')}</div>
       {table(visitors, t('visitorsInside'), 'visitor')}
       {view?.staff === 'apart' && table(residents, t('residentsInside'), 'resident')}
       {printing && (
         <section className="evacuation-print" data-print="evacuation" aria-hidden="true">
           <h1>{t('evacuationTitle')} · {station.venueName}</h1>
           <p>{t('evacuationMade', { time: time(printing.now, station.timeZone), n: printing.count })}
+            {printing.namesMasked ? ` · ${t('namesMaskedNote')}` : ''}
             {printing.venue ? ` · ${printing.venue.syncedAt ? t('otherGatesAsOf', { time: time(printing.venue.syncedAt, station.timeZone).slice(0, 5) }) : t('otherGatesUnknown')}` : ''}</p>
           <table>
             <thead><tr><th>#</th><th>{t('name')}</th><th>{t('category')}</th><th>{t('gate')}</th><th>{t('timeIn')}</th><th>{t('timeInside')}</th><th>{t('overdue')}</th></tr></thead>

@@ -8,7 +8,7 @@ import { useWords } from '../../words';
 /**
  * The locked station: an operator signs in with their PIN. A scan that arrives meanwhile never lands in the PIN field
  * (the input router puts the field back as it was): it is dropped and the screen says to sign in first. F1 admits an
- * emergency at once: it never waits for a PIN.
+ * emergency at once: it never waits for a PIN; F4 (App.tsx) opens who is inside and the evacuation list, names masked.
  */
 export function SignIn({ station, onSignedIn }: { station: StationInfo; onSignedIn: () => void }) {
   const { t } = useWords();
@@ -60,6 +60,7 @@ export function SignIn({ station, onSignedIn }: { station: StationInfo; onSigned
         <label>{t('pin')}<input name="pin" type="password" inputMode="numeric" maxLength={12} autoFocus required onInput={() => setDropped(false)} /></label>
         <button type="submit" className="primary">{t('signIn')}</button>
       </form>
+      <p className="keys-help" data-locked-keys="">{t('lockedKeys')}</p>
     </main>
   );
 }
