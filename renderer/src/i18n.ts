@@ -6,6 +6,7 @@ import { initReactI18next } from 'react-i18next';
 const zh = {
   loading: '正在载入…',
   scanPrompt: '请扫码',
+  exitScanPrompt: '请扫离场人员的码',
   receiving: '正在接收扫码… {{n}} 字符',
   checking: '正在核验… 上一位的结果已变暗，请等待本次结果',
   imeHint: '检测到中文输入法：扫码枪内容可能被输入法截获，请切换到英文输入（或按 Shift）',
@@ -162,6 +163,7 @@ type Words = typeof zh;
 const en: Words = {
   loading: 'Loading…',
   scanPrompt: 'Scan a code',
+  exitScanPrompt: 'Scan the person leaving',
   receiving: 'Receiving scan… {{n}} characters',
   checking: 'Checking… the previous result is dimmed; wait for this one',
   imeHint: 'A Chinese input method is active: it may swallow scanner input. Switch to English input (or press Shift).',

@@ -22,6 +22,9 @@ test.describe('inside / exits and the list', () => {
     // X: the next scan is a person leaving. The first patient scans the same code again.
     await station.keys.press('x');
     await expect(page.locator('[data-exit-mode="next"]')).toBeVisible();
+    // The idle panel asks for the person leaving, not for the next entrant.
+    await expect(page.locator('[data-outcome="idle"]')).toHaveAttribute('data-prompt', 'exitScanPrompt');
+    await expect(page.locator('[data-outcome="idle"]')).toContainText('请扫离场人员的码');
     await station.shot('exit-mode');
     await station.scan('PATIENT-CODE-AAAA-1');
     await expect(page.locator('[data-outcome="exit"]')).toHaveAttribute('data-exit', 'matched');
@@ -36,6 +39,7 @@ test.describe('inside / exits and the list', () => {
     // Esc; the next scan is an entrant again (exit mode lasted one scan).
     await page.keyboard.press('Escape');
     await expect(page.locator('[data-outcome="exit"]')).toHaveCount(0);
+    await expect(page.locator('[data-outcome="idle"]')).toHaveAttribute('data-prompt', 'scanPrompt');
     await station.scan('PATIENT-CODE-DDDD-4');
     await station.expectOutcome('route');
 

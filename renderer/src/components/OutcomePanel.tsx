@@ -12,13 +12,14 @@ export function entrySubject(r: Pick<CheckOutput, 'entryId' | 'at' | 'entrant'>,
 }
 
 /** The verdict at a glance: colour plus icon plus words, never colour alone. */
-export function OutcomePanel({ result, clearsIn, timeZone }: { result: CheckOutput | undefined; clearsIn?: number | undefined; timeZone: string }) {
+export function OutcomePanel({ result, clearsIn, timeZone, prompt = 'scanPrompt' }: { result: CheckOutput | undefined; clearsIn?: number | undefined; timeZone: string; prompt?: 'scanPrompt' | 'exitScanPrompt' }) {
   const { t, w, sub, tSub, time } = useWords();
   if (!result) {
+    // What the idle panel asks for: a scan of the next person, or (exit mode) of the person leaving.
     return (
-      <section className="outcome outcome-idle" role="status" aria-live="polite" data-outcome="idle">
-        <div className="outcome-title">{t('scanPrompt')}</div>
-        {tSub('scanPrompt') && <div className="outcome-sub">{tSub('scanPrompt')}</div>}
+      <section className="outcome outcome-idle" role="status" aria-live="polite" data-outcome="idle" data-prompt={prompt}>
+        <div className="outcome-title">{t(prompt)}</div>
+        {tSub(prompt) && <div className="outcome-sub">{tSub(prompt)}</div>}
       </section>
     );
   }

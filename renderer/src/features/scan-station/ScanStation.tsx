@@ -389,7 +389,7 @@ export function ScanStation({ station, clockOffsetMs, onLocked }: { station: Sta
       )}
       {today && <TodayCounters today={today} />}
       <div className="main-row" data-stale={busy ? 'true' : 'false'}>
-        {exitResult && !result ? <ExitPanel exit={exitResult} timeZone={station.timeZone} /> : <OutcomePanel result={result} clearsIn={clearsIn} timeZone={station.timeZone} />}
+        {exitResult && !result ? <ExitPanel exit={exitResult} timeZone={station.timeZone} /> : <OutcomePanel result={result} clearsIn={clearsIn} timeZone={station.timeZone} prompt={exitMode ? 'exitScanPrompt' : 'scanPrompt'} />}
         {cameraOn && <CameraView camera={camera} videoRef={videoRef} onChoose={chooseCamera} />}
       </div>
       <div className="keys-help">{t(isCheckFree ? 'keysHelpOther' : 'keysHelp')}</div>
