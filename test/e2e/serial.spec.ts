@@ -39,6 +39,8 @@ test.describe('serial scanner / a medical venue', () => {
     pty!.send('PATIENT-HEALTH-CODE-7\r');
     await expect(page.getByRole('dialog')).toBeHidden();
     await expect(page.locator('[data-outcome]')).toHaveAttribute('data-outcome', 'route');
+    // That good scan cleared the garbage note: the chip says only that the port is connected.
+    await expect(page.locator('[data-serial="connected"]')).toHaveAttribute('data-serial-problem', '');
     // In Settings a scan is ignored, visibly.
     await page.keyboard.press('F3');
     pty!.send('IGNORED-IN-SETTINGS\r');

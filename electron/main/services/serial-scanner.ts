@@ -6,6 +6,8 @@ import { SerialPort } from 'serialport';
 import { feedSerial, flushSerial, initialSerialState, SERIAL_DEFAULTS, type SerialLineOptions, type SerialOutput } from '../../core/scan/serial-lines';
 
 export type SerialProblem = 'not-found' | 'busy' | 'no-permission' | 'unplugged' | 'failed' | 'overflow' | 'garbage' | 'partial' | 'flood';
+/** Problems with one line or burst, not with the port: said until the next good scan. */
+const PASSING: ReadonlySet<SerialProblem> = new Set(['overflow', 'garbage', 'partial', 'flood']);
 
 export interface SerialStatus {
   path: string;
@@ -84,14 +86,20 @@ export function startSerialScanner(o: SerialScannerOptions): SerialScanner {
       else if (out.type === 'garbage') said('garbage', `${out.length} characters that are not a code (binary data?): dropped`);
       else {
         const now = clock();
+        let flooded = false;
         if (now - second.at >= 1000) {
-          if (second.dropped > 0) said('flood', `${second.dropped} lines in a second dropped: more than ${maxPerSecond} a second is no scanner`);
+          if (second.dropped > 0) {
+            said('flood', `${second.dropped} lines in a second dropped: more than ${maxPerSecond} a second is no scanner`);
+            flooded = true;
+          }
           second = { at: now, count: 0, dropped: 0 };
         }
         if (++second.count > maxPerSecond) {
           second.dropped++;
           continue;
         }
+        // A good scan: the note about an earlier bad line has served (the chip no longer says it).
+        if (!flooded && status.problem && PASSING.has(status.problem)) setStatus({ path: status.path, baudRate: status.baudRate, connected: status.connected });
         const id = nextId++;
         unclaimed.set(id, out.code);
         for (const k of unclaimed.keys()) if (unclaimed.size > CLAIMS_KEPT) unclaimed.delete(k);

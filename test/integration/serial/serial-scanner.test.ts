@@ -58,6 +58,25 @@ describe('serial scanner on a pseudo-terminal', () => {
     expect(scans.length).toBeLessThanOrEqual(21);
     expect(statuses.some((x) => x.problem === 'flood')).toBe(true);
     expect(scans.every((x) => !x.code.includes('\u0000'))).toBe(true);
+    // The scan that said the flood keeps its note; the next good scan clears it.
+    expect(statuses.at(-1)!.problem).toBe('flood');
+    pty.send('ALL-CLEAR\r');
+    await until(() => scans.find((x) => x.code === 'ALL-CLEAR'), 'one more scan');
+    expect(statuses.at(-1)!.connected).toBe(true);
+    expect(statuses.at(-1)!.problem).toBeUndefined();
+  });
+
+  it('a note about a bad line (garbage) stays until the next good scan, which clears it', async () => {
+    const pty = await ptyPair();
+    cleanups.push(() => pty.close());
+    const { s, scans } = await scannerOn(pty);
+    pty.send(Buffer.from([0x00, 0xff, 0xfe, 0x01, 0x02, 0x0d]));
+    await until(() => s.status().problem === 'garbage' || undefined, 'garbage said');
+    pty.send('GOOD-ONE\r');
+    await until(() => scans.find((x) => x.code === 'GOOD-ONE'), 'the good scan');
+    expect(s.status().connected).toBe(true);
+    expect(s.status().problem).toBeUndefined();
+    expect(s.status().detail).toBeUndefined();
   });
 
   it('unplugged mid-scan: the cut scan is said and dropped; plugged in again, it reconnects by itself', async () => {
