@@ -8,3 +8,20 @@ export function cutText(text: string, max: number): string {
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, max).join('')}…`;
 }
+
+/**
+ * Any value from a hostile document (a certificate's JSON or CBOR) as text for a message, at most `max` characters:
+ * a string as it is, anything else as JSON. Never throws: `String(x)` does on an object whose `toString` is no function
+ * (`{"toString": 0}`), `JSON.stringify` on a bigint.
+ */
+export function valueText(raw: unknown, max = 80): string {
+  if (typeof raw === 'string') return cutText(raw, max);
+  if (typeof raw === 'bigint') return cutText(`${raw}`, max);
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(raw);
+  } catch {
+    json = undefined;
+  }
+  return cutText(json ?? (typeof raw === 'object' && raw !== null ? Object.prototype.toString.call(raw) : String(raw)), max);
+}

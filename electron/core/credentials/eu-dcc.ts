@@ -12,6 +12,7 @@ import { subtle } from '../webcrypto';
 import type { Evidence } from '../rules/types';
 import type { Bilingual } from '../errors';
 import { valueSetProblems, VALUE_SET_FIELD_WORDS } from './value-sets';
+import { valueText } from '../text';
 
 const decoder = new Decoder({ mapsAsObjects: false, useRecords: false });
 
@@ -24,8 +25,9 @@ export const KEY_USAGE_OIDS: Record<'test' | 'vaccination' | 'recovery', readonl
 };
 const ALL_USAGE_OIDS = Object.values(KEY_USAGE_OIDS).flat();
 const COSE_ALG = { [-7]: 'ES256', [-37]: 'PS256' } as const;
-const TEST_TYPES: Record<string, 'nat' | 'antigen'> = { 'LP6464-4': 'nat', 'LP217198-3': 'antigen' };
-const TEST_RESULTS: Record<string, 'negative' | 'positive'> = { '260415000': 'negative', '260373001': 'positive' };
+// Maps, not objects: a code such as "constructor" finds nothing.
+const TEST_TYPES = new Map<unknown, 'nat' | 'antigen'>([['LP6464-4', 'nat'], ['LP217198-3', 'antigen']]);
+const TEST_RESULTS = new Map<unknown, 'negative' | 'positive'>([['260415000', 'negative'], ['260373001', 'positive']]);
 
 export interface DccOptions {
   /** Checks the content against the DCC JSON schema of its version; returns problems, or [] when it conforms. */
@@ -154,7 +156,7 @@ export function decodeDccStructure(text: string): { decoded: DccDecoded; protect
   // signature (COSE, RFC 9052 §3.1 — `alg` belongs in the protected bucket).
   const algLabel = getHeader(prot, 1);
   const alg = COSE_ALG[algLabel as keyof typeof COSE_ALG];
-  if (!alg) throw new DecodeError('COSE', `unsupported signature algorithm ${String(algLabel)}`);
+  if (!alg) throw new DecodeError('COSE', `unsupported signature algorithm ${valueText(algLabel, 40)}`);
   // The protected kid wins; the unprotected one is used only when the protected header has none.
   const kidRaw = getHeader(prot, 4) ?? getHeader(unprotected, 4);
   if (!(kidRaw instanceof Uint8Array)) throw new DecodeError('COSE', 'no key id (kid) in the headers');
@@ -308,15 +310,15 @@ export async function decodeEuDcc(text: string, trust: TrustStore, now: number, 
     const notes: Bilingual[] = [];
     if (type === 'test') {
       for (const t of c.t!) {
-        const method = TEST_TYPES[String(t.tt)];
-        const result = TEST_RESULTS[String(t.tr)];
+        const method = TEST_TYPES.get(t.tt);
+        const result = TEST_RESULTS.get(t.tr);
         const sampledAt = instant(t.sc);
         // A verified certificate whose test entry uses codes outside the EU value sets proves nothing about the test.
         if (!method || !result || !sampledAt) {
           notes.push({ zh: '证书中的检测类型、结果或采样时间无法识别，不能作为检测证明', en: 'The test type, result or sampling time is not a known code: not usable as test proof' });
           continue;
         }
-        evidence.push({ kind: 'test', method, result, sampledAt, source: 'verified', issuer: String(t.is ?? decoded.claims.iss ?? '') });
+        evidence.push({ kind: 'test', method, result, sampledAt, source: 'verified', issuer: valueText(t.is ?? decoded.claims.iss ?? '') });
       }
     } else {
       notes.push(type === 'vaccination'

@@ -1,7 +1,7 @@
 // SMART Health Cards (spec.smarthealth.cards), verified offline: shc:/ numeric (chunks reassembled) → compact JWS →
 // raw DEFLATE (capped) → payload; ES256 with the issuer's key by iss and kid; nbf/exp; revocation by rid.
 // A SARS-CoV-2 laboratory Observation becomes `test` evidence; the Patient gives the identity.
-import { cutText } from '../text';
+import { cutText, valueText } from '../text';
 import { DecodeError, failed, type DecodeResult, type Identity, type StageMark } from './types';
 import { inflateRawText, InflateLimitError } from './inflate';
 import { isEpochSeconds, isoInstant } from './iso-instant';
@@ -312,7 +312,7 @@ async function decodeShcAscii(jws: Uint8Array, trust: TrustStore, now: number, m
       if (header === null || typeof header !== 'object') throw new DecodeError('JWS', 'the JWS header is not a JSON object');
       lastHeader = { ascii: jws.slice(0, first), header: Object.freeze(header) };
     }
-    if (header.alg !== 'ES256') throw new DecodeError('JWS', `alg must be ES256, not ${String(header.alg)}`);
+    if (header.alg !== 'ES256') throw new DecodeError('JWS', `alg must be ES256, not ${valueText(header.alg, 40)}`);
     if (header.zip !== 'DEF') throw new DecodeError('JWS', 'zip must be DEF');
     if (typeof header.kid !== 'string' || !header.kid) throw new DecodeError('JWS', 'the JWS header has no kid');
     let text: string;

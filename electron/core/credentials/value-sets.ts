@@ -1,6 +1,7 @@
 // EU DCC value sets (ehn-dcc-development/eu-dcc-valuesets): the codes a coded field of a certificate may hold.
 // Shipped as data in resources/valuesets and importable like a trust list; for each set the newest valueSetDate wins.
 import { z } from 'zod';
+import { valueText } from '../text';
 
 export const valueSetFileSchema = z.object({
   valueSetId: z.string().min(1).max(100),
@@ -57,16 +58,8 @@ export interface ValueSetProblem {
   set: string;
 }
 
-/** A coded field's value as the message shows it: a bigint or an object too (JSON.stringify throws on a bigint). */
-function shown(raw: unknown): string {
-  if (typeof raw === 'string') return raw;
-  if (typeof raw === 'bigint') return `${raw}`;
-  try {
-    return JSON.stringify(raw) ?? String(raw);
-  } catch {
-    return String(raw);
-  }
-}
+/** A coded field's value as the message shows it: a bigint or an object too. */
+const shown = (raw: unknown) => valueText(raw);
 
 /**
  * The coded fields of a certificate's content whose value is outside its set. A field whose set is not loaded is

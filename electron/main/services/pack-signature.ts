@@ -3,6 +3,7 @@
 // signature } — with alg ES256 and the publisher's kid in the protected header, and the pack's JSON as the payload, so
 // the signed bytes are exactly the bytes checked (no canonical-JSON step to get wrong).
 import { createPrivateKey, createPublicKey, sign, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { valueText } from '../../core/text';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -72,10 +73,11 @@ export function openSignedPack(text: string, publishers: readonly Publisher[]): 
   } catch {
     throw new AppError('PACK_SIGNATURE', 'the protected header is not JSON');
   }
-  if (header.alg !== 'ES256') throw new AppError('PACK_SIGNATURE', `alg must be ES256, not ${String(header.alg)}`);
+  if (header === null || typeof header !== 'object') throw new AppError('PACK_SIGNATURE', 'the protected header is not a JSON object');
+  if (header.alg !== 'ES256') throw new AppError('PACK_SIGNATURE', `alg must be ES256, not ${valueText(header.alg, 40)}`);
   if (header.crit !== undefined) throw new AppError('PACK_SIGNATURE', 'critical header parameters are not supported');
   const publisher = publishers.find((p) => p.kid === header.kid);
-  if (!publisher) throw new AppError('PACK_SIGNATURE', `signed with a key that is not a trusted publisher (kid ${String(header.kid)})`);
+  if (!publisher) throw new AppError('PACK_SIGNATURE', `signed with a key that is not a trusted publisher (kid ${valueText(header.kid, 80)})`);
   const signingInput = Buffer.from(`${jws.data.protected}.${jws.data.payload}`, 'ascii');
   const signature = Buffer.from(jws.data.signature, 'base64url');
   if (signature.length !== 64 || !verify('sha256', signingInput, { key: publisher.key, dsaEncoding: 'ieee-p1363' }, signature)) {

@@ -48,6 +48,18 @@ describe('services/pack-signature', () => {
       const jws = JSON.parse(signed(publisher, fixturePack())) as Record<string, string>;
       return JSON.stringify({ ...jws, protected: Buffer.from(JSON.stringify({ alg: 'HS256', kid: publisher.jwk.kid })).toString('base64url') });
     }, 'PACK_SIGNATURE'],
+    ['an alg that is an object whose toString is no function (String() threw)', () => {
+      const jws = JSON.parse(signed(publisher, fixturePack())) as Record<string, string>;
+      return JSON.stringify({ ...jws, protected: Buffer.from(JSON.stringify({ alg: { toString: 0 }, kid: publisher.jwk.kid })).toString('base64url') });
+    }, 'PACK_SIGNATURE'],
+    ['a protected header that is JSON but no object ("null")', () => {
+      const jws = JSON.parse(signed(publisher, fixturePack())) as Record<string, string>;
+      return JSON.stringify({ ...jws, protected: Buffer.from('null').toString('base64url') });
+    }, 'PACK_SIGNATURE'],
+    ['a kid that is an object whose toString is no function', () => {
+      const jws = JSON.parse(signed(publisher, fixturePack())) as Record<string, string>;
+      return JSON.stringify({ ...jws, protected: Buffer.from(JSON.stringify({ alg: 'ES256', kid: { toString: 0 } })).toString('base64url') });
+    }, 'PACK_SIGNATURE'],
     ['a truncated signature', () => {
       const jws = JSON.parse(signed(publisher, fixturePack())) as Record<string, string>;
       return JSON.stringify({ ...jws, signature: jws.signature!.slice(0, 40) });

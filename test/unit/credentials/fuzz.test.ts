@@ -186,6 +186,24 @@ describe('credentials/fuzz', () => {
     );
   });
 
+  it('a SMART card header whose alg is an object with a toString that is no function is JWS (String() threw)', async () => {
+    const r = await decodeShc(`shc:/${shcDigits(await signShcPayload(issuer, shcPayload(), { header: { alg: { toString: 0 }, zip: 'DEF', kid: 'kid' } }))}`, trust, NOW);
+    expect(r).toMatchObject({ ok: false, code: 'JWS' });
+  });
+
+  it('a signed EU DCC whose test type, result and issuer are maps with a toString key (no value sets to refuse them) gives no test, and no exception', async () => {
+    const content = dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' });
+    const test = (content.get('t') as Map<string, unknown>[])[0]!;
+    test.set('tt', new Map([['toString', 0]])).set('tr', new Map([['valueOf', 0]])).set('is', new Map([['toString', 0]]));
+    const r = await decodeEuDcc(await issueDcc(signer, content, { iat: NOW / 1000 - 10, exp: NOW / 1000 + 1e6 }), trust, NOW);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.evidence.filter((e) => e.kind === 'test')).toEqual([]);
+    const named = dccTestContent({ sampledAt: '2026-11-19T00:00:00Z' });
+    (named.get('t') as Map<string, unknown>[])[0]!.set('tt', 'constructor');
+    const r2 = await decodeEuDcc(await issueDcc(signer, named, { iat: NOW / 1000 - 10, exp: NOW / 1000 + 1e6 }), trust, NOW);
+    if (r2.ok) expect(r2.evidence.filter((e) => e.kind === 'test')).toEqual([]);
+  });
+
   it.each([
     ['an exp beyond any date', { exp: -1e300 }, 'SCHEMA'],
     ['an nbf beyond any date', { nbf: 1e300 }, 'SCHEMA'],

@@ -4,6 +4,7 @@
 // value set (validated whole, written atomically), the venue-wide settings (checked whole; never a station's own). A
 // file that fails changes nothing; the failure is recorded against it.
 import { AppError } from '../../../core/errors';
+import { valueText } from '../../../core/text';
 import type { PublishedFile } from '../../../db/venue/station-client';
 import type { RostersRepo } from '../../../db/rosters';
 import { applyVenueTable } from './tables';
@@ -58,7 +59,7 @@ export function publishedFileApplier(deps: ApplyDeps): (file: PublishedFile) => 
         return;
       }
       default:
-        throw new AppError('INVALID_INPUT', `unknown published kind ${String((file as { kind: unknown }).kind)}`);
+        throw new AppError('INVALID_INPUT', `unknown published kind ${valueText((file as { kind: unknown }).kind, 40)}`);
     }
   };
 }
