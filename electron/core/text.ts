@@ -1,5 +1,6 @@
-// Text cut for a message or a register: at most so many characters, counted as people see them on the screen (code
-// points: never half of a surrogate pair), and an ellipsis where something was cut.
+// Text for messages, lists and the register: cut to at most so many characters, counted as people see them on the
+// screen (code points: never half of a surrogate pair), with an ellipsis where something was cut; and any value from a
+// hostile document shown as text without throwing.
 
 /** `text` whole when it has at most `max` characters, else its first `max` and "…". */
 export function cutText(text: string, max: number): string {
