@@ -58,9 +58,6 @@ export interface ValueSetProblem {
   set: string;
 }
 
-/** A coded field's value as the message shows it: a bigint or an object too. */
-const shown = (raw: unknown) => valueText(raw);
-
 /**
  * The coded fields of a certificate's content whose value is outside its set. A field whose set is not loaded is
  * not judged; a required field that is missing is the schema's business, not this check's.
@@ -79,7 +76,8 @@ export function valueSetProblems(content: unknown, sets: ReadonlyMap<string, Val
         const raw = (entry as Record<string, unknown>)[field];
         const set = sets.get(VALUE_SET_FIELDS[field]);
         if (!set || (raw === '' && OPTIONAL.has(field))) continue;
-        const value = shown(raw);
+        // As the message shows it: a bigint or an object too (core/text.ts).
+        const value = valueText(raw);
         if (typeof raw !== 'string' || !set.codes.has(raw)) problems.push({ path: `${kind}.${i}.${field}`, field, value, set: set.id });
       }
     });
